@@ -1,0 +1,325 @@
+"""Clean: reduce an article to its body and record what was removed and why.
+
+HTML goes through trafilatura (main-text extraction plus metadata); its output
+and plain text then pass the same text cleaner, because scraped text carries
+the page's leftovers: navigation, teasers, promos, captions, credits, footers,
+and related-link text glued into sentences.
+
+The text cleaner only deletes. It works on lines in three passes:
+
+1. line rules: each rule in ``LINE_RULES`` looks at one line and may name a
+   reason to drop it (navigation, prompt, date line, credit, teaser...);
+2. context: the title, repeated lines, captions printed twice or with a
+   credit, and the page tail (the point after which the rest is mostly
+   boilerplate: a sidebar, a footer, a list of other stories);
+3. inline repair: related-link text glued into a sentence is cut out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from newsfuse.model import Article, Removal
+
+# --------------------------------------------------------------------------- #
+# line rules
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_LINE = re.compile(
+    rf"""^(?:(?:published|updated|posted|last\s+updated|first\s+published)\s*(?:on|at)?:?\s*)?
+    (?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s*)?
+    (?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
+       |\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})
+    (?:,?\s*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?\s*$""",
+    re.I | re.X,
+)
+_PROMPTS = re.compile(
+    r"""^(?:
+      share(?:\s+(?:this|on|via)\b.*)?|tweet|email|e-mail|print|save|comments?(?:\s*\(\d+\))?
+    | (?:follow|like)\s+us\b.*|(?:subscribe|sign\s+up|register|log\s*in|sign\s+in)\b.*
+    | download\s+(?:our|the)\s+app.*|get\s+the\s+app.*|listen\s+to\s+(?:our|the)\s+podcast.*
+    | watch\s+on\s+.*|get\s+.{0,40}\b(?:daily|newsletter|inbox|alerts?)\b.*|by\s+subscribing\b.*
+    | read\s+more.*|more\s+(?:stories|news|from|on)\b.*|related(?:\s+(?:stories|articles|coverage|content|topics|news))?:?
+    | advertisement|sponsored(?:\s+content)?|opinion|editorial|analysis|most\s+(?:read|popular|viewed|shared)
+    | trending(?:\s+now)?|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like.*|don'?t\s+miss.*
+    | \d+\s+min(?:ute)?s?\s+read|published|updated|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top
+    | (?:all\s+rights\s+reserved|copyright)\b.*|terms\s+of\s+(?:use|service).*|privacy\s+policy.*
+    | click\s+here\b.*|(?:also\s+)?read:.*|see\s+also:?.*|top\s+stories|latest(?:\s+news)?
+    )[.!:]?$""",
+    re.I | re.X,
+)
+_CREDIT = re.compile(
+    r"""(?:^|\s)(?:(?:photo|image|picture|video|map|graphic)s?(?:\s+(?:courtesy|credit))?|source|credit|courtesy)\s*:\s*\S.*$
+    | \((?:AP|AFP|Reuters|Getty)\s+Photo[^)]*\)\s*$
+    | ^©.*$ | (?:^|\s)(?:Getty\s+Images|AFP\s+via\s+Getty\s+Images|Shutterstock|iStock)\s*$""",
+    re.I | re.X,
+)
+_BYLINE = re.compile(
+    r"^(?:by|written\s+by|reporting\s+by|words\s+by)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*(?:\s*[|,;-].{0,40})?$"
+)
+_STOPWORDS = frozenset(
+    "a an the of to in on at for from with by and or but is are was were be been has have had "
+    "that this it its as into over after before than not no about their his her they he she".split()
+)
+
+
+def _words(line: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", line)
+
+
+def _is_navigation(line: str) -> bool:
+    """A run of capitalised menu words with no sentence in it."""
+    if re.search(r"\s[|›»>/•·]\s", line) and not re.search(r"[.!?]['\"”’]?$", line):
+        parts = [p for p in re.split(r"\s[|›»>/•·]\s", line) if p.strip()]
+        return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+    words = _words(line)
+    if len(words) < 4 or re.search(r"[.!?,;:]['\"”’]?$", line) or re.search(r"\d", line):
+        return False
+    lowered = sum(1 for w in words if w[0].islower())
+    return lowered == 0 and not any(w.lower() in _STOPWORDS for w in words)
+
+
+LineRule = Callable[[str], "str | None"]
+LINE_RULES: list[tuple[str, LineRule]] = []
+
+
+def line_rule(name: str) -> Callable[[LineRule], LineRule]:
+    """Register a rule; it returns a reason to drop the line, or None."""
+
+    def register(fn: LineRule) -> LineRule:
+        LINE_RULES.append((name, fn))
+        return fn
+
+    return register
+
+
+@line_rule("navigation")
+def _navigation(line: str) -> str | None:
+    return "navigation or breadcrumb" if _is_navigation(line) else None
+
+
+@line_rule("prompt")
+def _prompt(line: str) -> str | None:
+    return "share, subscribe or promo prompt" if len(line) < 160 and _PROMPTS.match(line) else None
+
+
+@line_rule("date")
+def _date(line: str) -> str | None:
+    return "date or time stamp" if _DATE_LINE.match(line) else None
+
+
+@line_rule("credit")
+def _credit(line: str) -> str | None:
+    if len(_words(line)) <= 12 and _CREDIT.search(line):
+        return "photo or source credit"
+    return None
+
+
+@line_rule("byline")
+def _byline(line: str) -> str | None:
+    return "byline" if len(_words(line)) <= 14 and _BYLINE.match(line) else None
+
+
+@line_rule("teaser")
+def _teaser(line: str) -> str | None:
+    return "truncated teaser of another story" if re.search(r"(?:\.\.\.|…)\s*$", line) else None
+
+
+def classify_line(line: str) -> str | None:
+    """The reason the first matching rule gives for dropping ``line``, or None."""
+    for _, rule in LINE_RULES:
+        reason = rule(line)
+        if reason:
+            return reason
+    return None
+
+
+# --------------------------------------------------------------------------- #
+# context passes
+
+
+@dataclass
+class _Line:
+    text: str
+    reason: str | None = None
+
+
+def _looks_like_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?]['\"”’)]?$", text)) and len(_words(text)) >= 6
+
+
+def _looks_like_headline(text: str) -> bool:
+    n = len(_words(text))
+    return 3 <= n <= 25 and not re.search(r"[.!?:;,]['\"”’]?$", text) and not _is_navigation(text)
+
+
+def _mark_captions(lines: list[_Line]) -> None:
+    """A line printed again with a credit after it is a caption: drop both copies."""
+    texts = [ln.text for ln in lines]
+    for i, ln in enumerate(lines):
+        for j, other in enumerate(texts):
+            if i != j and len(ln.text) >= 20 and other.startswith(ln.text) and other != ln.text:
+                rest = other[len(ln.text):].strip()
+                if rest and _CREDIT.search(" " + rest) and len(_words(rest)) <= 25:
+                    ln.reason = "photo caption (printed twice, with a credit)"
+                    lines[j].reason = "photo caption (printed twice, with a credit)"
+
+
+def _mark_repeats(lines: list[_Line], title: str | None) -> None:
+    seen: set[str] = set()
+    for ln in lines:
+        key = re.sub(r"\s+", " ", ln.text).strip().lower()
+        if ln.reason:
+            seen.add(key)
+            continue
+        if title and key == title.lower():
+            ln.reason = "repeated title"
+        elif key in seen:
+            ln.reason = "duplicate line"
+        seen.add(key)
+
+
+def _mark_tail(lines: list[_Line]) -> None:
+    """Cut the page tail: from a dropped line after which the text is mostly boilerplate.
+
+    Weighting by characters keeps long body paragraphs from being outvoted by
+    many short menu lines; a cut needs body text before it and at least three
+    boilerplate lines after it.
+    """
+    kept_before = 0
+    for i, ln in enumerate(lines):
+        if ln.reason is None:
+            kept_before += len(ln.text)
+            continue
+        if kept_before < 200:
+            continue
+        rest = lines[i:]
+        bad = [r for r in rest if r.reason or not _looks_like_sentence(r.text)]
+        bad_chars = sum(len(r.text) for r in bad)
+        all_chars = sum(len(r.text) for r in rest)
+        if len(bad) >= 3 and bad_chars >= 0.6 * all_chars:
+            for r in rest:
+                if r.reason is None:
+                    r.reason = "after the article: sidebar, footer or other stories"
+            return
+
+
+def _mark_stray_short_lines(lines: list[_Line]) -> None:
+    """A short line that is not a sentence, between dropped lines, is page furniture."""
+    for i, ln in enumerate(lines):
+        if ln.reason or _looks_like_sentence(ln.text) or len(_words(ln.text)) > 8:
+            continue
+        prev_bad = i == 0 or lines[i - 1].reason is not None
+        next_bad = i == len(lines) - 1 or lines[i + 1].reason is not None
+        if prev_bad and next_bad:
+            ln.reason = "short line among boilerplate"
+
+
+# --------------------------------------------------------------------------- #
+# inline repair
+
+# The Hill style: "Vladimir PutinVladimir Vladimirovich PutinPutin blasts ... MORE"
+_GLUED_LINK = re.compile(r"(?<=[a-z.'’])(?=[A-Z][a-z]+[ A-Z])(?P<junk>[A-Z][^\n]{5,600}?\bMORE\b)")
+
+
+def repair_glued_links(text: str) -> tuple[str, list[Removal]]:
+    """Cut related-link text glued onto a name, up to the ``MORE`` it ends with."""
+    removed: list[Removal] = []
+
+    def cut(m: re.Match[str]) -> str:
+        removed.append(Removal(m.group("junk"), "related-link text glued into a sentence"))
+        return ""
+
+    return _GLUED_LINK.sub(cut, text), removed
+
+
+# --------------------------------------------------------------------------- #
+# the cleaners
+
+
+def clean_text(raw: str, title: str | None = None) -> tuple[str, str | None, list[Removal]]:
+    """Clean extracted text. Returns (body, title, removals); only ever deletes."""
+    lines = [_Line(t) for t in (re.sub(r"[ \t\u00a0]+", " ", x).strip() for x in raw.splitlines()) if t]
+    removed: list[Removal] = []
+    for ln in lines:
+        ln.reason = classify_line(ln.text)
+    first = next((ln for ln in lines if ln.reason is None), None)
+    if title is None and first is not None and _looks_like_headline(first.text):
+        title = first.text
+        first.reason = "title"
+    _mark_captions(lines)
+    _mark_repeats(lines, title)
+    _mark_tail(lines)
+    _mark_stray_short_lines(lines)
+    body = []
+    for ln in lines:
+        if ln.reason:
+            removed.append(Removal(ln.text, ln.reason))
+            continue
+        text, cut = repair_glued_links(ln.text)
+        removed.extend(cut)
+        body.append(re.sub(r"\s{2,}", " ", text).strip())
+    return "\n\n".join(b for b in body if b), title, removed
+
+
+Cleaner = Callable[[Article], Article]
+CLEANERS: dict[str, Cleaner] = {}
+
+
+def cleaner(fmt: str) -> Callable[[Cleaner], Cleaner]:
+    def register(fn: Cleaner) -> Cleaner:
+        CLEANERS[fmt] = fn
+        return fn
+
+    return register
+
+
+@cleaner("text")
+def _clean_text_article(article: Article) -> Article:
+    article.text, article.title, article.removed = clean_text(article.raw, article.title)
+    return article
+
+
+@cleaner("html")
+def _clean_html_article(article: Article) -> Article:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        article.raw, url=article.url, with_metadata=True, include_comments=False,
+        include_tables=False, include_images=False, deduplicate=True,
+    )
+    extracted = (doc.text if doc is not None else "") or ""
+    if doc is not None:
+        article.title = article.title or doc.title
+        article.published = article.published or doc.date
+        article.source = article.source or doc.sitename or doc.hostname
+        article.url = article.url or doc.url
+    article.text, article.title, removed = clean_text(extracted, article.title)
+    article.removed = _html_removals(article.raw, extracted) + removed
+    return article
+
+
+def _html_removals(html: str, extracted: str) -> list[Removal]:
+    """The page's visible lines that extraction left out, as removals."""
+    from trafilatura import html2txt
+
+    kept = {re.sub(r"\s+", " ", ln).strip() for ln in extracted.splitlines()}
+    visible = html2txt(html) or ""
+    out, seen = [], set()
+    for ln in visible.splitlines():
+        ln = re.sub(r"\s+", " ", ln).strip()
+        if ln and ln not in kept and ln not in seen and not any(ln in k for k in kept if len(ln) > 30):
+            seen.add(ln)
+            out.append(Removal(ln, "not main content (HTML extraction)"))
+    return out
+
+
+def clean(article: Article) -> Article:
+    """Clean one article in place with the cleaner for its format and return it."""
+    return CLEANERS[article.format](article)

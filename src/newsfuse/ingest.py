@@ -1,0 +1,344 @@
+"""Ingest: turn paths, directories and standard input into raw Articles.
+
+Formats are found by file name first and by content when the name says
+nothing; each format has one reader in ``READERS``. Bytes are decoded here,
+once: UTF-8, UTF-16/32 with a byte-order mark, and legacy single-byte
+encodings (detected with charset-normalizer). An input that cannot be read
+becomes a :class:`~newsfuse.model.Skipped` entry naming it and saying why;
+the other inputs still go through.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import re
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlparse
+
+from newsfuse.model import Article, Skipped
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+STDIN = "-"
+
+
+class InputError(ValueError):
+    """An input newsfuse cannot read; the message names the input."""
+
+    def __init__(self, input_name: str, problem: str):
+        super().__init__(f"{input_name}: {problem}")
+        self.input = input_name
+        self.problem = problem
+
+
+@dataclass
+class Corpus:
+    """What :func:`read` returns: the articles read and the inputs skipped."""
+
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- #
+# decoding
+
+
+_HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, name: str = "<input>", html: bool = False) -> str:
+    """Decode input bytes to text, or raise InputError if they are not text."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as e:
+                raise InputError(name, f"not valid {encoding} despite its byte-order mark ({e.reason})") from None
+    if b"\x00" in data[:8192]:
+        encoding = _bomless_utf16(data)
+        if encoding is None:
+            raise InputError(name, "binary file, not text")
+        return data.decode(encoding, errors="replace")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = _decode_legacy(data, html)
+    if len(_CONTROL.findall(text[:8192])) > max(2, len(text[:8192]) // 100):
+        raise InputError(name, "binary file, not text")
+    return text
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a mark shows NULs in every other byte of ASCII text."""
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) >= 4 and odd.count(0) > 0.8 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if len(sample) >= 4 and even.count(0) > 0.8 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _decode_legacy(data: bytes, html: bool) -> str:
+    if html:
+        declared = _HTML_CHARSET.search(data[:4096])
+        if declared:
+            try:
+                return data.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    # cp1252 is what most legacy Western news text is; latin-1 never fails.
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _maybe_gunzip(data: bytes, name: str) -> bytes:
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as e:
+        raise InputError(name, f"corrupt gzip data ({e})") from None
+
+
+# --------------------------------------------------------------------------- #
+# format detection and readers
+
+
+def _strip_suffixes(path: Path) -> tuple[str, str]:
+    """('story', '.html') for story.html.gz; ('story', '') for a bare name."""
+    name = path.name
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    p = Path(name)
+    return (p.stem, p.suffix.lower()) if p.suffix else (name, "")
+
+
+def sniff_format(text: str) -> str:
+    """Guess 'html', 'jsonl' or 'text' from content, for names that do not say."""
+    head = text.lstrip()[:2048]
+    if head.startswith("{") or head.startswith("["):
+        return "jsonl"
+    if re.match(r"<(!doctype\s+html|html|head|body|article|div|p|meta)\b", head, re.I):
+        return "html"
+    return "text"
+
+
+def _format_for(suffix: str, text: str) -> str:
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return sniff_format(text)
+
+
+Reader = Callable[[str, str, str], Iterator[Article | Skipped]]
+READERS: dict[str, Reader] = {}
+
+
+def reader(fmt: str) -> Callable[[Reader], Reader]:
+    """Register a reader: (text, article id, origin) -> Articles or Skipped."""
+
+    def register(fn: Reader) -> Reader:
+        READERS[fmt] = fn
+        return fn
+
+    return register
+
+
+def _require_content(text: str, origin: str) -> None:
+    if not text.strip():
+        raise InputError(origin, "empty: no text in it")
+
+
+@reader("text")
+def read_text(text: str, article_id: str, origin: str) -> Iterator[Article | Skipped]:
+    _require_content(text, origin)
+    yield Article(id=article_id, raw=text, format="text", origin=origin)
+
+
+@reader("html")
+def read_html(text: str, article_id: str, origin: str) -> Iterator[Article | Skipped]:
+    _require_content(text, origin)
+    yield Article(id=article_id, raw=text, format="html", origin=origin)
+
+
+_FIELDS = ("url", "title", "published", "source")
+
+
+def article_from_record(record: object, default_id: str, origin: str) -> Article:
+    """Build an Article from one JSON record, or raise InputError saying what is wrong."""
+    if not isinstance(record, dict):
+        raise InputError(origin, f"expected a JSON object, got {type(record).__name__}")
+    fields = {}
+    for key in _FIELDS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            value = str(value)
+        fields[key] = value or None
+    text, html = record.get("text"), record.get("html")
+    for key, value in (("text", text), ("html", html)):
+        if value is not None and not isinstance(value, str):
+            raise InputError(origin, f"field '{key}' must be a string, got {type(value).__name__}")
+    # Text a scraper already extracted is preferred: it is what the user trusts.
+    if text and text.strip():
+        raw, fmt = text, "text"
+    elif html and html.strip():
+        raw, fmt = html, "html"
+    else:
+        raise InputError(origin, "no 'text' or 'html' field with content")
+    raw_id = record.get("id")
+    article_id = str(raw_id) if raw_id not in (None, "") else default_id
+    source = fields["source"] or _host(fields["url"])
+    return Article(
+        id=article_id, raw=raw, format=fmt, origin=origin, source=source,
+        title=fields["title"], url=fields["url"], published=fields["published"],
+    )
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+@reader("jsonl")
+def read_jsonl(text: str, article_id: str, origin: str) -> Iterator[Article | Skipped]:
+    _require_content(text, origin)
+    name = Path(origin).name if origin != STDIN else "stdin"
+    stripped = text.lstrip()
+    if stripped.startswith("["):  # a JSON array of records is accepted too
+        try:
+            records = json.loads(stripped)
+        except json.JSONDecodeError as e:
+            raise InputError(origin, f"invalid JSON ({e})") from None
+        lines = [(i + 1, r) for i, r in enumerate(records)] if isinstance(records, list) else []
+        for n, record in lines:
+            try:
+                yield article_from_record(record, f"{name}:{n}", f"{origin}:{n}")
+            except InputError as e:
+                yield Skipped(e.input, e.problem)
+        return
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{n}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield Skipped(where, f"invalid JSON ({e.msg} at column {e.colno})")
+            continue
+        try:
+            yield article_from_record(record, f"{name}:{n}", where)
+        except InputError as e:
+            yield Skipped(e.input, e.problem)
+
+
+# --------------------------------------------------------------------------- #
+# walking inputs
+
+
+def _expand(inputs: Iterable[str | Path]) -> Iterator[Path | str | Skipped]:
+    for item in inputs:
+        if str(item) == STDIN:
+            yield STDIN
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and _strip_suffixes(p)[1] in KNOWN_SUFFIXES
+            )
+            if not found:
+                yield Skipped(str(path), "directory holds no .txt, .html, .htm or .jsonl files")
+            yield from found
+        elif path.exists():
+            yield path
+        else:
+            yield Skipped(str(path), "no such file or directory")
+
+
+def _read_bytes(item: Path | str, stdin: BinaryIO | None) -> bytes:
+    if item == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return stream.read()
+    try:
+        return Path(item).read_bytes()
+    except OSError as e:
+        raise InputError(str(item), f"cannot be read ({e.strerror or e})") from None
+
+
+def read_one(item: Path | str, stdin: BinaryIO | None = None) -> Iterator[Article | Skipped]:
+    """Read one file (or '-') into Articles; a whole-file problem raises InputError."""
+    origin = str(item)
+    data = _read_bytes(item, stdin)
+    if not data.strip():
+        raise InputError(origin, "empty: no text in it")
+    data = _maybe_gunzip(data, origin)
+    if item == STDIN:
+        article_id, suffix = "stdin", ""
+    else:
+        article_id, suffix = _strip_suffixes(Path(item))
+    text = decode(data, origin, html=suffix in HTML_SUFFIXES)
+    fmt = _format_for(suffix, text)
+    yield from READERS[fmt](text, article_id, origin)
+
+
+def read(inputs: Iterable[str | Path], stdin: BinaryIO | None = None) -> Corpus:
+    """Read every input; what cannot be read is reported, never fatal.
+
+    Article ids are made unique (``id``, ``id-2``, ...) so citations stay
+    unambiguous when two folders hold files of the same name.
+    """
+    corpus = Corpus()
+    seen: dict[str, int] = {}
+    for item in _expand(inputs):
+        if isinstance(item, Skipped):
+            corpus.skipped.append(item)
+            continue
+        try:
+            for got in read_one(item, stdin):
+                if isinstance(got, Skipped):
+                    corpus.skipped.append(got)
+                    continue
+                n = seen.get(got.id, 0) + 1
+                seen[got.id] = n
+                if n > 1:
+                    got.id = f"{got.id}-{n}"
+                corpus.articles.append(got)
+        except InputError as e:
+            corpus.skipped.append(Skipped(e.input, e.problem))
+    return corpus

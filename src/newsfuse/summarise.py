@@ -1,0 +1,101 @@
+"""Summarise: pick source sentences for the brief, cite them, order them.
+
+Every sentence of the brief is the best-stated sentence of one fact, so it
+cites every article that supports that fact. Facts are scored by
+cross-document support, position in their articles (news puts the news
+first) and centrality in the story; selection is greedy under the budget and
+skips any sentence too similar to one already chosen. The chosen sentences are
+shown in story order (earliest position in the sources first). Leftovers such
+as datelines are trimmed by deletion only.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from newsfuse.align import Similarity
+from newsfuse.model import Fact, SummarySentence
+
+MIN_WORDS, MAX_WORDS = 6, 60
+REDUNDANCY = 0.5  # cosine above which a candidate repeats a chosen sentence
+
+# "KABUL, Afghanistan: " / "WASHINGTON (Reuters) - " / "LONDON — "
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*)?"
+    r"(?:\s*\([^)]{1,40}\))?\s*(?::|--|—|–|-)\s+)(?=[A-Z\"“])"
+)
+
+
+def trim(text: str) -> str:
+    """Delete leftovers a sentence should not open with (datelines)."""
+    return _DATELINE.sub("", text, count=1)
+
+
+def _usable(text: str) -> bool:
+    n = len(text.split())
+    if n < MIN_WORDS or n > MAX_WORDS:
+        return False
+    if text.rstrip().endswith("?") or not re.search(r"[.!\"”’)]$", text.rstrip()):
+        return False  # questions and unterminated fragments read badly out of context
+    return not text[0].islower() and text.count("“") == text.count("”")
+
+
+# A sentence that leans on one before it ("It added...", "..., he said.") reads
+# badly on its own; such sentences are demoted, not banned.
+_DANGLING = re.compile(
+    r"^(?:it|he|she|they|this|that|these|those|his|her|their|its|but|however|also|the office)\b"
+    r"|[,”\"]\s+(?:he|she|they)\s+(?:said|says|told|added)\b",
+    re.I,
+)
+DANGLING_FACTOR = 0.6
+
+
+def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int) -> np.ndarray:
+    """Salience of each fact: support, lead position and centrality, each in [0, 1]."""
+    index = {id(s): i for i, s in enumerate(similarity.sentences)}
+    centroid = np.asarray(similarity.vectors.mean(axis=0)).ravel()
+    norm = np.linalg.norm(centroid) or 1.0
+    scores = np.zeros(len(facts))
+    for k, fact in enumerate(facts):
+        support = (fact.support - 1) / max(n_articles - 1, 1)
+        lead = 1.0 - min(s.relative_position for s in fact.sentences)
+        rows = [index[id(s)] for s in fact.sentences if id(s) in index]
+        vec = np.asarray(similarity.vectors[rows].mean(axis=0)).ravel() if rows else centroid * 0
+        centrality = float(vec @ centroid) / ((np.linalg.norm(vec) or 1.0) * norm)
+        scores[k] = 0.5 * support + 0.25 * lead + 0.25 * centrality
+        if _DANGLING.search(fact.text):
+            scores[k] *= DANGLING_FACTOR
+    return scores
+
+
+def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
+              words: int | None = 120, sentences: int | None = None) -> list[SummarySentence]:
+    """Choose facts for the brief under a word budget and/or a sentence count."""
+    if words is None and sentences is None:
+        words = 120
+    scores = score_facts(facts, similarity, n_articles)
+    by_text = {s.text: i for i, s in enumerate(similarity.sentences)}
+    chosen: list[tuple[Fact, str]] = []
+    chosen_rows: list[int] = []
+    used = 0
+    for k in np.argsort(-scores, kind="stable"):
+        fact = facts[k]
+        text = trim(fact.text)
+        if not _usable(text):
+            continue
+        n = len(text.split())
+        if words is not None and used + n > words:
+            continue
+        row = by_text.get(fact.text)
+        if row is not None and chosen_rows and similarity.matrix[row, chosen_rows].max() > REDUNDANCY:
+            continue
+        chosen.append((fact, text))
+        if row is not None:
+            chosen_rows.append(row)
+        used += n
+        if sentences is not None and len(chosen) >= sentences:
+            break
+    chosen.sort(key=lambda ft: (min(s.relative_position for s in ft[0].sentences), -ft[0].support))
+    return [SummarySentence(text, list(f.sources), f.support) for f, text in chosen]
