@@ -60,8 +60,8 @@ _CREDIT = re.compile(
     re.I | re.X,
 )
 _BYLINE = re.compile(
-    r"^(?:by|written\s+by|reporting\s+by|words\s+by)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*(?:\s*[|,;-].{0,40})?$"
+    r"^(?i:by|written\s+by|reporting\s+by|words\s+by)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*(?:\s*[|,;·•-].{0,60})?$"
 )
 _STOPWORDS = frozenset(
     "a an the of to in on at for from with by and or but is are was were be been has have had "
@@ -159,6 +159,12 @@ def _looks_like_headline(text: str) -> bool:
     return 3 <= n <= 25 and not re.search(r"[.!?:;,]['\"”’]?$", text) and not _is_navigation(text)
 
 
+def _is_site_name(text: str) -> bool:
+    """'Radio Nord News', 'SBS World News': a short run of capitalised words."""
+    words = _words(text)
+    return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words) and not re.search(r"[.!?,:;]$", text)
+
+
 def _mark_captions(lines: list[_Line]) -> None:
     """A line printed again with a credit after it is a caption: drop both copies."""
     texts = [ln.text for ln in lines]
@@ -249,10 +255,13 @@ def clean_text(raw: str, title: str | None = None) -> tuple[str, str | None, lis
     removed: list[Removal] = []
     for ln in lines:
         ln.reason = classify_line(ln.text)
-    first = next((ln for ln in lines if ln.reason is None), None)
-    if title is None and first is not None and _looks_like_headline(first.text):
-        title = first.text
-        first.reason = "title"
+    head = [ln for ln in lines[:4] if ln.reason is None]
+    if head and len(head) > 1 and _is_site_name(head[0].text) and _looks_like_headline(head[1].text):
+        head[0].reason = "site name"
+        head = head[1:]
+    if title is None and head and _looks_like_headline(head[0].text):
+        title = head[0].text
+        head[0].reason = "title"
     _mark_captions(lines)
     _mark_repeats(lines, title)
     _mark_tail(lines)
@@ -305,18 +314,45 @@ def _clean_html_article(article: Article) -> Article:
     return article
 
 
-def _html_removals(html: str, extracted: str) -> list[Removal]:
-    """The page's visible lines that extraction left out, as removals."""
-    from trafilatura import html2txt
+_BLOCKS = frozenset(
+    "p li h1 h2 h3 h4 h5 h6 td th dt dd figcaption caption blockquote pre address summary "
+    "nav header footer aside section article main div form label button".split()
+)
 
-    kept = {re.sub(r"\s+", " ", ln).strip() for ln in extracted.splitlines()}
-    visible = html2txt(html) or ""
+
+def visible_blocks(html: str) -> list[str]:
+    """The page's visible text, one string per innermost block element."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    for bad in root.xpath("//script|//style|//noscript|//template|//head"):
+        bad.drop_tree()
+    out = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag not in _BLOCKS:
+            continue
+        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el.iterdescendants()):
+            own = " ".join(t for t in [el.text] + [c.tail for c in el] if t and t.strip())
+        else:
+            own = el.text_content()
+        own = re.sub(r"\s+", " ", own).strip()
+        if own:
+            out.append(own)
+    return out
+
+
+def _html_removals(html: str, extracted: str) -> list[Removal]:
+    """The page's visible blocks that extraction left out, as removals."""
+    kept = re.sub(r"\s+", " ", extracted)
     out, seen = [], set()
-    for ln in visible.splitlines():
-        ln = re.sub(r"\s+", " ", ln).strip()
-        if ln and ln not in kept and ln not in seen and not any(ln in k for k in kept if len(ln) > 30):
-            seen.add(ln)
-            out.append(Removal(ln, "not main content (HTML extraction)"))
+    for block in visible_blocks(html):
+        if block not in seen and block not in kept:
+            seen.add(block)
+            out.append(Removal(block, "not main content (HTML extraction)"))
     return out
 
 

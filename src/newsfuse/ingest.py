@@ -25,9 +25,10 @@ from urllib.parse import urlparse
 from newsfuse.model import Article, Skipped
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
+# A directory is scanned for these only: a README.md beside the articles is not one.
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+KNOWN_SUFFIXES = (TEXT_SUFFIXES - {".md"}) | HTML_SUFFIXES | JSONL_SUFFIXES
 
 STDIN = "-"
 
@@ -105,6 +106,12 @@ def _decode_legacy(data: bytes, html: bool) -> str:
                 return data.decode(declared.group(1).decode("ascii"))
             except (LookupError, UnicodeDecodeError):
                 pass
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _plausibly_western(western):
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -118,6 +125,19 @@ def _decode_legacy(data: bytes, html: bool) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžðþ" "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŸŒŠŽÐÞ" "“”‘’–—…€£©®°·«»¡¿§•±×¼½¾\u00a0")
+
+
+def _plausibly_western(text: str) -> bool:
+    """cp1252 text: every non-ASCII character is a common Western letter or sign,
+    and they are a minority of the letters (cp1251 Cyrillic read as cp1252 is all accents)."""
+    non_ascii = [c for c in text if ord(c) > 127]
+    if any(c not in _WESTERN for c in non_ascii):
+        return False
+    letters = sum(1 for c in text if c.isalpha())
+    return len(non_ascii) <= 0.3 * max(letters, 1)
 
 
 def _maybe_gunzip(data: bytes, name: str) -> bytes:
