@@ -17,3 +17,17 @@ def afghan_dir() -> Path:
     if not AFGHAN.is_dir():
         pytest.skip(f"shared example not found at {AFGHAN}")
     return AFGHAN
+
+
+@pytest.fixture(scope="session")
+def example_brief_parts():
+    """Facts and similarity of the bundled example, computed once."""
+    from newsfuse.align import Similarity, group_facts
+    from newsfuse.pipeline import clean_all, load
+    from newsfuse.segment import sentences_of
+
+    articles, _ = load([EXAMPLE])
+    articles, _ = clean_all(articles)
+    sentences = [s for a in articles for s in sentences_of(a)]
+    similarity = Similarity.fit(sentences)
+    return group_facts(sentences, similarity, 0.35), similarity, len(articles)

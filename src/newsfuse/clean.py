@@ -230,19 +230,32 @@ def _mark_stray_short_lines(lines: list[_Line]) -> None:
 # --------------------------------------------------------------------------- #
 # inline repair
 
-# The Hill style: "Vladimir PutinVladimir Vladimirovich PutinPutin blasts ... MORE"
-_GLUED_LINK = re.compile(r"(?<=[a-z.'’])(?=[A-Z][a-z]+[ A-Z])(?P<junk>[A-Z][^\n]{5,600}?\bMORE\b)")
+# The Hill style: "Vladimir PutinVladimir Vladimirovich PutinPutin blasts ... MORE on".
+# The word before the glue is a name, and the glued link text opens by repeating
+# it (the person's full name), then runs on as headlines up to "MORE".
+_GLUE = re.compile(r"\b([A-Z][a-z'’-]+)(?=[A-Z][a-z])")
+_MORE = re.compile(r"\bMORE\b")
 
 
 def repair_glued_links(text: str) -> tuple[str, list[Removal]]:
     """Cut related-link text glued onto a name, up to the ``MORE`` it ends with."""
     removed: list[Removal] = []
-
-    def cut(m: re.Match[str]) -> str:
-        removed.append(Removal(m.group("junk"), "related-link text glued into a sentence"))
-        return ""
-
-    return _GLUED_LINK.sub(cut, text), removed
+    out, pos = [], 0
+    for m in _GLUE.finditer(text):
+        start = m.end()
+        if start < pos:
+            continue
+        name = re.escape(m.group(1))
+        if not re.match(rf"(?:[A-Z][\w.'’-]*\s+){{0,3}}{name}", text[start:start + 80]):
+            continue
+        more = _MORE.search(text, start, start + 600)
+        if more is None:
+            continue
+        out.append(text[pos:start])
+        removed.append(Removal(text[start:more.end()], "related-link text glued into a sentence"))
+        pos = more.end()
+    out.append(text[pos:])
+    return "".join(out), removed
 
 
 # --------------------------------------------------------------------------- #

@@ -79,10 +79,10 @@ def to_markdown(brief: Brief) -> str:
     out += ["", "## Sources", ""]
     for a in brief.articles:
         label = " · ".join(md_escape(x) for x in (a.source, a.title) if x) or "untitled"
-        out.append(f"{num[a.id]}. `{a.id}`: {label} (removed: {len(a.removed)})")
+        out.append(f"{num[a.id]}. {md_escape(a.id)}: {label} (removed: {len(a.removed)})")
     if brief.skipped:
         out += ["", "## Skipped inputs", ""]
-        out += [f"- `{md_escape(s.input)}`: {md_escape(s.error)}" for s in brief.skipped]
+        out += [f"- {md_escape(s.input)}: {md_escape(s.error)}" for s in brief.skipped]
     return "\n".join(out) + "\n"
 
 

@@ -1,0 +1,82 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsfuse
+from newsfuse.align import Similarity, content_tokens, group_facts
+from newsfuse.model import Sentence
+from newsfuse.summarise import summarise, trim
+
+
+def sent(article, text, position=0, length=5):
+    return Sentence(article, text, position=position, paragraph=position, article_length=length)
+
+
+def test_content_tokens_normalise_numbers_and_stems():
+    assert content_tokens("1,037 soldiers fled") == content_tokens("1037 soldier flees")[:1] + ["soldier", "fled"]
+    assert "the" not in content_tokens("The river")
+
+
+def test_copied_and_paraphrased_sentences_form_one_fact():
+    sentences = [
+        sent("a", "Two people were taken to hospital with hypothermia, the rescue service said."),
+        sent("b", "Two people were treated in hospital for hypothermia, the rescue service said."),
+        sent("c", "Two people were taken to hospital with hypothermia, according to the rescue service."),
+        sent("a", "Heavy rain is forecast to continue until Friday.", 1),
+        sent("d", "The mayor declared a state of emergency on Wednesday.", 1),
+    ]
+    facts = group_facts(sentences, threshold=0.35)
+    top = facts[0]
+    assert top.support == 3 and top.sources == ["a", "b", "c"]
+    assert {f.support for f in facts[1:]} == {1}
+
+
+def test_one_article_repeating_itself_is_not_support():
+    sentences = [
+        sent("a", "The barrier broke on Tuesday night in Varnholm."),
+        sent("a", "The barrier broke on Tuesday night in Varnholm, officials said.", 3),
+    ]
+    assert all(f.support == 1 for f in group_facts(sentences))
+
+
+def test_trim_deletes_datelines_only():
+    assert trim("VARNHOLM (Coastwire) - The river broke through.") == "The river broke through."
+    assert trim("KABUL, Afghanistan: More than 1,000 soldiers fled.") == "More than 1,000 soldiers fled."
+    assert trim("NATO said on Monday it would help.") == "NATO said on Monday it would help."
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=1, max_value=200))
+def test_word_budget_is_never_exceeded(example_brief_parts, budget):
+    facts, similarity, n = example_brief_parts
+    summary = summarise(facts, similarity, n, words=budget)
+    assert sum(len(s.text.split()) for s in summary) <= budget
+
+
+def test_sentence_budget_and_no_repeats(example_brief_parts):
+    facts, similarity, n = example_brief_parts
+    summary = summarise(facts, similarity, n, words=None, sentences=3)
+    assert len(summary) == 3
+    texts = [s.text for s in summary]
+    assert len(set(texts)) == 3
+
+
+def test_example_brief_is_cited_and_supported(example_dir):
+    brief = newsfuse.brief([example_dir])
+    ids = {a.id for a in brief.articles}
+    assert len(brief.articles) == 5
+    assert sum(len(s.text.split()) for s in brief.summary) <= 120
+    cited = {src for s in brief.summary for src in s.sources}
+    assert cited <= ids and len(cited) >= 4
+    lead = brief.summary[0]
+    assert "2,400" in lead.text and len(lead.sources) >= 4
+    # every summary sentence is a source sentence (or one with a dateline deleted)
+    for s in brief.summary:
+        assert any(s.text in a.text for a in brief.articles), s.text
+    # the facts are ordered by support and each support counts distinct articles
+    supports = [f.support for f in brief.facts]
+    assert supports == sorted(supports, reverse=True)
+    assert all(f.support == len(set(x.article_id for x in f.sentences)) for f in brief.facts)
+    hypothermia = next(f for f in brief.facts if "hypothermia" in f.text)
+    assert hypothermia.support == 4 and "radio-nord" not in hypothermia.sources
+    unique = next(f for f in brief.facts if "4.7 metres" in f.text)
+    assert unique.sources == ["radio-nord"]

@@ -1,0 +1,108 @@
+"""End to end: the installed `newsfuse` command, run as a user runs it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent / "newsfuse"
+BOILERPLATE = [
+    "Map courtesy", "Failed martial law", "Appetite for non-democratic", "Editor's Picks", "Getty Images",
+    "Vladimirovich", "cancel culture", "MORE", "Download our apps", "podcast", "By subscribing",
+    "SBS World News", "Source: AAP", "sit at a bridge", "pause on a road", "Share this",
+]
+
+
+def run(*args, stdin=None):
+    return subprocess.run([str(BIN), *map(str, args)], capture_output=True, text=True, input=stdin,
+                          timeout=120, env={**os.environ, "NO_COLOR": "1"})
+
+
+def brief_json(*args):
+    result = run("brief", *args, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_afghan_example_brief(afghan_dir):
+    data = brief_json(afghan_dir)
+    ids = [a["id"] for a in data["articles"]]
+    assert len(ids) == 5
+    cited = {src for s in data["summary"] for src in s["sources"]}
+    assert len(cited) >= 3
+    summary_text = " ".join(s["text"] for s in data["summary"])
+    assert len(summary_text.split()) <= 120
+    for noise in BOILERPLATE:
+        assert noise not in summary_text, noise
+    top = data["facts"][:10]
+    crossing = [f for f in top if "1,037" in f["text"]]
+    assert crossing and crossing[0]["support"] >= 3, [f["text"] for f in top]
+    for f in data["facts"]:
+        for noise in BOILERPLATE:
+            assert noise not in f["text"], (noise, f["text"])
+
+
+def test_bundled_example_markdown(example_dir):
+    result = run("brief", example_dir)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("# ") and "## Sources" in out and "## What the sources agree on" in out
+    assert "2,400" in out and "[1]" in out
+    assert result.stderr == ""
+
+
+def test_sentence_budget_and_output_file(example_dir, tmp_path):
+    target = tmp_path / "brief.html"
+    result = run("brief", example_dir, "--sentences", "2", "--format", "html", "-o", target)
+    assert result.returncode == 0, result.stderr
+    page = target.read_text(encoding="utf-8")
+    assert page.count('<section class="brief">') == 1
+    assert page.split('<section class="brief">')[1].split("</section>")[0].count("<p>") == 2
+
+
+def test_stdin_jsonl():
+    lines = "\n".join(json.dumps({"id": f"s{i}", "source": "Wire", "text":
+                                  "The bridge reopened on Friday after repairs, the city said. Traffic was light."})
+                      for i in range(3))
+    data = json.loads(run("brief", "-", "-f", "json", stdin=lines).stdout)
+    assert [a["id"] for a in data["articles"]] == ["s0", "s1", "s2"]
+    assert data["summary"][0]["sources"] == ["s0", "s1", "s2"]
+
+
+def test_bad_inputs_are_reported_and_the_rest_go_through(example_dir, tmp_path):
+    binary = tmp_path / "junk.txt"
+    binary.write_bytes(os.urandom(2000).replace(b"\n", b"\x00"))
+    result = run("brief", example_dir / "coastwire.txt", binary, tmp_path / "nope.html", "-f", "json")
+    assert result.returncode == 0
+    assert f"skipped {binary}: binary file" in result.stderr
+    assert "nope.html: no such file" in result.stderr
+    data = json.loads(result.stdout)
+    assert [a["id"] for a in data["articles"]] == ["coastwire"]
+    assert {s["input"] for s in data["skipped"]} == {str(binary), str(tmp_path / "nope.html")}
+
+
+def test_nothing_readable_exits_1(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = run("brief", empty)
+    assert result.returncode == 1
+    assert f"{empty}: empty" in result.stderr and "no article could be read" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("args,message", [
+    (["brief", "x", "--words", "0"], "--words"),
+    (["brief", "x", "--format", "pdf"], "--format"),
+    (["brief"], "PATH"),
+])
+def test_usage_errors(args, message):
+    result = run(*args)
+    assert result.returncode == 2 and message in result.stderr
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("newsfuse ")
