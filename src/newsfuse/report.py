@@ -60,7 +60,8 @@ def md_escape(text: str) -> str:
     """Escape Markdown syntax and raw HTML in untrusted text."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return re.sub(r"^(\s*)([-+]|\d+\.)(\s)", r"\1\\\2\3", text)
+    text = re.sub(r"^(\s*)([-+])(\s)", r"\1\\\2\3", text)  # "- x" would start a list
+    return re.sub(r"^(\s*)(\d+)\.(\s)", r"\1\2\\.\3", text)  # so would "1. x"
 
 
 @renderer("md")
