@@ -24,6 +24,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) benchmarks/bench_brief.py
 	$(PY) benchmarks/sentence_split.py
 
