@@ -106,3 +106,12 @@ def test_usage_errors(args, message):
 def test_version():
     result = run("--version")
     assert result.returncode == 0 and result.stdout.startswith("newsfuse ")
+
+
+def test_progress_never_touches_stdout(tmp_path):
+    """Many inputs: the JSON on stdout must still parse (progress goes to stderr)."""
+    for i in range(25):
+        (tmp_path / f"a{i:02}.txt").write_text(f"Story number {i} says the bridge reopened on Friday.",
+                                               encoding="utf-8")
+    data = brief_json(tmp_path)
+    assert len(data["articles"]) == 25

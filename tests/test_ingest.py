@@ -125,3 +125,10 @@ def test_cyrillic_single_byte_is_not_mistaken_for_western(tmp_path):
     text = "Пограничная служба Таджикистана сообщила, что более тысячи военных пересекли границу. " * 2
     (tmp_path / "ru.txt").write_bytes(text.encode("cp1251"))
     assert read([tmp_path / "ru.txt"]).articles[0].raw == text
+
+
+def test_made_up_ids_do_not_collide_with_real_ones(tmp_path):
+    f = tmp_path / "feed.jsonl"
+    f.write_text('{"id": "a", "text": "One."}\n{"id": "a-2", "text": "Two."}\n{"id": "a", "text": "Three."}\n',
+                 encoding="utf-8")
+    assert [a.id for a in read([f]).articles] == ["a", "a-2", "a-3"]

@@ -29,9 +29,11 @@ def _progress(items, total):
     """A progress bar on stderr for long batches, when a person is watching."""
     if total < 20 or not sys.stderr.isatty():
         return items
+    from rich.console import Console
     from rich.progress import track
 
-    return track(items, total=total, description="cleaning", transient=True, console=None)
+    # stderr: stdout carries the report and must stay clean when piped
+    return track(items, total=total, description="cleaning", transient=True, console=Console(stderr=True))
 
 
 def _version(value: bool) -> None:

@@ -337,6 +337,14 @@ def read_one(item: Path | str, stdin: BinaryIO | None = None) -> Iterator[Articl
     yield from READERS[fmt](text, article_id, origin)
 
 
+def _unique(article_id: str, taken: set[str]) -> str:
+    candidate, n = article_id, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{article_id}-{n}"
+    return candidate
+
+
 def read(inputs: Iterable[str | Path], stdin: BinaryIO | None = None) -> Corpus:
     """Read every input; what cannot be read is reported, never fatal.
 
@@ -344,7 +352,7 @@ def read(inputs: Iterable[str | Path], stdin: BinaryIO | None = None) -> Corpus:
     unambiguous when two folders hold files of the same name.
     """
     corpus = Corpus()
-    seen: dict[str, int] = {}
+    taken: set[str] = set()
     for item in _expand(inputs):
         if isinstance(item, Skipped):
             corpus.skipped.append(item)
@@ -354,10 +362,8 @@ def read(inputs: Iterable[str | Path], stdin: BinaryIO | None = None) -> Corpus:
                 if isinstance(got, Skipped):
                     corpus.skipped.append(got)
                     continue
-                n = seen.get(got.id, 0) + 1
-                seen[got.id] = n
-                if n > 1:
-                    got.id = f"{got.id}-{n}"
+                got.id = _unique(got.id, taken)
+                taken.add(got.id)
                 corpus.articles.append(got)
         except InputError as e:
             corpus.skipped.append(Skipped(e.input, e.problem))
