@@ -122,3 +122,14 @@ def test_html_cleaning_never_crashes(data):
     article = Article(id="x", raw=data.decode("latin-1"), format="html")
     clean(article)
     assert isinstance(article.text, str)
+
+
+def test_large_scrape_is_cleaned_in_linear_time():
+    """Megabytes of text with many repeated caption-like lines finish (a pairwise pass never did)."""
+    block = ("The council met on Monday to discuss the flood barrier and its repair.\n"
+             "Rescue boats on Harbour Street on Wednesday morning.\nShare\n05 Dec, 2024\n")
+    raw = "".join(f"Paragraph {i} says the river rose again overnight, officials said.\n{block}"
+                  for i in range(40_000))
+    assert len(raw) > 7_000_000
+    body, _, removed = clean_text(raw)
+    assert "Paragraph 39999 says" in body and body.count("The council met on Monday") == 1

@@ -167,14 +167,22 @@ def _is_site_name(text: str) -> bool:
 
 def _mark_captions(lines: list[_Line]) -> None:
     """A line printed again with a credit after it is a caption: drop both copies."""
-    texts = [ln.text for ln in lines]
-    for i, ln in enumerate(lines):
-        for j, other in enumerate(texts):
-            if i != j and len(ln.text) >= 20 and other.startswith(ln.text) and other != ln.text:
-                rest = other[len(ln.text):].strip()
-                if rest and _CREDIT.search(" " + rest) and len(_words(rest)) <= 25:
-                    ln.reason = "photo caption (printed twice, with a credit)"
-                    lines[j].reason = "photo caption (printed twice, with a credit)"
+    # In sorted order every line that extends ``t`` follows ``t`` directly, so one
+    # forward scan per distinct line finds them all without comparing every pair.
+    distinct = sorted({ln.text for ln in lines})
+    captions: set[str] = set()
+    for k, short in enumerate(distinct):
+        if len(short) < 20:
+            continue
+        for longer in distinct[k + 1:]:
+            if not longer.startswith(short):
+                break
+            rest = longer[len(short):].strip()
+            if rest and _CREDIT.search(" " + rest) and len(_words(rest)) <= 25:
+                captions.update((short, longer))
+    for ln in lines:
+        if ln.text in captions:
+            ln.reason = "photo caption (printed twice, with a credit)"
 
 
 def _mark_repeats(lines: list[_Line], title: str | None) -> None:
@@ -195,22 +203,33 @@ def _mark_tail(lines: list[_Line]) -> None:
     """Cut the page tail: from a dropped line after which the text is mostly boilerplate.
 
     Weighting by characters keeps long body paragraphs from being outvoted by
-    many short menu lines; a cut needs body text before it and at least three
-    boilerplate lines after it.
+    many short menu lines; a cut needs body text before it, at least three
+    boilerplate lines after it, at least twice the density of boilerplate that
+    the text before it has, and may drop sentence text only up to half the body
+    kept before it.
     """
+    n = len(lines)
+    # suffix sums: characters and lines from i to the end, all and boilerplate-looking
+    all_chars, bad_chars, bad_lines = [0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        ln = lines[i]
+        bad = ln.reason is not None or not _looks_like_sentence(ln.text)
+        all_chars[i] = all_chars[i + 1] + len(ln.text)
+        bad_chars[i] = bad_chars[i + 1] + (len(ln.text) if bad else 0)
+        bad_lines[i] = bad_lines[i + 1] + bad
     kept_before = 0
     for i, ln in enumerate(lines):
         if ln.reason is None:
             kept_before += len(ln.text)
             continue
-        if kept_before < 200:
-            continue
-        rest = lines[i:]
-        bad = [r for r in rest if r.reason or not _looks_like_sentence(r.text)]
-        bad_chars = sum(len(r.text) for r in bad)
-        all_chars = sum(len(r.text) for r in rest)
-        if len(bad) >= 3 and bad_chars >= 0.6 * all_chars:
-            for r in rest:
+        good_after = all_chars[i] - bad_chars[i]
+        bad_after = bad_chars[i] / max(all_chars[i], 1)
+        bad_before = (bad_chars[0] - bad_chars[i]) / max(all_chars[0] - all_chars[i], 1)
+        # a tail is an appendix in another regime: much denser in boilerplate than
+        # the text before it, and small beside the body it follows
+        if (kept_before >= 200 and bad_lines[i] >= 3 and bad_after >= 0.6
+                and bad_before <= 0.5 * bad_after and good_after < 0.5 * kept_before):
+            for r in lines[i:]:
                 if r.reason is None:
                     r.reason = "after the article: sidebar, footer or other stories"
             return
