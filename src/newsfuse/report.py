@@ -90,7 +90,7 @@ def to_markdown(brief: Brief) -> str:
 _CSS = """
 body{font:16px/1.55 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
 h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
-.brief p{margin:.4rem 0}sup a{text-decoration:none;color:#0b57d0;font-size:.75em}
+.brief p{margin:.4rem 0}sup a{text-decoration:none;color:#0b57d0;font-size:.75em}.cites{white-space:nowrap}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.3rem;vertical-align:top;text-align:left}
 .n{text-align:right;font-weight:600}details{margin:.3rem 0}.removed li{color:#777}
 .reason{font-size:.8em;background:#f3f3f3;border-radius:3px;padding:0 .3em;margin-right:.4em}
@@ -103,8 +103,8 @@ def to_html(brief: Brief) -> str:
     num = _numbers(brief)
 
     def cite(sources: list[str]) -> str:
-        return "".join(f'<sup><a href="#src-{num[s]}" title="{e(s)}">[{num[s]}]</a></sup>'
-                       for s in sources if s in num)
+        links = "".join(f'<a href="#src-{num[s]}" title="{e(s)}">[{num[s]}]</a>' for s in sources if s in num)
+        return f'<sup class="cites">{links}</sup>'  # one unbreakable run
 
     parts = [
         "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
