@@ -75,14 +75,19 @@ def _words(line: str) -> list[str]:
 
 def _is_navigation(line: str) -> bool:
     """A run of capitalised menu words with no sentence in it."""
+    if line.startswith("|"):
+        return False  # a table row
     if re.search(r"\s[|›»>/•·]\s", line) and not re.search(r"[.!?]['\"”’]?$", line):
         parts = [p for p in re.split(r"\s[|›»>/•·]\s", line) if p.strip()]
         return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
     words = _words(line)
     if len(words) < 4 or re.search(r"[.!?,;:]['\"”’]?$", line) or re.search(r"\d", line):
         return False
-    lowered = sum(1 for w in words if w[0].islower())
-    return lowered == 0 and not any(w.lower() in _STOPWORDS for w in words)
+    if not all(w[0].isupper() for w in words):
+        return False  # a lower-case word, or a script without case (Korean, Japanese...)
+    if all(w.isupper() for w in words):
+        return False  # ALL CAPS: a subheading more often than a menu
+    return not any(w.lower() in _STOPWORDS for w in words)
 
 
 LineRule = Callable[[str], "str | None"]
@@ -126,11 +131,6 @@ def _byline(line: str) -> str | None:
     return "byline" if len(_words(line)) <= 14 and _BYLINE.match(line) else None
 
 
-@line_rule("teaser")
-def _teaser(line: str) -> str | None:
-    return "truncated teaser of another story" if re.search(r"(?:\.\.\.|…)\s*$", line) else None
-
-
 def classify_line(line: str) -> str | None:
     """The reason the first matching rule gives for dropping ``line``, or None."""
     for _, rule in LINE_RULES:
@@ -151,6 +151,8 @@ class _Line:
 
 
 def _looks_like_sentence(text: str) -> bool:
+    if re.search(r"[。！？]['\"”’）)」]?$", text):
+        return len(text) >= 15  # Chinese, Japanese: no spaces to count words by
     return bool(re.search(r"[.!?]['\"”’)]?$", text)) and len(_words(text)) >= 6
 
 
@@ -185,18 +187,44 @@ def _mark_captions(lines: list[_Line]) -> None:
             ln.reason = "photo caption (printed twice, with a credit)"
 
 
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
 def _mark_repeats(lines: list[_Line], title: str | None) -> None:
-    seen: set[str] = set()
+    """Drop the second copy of a line printed twice (a standfirst or caption again).
+
+    A line printed three times or more is structure inside the article (the
+    questions of a Q&A series, an embedded tweet's signature) and is kept.
+    """
+    counts: dict[str, int] = {}
     for ln in lines:
-        key = re.sub(r"\s+", " ", ln.text).strip().lower()
-        if ln.reason:
-            seen.add(key)
-            continue
-        if title and key == title.lower():
-            ln.reason = "repeated title"
-        elif key in seen:
-            ln.reason = "duplicate line"
+        k = _key(ln.text)
+        counts[k] = counts.get(k, 0) + 1
+    seen: set[str] = set()
+    title_key = _key(title) if title else None
+    for ln in lines:
+        key = _key(ln.text)
+        if ln.reason is None:
+            if key == title_key:
+                ln.reason = "repeated title"
+            elif key in seen and counts[key] == 2:
+                ln.reason = "duplicate line"
         seen.add(key)
+
+
+_TRUNCATED = re.compile(r"\w[,;]?(?:\.\.\.|…)$")
+
+
+def _mark_teasers(lines: list[_Line]) -> None:
+    """A line cut off mid-sentence ("... parliament holds the...") next to a
+    headline or a dropped line is the teaser of another story."""
+    for i, ln in enumerate(lines):
+        if ln.reason or not _TRUNCATED.search(ln.text) or len(_words(ln.text)) < 8:
+            continue
+        neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+        if any(n.reason or _looks_like_headline(n.text) for n in neighbours):
+            ln.reason = "truncated teaser of another story"
 
 
 def _mark_tail(lines: list[_Line]) -> None:
@@ -233,6 +261,71 @@ def _mark_tail(lines: list[_Line]) -> None:
                 if r.reason is None:
                     r.reason = "after the article: sidebar, footer or other stories"
             return
+
+
+# Weights of the body-region search; set on a coarse grid on the scrapinghub
+# pages (see README, "Cleaning"): a dropped line costs twice its words, a line
+# that is not a sentence costs its words, a sentence earns its words.
+DROPPED_WEIGHT, NON_SENTENCE_WEIGHT = 2.0, 1.0
+
+
+def _line_score(ln: _Line) -> float:
+    n = max(1, min(len(_words(ln.text)), 10))
+    if ln.reason:
+        return -DROPPED_WEIGHT * n
+    if _looks_like_sentence(ln.text):
+        return float(min(len(_words(ln.text)), 80))
+    return -NON_SENTENCE_WEIGHT * n
+
+
+def _body_region(scores: list[float]) -> tuple[int, int]:
+    """The lines [a, b) of the article body: the maximum-sum run of line scores
+    (as in Finn et al.'s body text extraction), grown over a gap wherever the
+    text beyond it outweighs the gap."""
+    best, cur, start, a, b = 0.0, 0.0, 0, 0, 0
+    for i, score in enumerate(scores):
+        cur, start = (score, i) if cur <= 0 else (cur + score, start)
+        if cur > best:
+            best, a, b = cur, start, i + 1
+    if b == 0:
+        return 0, len(scores)
+    while True:
+        grown = False
+        run, gain, end = 0.0, 0.0, None
+        for j in range(b, len(scores)):
+            run += scores[j]
+            if run > gain:
+                gain, end = run, j + 1
+        if end is not None:
+            b, grown = end, True
+        run, gain, begin = 0.0, 0.0, None
+        for j in range(a - 1, -1, -1):
+            run += scores[j]
+            if run > gain:
+                gain, begin = run, j
+        if begin is not None:
+            a, grown = begin, True
+        if not grown:
+            return a, b
+
+
+def _mark_outside_body(lines: list[_Line]) -> tuple[int, int]:
+    """Page regions before and after the article body (menus, link lists, footers)."""
+    a, b = _body_region([_line_score(ln) for ln in lines])
+    for ln in lines[:a] + lines[b:]:
+        if ln.reason is None:
+            ln.reason = "outside the article body (menus, link lists, footer)"
+    return a, b
+
+
+def _restore_lost_repeats(lines: list[_Line], body: tuple[int, int]) -> None:
+    """A repeat inside the body whose other copy a later pass dropped comes back:
+    a repeat is dropped to keep one copy, never to lose the text."""
+    kept = {_key(ln.text) for ln in lines if ln.reason is None}
+    for ln in lines[body[0]:body[1]]:
+        if ln.reason == "duplicate line" and _key(ln.text) not in kept and _looks_like_sentence(ln.text):
+            ln.reason = None
+            kept.add(_key(ln.text))
 
 
 def _mark_stray_short_lines(lines: list[_Line]) -> None:
@@ -281,8 +374,13 @@ def repair_glued_links(text: str) -> tuple[str, list[Removal]]:
 # the cleaners
 
 
-def clean_text(raw: str, title: str | None = None) -> tuple[str, str | None, list[Removal]]:
-    """Clean extracted text. Returns (body, title, removals); only ever deletes."""
+def clean_text(raw: str, title: str | None = None, find_body: bool = True
+               ) -> tuple[str, str | None, list[Removal]]:
+    """Clean extracted text. Returns (body, title, removals); only ever deletes.
+
+    ``find_body`` looks for the article's region in a whole page's text; turn
+    it off for text an HTML extractor already reduced to the article.
+    """
     lines = [_Line(t) for t in (re.sub(r"[ \t\u00a0]+", " ", x).strip() for x in raw.splitlines()) if t]
     removed: list[Removal] = []
     for ln in lines:
@@ -296,8 +394,11 @@ def clean_text(raw: str, title: str | None = None) -> tuple[str, str | None, lis
         head[0].reason = "title"
     _mark_captions(lines)
     _mark_repeats(lines, title)
+    _mark_teasers(lines)
+    body_lines = _mark_outside_body(lines) if find_body else (0, len(lines))
     _mark_tail(lines)
     _mark_stray_short_lines(lines)
+    _restore_lost_repeats(lines, body_lines)
     body = []
     for ln in lines:
         if ln.reason:
@@ -331,9 +432,11 @@ def _clean_text_article(article: Article) -> Article:
 def _clean_html_article(article: Article) -> Article:
     import trafilatura
 
+    # No deduplicate=True: trafilatura keeps that cache across documents, so the
+    # second of two outlets running the same wire copy would lose its text.
     doc = trafilatura.bare_extraction(
         article.raw, url=article.url, with_metadata=True, include_comments=False,
-        include_tables=False, include_images=False, deduplicate=True,
+        include_tables=False, include_images=False,
     )
     extracted = (doc.text if doc is not None else "") or ""
     if doc is not None:
@@ -341,7 +444,7 @@ def _clean_html_article(article: Article) -> Article:
         article.published = article.published or doc.date
         article.source = article.source or doc.sitename or doc.hostname
         article.url = article.url or doc.url
-    article.text, article.title, removed = clean_text(extracted, article.title)
+    article.text, article.title, removed = clean_text(extracted, article.title, find_body=False)
     article.removed = _html_removals(article.raw, extracted) + removed
     return article
 
