@@ -177,7 +177,8 @@ def _mark_captions(lines: list[_Line]) -> None:
     for k, short in enumerate(distinct):
         if len(short) < 20:
             continue
-        for longer in distinct[k + 1:]:
+        for m in range(k + 1, len(distinct)):  # an index, not a slice: a slice copies the rest
+            longer = distinct[m]
             if not longer.startswith(short):
                 break
             rest = longer[len(short):].strip()
@@ -362,8 +363,8 @@ def repair_glued_links(text: str) -> tuple[str, list[Removal]]:
         if not re.match(rf"(?:[A-Z][\w.'’-]*\s+){{0,3}}{name}", text[start:start + 80]):
             continue
         more = _MORE.search(text, start, start + 600)
-        if more is None:
-            continue
+        if more is None or len(text[start:more.start()].split()) < 4:
+            continue  # glued link text is a name plus headlines: several words
         out.append(text[pos:start])
         removed.append(Removal(text[start:more.end()], "related-link text glued into a sentence"))
         pos = more.end()
@@ -375,13 +376,32 @@ def repair_glued_links(text: str) -> tuple[str, list[Removal]]:
 # the cleaners
 
 
+MAX_PASSES = 5
+
+
 def clean_text(raw: str, title: str | None = None, find_body: bool = True
                ) -> tuple[str, str | None, list[Removal]]:
     """Clean extracted text. Returns (body, title, removals); only ever deletes.
 
     ``find_body`` looks for the article's region in a whole page's text; turn
     it off for text an HTML extractor already reduced to the article.
+
+    The rules look at context (repeats, neighbours, regions), which removals
+    change, so the pass is repeated until it removes nothing more: cleaning
+    cleaned text then changes nothing. Each pass only deletes, so this ends,
+    almost always after one confirming pass.
     """
+    body, title, removed = _clean_pass(raw, title, find_body)
+    for _ in range(MAX_PASSES):
+        again, title, more = _clean_pass(body, title, find_body)
+        if again == body:
+            break
+        body = again
+        removed += more
+    return body, title, removed
+
+
+def _clean_pass(raw: str, title: str | None, find_body: bool) -> tuple[str, str | None, list[Removal]]:
     lines = [_Line(t) for t in (re.sub(r"[ \t\u00a0]+", " ", x).strip() for x in raw.splitlines()) if t]
     removed: list[Removal] = []
     for ln in lines:
@@ -555,13 +575,91 @@ def visible_blocks(tree) -> list[str]:
 
 def _html_removals(visible: list[str], extracted: str) -> list[Removal]:
     """The page's visible blocks that extraction left out, as removals."""
+    kept_lines = {re.sub(r"\s+", " ", ln).strip() for ln in extracted.splitlines()}
     kept = re.sub(r"\s+", " ", extracted)
     out, seen = [], set()
     for block in visible:
-        if block not in seen and block not in kept:
+        # a set lookup first: a substring search of every block is quadratic on big pages
+        if block not in seen and block not in kept_lines and block not in kept:
             seen.add(block)
             out.append(Removal(block, "not main content (HTML extraction)"))
     return out
+
+
+# --------------------------------------------------------------------------- #
+# cross-article evidence
+
+TEMPLATE_MIN_STORIES = 3
+SAME_STORY_OVERLAP = 0.25  # Jaccard of content words above which two articles are one story
+
+
+def remove_templates(articles: list[Article], min_stories: int = TEMPLATE_MIN_STORIES) -> list[Article]:
+    """Remove lines an outlet repeats across different stories: its site template.
+
+    Articles of one outlet whose words (outside the candidate lines) overlap
+    by SAME_STORY_OVERLAP are versions of one story, and what they share is not
+    evidence of a template; a line counts as template when it appears in at
+    least ``min_stories`` distinct stories of the same outlet. Articles whose
+    outlet is unknown are left as they are.
+    """
+    by_outlet: dict[str, list[Article]] = {}
+    for a in articles:
+        if a.source:
+            by_outlet.setdefault(a.source.lower(), []).append(a)
+    for outlet, group in by_outlet.items():
+        if len(group) < min_stories:
+            continue
+        lines = [{_key(p) for p in a.text.split("\n\n") if p.strip()} for a in group]
+        seen_in: dict[str, int] = {}
+        for keys in lines:
+            for k in keys:
+                seen_in[k] = seen_in.get(k, 0) + 1
+        candidates = {k for k, n in seen_in.items() if n >= min_stories}
+        if not candidates:
+            continue
+        own_words = [_content_words(keys - candidates) for keys in lines]
+        story = _story_versions(own_words)
+        stories_of: dict[str, set[int]] = {}
+        for i, keys in enumerate(lines):
+            if not own_words[i]:
+                continue  # nothing of its own (a copy, or a bare template): no evidence either way
+            for k in keys:
+                stories_of.setdefault(k, set()).add(story[i])
+        template = {k for k, st in stories_of.items() if len(st) >= min_stories}
+        if not template:
+            continue
+        for a in group:
+            kept = []
+            for p in a.text.split("\n\n"):
+                if _key(p) in template:
+                    a.removed.append(Removal(p, f"site template: repeated across {len(stories_of[_key(p)])} "
+                                                f"stories of {a.source}"))
+                else:
+                    kept.append(p)
+            a.text = "\n\n".join(kept)
+    return articles
+
+
+def _content_words(lines: set[str]) -> set[str]:
+    return {w for line in lines for w in _words(line) if w not in _STOPWORDS and len(w) > 2}
+
+
+def _story_versions(words: list[set[str]]) -> list[int]:
+    """Label articles so that those sharing much of their vocabulary get one story label."""
+    parent = list(range(len(words)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(words)):
+        for j in range(i + 1, len(words)):
+            union = len(words[i] | words[j])
+            if union and len(words[i] & words[j]) >= SAME_STORY_OVERLAP * union:
+                parent[find(i)] = find(j)
+    return [find(i) for i in range(len(words))]
 
 
 def clean(article: Article) -> Article:

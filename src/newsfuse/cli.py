@@ -84,16 +84,105 @@ def brief(
         _say(f"skipped {s.input}: {s.error}")
     if result.skipped:
         _say(f"read {len(result.articles)} articles, skipped {len(result.skipped)} inputs")
-    text = render(result, fmt.value)
+    _write(render(result, fmt.value), output)
+
+
+class CleanFormat(str, Enum):
+    json = "json"
+    text = "text"
+
+
+@app.command()
+def clean(
+    paths: Annotated[list[str], typer.Argument(
+        help="Files (.txt, .html, .htm, .gz, .jsonl), directories (read recursively) or - for stdin.",
+        metavar="PATH...")],
+    fmt: Annotated[CleanFormat, typer.Option("--format", "-f", help="Output format.")] = CleanFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Clean articles to their bodies and show what was removed and why."""
+    import json
+
+    from newsfuse.pipeline import clean_all, load, remove_templates
+
+    articles, skipped = load(paths)
+    articles, failed = clean_all(articles, _progress)
+    articles = remove_templates(articles)
+    skipped += failed
+    for s in skipped:
+        _say(f"skipped {s.input}: {s.error}")
+    if not articles:
+        _say("no article could be read; nothing to clean")
+        raise typer.Exit(1)
+    if fmt is CleanFormat.json:
+        text = json.dumps({"articles": [a.to_dict() for a in articles],
+                           "skipped": [s.to_dict() for s in skipped]}, ensure_ascii=False, indent=2) + "\n"
+    else:
+        parts = []
+        for a in articles:
+            head = f"=== {a.id}" + (f" · {a.source}" if a.source else "") + (f" · {a.title}" if a.title else "")
+            removed = "\n".join(f"  - [{r.reason}] {r.text}" for r in a.removed) or "  (nothing)"
+            parts.append(f"{head}\n\n{a.text}\n\n--- removed ({len(a.removed)}):\n{removed}\n")
+        text = "\n".join(parts)
+    _write(text, output)
+
+
+eval_app = typer.Typer(help="Evaluate newsfuse against its peers on reference data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+class ExtractMode(str, Enum):
+    html = "html"
+    text = "text"
+
+
+@eval_app.command("extract")
+def eval_extract(
+    data: Annotated[Path, typer.Option(help="Folder with html/<id>.html.gz and ground-truth.json.")],
+    mode: Annotated[ExtractMode, typer.Option(help="html: systems get the page; text: its full visible text.")]
+    = ExtractMode.html,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N pages.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Article-body extraction: newsfuse and its peers, same pages, same run (scrapinghub metric)."""
+    import json
+
+    from newsfuse.evaluation.extraction import run_extract
+
+    try:
+        result = run_extract(data, mode.value, limit=limit, progress=_pages_progress)
+    except (FileNotFoundError, ImportError) as e:
+        _say(str(e))
+        raise typer.Exit(1) from None
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    print(f"{result['n_pages']} pages, mode {result['mode']}")
+    print(f"{'system':<18} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8}")
+    for name, m in result["systems"].items():
+        pps = f"{m['pages_per_second']:.1f}" if m["pages_per_second"] else "-"
+        print(f"{name:<18} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>7.3f} {pps:>8}")
+
+
+def _pages_progress(items):
+    if not sys.stderr.isatty():
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, description="pages", transient=True, console=Console(stderr=True))
+
+
+def _write(text: str, output: Optional[Path]) -> None:
     if output is None:
         sys.stdout.write(text)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as e:
-            _say(f"cannot write {output}: {e.strerror or e}")
-            raise typer.Exit(1) from None
-        _say(f"wrote {output}")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        _say(f"cannot write {output}: {e.strerror or e}")
+        raise typer.Exit(1) from None
+    _say(f"wrote {output}")
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsfuse.align import Similarity, group_facts
-from newsfuse.clean import clean
+from newsfuse.clean import clean, remove_templates
 from newsfuse.ingest import InputError, article_from_record, read
 from newsfuse.model import Article, Brief, Skipped
 from newsfuse.segment import sentences_of
@@ -85,6 +85,7 @@ def brief(inputs: InputLike | Iterable[InputLike], words: int | None = 120,
         raise ValueError(f"sentences must be at least 1, got {sentences}")
     articles, skipped = load(inputs, stdin=stdin)
     articles, failed = clean_all(articles, progress)
+    articles = remove_templates(articles)
     skipped += failed
     if not articles:
         raise NoArticlesError(skipped)

@@ -1,0 +1,115 @@
+"""Properties of cleaning on arbitrary input: never crashes, only deletes, idempotent."""
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsfuse.clean import clean, clean_text
+from newsfuse.ingest import InputError, decode
+from newsfuse.model import Article
+
+NEWSY = st.sampled_from([
+    "Share", "Home News Sport World", "By Ann Lee", "05 Dec, 2024", "© AFP", "Photo: AP", "More stories",
+    "Name SurnameName Surname Headline here MORE said", "Sign up for our newsletter",
+    "The council met on Monday and agreed to repair the barrier, officials said.",
+    "Rescue crews used boats to reach residents trapped in the upper floors.",
+    "IN the view of one learned judge, parliament holds the...", "| 1 | Kyle Busch | 5040 |",
+    "What inspired you to start cooking?", "先日、改造したiPhoneを販売したとして男性が逮捕されました。",
+])
+LINES = st.lists(st.one_of(st.text(max_size=100), NEWSY,
+                           st.from_regex(r"[A-Z][a-z]+( [a-z]+){3,14}[.!?]", fullmatch=True)), max_size=40)
+FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def words(text):
+    return re.findall(r"\w+", text)
+
+
+@FAST
+@given(LINES)
+def test_text_cleaning_is_idempotent(lines):
+    body, title, _ = clean_text("\n".join(lines))
+    again, title2, removed = clean_text(body, title)
+    assert again == body, removed
+    assert title2 == title
+
+
+def is_subsequence(small: str, big: str) -> bool:
+    chars = iter(big)
+    return all(c in chars for c in small)
+
+
+@FAST
+@given(LINES)
+def test_text_cleaning_only_deletes(lines):
+    raw = "\n".join(lines)
+    body, title, removed = clean_text(raw)
+    # deletion-only: the body is the input with characters taken out (whitespace aside)
+    assert is_subsequence(re.sub(r"\s+", "", body), re.sub(r"\s+", "", raw))
+    if "MORE" not in raw:  # only the glued-link repair cuts inside a word
+        assert set(words(body)) <= set(words(raw))
+    # nothing vanishes unrecorded: body and removals (a title found in the text is
+    # one, reason "title") hold exactly the input's characters
+    from collections import Counter
+
+    def chars(text):
+        return Counter(re.sub(r"\s+", "", text))
+
+    accounted = chars(body) + sum((chars(r.text) for r in removed), Counter())
+    assert accounted == chars(raw)
+
+
+def _nested(depth):
+    return "<div>" * depth + "<p>Deep text of the article, officials said on Monday.</p>" + "</div>" * depth
+
+
+HTML = st.one_of(
+    st.text(max_size=2000),
+    st.binary(max_size=2000).map(lambda b: b.decode("latin-1")),
+    st.lists(st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<script>", "</script>", "<!--", "-->",
+                              "<table><tr><td>", "<a href='x'>", "&amp;", "&#0;", "\x00", "Text here. ",
+                              "<br>", "<h1>Title</h1>", "<![CDATA[", "]]>", "<?xml?>", "<p Unclosed"]),
+             max_size=200).map("".join),
+    st.integers(min_value=1, max_value=3000).map(_nested),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(HTML)
+def test_html_cleaning_never_crashes_and_only_deletes(html):
+    article = clean(Article(id="x", raw=html, format="html"))
+    assert isinstance(article.text, str)
+    assert set(words(article.text)) <= set(words(html)) | set(words(re.sub(r"&[#\w]+;", " ", html))) | {
+        w for w in words(article.text) if not w.isascii()}  # entities decode to new characters
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.binary(max_size=4000))
+def test_decoding_arbitrary_bytes_gives_text_or_a_named_error(data):
+    try:
+        text = decode(data, "junk.bin")
+    except InputError as e:
+        assert e.input == "junk.bin" and e.problem
+    else:
+        assert isinstance(text, str)
+
+
+def test_mixed_encodings_in_one_file_still_decode():
+    data = "Café in UTF-8. ".encode() + "Café in cp1252. ".encode("cp1252") * 3
+    text = decode(data, "mixed.txt")
+    assert text.startswith("Caf") and "cp1252" in text
+
+
+def test_ten_megabytes_of_html():
+    paras = "".join(f"<p>Paragraph {i}: the river broke through the flood barrier on Tuesday night, "
+                    f"the rescue service said.</p>" for i in range(95_000))
+    html = "<html><body><article>" + paras + "</article></body></html>"
+    assert len(html) > 10_000_000
+    article = clean(Article(id="big", raw=html, format="html"))
+    assert article.text.count("flood barrier") > 1000
+
+
+def test_deeply_nested_html():
+    article = clean(Article(id="deep", raw=_nested(5000), format="html"))
+    assert isinstance(article.text, str)
