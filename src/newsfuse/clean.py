@@ -392,6 +392,8 @@ def clean_text(raw: str, title: str | None = None, find_body: bool = True
     almost always after one confirming pass.
     """
     body, title, removed = _clean_pass(raw, title, find_body)
+    if not removed:
+        return body, title, removed  # nothing removed: the input already is a fixed point
     for _ in range(MAX_PASSES):
         again, title, more = _clean_pass(body, title, find_body)
         if again == body:
@@ -566,8 +568,8 @@ def visible_blocks(tree) -> list[str]:
         if el in containers:  # only the text directly inside it
             own = " ".join(t for t in [el.text] + [c.tail for c in el] if t and t.strip())
         else:
-            own = " ".join(t for t in el.itertext() if t.strip())
-        own = re.sub(r"\s+", " ", own).strip()
+            own = el.xpath("string()")  # all its text, gathered in libxml2
+        own = " ".join(own.split())
         if own:
             out.append(own)
     return out

@@ -98,6 +98,11 @@ def run_extract(data: Path, mode: str = "html", limit: int | None = None,
     if table is None:
         raise ValueError(f"unknown mode {mode!r}; choose html or text")
     chosen = {k: v for k, v in table.items() if systems is None or k in systems}
+    for name, system in chosen.items():  # a missing peer fails here, not as 181 empty pages
+        try:
+            system("<html><body><p>Probe.</p></body></html>")
+        except ImportError as e:
+            raise ImportError(f"{name} is not installed ({e.name}); pip install 'newsfuse[eval]'") from None
     pages = load_pages(data, limit)
     counts: dict[str, list] = {k: [] for k in chosen}
     seconds = dict.fromkeys(chosen, 0.0)

@@ -1,0 +1,88 @@
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsfuse.evaluation.metrics import page_counts, scores
+
+BIN = Path(sys.executable).parent / "newsfuse"
+
+
+def test_shingle_metric_by_hand():
+    # shingles of "a b c d e": abcd, bcde; of "a b c d x": abcd, bcdx -> tp 1, fp 1, fn 1
+    tp, fp, fn = page_counts("a b c d e", "a b c d x")
+    assert (tp, fp, fn) == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    assert scores([(tp, fp, fn)]) == pytest.approx({"precision": 0.5, "recall": 0.5, "f1": 0.5})
+
+
+def test_metric_edge_cases():
+    assert scores([page_counts("same words here now", "same words here now")])["f1"] == 1.0
+    assert scores([page_counts("a b", "a b")])["f1"] == 1.0  # fewer tokens than a shingle
+    assert page_counts("", "") == (0.0, 0.0, 0.0)
+    assert scores([page_counts("some true text here", "")])["recall"] == 0.0
+    # pages weigh alike however long they are: average of a perfect and an empty page
+    both = scores([page_counts("a b c d e f", "a b c d e f"), page_counts("w x y z q", "")])
+    assert both["recall"] == 0.5
+
+
+def _page(i: int) -> str:
+    body = "".join(f"<p>Story {i}, paragraph {k}: the harbour authority said repairs to the sea wall would "
+                   f"take until the end of the month, and that ferries would run to a reduced timetable.</p>"
+                   for k in range(6))
+    return (f"<html><head><title>Story {i}</title></head><body><nav><a href='/'>Home</a> <a href='/n'>News</a>"
+            f"</nav><article><h1>Story {i}</h1>{body}</article><aside><h3>Most read</h3><ul><li>Other story "
+            f"one</li><li>Other story two</li></ul></aside><footer>© Example Times</footer></body></html>")
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    (tmp_path / "html").mkdir()
+    truth = {}
+    for i in range(3):
+        html = _page(i)
+        (tmp_path / "html" / f"p{i}.html.gz").write_bytes(gzip.compress(html.encode()))
+        paras = html.split("<article>")[1].split("</article>")[0]
+        truth[f"p{i}"] = {"articleBody": "\n".join(p.split("</p>")[0] for p in paras.split("<p>")[1:]),
+                          "url": f"https://example.org/{i}"}
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("mode,systems", [
+    ("html", {"newsfuse", "trafilatura", "readability-lxml", "justext"}),
+    ("text", {"newsfuse", "unfiltered"}),
+])
+def test_eval_extract_cli_json(dataset, mode, systems):
+    result = subprocess.run([str(BIN), "eval", "extract", "--data", str(dataset), "--mode", mode, "--json"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["n_pages"] == 3 and set(data["systems"]) == systems
+    for m in data["systems"].values():
+        assert 0 <= m["precision"] <= 1 and 0 <= m["recall"] <= 1 and 0 <= m["f1"] <= 1
+        assert m["pages_per_second"] > 0
+    assert data["systems"]["newsfuse"]["f1"] > 0.9
+    if mode == "text":  # the cleaner must beat the floor it is given
+        assert data["systems"]["newsfuse"]["precision"] > data["systems"]["unfiltered"]["precision"]
+
+
+def test_eval_extract_bad_data_dir(tmp_path):
+    result = subprocess.run([str(BIN), "eval", "extract", "--data", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "ground-truth.json" in result.stderr
+
+
+def test_clean_command(example_dir):
+    result = subprocess.run([str(BIN), "clean", str(example_dir / "varnholm-today.txt"), "-f", "json"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)["articles"][0]
+    assert "MORE" not in article["text"] and "Download our app" not in article["text"]
+    assert {"text": "News › Local › Varnholm", "reason": "navigation or breadcrumb"} in article["removed"]
+    text = subprocess.run([str(BIN), "clean", str(example_dir / "radio-nord.txt")],
+                          capture_output=True, text=True, timeout=120).stdout
+    assert text.startswith("=== radio-nord · About 3,000 people flee Varnholm floods")
+    assert "[share, subscribe or promo prompt] Listen to our podcasts" in text
