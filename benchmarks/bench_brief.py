@@ -35,7 +35,7 @@ def cold(path: Path, runs: int) -> dict[str, float]:
         "newsfuse brief": [str(BIN), "brief", str(path), "--format", "json"],
         "python -c pass": [sys.executable, "-c", "pass"],
         "import deps only": [sys.executable, "-c", "import typer, numpy, sklearn.feature_extraction.text, "
-                             "sklearn.cluster, snowballstemmer"],
+                             "sklearn.cluster, Stemmer"],
     }
     for cmd in commands.values():  # warm the file cache once
         wall(cmd)

@@ -30,3 +30,11 @@ def test_split_keeps_every_character():
 
 def test_empty():
     assert split_sentences("   ") == []
+
+
+def test_lowercased_text_splits_too():
+    text = ("voters in 11 states will pick their governors tonight, and republicans appear on track. "
+            "the u.s. senate is not up. mr. smith said so at 5 p.m. tuesday. j. d. vance agreed.")
+    assert split_sentences(text) == [
+        "voters in 11 states will pick their governors tonight, and republicans appear on track.",
+        "the u.s. senate is not up.", "mr. smith said so at 5 p.m. tuesday.", "j. d. vance agreed."]

@@ -33,14 +33,19 @@ _TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    import snowballstemmer
+    # PyStemmer is the Snowball English stemmer in C: the same stems, many times faster
+    import Stemmer
 
-    return snowballstemmer.stemmer("english")
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
 
 
 def content_tokens(text: str) -> list[str]:
     """Lower-cased, stemmed content words and normalised numbers of a text."""
-    stem = _stemmer().stemWord
     out = []
     for tok in _TOKEN.findall(text.lower()):
         if tok[0].isdigit():

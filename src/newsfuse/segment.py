@@ -32,19 +32,25 @@ OPENERS = frozenset(
     most one two three several both other others no not his mr mrs ms dr""".split()
 )
 
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]")
 _CANDIDATE = re.compile(r"""[.!?]+['"”’)\]]*(?=\s+)""")
 _NEXT = re.compile(r"""\s+(['"“‘(\[]*)(\S+)""")
 _WORD_BEFORE = re.compile(r"""(\S+)$""")
 
 
-def _is_boundary(text: str, end: int) -> bool:
-    """Decide whether the punctuation run ending at ``end`` closes a sentence."""
+def _is_boundary(text: str, end: int, lowercased: bool = False) -> bool:
+    """Decide whether the punctuation run ending at ``end`` closes a sentence.
+
+    ``lowercased`` text (a preprocessed corpus, a pasted transcript) has no
+    capitals to go by, so any word may open a sentence there.
+    """
     nxt = _NEXT.match(text, end)
     if nxt is None:
         return False
     opener_quote, word = nxt.group(1), nxt.group(2)
     first = word[0]
-    if not (first.isupper() or first.isdigit() or opener_quote):
+    if not (first.isupper() or first.isdigit() or opener_quote or (lowercased and first.isalpha())):
         return False  # "?" she asked / lower-case continuation
     punct_run = text[max(0, end - 80):end]  # a window: searching all of text[:end] is quadratic
     if not re.search(r"\.['\"”’)\]]*$", punct_run):
@@ -59,7 +65,7 @@ def _is_boundary(text: str, end: int) -> bool:
         return False
     core = bare.replace(".", "")
     next_word = re.sub(r"\W+$", "", word).lower()
-    if len(bare) == 1 and token[0].isupper():  # an initial: "J. D. Vance"
+    if len(bare) == 1 and (token[0].isupper() or lowercased):  # an initial: "J. D. Vance"
         return next_word in OPENERS and len(word) > 1 and not word[1:2] == "."
     if "." in bare or core in MAYBE_END:  # U.S., D.C., p.m., Inc.
         return next_word in OPENERS
@@ -73,9 +79,11 @@ def split_sentences(paragraph: str) -> list[str]:
     text = paragraph.strip()
     if not text:
         return []
+    letters = len(_LETTER.findall(text))  # counted in C; a Python loop per character is slow
+    lowercased = letters > 40 and len(_UPPER.findall(text)) < 0.01 * letters
     sentences, start = [], 0
     for m in _CANDIDATE.finditer(text):
-        if _is_boundary(text, m.end()):
+        if _is_boundary(text, m.end(), lowercased):
             piece = text[start:m.end()].strip()
             if piece:
                 sentences.append(piece)

@@ -54,46 +54,69 @@ DANGLING_FACTOR = 0.6
 
 def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int) -> np.ndarray:
     """Salience of each fact: support, lead position and centrality, each in [0, 1]."""
+    from scipy.sparse import csr_matrix
+
     index = {id(s): i for i, s in enumerate(similarity.sentences)}
-    centroid = np.asarray(similarity.vectors.mean(axis=0)).ravel()
-    norm = np.linalg.norm(centroid) or 1.0
-    scores = np.zeros(len(facts))
+    rows, cols = [], []
     for k, fact in enumerate(facts):
-        support = (fact.support - 1) / max(n_articles - 1, 1)
-        lead = 1.0 - min(s.relative_position for s in fact.sentences)
-        rows = [index[id(s)] for s in fact.sentences if id(s) in index]
-        vec = np.asarray(similarity.vectors[rows].mean(axis=0)).ravel() if rows else centroid * 0
-        centrality = float(vec @ centroid) / ((np.linalg.norm(vec) or 1.0) * norm)
-        scores[k] = 0.5 * support + 0.25 * lead + 0.25 * centrality
-        if _DANGLING.search(fact.text):
-            scores[k] *= DANGLING_FACTOR
-    return scores
+        for s in fact.sentences:
+            if id(s) in index:
+                rows.append(k)
+                cols.append(index[id(s)])
+    # each fact's vector is the sum of its sentences' vectors: one sparse product for all facts
+    members = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(facts), len(similarity.sentences)))
+    fact_vectors = members @ similarity.vectors
+    centroid = np.asarray(similarity.vectors.mean(axis=0)).ravel()
+    norms = np.sqrt(np.asarray(fact_vectors.multiply(fact_vectors).sum(axis=1)).ravel())
+    centrality = (fact_vectors @ centroid) / (np.where(norms > 0, norms, 1.0) * (np.linalg.norm(centroid) or 1.0))
+    support = np.array([(f.support - 1) / max(n_articles - 1, 1) for f in facts])
+    lead = np.array([1.0 - min(s.relative_position for s in f.sentences) for f in facts])
+    scores = 0.5 * support + 0.25 * lead + 0.25 * np.asarray(centrality).ravel()
+    dangling = np.array([bool(_DANGLING.search(f.text)) for f in facts])
+    return np.where(dangling, scores * DANGLING_FACTOR, scores)
 
 
-def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
-              words: int | None = 120, sentences: int | None = None) -> list[SummarySentence]:
-    """Choose facts for the brief under a word budget and/or a sentence count."""
-    if words is None and sentences is None:
-        words = 120
+def rank(facts: list[Fact], similarity: Similarity, n_articles: int) -> list[tuple[Fact, str]]:
+    """Every usable fact with its trimmed text, most salient first, skipping repeats.
+
+    Greedy: take the highest-scoring fact whose sentence is not too similar
+    (cosine above REDUNDANCY) to one already taken.
+    """
     scores = score_facts(facts, similarity, n_articles)
     by_text = {s.text: i for i, s in enumerate(similarity.sentences)}
-    chosen: list[tuple[Fact, str]] = []
-    chosen_rows: list[int] = []
-    used = 0
+    ranked: list[tuple[Fact, str]] = []
+    rows: list[int] = []
     for k in np.argsort(-scores, kind="stable"):
         fact = facts[k]
         text = trim(fact.text)
         if not _usable(text):
             continue
+        row = by_text.get(fact.text)
+        if row is not None and rows and similarity.matrix[row, rows].max() > REDUNDANCY:
+            continue
+        ranked.append((fact, text))
+        if row is not None:
+            rows.append(row)
+    return ranked
+
+
+def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
+              words: int | None = 120, sentences: int | None = None) -> list[SummarySentence]:
+    """Choose facts for the brief under a word budget and/or a sentence count.
+
+    Sentences are taken in rank order; one that would overrun the word budget
+    is skipped for a shorter one further down, so the budget is never exceeded.
+    The brief is shown in story order (earliest position in the sources first).
+    """
+    if words is None and sentences is None:
+        words = 120
+    chosen: list[tuple[Fact, str]] = []
+    used = 0
+    for fact, text in rank(facts, similarity, n_articles):
         n = len(text.split())
         if words is not None and used + n > words:
             continue
-        row = by_text.get(fact.text)
-        if row is not None and chosen_rows and similarity.matrix[row, chosen_rows].max() > REDUNDANCY:
-            continue
         chosen.append((fact, text))
-        if row is not None:
-            chosen_rows.append(row)
         used += n
         if sentences is not None and len(chosen) >= sentences:
             break

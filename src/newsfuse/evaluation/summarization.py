@@ -1,0 +1,287 @@
+"""``newsfuse eval summarize``: multi-document summaries against baselines, same run.
+
+Data: JSONL lines ``{cluster_id, documents: [{doc_id, text}], summary}`` (the
+layout of Multi-News as shipped in ``../shared/data``).
+
+Every system returns source sentences in its order of preference; the
+evaluation takes them in that order until the budget is reached and cuts the
+last one at exactly ``words`` words, the same for every system. All systems
+share newsfuse's sentence splitter. The baselines get the documents as they
+are; newsfuse gets them too, and runs its own pipeline on them (cleaning,
+fact grouping, ranking), as a user would. ``newsfuse-nocleaning`` ranks the
+baselines' exact sentence pool, to show what selection alone adds.
+
+Scores: ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 with stemming (rouge-score),
+averaged over clusters; seconds per cluster for each system's own work.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from newsfuse.segment import paragraphs, split_sentences
+
+MULTINEWS_WORDS = 250  # the default budget: about the length of a Multi-News reference
+
+
+@dataclass
+class Cluster:
+    id: str
+    documents: list[str]  # the texts, in the given order
+    reference: str
+    sentences: list[list[str]]  # each document's sentences, by the shared splitter
+
+
+def load_clusters(path: Path, limit: int | None = None) -> list[Cluster]:
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: not found")
+    clusters = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if limit is not None and len(clusters) >= limit:
+                break
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                docs = [d["text"] for d in record["documents"] if d.get("text", "").strip()]
+                ref = record["summary"]
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                raise ValueError(f"{path}:{n}: not a cluster record ({e})") from None
+            sents = [[s for p in paragraphs(d) for s in split_sentences(p)] for d in docs]
+            clusters.append(Cluster(str(record.get("cluster_id", n)), docs, ref, sents))
+    return clusters
+
+
+# --------------------------------------------------------------------------- #
+# systems: each maps a cluster to sentences in order of preference
+
+Ranker = Callable[[Cluster], list[str]]
+
+
+def lead(cluster: Cluster) -> list[str]:
+    """First sentences of each document in turn: 1st of each, then 2nd of each..."""
+    out = []
+    for i in range(max((len(s) for s in cluster.sentences), default=0)):
+        out += [doc[i] for doc in cluster.sentences if i < len(doc)]
+    return out
+
+
+def _pool(cluster: Cluster) -> list[str]:
+    return [s for doc in cluster.sentences for s in doc]
+
+
+def centroid(cluster: Cluster) -> list[str]:
+    """Radev et al.'s centroid method: closeness to the cluster's TF-IDF centroid, repeats skipped."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    pool = _pool(cluster)
+    if not pool:
+        return []
+    try:
+        vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(pool)
+    except ValueError:
+        return pool
+    center = np.asarray(vectors.mean(axis=0)).ravel()
+    scores = vectors @ center
+    chosen: list[int] = []
+    for i in np.argsort(-scores, kind="stable"):
+        if chosen and (vectors[chosen] @ vectors[i].T).max() > 0.5:
+            continue
+        chosen.append(int(i))
+    return [pool[i] for i in chosen]
+
+
+class _WordTokenizer:
+    """sumy wants a tokenizer; the sentences are already split, so only words are needed."""
+
+    language = "english"
+
+    @staticmethod
+    def to_words(text: str) -> list[str]:
+        import re
+
+        return re.findall(r"\w+", text)
+
+    def to_sentences(self, paragraph: str) -> list[str]:
+        return split_sentences(paragraph)
+
+
+class _Capture:
+    """Passed to sumy as ``sentences_count``: receives every sentence sorted by rating."""
+
+    order: list[int]
+
+    def __call__(self, infos):
+        self.order = [info.order for info in infos]
+        return infos
+
+
+@lru_cache(maxsize=None)
+def _sumy(name: str):
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    cls = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer}[name]
+    summarizer = cls(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    return summarizer
+
+
+def _sumy_ranker(name: str) -> Ranker:
+    def run(cluster: Cluster) -> list[str]:
+        from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
+        tokenizer = _WordTokenizer()
+        doc = ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sents])
+                                   for sents in cluster.sentences if sents])
+        capture = _Capture()
+        capture.order = []
+        _sumy(name)(doc, capture)
+        pool = [s for p in doc.paragraphs for s in p.sentences]
+        return [str(pool[i]) for i in capture.order]
+
+    return run
+
+
+def newsfuse_ranker(cluster: Cluster, clean: bool = True) -> list[str]:
+    """newsfuse's own ranking: facts across documents, trimmed, repeats skipped."""
+    from newsfuse.align import Similarity, group_facts
+    from newsfuse.model import Article, Sentence
+    from newsfuse.pipeline import clean_all
+    from newsfuse.segment import sentences_of
+    from newsfuse.summarise import rank
+
+    if clean:
+        articles, _ = clean_all([Article(id=f"d{i}", raw=t, format="text") for i, t in enumerate(cluster.documents)])
+        sentences = [s for a in articles for s in sentences_of(a)]
+    else:
+        sentences = [Sentence(f"d{i}", text, position=k, paragraph=k, article_length=len(doc))
+                     for i, doc in enumerate(cluster.sentences) for k, text in enumerate(doc)]
+    if not sentences:
+        return []
+    similarity = Similarity.fit(sentences)
+    facts = group_facts(sentences, similarity)
+    return [text for _, text in rank(facts, similarity, len(cluster.documents))]
+
+
+# --------------------------------------------------------------------------- #
+# scoring
+
+
+@lru_cache(maxsize=1)
+def _scorer():
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+
+
+def fill(sentences: list[str], words: int) -> list[str]:
+    """Take sentences in order until ``words`` words; the last one is cut to fit exactly."""
+    out, used = [], 0
+    for s in sentences:
+        tokens = s.split()
+        if used + len(tokens) >= words:
+            out.append(" ".join(tokens[: words - used]))
+            return out
+        out.append(s)
+        used += len(tokens)
+    return out
+
+
+def rouge(reference_sentences: list[str], summary: list[str]) -> dict[str, float]:
+    """ROUGE F1; sentences on lines, as ROUGE-Lsum needs."""
+    result = _scorer().score("\n".join(reference_sentences), "\n".join(summary))
+    return {k: v.fmeasure for k, v in result.items()}
+
+
+def _reference_sentences(reference: str) -> list[str]:
+    return [s for p in paragraphs(reference) for s in split_sentences(p)]
+
+
+def oracle(cluster: Cluster, words: int) -> list[str]:
+    """Greedy extractive oracle: add the source sentence that most raises ROUGE-1 + ROUGE-2
+    against the reference, until nothing raises it or the budget is full."""
+    stem = _scorer()._tokenizer  # the scorer's own tokenizer and stemmer
+    ref_tokens = stem.tokenize(cluster.reference)
+    ref = [Counter(ref_tokens), Counter(zip(ref_tokens, ref_tokens[1:]))]
+    pool = list(dict.fromkeys(_pool(cluster)))
+    toks = [stem.tokenize(s) for s in pool]
+    grams = [(Counter(t), Counter(zip(t, t[1:]))) for t in toks]
+
+    def f1(c: Counter, r: Counter) -> float:
+        overlap = sum((c & r).values())
+        if not overlap:
+            return 0.0
+        p, rc = overlap / sum(c.values()), overlap / sum(r.values())
+        return 2 * p * rc / (p + rc)
+
+    chosen: list[int] = []
+    current = [Counter(), Counter()]
+    best_score, used = 0.0, 0
+    while used < words:
+        best = None
+        for i, (g1, g2) in enumerate(grams):
+            if i in chosen:
+                continue
+            score = f1(current[0] + g1, ref[0]) + f1(current[1] + g2, ref[1])
+            if score > best_score:
+                best_score, best = score, i
+        if best is None:
+            break
+        chosen.append(best)
+        current = [current[0] + grams[best][0], current[1] + grams[best][1]]
+        used += len(pool[best].split())
+    return [pool[i] for i in chosen]
+
+
+SYSTEMS: dict[str, Ranker] = {
+    "newsfuse": newsfuse_ranker,
+    "newsfuse-nocleaning": lambda c: newsfuse_ranker(c, clean=False),
+    "lead": lead,
+    "lexrank": _sumy_ranker("lexrank"),
+    "textrank": _sumy_ranker("textrank"),
+    "lsa": _sumy_ranker("lsa"),
+    "centroid": centroid,
+}
+
+
+def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = None,
+                  systems: list[str] | None = None, progress=None, with_oracle: bool = True) -> dict:
+    """Score every system on every cluster; systems take turns cluster by cluster."""
+    if words < 1:
+        raise ValueError(f"words must be at least 1, got {words}")
+    chosen = {k: v for k, v in SYSTEMS.items() if systems is None or k in systems}
+    if with_oracle:
+        chosen["oracle"] = lambda c: oracle(c, words)
+    clusters = load_clusters(data, limit)
+    totals = {k: {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0} for k in chosen}
+    seconds = dict.fromkeys(chosen, 0.0)
+    for cluster in progress(clusters) if progress else clusters:
+        ref = _reference_sentences(cluster.reference)
+        for name, system in chosen.items():
+            start = time.perf_counter()
+            ranked = system(cluster)
+            seconds[name] += time.perf_counter() - start
+            for k, v in rouge(ref, fill(ranked, words)).items():
+                totals[name][k] += v
+    n = max(len(clusters), 1)
+    return {
+        "n_clusters": len(clusters),
+        "words": words,
+        "systems": {
+            name: {**{k: v / n for k, v in totals[name].items()}, "seconds_per_cluster": seconds[name] / n}
+            for name in chosen
+        },
+    }
