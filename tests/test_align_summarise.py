@@ -80,3 +80,15 @@ def test_example_brief_is_cited_and_supported(example_dir):
     assert hypothermia.support == 4 and "radio-nord" not in hypothermia.sources
     unique = next(f for f in brief.facts if "4.7 metres" in f.text)
     assert unique.sources == ["radio-nord"]
+
+
+def test_paraphrased_repeat_is_not_chosen_twice():
+    """Two leads that say the same thing in other words: the brief keeps one."""
+    brief = newsfuse.brief([
+        {"id": "a", "text": "More than 1,000 Afghan security personnel fled across the border into Tajikistan "
+                            "on Sunday, the border guard service said.\n\nThe Taliban took six districts."},
+        {"id": "b", "text": "More than 1,000 Afghan soldiers have fled to neighbouring Tajikistan after "
+                            "clashing with the Taliban.\n\nPeace talks remain stalled in Doha this week."},
+    ], words=200)
+    leads = [s for s in brief.summary if "More than 1,000" in s.text]
+    assert len(leads) == 1

@@ -164,6 +164,42 @@ def eval_extract(
         print(f"{name:<18} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>7.3f} {pps:>8}")
 
 
+@eval_app.command("summarize")
+def eval_summarize(
+    data: Annotated[Path, typer.Option(help="JSONL of {cluster_id, documents: [{doc_id, text}], summary}.")],
+    words: Annotated[int, typer.Option(min=1, help="Word budget of every summary (Multi-News: 250).")] = 250,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N clusters.")] = None,
+    oracle: Annotated[bool, typer.Option(help="Also run the greedy extractive oracle (the ceiling).")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Multi-document summaries: newsfuse and baselines, same clusters, budget and splitter (ROUGE)."""
+    import json
+
+    from newsfuse.evaluation.summarization import run_summarize
+
+    try:
+        result = run_summarize(data, words=words, limit=limit, progress=_clusters_progress, with_oracle=oracle)
+    except (FileNotFoundError, ValueError, ImportError) as e:
+        _say(str(e))
+        raise typer.Exit(1) from None
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    print(f"{result['n_clusters']} clusters, {result['words']} words")
+    print(f"{'system':<20} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10} {'s/cluster':>10}")
+    for name, m in result["systems"].items():
+        print(f"{name:<20} {m['rouge1']:>8.4f} {m['rouge2']:>8.4f} {m['rougeLsum']:>10.4f} "
+              f"{m['seconds_per_cluster']:>10.4f}")
+
+
+def _clusters_progress(items):
+    """A progress bar on stderr: always, since a full run takes a while (rich hides it when not a terminal)."""
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, description="clusters", console=Console(stderr=True))
+
+
 def _pages_progress(items):
     if not sys.stderr.isatty():
         return items

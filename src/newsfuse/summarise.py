@@ -19,7 +19,12 @@ from newsfuse.align import Similarity
 from newsfuse.model import Fact, SummarySentence
 
 MIN_WORDS, MAX_WORDS = 6, 60
-REDUNDANCY = 0.5  # cosine above which a candidate repeats a chosen sentence
+# salience = SUPPORT_WEIGHT * support + LEAD_WEIGHT * lead + the rest * centrality
+SUPPORT_WEIGHT, LEAD_WEIGHT = 0.5, 0.4  # a flat optimum on multinews-dev (README, Evaluation)
+REDUNDANCY = 0.4  # cosine above which a candidate repeats a chosen sentence
+# share of a candidate's content words already in one chosen sentence above which
+# it repeats it: catches paraphrases that swap words ("soldiers" for "personnel")
+CONTAINMENT = 0.6
 
 # "KABUL, Afghanistan: " / "WASHINGTON (Reuters) - " / "LONDON — "
 _DATELINE = re.compile(
@@ -71,7 +76,8 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int) -> n
     centrality = (fact_vectors @ centroid) / (np.where(norms > 0, norms, 1.0) * (np.linalg.norm(centroid) or 1.0))
     support = np.array([(f.support - 1) / max(n_articles - 1, 1) for f in facts])
     lead = np.array([1.0 - min(s.relative_position for s in f.sentences) for f in facts])
-    scores = 0.5 * support + 0.25 * lead + 0.25 * np.asarray(centrality).ravel()
+    centrality_weight = 1.0 - SUPPORT_WEIGHT - LEAD_WEIGHT
+    scores = SUPPORT_WEIGHT * support + LEAD_WEIGHT * lead + centrality_weight * np.asarray(centrality).ravel()
     dangling = np.array([bool(_DANGLING.search(f.text)) for f in facts])
     return np.where(dangling, scores * DANGLING_FACTOR, scores)
 
@@ -84,8 +90,11 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int) -> list[tup
     """
     scores = score_facts(facts, similarity, n_articles)
     by_text = {s.text: i for i, s in enumerate(similarity.sentences)}
+    from newsfuse.align import content_tokens
+
     ranked: list[tuple[Fact, str]] = []
     rows: list[int] = []
+    said: list[set[str]] = []
     for k in np.argsort(-scores, kind="stable"):
         fact = facts[k]
         text = trim(fact.text)
@@ -94,6 +103,10 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int) -> list[tup
         row = by_text.get(fact.text)
         if row is not None and rows and similarity.matrix[row, rows].max() > REDUNDANCY:
             continue
+        words = set(content_tokens(text))
+        if words and any(len(words & other) >= CONTAINMENT * len(words) for other in said):
+            continue
+        said.append(words)
         ranked.append((fact, text))
         if row is not None:
             rows.append(row)
