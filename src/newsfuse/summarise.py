@@ -24,7 +24,7 @@ SUPPORT_WEIGHT, LEAD_WEIGHT = 0.5, 0.4  # a flat optimum on multinews-dev (READM
 REDUNDANCY = 0.4  # cosine above which a candidate repeats a chosen sentence
 # share of a candidate's content words already in one chosen sentence above which
 # it repeats it: catches paraphrases that swap words ("soldiers" for "personnel")
-CONTAINMENT = 0.6
+CONTAINMENT = 0.5
 
 # "KABUL, Afghanistan: " / "WASHINGTON (Reuters) - " / "LONDON — "
 _DATELINE = re.compile(
@@ -104,7 +104,7 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int) -> list[tup
         if row is not None and rows and similarity.matrix[row, rows].max() > REDUNDANCY:
             continue
         words = set(content_tokens(text))
-        if words and any(len(words & other) >= CONTAINMENT * len(words) for other in said):
+        if len(words) >= 4 and any(len(words & other) >= CONTAINMENT * len(words) for other in said):
             continue
         said.append(words)
         ranked.append((fact, text))
