@@ -92,3 +92,15 @@ def test_paraphrased_repeat_is_not_chosen_twice():
     ], words=200)
     leads = [s for s in brief.summary if "More than 1,000" in s.text]
     assert len(leads) == 1
+
+
+def test_lowercased_story_still_fills_its_budget():
+    """A lower-cased corpus: sentences open in lower case and must still be usable."""
+    topics = ["the harbour ferry", "the new bridge", "school funding", "the river barrier", "parking fees",
+              "the coastal railway", "a hospital wing", "the airport runway", "street lighting", "the museum"]
+    docs = [{"id": f"d{i}", "text": " ".join(
+        f"officials in district {i} said {t} would cost {k + 2} million euros over {k + 3} years." for k, t in
+        enumerate(topics))} for i in range(2)]
+    brief = newsfuse.brief(docs, words=100)
+    assert all(s.text[0].islower() for s in brief.summary)
+    assert sum(len(s.text.split()) for s in brief.summary) > 70

@@ -193,11 +193,26 @@ def eval_summarize(
 
 
 def _clusters_progress(items):
-    """A progress bar on stderr: always, since a full run takes a while (rich hides it when not a terminal)."""
-    from rich.console import Console
-    from rich.progress import track
+    """A progress bar on stderr; plain lines every 5% when stderr is not a terminal (a log, CI)."""
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import track
 
-    return track(items, description="clusters", console=Console(stderr=True))
+        return track(items, description="clusters", console=Console(stderr=True))
+    return _progress_lines(items, "clusters")
+
+
+def _progress_lines(items, what: str):
+    import time
+
+    total, start = len(items), time.perf_counter()
+    step = max(total // 20, 1)
+    for n, item in enumerate(items, start=1):
+        yield item
+        if n % step == 0 or n == total:
+            elapsed = time.perf_counter() - start
+            print(f"{what}: {n}/{total} ({elapsed:.0f} s, about {elapsed / n * (total - n):.0f} s left)",
+                  file=sys.stderr, flush=True)
 
 
 def _pages_progress(items):

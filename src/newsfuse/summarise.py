@@ -38,13 +38,15 @@ def trim(text: str) -> str:
     return _DATELINE.sub("", text, count=1)
 
 
-def _usable(text: str) -> bool:
+def _usable(text: str, cased: bool = True) -> bool:
+    """Fit to stand alone in a brief. In ``cased`` text a sentence opening in lower
+    case is a fragment; in lower-cased text (a preprocessed corpus) every one does."""
     n = len(text.split())
     if n < MIN_WORDS or n > MAX_WORDS:
         return False
     if text.rstrip().endswith("?") or not re.search(r"[.!\"”’)]$", text.rstrip()):
         return False  # questions and unterminated fragments read badly out of context
-    return not text[0].islower() and text.count("“") == text.count("”")
+    return not (cased and text[0].islower()) and text.count("“") == text.count("”")
 
 
 # A sentence that leans on one before it ("It added...", "..., he said.") reads
@@ -82,6 +84,14 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int) -> n
     return np.where(dangling, scores * DANGLING_FACTOR, scores)
 
 
+def _repeats(words: set[str], other: set[str]) -> bool:
+    """Most of ``words`` already said in ``other``, and no number ``other`` lacks:
+    "cost 2 million" does not repeat "cost 3 million", however alike the rest."""
+    if any(w[0].isdigit() and w not in other for w in words):
+        return False
+    return len(words & other) >= CONTAINMENT * len(words)
+
+
 def rank(facts: list[Fact], similarity: Similarity, n_articles: int) -> list[tuple[Fact, str]]:
     """Every usable fact with its trimmed text, most salient first, skipping repeats.
 
@@ -95,16 +105,18 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int) -> list[tup
     ranked: list[tuple[Fact, str]] = []
     rows: list[int] = []
     said: list[set[str]] = []
+    openers = [s.text[0] for s in similarity.sentences if s.text and s.text[0].isalpha()]
+    cased = sum(c.isupper() for c in openers) >= 0.5 * len(openers) if openers else True
     for k in np.argsort(-scores, kind="stable"):
         fact = facts[k]
         text = trim(fact.text)
-        if not _usable(text):
+        if not _usable(text, cased):
             continue
         row = by_text.get(fact.text)
         if row is not None and rows and similarity.matrix[row, rows].max() > REDUNDANCY:
             continue
         words = set(content_tokens(text))
-        if len(words) >= 4 and any(len(words & other) >= CONTAINMENT * len(words) for other in said):
+        if len(words) >= 4 and any(_repeats(words, other) for other in said):
             continue
         said.append(words)
         ranked.append((fact, text))
