@@ -44,6 +44,12 @@ def test_trim_deletes_datelines_only():
     assert trim("NATO said on Monday it would help.") == "NATO said on Monday it would help."
 
 
+def test_trim_deletes_photo_credits():
+    assert trim("Voters queued in Concord (AP Photo/Jim Cole) before dawn.") == "Voters queued in Concord before dawn."
+    assert trim("The polls opened at 7 a.m. Photo: Getty Images") == "The polls opened at 7 a.m."
+    assert trim("He photographed (the photo is below) the scene.") == "He photographed (the photo is below) the scene."
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.integers(min_value=1, max_value=200))
 def test_word_budget_is_never_exceeded(example_brief_parts, budget):

@@ -33,9 +33,21 @@ _DATELINE = re.compile(
 )
 
 
+# "(AP Photo/Jim Cole)", "(Photo: Reuters)", "(Image credit: NASA)" inside a sentence
+_PHOTO_CREDIT = re.compile(
+    r"\s*\((?:(?:AP|AFP|Reuters|EPA|AAP|PA|Getty\s+Images)\s+)?(?i:photo|image|picture)s?"
+    r"(?:\s+(?i:credit|courtesy))?\s*(?:[/:]|(?i:by)\b)[^()]{0,80}\)"
+)
+# "... said on Monday. Photo: Getty Images" glued after the sentence
+_TRAILING_CREDIT = re.compile(r"(?<=[.!?\"”])\s+(?:Photo|Image|Picture)s?(?:\s+credit)?\s*:\s*[^.!?]{1,60}$", re.I)
+
+
 def trim(text: str) -> str:
-    """Delete leftovers a sentence should not open with (datelines)."""
-    return _DATELINE.sub("", text, count=1)
+    """Delete leftovers: a dateline before the sentence, photo credits in or after it.
+    Only deletes, so the result is still the source's own words."""
+    text = _DATELINE.sub("", text, count=1)
+    text = _PHOTO_CREDIT.sub("", text)
+    return _TRAILING_CREDIT.sub("", text).strip()
 
 
 def _usable(text: str, cased: bool = True) -> bool:
