@@ -1,0 +1,54 @@
+"""Clean: reduce an article to its body and record what was removed and why.
+
+HTML goes through trafilatura (main-text extraction plus metadata); its output
+and plain text then pass the same text cleaner, because scraped text carries
+the page's leftovers: navigation, teasers, promos, captions, credits, footers,
+and related-link text glued into sentences.
+
+The cleaner only deletes. The package has one module per concern:
+
+- ``rules.py``: one-line rules, in the ``LINE_RULES`` registry;
+- ``text.py``: the text cleaner, ``clean_text`` (context passes, repair);
+- ``html.py``: HTML through trafilatura, metadata, the removal record;
+- ``templates.py``: ``remove_templates``, cross-article evidence.
+
+The text cleaner works on lines in three passes:
+
+1. line rules: each rule in ``LINE_RULES`` looks at one line and may name a
+   reason to drop it (navigation, prompt, date line, credit, teaser...);
+2. context: the title, repeated lines, captions printed twice or with a
+   credit, and the page tail (the point after which the rest is mostly
+   boilerplate: a sidebar, a footer, a list of other stories);
+3. inline repair: related-link text glued into a sentence is cut out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsfuse.clean.html import page_metadata, visible_blocks
+from newsfuse.clean.html import clean_html_article
+from newsfuse.clean.rules import LINE_RULES, classify_line, line_rule
+from newsfuse.clean.templates import remove_templates
+from newsfuse.clean.text import clean_text, repair_glued_links
+from newsfuse.model import Article
+
+Cleaner = Callable[[Article], Article]
+
+
+def clean_text_article(article: Article) -> Article:
+    article.text, article.title, article.removed = clean_text(article.raw, article.title)
+    return article
+
+
+# one cleaner per input format
+CLEANERS: dict[str, Cleaner] = {"text": clean_text_article, "html": clean_html_article}
+
+
+def clean(article: Article) -> Article:
+    """Clean one article in place with the cleaner for its format and return it."""
+    return CLEANERS[article.format](article)
+
+
+__all__ = ["CLEANERS", "LINE_RULES", "clean", "clean_text", "classify_line", "line_rule", "page_metadata",
+           "remove_templates", "repair_glued_links", "visible_blocks"]

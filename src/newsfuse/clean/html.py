@@ -1,0 +1,143 @@
+"""HTML pages: trafilatura's extraction, light metadata, and a record of what was left out."""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import lru_cache
+
+from newsfuse.clean.text import clean_text
+from newsfuse.model import Article, Removal
+
+# Below this many characters, trafilatura's precise mode may have cut the
+# article short; its default mode is tried and kept if much longer.
+SHORT_EXTRACTION = 1200
+
+
+def _extract(tree_or_html, favor_precision: bool, with_metadata: bool):
+    import trafilatura
+
+    # No deduplicate=True: trafilatura keeps that cache across documents, so the
+    # second of two outlets running the same wire copy would lose its text.
+    return trafilatura.bare_extraction(
+        tree_or_html, with_metadata=with_metadata, include_comments=False,
+        include_images=False, favor_precision=favor_precision,
+    )
+
+
+def clean_html_article(article: Article) -> Article:
+    """trafilatura in precise mode, its default mode as a fallback, then the text cleaner."""
+    from trafilatura import load_html
+
+    tree = load_html(article.raw)
+    if tree is None:
+        article.text, article.removed = "", [Removal(article.raw[:200], "not an HTML page that could be parsed")]
+        return article
+    meta = page_metadata(tree, article.url)
+    article.title = article.title or meta["title"]
+    article.published = article.published or meta["published"]
+    article.source = article.source or meta["source"]
+    article.url = article.url or meta["url"]
+    visible = visible_blocks(tree)
+    spare = copy.deepcopy(tree)  # extraction prunes the tree it is given; the fallback needs a whole one
+    doc = _extract(tree, favor_precision=True, with_metadata=False)
+    extracted = (doc.text if doc is not None else "") or ""
+    if len(extracted) < SHORT_EXTRACTION:
+        fallback = _extract(spare, favor_precision=False, with_metadata=False)
+        if fallback is not None and fallback.text and len(fallback.text) > 1.5 * len(extracted):
+            extracted = fallback.text
+    article.text, article.title, removed = clean_text(extracted, article.title, find_body=False)
+    article.removed = _html_removals(visible, extracted) + removed
+    return article
+
+
+def _meta(tree, *names: str) -> str | None:
+    for name in names:
+        for value in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
+            if value.strip():
+                return re.sub(r"\s+", " ", value).strip()
+    return None
+
+
+def page_metadata(tree, url: str | None = None) -> dict[str, str | None]:
+    """Title, publish date, outlet and URL of a page, from its metadata.
+
+    Only what newsfuse shows is read: this is several times cheaper than a full
+    metadata extraction, which also looks for authors, categories and tags.
+    """
+    from urllib.parse import urlparse
+
+    from htmldate import find_date
+
+    title = _meta(tree, "og:title", "twitter:title")
+    if not title:
+        heads = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.xpath("//h1")[:1]]
+        page_title = [re.sub(r"\s+", " ", t).strip() for t in tree.xpath("//title/text()")[:1]]
+        title = (heads[0] if heads and heads[0] else None) or (
+            re.split(r"\s+[|–—-]\s+", page_title[0])[0] if page_title and page_title[0] else None)
+    url = url or _meta(tree, "og:url") or next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
+    source = _meta(tree, "og:site_name", "application-name", "publisher")
+    if not source and url:
+        source = (urlparse(url).hostname or "").removeprefix("www.") or None
+    try:
+        published = find_date(tree, url=url, extensive_search=False, original_date=True)
+    except Exception:  # noqa: BLE001 - a date is a nicety; a page without one is still an article
+        published = None
+    return {"title": title or None, "published": published, "source": source, "url": url}
+
+
+_BLOCKS = frozenset(
+    "p li h1 h2 h3 h4 h5 h6 td th dt dd figcaption caption blockquote pre address summary "
+    "nav header footer aside section article main div form label button".split()
+)
+_IS_BLOCK = " or ".join(f"self::{t}" for t in sorted(_BLOCKS))
+_VISIBLE = "not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template or ancestor::head)"
+
+
+@lru_cache(maxsize=1)
+def _block_query():
+    from lxml import etree
+
+    return etree.XPath(f"//*[{_IS_BLOCK}][{_VISIBLE}]")  # compiled once
+
+
+def visible_blocks(tree) -> list[str]:
+    """The page's visible text, one string per innermost block element (the tree is not changed)."""
+    if isinstance(tree, str):
+        from trafilatura import load_html
+
+        tree = load_html(tree)
+        if tree is None:
+            return []
+    blocks = _block_query()(tree)
+    # every ancestor of a block holds a block; walking up stops at the first one
+    # already seen, so each node is visited once
+    containers: set = set()
+    for el in blocks:
+        parent = el.getparent()
+        while parent is not None and parent not in containers:
+            containers.add(parent)
+            parent = parent.getparent()
+    out = []
+    for el in blocks:
+        if el in containers:  # only the text directly inside it
+            own = " ".join(t for t in [el.text] + [c.tail for c in el] if t and t.strip())
+        else:
+            own = el.xpath("string()")  # all its text, gathered in libxml2
+        own = " ".join(own.split())
+        if own:
+            out.append(own)
+    return out
+
+
+def _html_removals(visible: list[str], extracted: str) -> list[Removal]:
+    """The page's visible blocks that extraction left out, as removals."""
+    kept_lines = {re.sub(r"\s+", " ", ln).strip() for ln in extracted.splitlines()}
+    kept = re.sub(r"\s+", " ", extracted)
+    out, seen = [], set()
+    for block in visible:
+        # a set lookup first: a substring search of every block is quadratic on big pages
+        if block not in seen and block not in kept_lines and block not in kept:
+            seen.add(block)
+            out.append(Removal(block, "not main content (HTML extraction)"))
+    return out

@@ -1,0 +1,80 @@
+"""Cross-article evidence: lines an outlet repeats across its stories are its site template."""
+
+from __future__ import annotations
+
+from newsfuse.clean.rules import STOPWORDS, line_words
+from newsfuse.clean.text import line_key
+from newsfuse.model import Article, Removal
+
+
+TEMPLATE_MIN_STORIES = 3
+SAME_STORY_OVERLAP = 0.25  # Jaccard of content words above which two articles are one story
+
+
+def remove_templates(articles: list[Article], min_stories: int = TEMPLATE_MIN_STORIES) -> list[Article]:
+    """Remove lines an outlet repeats across different stories: its site template.
+
+    Articles of one outlet whose words (outside the candidate lines) overlap
+    by SAME_STORY_OVERLAP are versions of one story, and what they share is not
+    evidence of a template; a line counts as template when it appears in at
+    least ``min_stories`` distinct stories of the same outlet. Articles whose
+    outlet is unknown are left as they are.
+    """
+    by_outlet: dict[str, list[Article]] = {}
+    for a in articles:
+        if a.source:
+            by_outlet.setdefault(a.source.lower(), []).append(a)
+    for outlet, group in by_outlet.items():
+        if len(group) < min_stories:
+            continue
+        lines = [{line_key(p) for p in a.text.split("\n\n") if p.strip()} for a in group]
+        seen_in: dict[str, int] = {}
+        for keys in lines:
+            for k in keys:
+                seen_in[k] = seen_in.get(k, 0) + 1
+        candidates = {k for k, n in seen_in.items() if n >= min_stories}
+        if not candidates:
+            continue
+        own_words = [_content_words(keys - candidates) for keys in lines]
+        story = _story_versions(own_words)
+        stories_of: dict[str, set[int]] = {}
+        for i, keys in enumerate(lines):
+            if not own_words[i]:
+                continue  # nothing of its own (a copy, or a bare template): no evidence either way
+            for k in keys:
+                stories_of.setdefault(k, set()).add(story[i])
+        template = {k for k, st in stories_of.items() if len(st) >= min_stories}
+        if not template:
+            continue
+        for a in group:
+            kept = []
+            for p in a.text.split("\n\n"):
+                if line_key(p) in template:
+                    a.removed.append(Removal(p, f"site template: repeated across {len(stories_of[line_key(p)])} "
+                                                f"stories of {a.source}"))
+                else:
+                    kept.append(p)
+            a.text = "\n\n".join(kept)
+    return articles
+
+
+def _content_words(lines: set[str]) -> set[str]:
+    return {w for line in lines for w in line_words(line) if w not in STOPWORDS and len(w) > 2}
+
+
+def _story_versions(words: list[set[str]]) -> list[int]:
+    """Label articles so that those sharing much of their vocabulary get one story label."""
+    parent = list(range(len(words)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(words)):
+        for j in range(i + 1, len(words)):
+            union = len(words[i] | words[j])
+            if union and len(words[i] & words[j]) >= SAME_STORY_OVERLAP * union:
+                parent[find(i)] = find(j)
+    return [find(i) for i in range(len(words))]
