@@ -46,13 +46,19 @@ def stem(word: str) -> str:
 
 def content_tokens(text: str) -> list[str]:
     """Lower-cased, stemmed content words and normalised numbers of a text."""
+    return list(_content_tokens(text))
+
+
+@lru_cache(maxsize=50_000)
+def _content_tokens(text: str) -> tuple[str, ...]:
+    # cached: TF-IDF and the summariser's redundancy check both ask for the same sentences
     out = []
     for tok in _TOKEN.findall(text.lower()):
         if tok[0].isdigit():
             out.append(tok.replace(",", "").rstrip("."))
         elif tok not in STOPWORDS and len(tok) > 1:
             out.append(stem(tok.replace("’", "'").removesuffix("'s")))
-    return out
+    return tuple(out)
 
 
 @dataclass
@@ -65,12 +71,14 @@ class Similarity:
 
     @classmethod
     def fit(cls, sentences: list[Sentence]) -> "Similarity":
+        from sklearn import config_context
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vectorizer = TfidfVectorizer(analyzer=content_tokens, sublinear_tf=True)
+        vectorizer = TfidfVectorizer(analyzer=_content_tokens, sublinear_tf=True)
         texts = [s.text for s in sentences] or [""]
         try:
-            vectors = vectorizer.fit_transform(texts)
+            with config_context(skip_parameter_validation=True):  # our own inputs; checks cost more than the work
+                vectors = vectorizer.fit_transform(texts)
         except ValueError:  # no content word anywhere
             from scipy.sparse import csr_matrix
 
@@ -105,17 +113,17 @@ def group_facts(sentences: list[Sentence], similarity: Similarity | None = None,
 
 
 def _cluster(matrix: np.ndarray, article_ids: list[str], threshold: float) -> list[int]:
+    """Average-linkage clusters cut at distance ``1 - threshold`` (SciPy's C implementation)."""
     n = len(article_ids)
     if n == 1:
         return [0]
-    from sklearn.cluster import AgglomerativeClustering
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
 
     distance = 1.0 - np.clip(matrix, 0.0, 1.0)
     ids = np.array(article_ids)
     distance[ids[:, None] == ids[None, :]] = 1.0
     np.fill_diagonal(distance, 0.0)
-    model = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average",
-        distance_threshold=1.0 - threshold,
-    )
-    return model.fit_predict(distance).tolist()
+    tree = linkage(squareform(distance, checks=False), method="average")
+    # fcluster merges at distance <= t; a hair under the cut keeps "closer than" exact
+    return (fcluster(tree, t=1.0 - threshold - 1e-12, criterion="distance") - 1).tolist()

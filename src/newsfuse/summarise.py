@@ -96,10 +96,14 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int) -> n
     return np.where(dangling, scores * DANGLING_FACTOR, scores)
 
 
+def _numbers(words: set[str]) -> set[str]:
+    return {w for w in words if w[0].isdigit()}
+
+
 def _repeats(words: set[str], other: set[str]) -> bool:
     """Most of ``words`` already said in ``other``, and no number ``other`` lacks:
     "cost 2 million" does not repeat "cost 3 million", however alike the rest."""
-    if any(w[0].isdigit() and w not in other for w in words):
+    if not _numbers(words) <= other:
         return False
     return len(words & other) >= CONTAINMENT * len(words)
 
