@@ -21,6 +21,7 @@ run: $(STAMP)
 	$(VENV)/bin/newsfuse brief $(EXAMPLE)
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
 
 bench: $(STAMP)

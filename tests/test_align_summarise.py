@@ -2,7 +2,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsfuse
-from newsfuse.align import Similarity, content_tokens, group_facts
+from newsfuse.align import content_tokens, group_facts
 from newsfuse.model import Sentence
 from newsfuse.summarise import summarise, trim
 
