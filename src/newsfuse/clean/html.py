@@ -42,7 +42,9 @@ def clean_html_article(article: Article) -> Article:
     spare = copy.deepcopy(tree)  # extraction prunes the tree it is given; the fallback needs a whole one
     doc = _extract(tree, favor_precision=True, with_metadata=False)
     extracted = (doc.text if doc is not None else "") or ""
-    if len(extracted) < SHORT_EXTRACTION:
+    visible_chars = sum(len(b) for b in visible)
+    # worth a second extraction only when the page holds much more text than was kept
+    if len(extracted) < SHORT_EXTRACTION and visible_chars > 2 * len(extracted):
         fallback = _extract(spare, favor_precision=False, with_metadata=False)
         if fallback is not None and fallback.text and len(fallback.text) > 1.5 * len(extracted):
             extracted = fallback.text
