@@ -145,23 +145,18 @@ def eval_extract(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Article-body extraction: newsfuse and its peers, same pages, same run (scrapinghub metric)."""
-    import json
 
     from newsfuse.evaluation.extraction import run_extract
 
-    try:
-        result = run_extract(data, mode.value, limit=limit, progress=_pages_progress)
-    except (FileNotFoundError, ImportError) as e:
-        _say(str(e))
-        raise typer.Exit(1) from None
-    if as_json:
-        print(json.dumps(result, indent=2))
-        return
-    print(f"{result['n_pages']} pages, mode {result['mode']}")
-    print(f"{'system':<18} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8}")
-    for name, m in result["systems"].items():
-        pps = f"{m['pages_per_second']:.1f}" if m["pages_per_second"] else "-"
-        print(f"{name:<18} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>7.3f} {pps:>8}")
+    def table(result: dict) -> list[str]:
+        lines = [f"{result['n_pages']} pages, mode {result['mode']}",
+                 f"{'system':<18} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8}"]
+        for name, m in result["systems"].items():
+            pps = f"{m['pages_per_second']:.1f}" if m["pages_per_second"] else "-"
+            lines.append(f"{name:<18} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>7.3f} {pps:>8}")
+        return lines
+
+    _report_eval(lambda: run_extract(data, mode.value, limit=limit, progress=_pages_progress), as_json, table)
 
 
 @eval_app.command("summarize")
@@ -173,23 +168,31 @@ def eval_summarize(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Multi-document summaries: newsfuse and baselines, same clusters, budget and splitter (ROUGE)."""
-    import json
 
     from newsfuse.evaluation.summarization import run_summarize
 
+    def table(result: dict) -> list[str]:
+        lines = [f"{result['n_clusters']} clusters, {result['words']} words",
+                 f"{'system':<20} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10} {'s/cluster':>10}"]
+        for name, m in result["systems"].items():
+            lines.append(f"{name:<20} {m['rouge1']:>8.4f} {m['rouge2']:>8.4f} {m['rougeLsum']:>10.4f} "
+                         f"{m['seconds_per_cluster']:>10.4f}")
+        return lines
+
+    _report_eval(lambda: run_summarize(data, words=words, limit=limit, progress=_clusters_progress,
+                                       with_oracle=oracle), as_json, table)
+
+
+def _report_eval(run, as_json: bool, table) -> None:
+    """Run an evaluation; a bad data path or a missing peer is a one-line error, exit 1."""
+    import json
+
     try:
-        result = run_summarize(data, words=words, limit=limit, progress=_clusters_progress, with_oracle=oracle)
+        result = run()
     except (FileNotFoundError, ValueError, ImportError) as e:
         _say(str(e))
         raise typer.Exit(1) from None
-    if as_json:
-        print(json.dumps(result, indent=2))
-        return
-    print(f"{result['n_clusters']} clusters, {result['words']} words")
-    print(f"{'system':<20} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10} {'s/cluster':>10}")
-    for name, m in result["systems"].items():
-        print(f"{name:<20} {m['rouge1']:>8.4f} {m['rouge2']:>8.4f} {m['rougeLsum']:>10.4f} "
-              f"{m['seconds_per_cluster']:>10.4f}")
+    print(json.dumps(result, indent=2) if as_json else "\n".join(table(result)))
 
 
 def _clusters_progress(items):
