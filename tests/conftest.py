@@ -23,11 +23,10 @@ def afghan_dir() -> Path:
 def example_brief_parts():
     """Facts and similarity of the bundled example, computed once."""
     from newsfuse.align import Similarity, group_facts
-    from newsfuse.pipeline import clean_all, load
+    from newsfuse.pipeline import clean_inputs
     from newsfuse.segment import sentences_of
 
-    articles, _ = load([EXAMPLE])
-    articles, _ = clean_all(articles)
+    articles, _ = clean_inputs([EXAMPLE])
     sentences = [s for a in articles for s in sentences_of(a)]
     similarity = Similarity.fit(sentences)
     return group_facts(sentences, similarity, 0.35), similarity, len(articles)

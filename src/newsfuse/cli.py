@@ -103,12 +103,9 @@ def clean(
     """Clean articles to their bodies and show what was removed and why."""
     import json
 
-    from newsfuse.pipeline import clean_all, load, remove_templates
+    from newsfuse.pipeline import clean_inputs
 
-    articles, skipped = load(paths)
-    articles, failed = clean_all(articles, _progress)
-    articles = remove_templates(articles)
-    skipped += failed
+    articles, skipped = clean_inputs(paths, progress=_progress)
     for s in skipped:
         _say(f"skipped {s.input}: {s.error}")
     if not articles:

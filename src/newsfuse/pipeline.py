@@ -70,6 +70,14 @@ def clean_all(articles: list[Article], progress: Progress | None = None
     return done, skipped
 
 
+def clean_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
+                 progress: Progress | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Read and clean the inputs: each article alone, then across articles (site templates)."""
+    articles, skipped = load(inputs, stdin=stdin)
+    articles, failed = clean_all(articles, progress)
+    return remove_templates(articles), skipped + failed
+
+
 def brief(inputs: InputLike | Iterable[InputLike], words: int | None = 120,
           sentences: int | None = None, threshold: float = 0.35,
           stdin: BinaryIO | None = None, progress: Progress | None = None) -> Brief:
@@ -83,10 +91,7 @@ def brief(inputs: InputLike | Iterable[InputLike], words: int | None = 120,
         raise ValueError(f"words must be at least 1, got {words}")
     if sentences is not None and sentences < 1:
         raise ValueError(f"sentences must be at least 1, got {sentences}")
-    articles, skipped = load(inputs, stdin=stdin)
-    articles, failed = clean_all(articles, progress)
-    articles = remove_templates(articles)
-    skipped += failed
+    articles, skipped = clean_inputs(inputs, stdin, progress)
     if not articles:
         raise NoArticlesError(skipped)
     all_sentences = [s for a in articles for s in sentences_of(a)]
