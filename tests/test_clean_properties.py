@@ -80,8 +80,11 @@ HTML = st.one_of(
 def test_html_cleaning_never_crashes_and_only_deletes(html):
     article = clean(Article(id="x", raw=html, format="html"))
     assert isinstance(article.text, str)
-    assert set(words(article.text)) <= set(words(html)) | set(words(re.sub(r"&[#\w]+;", " ", html))) | {
-        w for w in words(article.text) if not w.isascii()}  # entities decode to new characters
+    # removing a tag can join the text around it ("0</>0" reads "00"), and entities
+    # decode to new characters: the words may come from the tag-free text as well
+    untagged = re.sub(r"<[^>]*>", "", html)
+    assert set(words(article.text)) <= set(words(html)) | set(words(untagged)) | set(
+        words(re.sub(r"&[#\w]+;", " ", html))) | {w for w in words(article.text) if not w.isascii()}
 
 
 @settings(max_examples=80, deadline=None)
