@@ -85,6 +85,9 @@ class Fact:
     sentences: list[Sentence]
     text: str
     sources: list[str]
+    # supporting articles that do not copy another supporter's sentence word for
+    # word: ten copies of one wire report are one independent source, not ten
+    independent: int | None = None
 
     @property
     def support(self) -> int:
@@ -95,6 +98,7 @@ class Fact:
             "text": self.text,
             "sources": list(self.sources),
             "support": self.support,
+            "independent": self.support if self.independent is None else self.independent,
             "sentences": [
                 {"article": s.article_id, "text": s.text, "position": s.position}
                 for s in self.sentences
@@ -126,8 +130,99 @@ class Skipped:
 
 
 @dataclass
+class Value:
+    """One of the values sources give for the same thing, and who gives it."""
+
+    value: str  # as written in the first sentence that states it ("about 2,400")
+    text: str  # that sentence
+    sources: list[str]
+    counts: str | None = None  # for a number: what it counts ("residents")
+    sentences: list[str] = field(default_factory=list)  # every sentence stating it
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"value": self.value, "text": self.text, "sources": list(self.sources)}
+        if self.counts:
+            d["counts"] = self.counts
+        return d
+
+
+@dataclass
+class Discrepancy:
+    """Sources that report different values for the same thing."""
+
+    about: str  # what is compared, in words ("residents evacuated")
+    kind: str  # "number", "date", "name" or "claim"
+    values: list[Value]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"about": self.about, "kind": self.kind, "values": [v.to_dict() for v in self.values]}
+
+
+@dataclass
+class Entity:
+    """A person, place or organisation, with every spelling the sources use."""
+
+    name: str  # the most used full spelling
+    label: str  # PERSON, GPE, LOC, FAC or ORG
+    variants: list[str]  # every distinct spelling, most used first
+    sources: list[str]
+    mentions: int = 0
+    spellings: dict[str, list[str]] = field(default_factory=dict)  # variant -> articles that write it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "label": self.label, "variants": list(self.variants),
+                "sources": list(self.sources), "mentions": self.mentions}
+
+
+@dataclass
+class Quote:
+    """A direct quote, or a claim attributed to a source, with its speaker."""
+
+    speaker: str | None  # None when the text names nobody
+    text: str  # the quoted words, or the attributed sentence for a claim
+    sources: list[str]
+    kind: str = "quote"  # "quote" (in quotation marks) or "claim" (reported speech)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "text": self.text, "sources": list(self.sources), "kind": self.kind}
+
+
+@dataclass
+class Event:
+    """A dated event of the story: what happened when, and who reports it."""
+
+    when: str  # ISO date ("2021-07-04"), month ("2021-06") or year; the expression itself if unresolved
+    text: str
+    sources: list[str]
+    expression: str = ""  # the words that date it ("on Sunday")
+    resolved: bool = True  # False: relative and no publish date to anchor it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"when": self.when, "text": self.text, "sources": list(self.sources),
+                "expression": self.expression, "resolved": self.resolved}
+
+
+@dataclass
+class Syndication:
+    """Articles, or passages of them, that are near-verbatim copies of each other."""
+
+    articles: list[str]
+    kind: str  # "article": one copy of the other; "passage": shared runs of sentences
+    share: float  # share of the shorter article's wording that the others repeat
+    passages: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"articles": list(self.articles), "kind": self.kind, "share": round(self.share, 3),
+                "passages": list(self.passages)}
+
+
+@dataclass
 class Brief:
-    """What ``newsfuse brief`` returns for one story."""
+    """What ``newsfuse brief`` returns for one story.
+
+    The fields after ``facts`` come from reading across the sources (the
+    analyse stage); they stay empty when it is switched off.
+    """
 
     articles: list[Article]
     summary: list[SummarySentence]
@@ -135,16 +230,31 @@ class Brief:
     skipped: list[Skipped] = field(default_factory=list)
     words: int | None = None
     sentences: int | None = None
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+    unique: dict[str, list[Fact]] = field(default_factory=dict)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    timeline: list[Event] = field(default_factory=list)
+    syndicated: list[Syndication] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         from newsfuse import __version__
 
+        ids = [a.id for a in self.articles]
         return {
             "newsfuse": __version__,
             "budget": {"words": self.words, "sentences": self.sentences},
             "articles": [a.to_dict() for a in self.articles],
             "summary": [s.to_dict() for s in self.summary],
             "facts": [f.to_dict() for f in self.facts],
+            "coverage": {"articles": ids,
+                         "facts": [[int(a in f.sources) for a in ids] for f in self.facts]},
+            "discrepancies": [d.to_dict() for d in self.discrepancies],
+            "unique": {a: [{"text": f.text} for f in facts] for a, facts in self.unique.items()},
+            "entities": [e.to_dict() for e in self.entities],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "timeline": [e.to_dict() for e in self.timeline],
+            "syndicated": [s.to_dict() for s in self.syndicated],
             "skipped": [s.to_dict() for s in self.skipped],
         }
 

@@ -80,7 +80,7 @@ def clean_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None
 
 def brief(inputs: InputLike | Iterable[InputLike], words: int | None = 120,
           sentences: int | None = None, threshold: float = 0.35,
-          stdin: BinaryIO | None = None, progress: Progress | None = None) -> Brief:
+          stdin: BinaryIO | None = None, progress: Progress | None = None, analysis: bool = True) -> Brief:
     """Read, clean and summarise the articles of one story into a cited Brief.
 
     ``words`` caps the brief's length in words (default 120); ``sentences``
@@ -98,4 +98,11 @@ def brief(inputs: InputLike | Iterable[InputLike], words: int | None = 120,
     similarity = Similarity.fit(all_sentences)
     facts = group_facts(all_sentences, similarity, threshold, [a.id for a in articles])
     summary = summarise(facts, similarity, len(articles), words=words, sentences=sentences)
-    return Brief(articles, summary, facts, skipped, words=words, sentences=sentences)
+    result = Brief(articles, summary, facts, skipped, words=words, sentences=sentences)
+    if analysis:
+        from newsfuse.analyse import analyse
+
+        found = analyse(articles, all_sentences, facts, similarity)
+        for name in ("discrepancies", "unique", "entities", "quotes", "timeline", "syndicated"):
+            setattr(result, name, getattr(found, name))
+    return result

@@ -47,7 +47,28 @@ CLEANERS: dict[str, Cleaner] = {"text": clean_text_article, "html": clean_html_a
 
 def clean(article: Article) -> Article:
     """Clean one article in place with the cleaner for its format and return it."""
-    return CLEANERS[article.format](article)
+    article = CLEANERS[article.format](article)
+    if not article.published:
+        article.published = _dateline_date(article)
+    return article
+
+
+def _dateline_date(article: Article) -> str | None:
+    """The publish date from a date line the cleaner removed above the body
+    ("Published 14 March 2026"); date lines below it belong to other stories."""
+    from newsfuse.dates import parse_published
+
+    first = article.text.split("\n", 1)[0][:60]
+    body_at = article.raw.find(first) if first else -1
+    for removal in article.removed:
+        if "date" not in removal.reason:
+            continue
+        at = article.raw.find(removal.text)
+        if 0 <= at and (body_at < 0 or at < body_at):
+            day = parse_published(removal.text)
+            if day:
+                return day.isoformat()
+    return None
 
 
 __all__ = ["CLEANERS", "LINE_RULES", "clean", "clean_text", "classify_line", "line_rule", "page_metadata",

@@ -1,0 +1,254 @@
+"""Discrepancies: where sources give different values for the same thing.
+
+Four kinds, each found by its own function in ``FINDERS``:
+
+- number: two counts of the same thing (same counted noun or a synonym, same
+  scope, the same event) whose ranges do not overlap ("about 2,400 residents"
+  against "about 3,000 people", both evacuated);
+- date: the same event dated differently ("completed in 2011" and "in 2012");
+- name: one entity spelled differently by different sources;
+- claim: one fact stated by one source and negated by another.
+
+"The same thing" is judged by the words around a value: the sentences report
+the same fact (align stage), or they hang the value from the same verb, are
+lexically similar and name the same people. A value that counts something
+else (a total, the whole in "26 of the 28") is never set against a part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsfuse import dates as dates_mod
+from newsfuse.analyse import numbers
+from newsfuse.analyse.entities import fold, spelling_variants
+from newsfuse.analyse.quotes import SPEECH
+from newsfuse.model import Discrepancy, Entity, Sentence, Value
+
+SAME_EVENT = 0.35  # sentence cosine at which two values are about the same thing
+SAME_EVENT_WITH_VERB = 0.1  # ... when the values also hang from the same verb
+
+
+@dataclass
+class Context:
+    """What every finder reads: the story's sentences, their parses and how they relate."""
+
+    sentences: list[Sentence]
+    docs: list
+    fact_of: list[int]  # index of each sentence's fact
+    similarity: np.ndarray  # sentence x sentence cosine
+    entities: list[Entity]
+    speakers: dict[int, str]  # sentence index -> speaker it names
+    published: dict[str, object]  # article id -> datetime.date or None
+
+
+Finder = Callable[[Context], list[Discrepancy]]
+FINDERS: dict[str, Finder] = {}
+
+
+def finder(kind: str) -> Callable[[Finder], Finder]:
+    def register(fn: Finder) -> Finder:
+        FINDERS[kind] = fn
+        return fn
+
+    return register
+
+
+def find_discrepancies(ctx: Context) -> list[Discrepancy]:
+    return [d for fn in FINDERS.values() for d in fn(ctx)]
+
+
+def _people(ctx: Context, k: int) -> frozenset[str]:
+    """Surnames of the people a sentence is about (its speaker is not one of them)."""
+    speaker = ctx.speakers.get(k, "")
+    return frozenset(fold(e.text.split()[-1]) for e in ctx.docs[k].ents
+                     if e.label_ == "PERSON" and e.text not in speaker)
+
+
+def _same_event(ctx: Context, i: int, j: int, same_verb: bool) -> bool:
+    if ctx.sentences[i].article_id == ctx.sentences[j].article_id and i == j:
+        return False
+    if ctx.fact_of[i] == ctx.fact_of[j]:
+        return True
+    needed = SAME_EVENT_WITH_VERB if same_verb else SAME_EVENT
+    return ctx.similarity[i, j] >= needed and _people(ctx, i) == _people(ctx, j)
+
+
+def _split(items: list, agree: Callable, article_of: Callable) -> list[list]:
+    """Group values that agree (each with the group's first); more than one group that
+    the sources do not all share is a discrepancy."""
+    classes: list[list] = []
+    for item in items:
+        home = next((c for c in classes if agree(c[0], item)), None)
+        if home is None:
+            classes.append([item])
+        else:
+            home.append(item)
+    if len(classes) < 2:
+        return []
+    arts = [{article_of(x) for x in c} for c in classes]
+    # a value only the same articles give in another form is one article restating itself
+    if all(a == arts[0] for a in arts):
+        return []
+    return classes
+
+
+def _value(ctx: Context, members: list, surface: Callable, counts: str | None = None) -> Value:
+    first = members[0]
+    order = list(dict.fromkeys(ctx.sentences[m.sentence].article_id for m in members))
+    texts = list(dict.fromkeys(ctx.sentences[m.sentence].text for m in members))
+    return Value(surface(first), ctx.sentences[first.sentence].text, order, counts, texts)
+
+
+def _groups(items: list, comparable: Callable) -> list[list]:
+    """Items that are about the same thing as the group's first item, greedily."""
+    groups: list[list] = []
+    for item in items:
+        home = next((g for g in groups if comparable(g[0], item)), None)
+        if home is None:
+            groups.append([item])
+        else:
+            home.append(item)
+    return groups
+
+
+@finder("number")
+def number_discrepancies(ctx: Context) -> list[Discrepancy]:
+    mentions = [m for k, doc in enumerate(ctx.docs) for m in numbers.mentions(doc, k)]
+    # exact values first, so each class is anchored on the most precise statement
+    mentions.sort(key=lambda m: (m.high - m.low > 0, m.sentence))
+
+    def comparable(a, b) -> bool:
+        return (a.key == b.key and a.scope == b.scope and a.sentence != b.sentence
+                and _same_event(ctx, a.sentence, b.sentence, bool(a.verb) and a.verb == b.verb))
+
+    out = []
+    for group in _groups(mentions, comparable):
+        classes = _split(group, lambda a, b: a.agrees(b), lambda m: ctx.sentences[m.sentence].article_id)
+        if not classes:
+            continue
+        counts = list(dict.fromkeys(m.counts.lower() for m in group))
+        verb = next((m.verb_text for m in group if m.verb_text), "")
+        about = " / ".join(counts[:3]) + (f" ({verb})" if verb else "")
+        values = [_value(ctx, sorted(c, key=lambda m: m.sentence), lambda m: m.surface, c[0].counts)
+                  for c in classes]
+        out.append(Discrepancy(about, "number", values))
+    return out
+
+
+@dataclass(frozen=True)
+class _DateMention:
+    sentence: int
+    surface: str
+    when: dates_mod.When
+    verb: str
+    verb_text: str
+    subject: str
+
+
+@finder("date")
+def date_discrepancies(ctx: Context) -> list[Discrepancy]:
+    mentions = []
+    for k, doc in enumerate(ctx.docs):
+        for ent in doc.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            when = dates_mod.read_date(ent.text)
+            verb = numbers._verb(ent.root)
+            if when is None or verb is None or verb.lemma_.lower() in SPEECH:
+                continue  # "said on Monday" dates the statement, not the event
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None and verb.dep_ == "acl":
+                subject = verb.head  # "the barrier, completed in 2011": the barrier was completed
+            mentions.append(_DateMention(k, ent.text, _resolved(ctx, k, when), verb.lemma_.lower(), verb.text,
+                                         subject.lemma_.lower() if subject is not None else ""))
+
+    def comparable(a, b) -> bool:
+        return (a.verb == b.verb and a.sentence != b.sentence and a.subject == b.subject
+                and _same_event(ctx, a.sentence, b.sentence, True))
+
+    out = []
+    for group in _groups(mentions, comparable):
+        classes = _split(group, lambda a, b: not a.when.conflicts(b.when),
+                         lambda m: ctx.sentences[m.sentence].article_id)
+        if classes:
+            subject = group[0].subject
+            about = f"when {subject + ' ' if subject else ''}{group[0].verb_text}".strip()
+            values = [_value(ctx, sorted(c, key=lambda m: m.sentence), lambda m: m.surface) for c in classes]
+            out.append(Discrepancy(about, "date", values))
+    return out
+
+
+def _resolved(ctx: Context, k: int, when: dates_mod.When) -> dates_mod.When:
+    """A weekday or "last week" as a calendar date, when the article's publish date is known."""
+    if when.year is not None:
+        return when
+    iso, ok = dates_mod.resolve(when, ctx.published.get(ctx.sentences[k].article_id))
+    if ok and len(iso) == 10:
+        return dates_mod.When(int(iso[:4]), int(iso[5:7]), int(iso[8:10]))
+    return when
+
+
+@finder("name")
+def name_discrepancies(ctx: Context) -> list[Discrepancy]:
+    out = []
+    for entity in ctx.entities:
+        groups = spelling_variants(entity)
+        if not groups:
+            continue
+        values = []
+        for variants in groups:
+            sources = sorted({a for v in variants for a in entity.spellings.get(v, [])},
+                             key=lambda a: entity.sources.index(a) if a in entity.sources else 0)
+            text = next((s.text for s in ctx.sentences if variants[0] in s.text), "")
+            values.append(Value(variants[0], text, sources))
+        out.append(Discrepancy(f"spelling of {entity.name}", "name", values))
+    return out
+
+
+NEGATIONS = {"not", "n't", "never", "no"}
+
+
+def _polarity(doc) -> tuple[set[str], set[str]]:
+    """Lemmas of the verbs a sentence affirms, and of those it negates."""
+    affirmed, negated = set(), set()
+    for t in doc:
+        if t.pos_ != "VERB" or t.lemma_.lower() in SPEECH:
+            continue
+        neg = any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in t.children)
+        (negated if neg else affirmed).add(t.lemma_.lower())
+    return affirmed, negated
+
+
+@finder("claim")
+def claim_discrepancies(ctx: Context) -> list[Discrepancy]:
+    """A fact one source states and another negates ("will be deployed" / "will not be")."""
+    by_fact: dict[int, list[int]] = {}
+    for k, f in enumerate(ctx.fact_of):
+        by_fact.setdefault(f, []).append(k)
+    out = []
+    for members in by_fact.values():
+        if len({ctx.sentences[k].article_id for k in members}) < 2:
+            continue
+        polarity = {k: _polarity(ctx.docs[k]) for k in members}
+        for i in members:
+            for j in members:
+                if ctx.sentences[i].article_id == ctx.sentences[j].article_id:
+                    continue
+                flipped = polarity[i][0] & polarity[j][1] - polarity[j][0]
+                if flipped:
+                    verb = sorted(flipped)[0]
+                    yes = [k for k in members if verb in polarity[k][0] and verb not in polarity[k][1]]
+                    no = [k for k in members if verb in polarity[k][1]]
+                    values = [Value(label, ctx.sentences[ks[0]].text,
+                                    list(dict.fromkeys(ctx.sentences[k].article_id for k in ks)))
+                              for label, ks in (("affirms", yes), ("denies", no))]
+                    out.append(Discrepancy(f"whether {verb}", "claim", values))
+                    break
+            else:
+                continue
+            break
+    return out

@@ -1,0 +1,210 @@
+"""Entities: people, places and organisations, with spelling variants merged.
+
+spaCy's small model finds the names; rules fix what it gets wrong in news
+(it labels Tajikistan a nationality and "Tajik" a person). Names are merged
+when they are one name written differently:
+
+- in form only: case, accents, spaces, hyphens ("Bagram Airbase", "Bagram Air Base");
+- by a generic word ("Bagram Airfield", "Bagram Air Base"; "Badakhshan province");
+- by transliteration or typo: close spellings (Rakhmon, Rahmon; Badakshan,
+  Badakhshan), but only when no one article writes both, since an article
+  that names Austria and Australia means two countries;
+- a surname alone joins the one full name that ends with it (Rahmon, Emomali Rahmon).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsfuse.model import Entity
+
+LABELS = {"PERSON", "GPE", "LOC", "FAC", "ORG", "NORP"}
+PLACE = {"GPE", "LOC", "FAC"}
+TITLES = {"president", "mr", "mrs", "ms", "dr", "mayor", "minister", "prime", "pm", "gen", "general", "sen",
+          "senator", "rep", "gov", "governor", "king", "queen", "prince", "princess", "sir", "lord", "lady",
+          "chancellor", "secretary", "spokesman", "spokeswoman", "spokesperson", "chief", "judge", "justice",
+          "pope", "sheikh", "col", "colonel", "lt", "capt", "captain", "sgt", "prof", "professor", "the",
+          "foreign", "defence", "defense", "interior", "deputy", "vice", "former", "st", "saint"}
+# generic words that name the kind of place, not the place: "Bagram Air Base" is Bagram
+GENERIC = {"air", "base", "airbase", "airfield", "airport", "province", "district", "city", "town", "village",
+           "region", "county", "state", "river", "lake", "mountain", "mountains", "valley", "border", "port",
+           "harbour", "harbor", "island", "islands", "street", "square"}
+_PLACE_PREPOSITIONS = {"in", "from", "near", "outside", "across", "into", "of", "to"}
+CLOSE = 85  # rapidfuzz ratio (0-100) at which two spellings are one name
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Lower-cased country names, official and common ("tajikistan", "russia")."""
+    import pycountry
+
+    names = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if hasattr(c, attr):
+                names.add(getattr(c, attr).lower())
+    names |= {"russia", "iran", "syria", "south korea", "north korea", "vietnam", "laos", "bolivia", "venezuela",
+              "tanzania", "moldova", "the united states", "united states", "america", "britain", "uk", "us", "u.s.",
+              "great britain", "england", "scotland", "wales", "taiwan", "kosovo", "palestine", "czech republic"}
+    return frozenset(names)
+
+
+def fold(text: str) -> str:
+    """Case, accents and punctuation folded away: "Sølvberg" -> "solvberg"."""
+    text = text.replace("ø", "o").replace("Ø", "O").replace("ß", "ss").replace("æ", "ae").replace("ł", "l")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^\w\s]", "", text.lower()).strip()
+
+
+def core(name: str, label: str) -> str:
+    """The name without titles, leading articles and, for places, generic words."""
+    words = re.sub(r"['’]s$", "", name).split()
+    while words and fold(words[0]) in TITLES:
+        words = words[1:]
+    if label in PLACE or label == "ORG":
+        rest = [w for w in words if fold(w) not in GENERIC]
+        words = rest or words
+    return fold(" ".join(words))
+
+
+@dataclass
+class _Mention:
+    text: str
+    label: str
+    article: str
+
+
+def _relabel(text: str, label: str, nationalities: set[str]) -> str | None:
+    """The label the small model should have given, or None to drop the mention."""
+    folded = fold(text)
+    if folded in countries() or folded.removeprefix("the ") in countries():
+        return "GPE"  # "Tajikistan" labelled NORP
+    if label == "NORP" or folded in nationalities:
+        return None  # nationalities and groups are not entities here, nor "Tajik" labelled PERSON
+    if re.fullmatch(r"[A-Z]{2,}(?:,?\s+[A-Z][a-z]+)?", text) and label == "ORG" and len(text) > 4:
+        return "GPE"  # "KABUL" in a dateline
+    return label
+
+
+def find_entities(docs: list, article_ids: list[str], article_order: list[str]) -> list[Entity]:
+    """Entities of a story, spelling variants merged, most mentioned first."""
+    nationalities = {fold(e.text) for doc in docs for e in doc.ents if e.label_ == "NORP"}
+    mentions: list[_Mention] = []
+    for doc, article in zip(docs, article_ids):
+        for ent in doc.ents:
+            if ent.label_ not in LABELS:
+                continue
+            text = re.sub(r"^(?:the|The)\s+", "", ent.text).strip(" ’'\"“”")
+            text = re.sub(r"['’]s$", "", text)
+            label = _relabel(text, ent.label_, nationalities)
+            if label == "PERSON" and ent.start and doc[ent.start - 1].lower_ in _PLACE_PREPOSITIONS:
+                label = "GPE"  # "residents of Varnholm": a place the small model took for a surname
+            if label is None or len(text) < 2:
+                continue
+            text = _split_country_prefix(text)
+            mentions.append(_Mention(text, label, article))
+    return _merge(mentions, article_order)
+
+
+def _split_country_prefix(text: str) -> str:
+    """"Tajikistan Emomali Rahmon" (an ORG to the small model) is Emomali Rahmon."""
+    words = text.split()
+    for n in (2, 1):
+        if len(words) > n + 1 and fold(" ".join(words[:n])) in countries():
+            return " ".join(words[n:])
+    return text
+
+
+def _merge(mentions: list[_Mention], article_order: list[str]) -> list[Entity]:
+    from rapidfuzz import fuzz
+
+    # 1. one group per core name (titles, case, accents, spaces and generic words folded)
+    groups: dict[str, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        # the small model calls one airbase FAC, ORG or GPE in turn: labels are voted on after merging
+        groups[core(m.text, m.label).replace(" ", "")].append(m)
+    keys = sorted(groups, key=lambda k: -len(groups[k]))
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    articles_of = {k: {m.article for m in groups[k]} for k in keys}
+    words_of = {k: core(groups[k][0].text, groups[k][0].label).split() for k in keys}
+    is_person = {k: _label(groups[k]) == "PERSON" for k in keys}
+    # 2. close spellings never written side by side in one article
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if root(a) == root(b) or is_person[a] != is_person[b] or min(len(a), len(b)) < 5 or a[0] != b[0]:
+                continue
+            if fuzz.ratio(a, b) >= CLOSE and not (articles_of[a] & articles_of[b]):
+                parent[root(b)] = root(a)
+    # an abbreviation joins the name it abbreviates: "U.S." and "US" are "United States"
+    initials = {"".join(w[0] for w in words_of[k]): k for k in keys if len(words_of[k]) >= 2}
+    for k in keys:
+        text = groups[k][0].text.replace(".", "")
+        if text.isupper() and len(text) <= 5 and text.lower() in initials:
+            parent[root(k)] = root(initials[text.lower()])
+    # 3. a lone surname joins the single full name of a person that ends with it
+    people = [k for k in keys if _label(groups[k]) == "PERSON" and len(words_of[k]) >= 2]
+    for k in keys:
+        if len(words_of[k]) != 1 or _label(groups[k]) not in ("PERSON", "ORG", "GPE"):
+            continue
+        last = words_of[k][0]
+        hits = {root(p) for p in people if fuzz.ratio(words_of[p][-1], last) >= CLOSE}
+        if len(hits) == 1:
+            parent[root(k)] = hits.pop()
+    merged: dict[str, list[_Mention]] = defaultdict(list)
+    for k in keys:
+        merged[root(k)].extend(groups[k])
+    order = {a: i for i, a in enumerate(article_order)}
+    entities = []
+    for members in merged.values():
+        label = _label(members)
+        spellings = Counter(m.text for m in members)
+        full = max(spellings, key=lambda s: (len(s.split()) > 1, not s.isupper(), spellings[s], -len(s)))
+        entities.append(Entity(
+            name=full, label=label, variants=[s for s, _ in spellings.most_common()],
+            sources=sorted({m.article for m in members}, key=lambda a: order.get(a, 0)), mentions=len(members),
+            spellings={v: sorted({m.article for m in members if m.text == v}, key=lambda a: order.get(a, 0))
+                       for v in spellings}))
+    entities.sort(key=lambda e: (-len(e.sources), -e.mentions, e.name))
+    return entities
+
+
+_PREFERENCE = ["PERSON", "GPE", "FAC", "LOC", "ORG"]  # ties go to the more specific label
+
+
+def _label(members: list[_Mention]) -> str:
+    votes = Counter(m.label for m in members)
+    return max(votes, key=lambda label: (votes[label], -_PREFERENCE.index(label)))
+
+
+def spelling_variants(entity: Entity) -> list[list[str]]:
+    """The entity's variants grouped by how they spell the name, when the sources spell it
+    differently in letters (accents count: Sølvberg and Solvberg), not only in form or by a
+    generic word ("Bagram Airbase" and "Bagram Air Base" are one spelling) nor by another
+    name for it ("US", "United States"). A person is compared on the surname, so "Rahmon"
+    and "Emomali Rahmon" spell it alike. Most used spelling first; [] when all agree."""
+    from rapidfuzz import fuzz
+
+    by_key: dict[str, list[str]] = {}
+    for v in entity.variants:
+        words = re.sub(r"['’]s$", "", v).split()
+        while len(words) > 1 and fold(words[0]) in TITLES:
+            words = words[1:]
+        if entity.label == "PERSON":
+            words = words[-1:]
+        elif entity.label in PLACE or entity.label == "ORG":
+            words = [w for w in words if fold(w) not in GENERIC] or words
+        by_key.setdefault(re.sub(r"[\W_]", "", "".join(words).lower()), []).append(v)
+    close = [k for k in by_key if any(o != k and fuzz.ratio(fold(k), fold(o)) >= 70 for o in by_key)]
+    return [by_key[k] for k in close] if len(close) > 1 else []

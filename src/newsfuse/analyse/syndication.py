@@ -1,0 +1,155 @@
+"""Syndication: articles, or runs of sentences, copied near word for word.
+
+Wire copy is rewritten lightly or not at all, so copies share long word
+sequences that independent reports of the same event do not. Two sentences
+are copies when their word 5-gram sets overlap by most of the shorter one
+(containment); two articles are copies when most of the shorter one's
+sentences are. Fact support stays the count of distinct articles, but each
+fact also says how many of them are independent of each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from newsfuse.model import Article, Fact, Sentence, Syndication
+
+SHINGLE = 5  # words per shingle
+SENTENCE_COPY = 0.6  # shingle containment at which one sentence copies another
+ARTICLE_COPY = 0.6  # share of the shorter article's sentences copied for the pair to be copies
+MIN_PASSAGE = 2  # consecutive copied sentences that make a copied passage
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+
+
+def shingles(text: str, n: int = SHINGLE) -> frozenset[tuple[str, ...]]:
+    """Word n-grams of a sentence outside its quotation marks: outlets that quote the
+    same speaker print the same words without copying one another."""
+    # punctuation and case vary between copies of one wire story; words do not
+    words = _WORD.findall(_QUOTED.sub(" ", text).lower())
+    if len(words) < n:
+        return frozenset()
+    return frozenset(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+
+
+def containment(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def copied_pairs(sentences: list[Sentence]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of sentences of different articles that copy one another.
+
+    Only pairs sharing at least one shingle are compared, through an inverted
+    index, so a story of thousands of sentences stays fast.
+    """
+    sets = [shingles(s.text) for s in sentences]
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, sh in enumerate(sets):
+        for g in sh:
+            index[g].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in index.values():
+        if len(members) > 50:  # a phrase in every sentence ("the police said that") proves nothing
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = members[x], members[y]
+                if sentences[i].article_id != sentences[j].article_id:
+                    shared[(i, j)] += 1
+    return {(i, j) for (i, j), n in shared.items()
+            if n / max(1, min(len(sets[i]), len(sets[j]))) >= SENTENCE_COPY}
+
+
+def find_syndication(articles: list[Article], sentences: list[Sentence],
+                     pairs: set[tuple[int, int]] | None = None) -> list[Syndication]:
+    """Copied articles (grouped transitively) and copied passages between article pairs."""
+    pairs = copied_pairs(sentences) if pairs is None else pairs
+    count = defaultdict(int)
+    for s in sentences:
+        count[s.article_id] += 1
+    copied: dict[tuple[str, str], set[int]] = defaultdict(set)  # article pair -> copied sentence indices
+    for i, j in pairs:
+        key = tuple(sorted((sentences[i].article_id, sentences[j].article_id)))
+        copied[key].update((i, j))
+    order = {a.id: k for k, a in enumerate(articles)}
+    parent = {a.id: a.id for a in articles}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    shares: dict[tuple[str, str], float] = {}
+    out: list[Syndication] = []
+    for (a, b), members in sorted(copied.items(), key=lambda kv: (order.get(kv[0][0], 0), order.get(kv[0][1], 0))):
+        in_a = {i for i in members if sentences[i].article_id == a}
+        in_b = {i for i in members if sentences[i].article_id == b}
+        # share of the shorter article that is copied: a trimmed copy of a wire story still counts
+        shorter = in_a if count[a] <= count[b] else in_b
+        share = len(shorter) / max(min(count[a], count[b]), 1)
+        shares[(a, b)] = share
+        if share >= ARTICLE_COPY and a in parent and b in parent:
+            parent[root(b)] = root(a)
+            continue
+        passages = _runs(sentences, sorted(in_a if order.get(a, 0) <= order.get(b, 0) else in_b))
+        if passages:
+            out.append(Syndication([a, b], "passage", share, passages))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        groups[root(a.id)].append(a.id)
+    whole = []
+    for members in groups.values():
+        if len(members) > 1:
+            best = [shares.get(tuple(sorted((x, y))), 0.0) for x in members for y in members if x < y]
+            whole.append(Syndication(sorted(members, key=order.get), "article", max(best)))
+    grouped = {a for s in whole for a in s.articles}
+    # passages between two articles already known as copies say nothing new
+    out = [s for s in out if not (s.articles[0] in grouped and root(s.articles[0]) == root(s.articles[1]))]
+    return whole + out
+
+
+def _runs(sentences: list[Sentence], indices: list[int]) -> list[str]:
+    """Runs of at least MIN_PASSAGE consecutive copied sentences of one article, as text."""
+    runs, run = [], []
+    for i in indices:
+        if run and sentences[i].position == sentences[run[-1]].position + 1:
+            run.append(i)
+        else:
+            if len(run) >= MIN_PASSAGE:
+                runs.append(run)
+            run = [i]
+    if len(run) >= MIN_PASSAGE:
+        runs.append(run)
+    return [" ".join(sentences[i].text for i in r) for r in runs]
+
+
+def count_independent(facts: list[Fact], sentences: list[Sentence], pairs: set[tuple[int, int]]) -> None:
+    """Set each fact's ``independent``: its supporting articles, copies counted once."""
+    index = {id(s): i for i, s in enumerate(sentences)}
+    linked = defaultdict(set)
+    for i, j in pairs:
+        linked[i].add(j)
+        linked[j].add(i)
+    for fact in facts:
+        members = [index[id(s)] for s in fact.sentences if id(s) in index]
+        parent = {sentences[m].article_id: sentences[m].article_id for m in members}
+
+        def root(x: str) -> str:
+            while parent[x] != x:
+                x = parent[x]
+            return x
+
+        for m in members:
+            for other in linked[m]:
+                if other in members:
+                    ra, rb = root(sentences[m].article_id), root(sentences[other].article_id)
+                    if ra != rb:
+                        parent[rb] = ra
+        fact.independent = len({root(a) for a in parent})

@@ -1,0 +1,160 @@
+"""Dates: read a date expression, normalise it, resolve it against a publish date.
+
+"Sept. 11", "September 11" and "11 September" are one date; "on Sunday" and
+"last week" are relative and resolve against the article's publish date when
+it is known (a weekday means the latest such day on or before publication:
+news reports what happened, not what will). Durations ("20 years") are not
+points in time and are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {m: i for i, names in enumerate(
+    ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
+     "aug august", "sep sept september", "oct october", "nov november", "dec december"], start=1)
+    for m in names.split()}
+WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?", re.I)
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(\d{{4}})\b", re.I)
+_MONTH_ONLY = re.compile(rf"^(?:early |late |mid-?|in )?{_MONTH}$", re.I)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_RELATIVE = {
+    re.compile(r"\byesterday\b", re.I): ("day", -1),
+    re.compile(r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b", re.I): ("day", 0),
+    re.compile(r"\blast week\b", re.I): ("week", -1),
+    re.compile(r"\bthis week\b", re.I): ("week", 0),
+    re.compile(r"\blast month\b", re.I): ("month", -1),
+    re.compile(r"\bthis month\b", re.I): ("month", 0),
+    re.compile(r"\blast year\b", re.I): ("year", -1),
+    re.compile(r"\bthis year\b", re.I): ("year", 0),
+    re.compile(r"\blast (?:autumn|fall|spring|summer|winter)\b", re.I): ("season", -1),
+}
+_DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|decades?|hours?|centur(?:y|ies))\b(?! ago)", re.I)
+_AGO = re.compile(r"\b(\w+) (day|week|month|year)s? ago\b", re.I)
+
+
+@dataclass(frozen=True)
+class When:
+    """A point in time at day, month or year precision, or a relative one."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # 0 = Monday, for "on Sunday"
+    relative: tuple[str, int] | None = None  # ("week", -1) for "last week"
+
+    @property
+    def absolute(self) -> bool:
+        return self.year is not None or (self.month is not None and self.relative is None)
+
+    def iso(self) -> str:
+        if self.year is None:
+            return ""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def key(self) -> tuple:
+        """What two mentions compare on: the same key in the same precision is the same date."""
+        return (self.year, self.month, self.day, self.weekday, self.relative)
+
+    def conflicts(self, other: "When") -> bool:
+        """Both state the same precision of date and the values differ."""
+        pairs = [(self.year, other.year), (self.month, other.month), (self.day, other.day),
+                 (self.weekday, other.weekday)]
+        compared = [(a, b) for a, b in pairs if a is not None and b is not None]
+        return bool(compared) and any(a != b for a, b in compared)
+
+
+def read_date(text: str) -> When | None:
+    """The date an expression names, or None for a duration or something unreadable."""
+    t = text.strip()
+    if m := _ISO.search(t):
+        return When(int(m[1]), int(m[2]), int(m[3]))
+    if m := _DAY_MONTH.search(t):
+        return When(int(m[3]) if m[3] else None, _month(m[2]), int(m[1]))
+    if m := _MONTH_DAY.search(t):
+        if int(m[2]) <= 31:
+            return When(int(m[3]) if m[3] else None, _month(m[1]), int(m[2]))
+    if m := _MONTH_YEAR.search(t):
+        return When(int(m[2]), _month(m[1]))
+    if _MONTH_ONLY.match(t):
+        return When(None, _month(_MONTH_ONLY.match(t)[1]))
+    if m := _WEEKDAY.search(t):
+        return When(weekday=WEEKDAYS[m[1].lower()])
+    for pattern, relative in _RELATIVE.items():
+        if pattern.search(t):
+            return When(relative=relative)
+    if m := _AGO.search(t):
+        from newsfuse.analyse.numbers import words_to_number
+
+        n = words_to_number(m[1])
+        if n is not None:
+            return When(relative=(m[2].lower(), -int(n)))
+    if (m := _YEAR.search(t)) and not _DURATION.search(t):
+        return When(int(m[1]))
+    return None
+
+
+def _month(name: str) -> int:
+    name = name.lower().rstrip(".")
+    return MONTHS.get(name, MONTHS.get(name[:3], 0))
+
+
+def resolve(when: When, published: dt.date | None) -> tuple[str, bool]:
+    """ISO text for a date, resolved against ``published``; (label, False) when it cannot be."""
+    if when.year is not None:
+        return when.iso(), True
+    if published is None:
+        return "", False
+    if when.month is not None:  # "September 11" without a year: the nearest such date
+        year = published.year
+        if when.month - published.month > 6:
+            year -= 1
+        return When(year, when.month, when.day).iso(), True
+    if when.weekday is not None:
+        back = (published.weekday() - when.weekday) % 7
+        return (published - dt.timedelta(days=back)).isoformat(), True
+    if when.relative is not None:
+        unit, n = when.relative
+        if unit == "day":
+            return (published + dt.timedelta(days=n)).isoformat(), True
+        if unit == "week":
+            monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=n)
+            return f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}", True
+        if unit == "month":
+            month = published.month + n
+            year = published.year + (month - 1) // 12
+            return f"{year:04d}-{(month - 1) % 12 + 1:02d}", True
+        if unit == "year":
+            return f"{published.year + n:04d}", True
+        if unit == "season":
+            return f"{published.year - 1 if published.month < 9 else published.year:04d}", True
+    return "", False
+
+
+def parse_published(text: str | None) -> dt.date | None:
+    """The article's publish date from ISO or free text ("14 March 2026"), or None."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    when = read_date(text)
+    if when and when.year and when.month and when.day:
+        try:
+            return dt.date(when.year, when.month, when.day)
+        except ValueError:
+            return None
+    return None
