@@ -88,6 +88,8 @@ class Fact:
     # supporting articles that do not copy another supporter's sentence word for
     # word: ten copies of one wire report are one independent source, not ten
     independent: int | None = None
+    # articles whose sentence reports the same event with a conflicting number or date
+    disputed: list[str] = field(default_factory=list)
 
     @property
     def support(self) -> int:
@@ -99,6 +101,7 @@ class Fact:
             "sources": list(self.sources),
             "support": self.support,
             "independent": self.support if self.independent is None else self.independent,
+            "disputed": list(self.disputed),
             "sentences": [
                 {"article": s.article_id, "text": s.text, "position": s.position}
                 for s in self.sentences

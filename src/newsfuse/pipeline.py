@@ -97,12 +97,14 @@ def brief(inputs: InputLike | Iterable[InputLike], words: int | None = 120,
     all_sentences = [s for a in articles for s in sentences_of(a)]
     similarity = Similarity.fit(all_sentences)
     facts = group_facts(all_sentences, similarity, threshold, [a.id for a in articles])
-    summary = summarise(facts, similarity, len(articles), words=words, sentences=sentences)
-    result = Brief(articles, summary, facts, skipped, words=words, sentences=sentences)
-    if analysis:
+    found = None
+    if analysis:  # before summarise: a source that disputes a fact must not be cited for it
         from newsfuse.analyse import analyse
 
         found = analyse(articles, all_sentences, facts, similarity)
+    summary = summarise(facts, similarity, len(articles), words=words, sentences=sentences)
+    result = Brief(articles, summary, facts, skipped, words=words, sentences=sentences)
+    if found is not None:
         for name in ("discrepancies", "unique", "entities", "quotes", "timeline", "syndicated"):
             setattr(result, name, getattr(found, name))
     return result

@@ -12,11 +12,14 @@ import json
 import re
 from collections.abc import Callable
 
+from dataclasses import dataclass, field
+
 from newsfuse.model import Brief
 
 Renderer = Callable[[Brief], str]
 RENDERERS: dict[str, Renderer] = {}
 TOP_FACTS = 10
+TOP_QUOTES, TOP_ENTITIES, COVERAGE_ROWS = 12, 20, 15
 
 
 def renderer(fmt: str) -> Callable[[Renderer], Renderer]:
@@ -48,6 +51,82 @@ def _shared_facts(brief: Brief):
     return [f for f in brief.facts if f.support > 1][:TOP_FACTS]
 
 
+@dataclass
+class Item:
+    """One line of a report section: a bold lead, the text, its citations, indented details."""
+
+    text: str
+    sources: list[str] = field(default_factory=list)
+    lead: str = ""
+    details: list["Item"] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    title: str
+    items: list[Item] = field(default_factory=list)
+    table: list[list[str]] | None = None  # coverage: header row, then one row per fact
+
+
+def _short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+def sections(brief: Brief) -> list[Section]:
+    """The report's sections after the brief, in reading order, for every text renderer."""
+    num = _numbers(brief)
+    out = []
+    if brief.discrepancies:
+        out.append(Section("Where the sources differ", [
+            Item(d.about, lead=d.kind, details=[
+                Item(f"{v.value}" + (f" {v.counts}" if v.counts and v.counts not in v.value else "")
+                     + f": “{_short(v.text, 160)}”", v.sources) for v in d.values])
+            for d in brief.discrepancies]))
+    shared = _shared_facts(brief)
+    if shared:
+        out.append(Section("What the sources agree on", [
+            Item(f.text, f.sources, lead=f"{f.support} sources"
+                 + (f", {f.independent} independent" if f.independent is not None and f.independent < f.support
+                    else "")) for f in shared]))
+        rows = [f for f in brief.facts if f.support > 1][:COVERAGE_ROWS]
+        ids = [a.id for a in brief.articles]
+        table = [["fact"] + [str(num[a]) for a in ids]]
+        table += [[_short(f.text, 70)] + ["●" if a in f.sources else "·" for a in ids] for f in rows]
+        unique = ["alone"] + [str(len(brief.unique.get(a, []))) for a in ids]
+        out.append(Section("Coverage: which source reports which fact", table=table + [unique]))
+    if brief.unique:
+        out.append(Section("What each source alone adds", [
+            Item(_label(brief, a), lead=f"[{num[a]}]", details=[Item(f.text) for f in facts])
+            for a, facts in brief.unique.items() if a in num]))
+    quotes = [q for q in brief.quotes if q.kind == "quote"][:TOP_QUOTES]
+    claims = sorted((q for q in brief.quotes if q.kind == "claim"), key=lambda q: -len(q.sources))
+    said = quotes + claims[: max(0, TOP_QUOTES - len(quotes))]
+    if said:
+        out.append(Section("Who said what", [
+            Item(f"“{q.text}”" if q.kind == "quote" else q.text, q.sources, lead=q.speaker or "unattributed")
+            for q in said]))
+    if brief.timeline:
+        out.append(Section("Timeline", [
+            Item(e.text, e.sources, lead=e.when if e.resolved else f"{e.expression} (date unknown)")
+            for e in brief.timeline]))
+    if brief.entities:
+        out.append(Section("People, places, organisations", [
+            Item(e.name + (f" (also: {', '.join(v for v in e.variants if v != e.name)})" if len(e.variants) > 1
+                           else ""), e.sources, lead=e.label)
+            for e in brief.entities[:TOP_ENTITIES]]))
+    if brief.syndicated:
+        out.append(Section("Copied text", [
+            Item(f"{'whole articles' if s.kind == 'article' else 'passages'} copied "
+                 f"({s.share:.0%} of the shorter)", s.articles, lead=s.kind,
+                 details=[Item(_short(p, 200)) for p in s.passages[:3]]) for s in brief.syndicated]))
+    return out
+
+
+def _label(brief: Brief, article_id: str) -> str:
+    a = brief.article(article_id)
+    return " · ".join(x for x in (a.source, a.title) if x) or a.id
+
+
 @renderer("json")
 def to_json(brief: Brief) -> str:
     return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -73,10 +152,16 @@ def to_markdown(brief: Brief) -> str:
 
     out = [f"# {md_escape(_headline(brief))}", ""]
     out += [f"{md_escape(s.text)} {cite(s.sources)}" for s in brief.summary] or ["_No sentence fits the budget._"]
-    shared = _shared_facts(brief)
-    if shared:
-        out += ["", "## What the sources agree on", ""]
-        out += [f"- **{f.support} sources**: {md_escape(f.text)} {cite(f.sources)}" for f in shared]
+    for section in sections(brief):
+        out += ["", f"## {section.title}", ""]
+        if section.table:
+            out.append("| " + " | ".join(md_escape(c) for c in section.table[0]) + " |")
+            out.append("|---" + "|:-:" * (len(section.table[0]) - 1) + "|")
+            out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in section.table[1:]]
+        for item in section.items:
+            lead = f"**{md_escape(item.lead)}**: " if item.lead else ""
+            out.append(f"- {lead}{md_escape(item.text)} {cite(item.sources)}".rstrip())
+            out += [f"  - {md_escape(d.text)} {cite(d.sources)}".rstrip() for d in item.details]
     out += ["", "## Sources", ""]
     for a in brief.articles:
         label = " · ".join(md_escape(x) for x in (a.source, a.title) if x) or "untitled"
@@ -93,6 +178,7 @@ h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid
 .brief p{margin:.4rem 0}sup a{text-decoration:none;color:#0b57d0;font-size:.75em}.cites{white-space:nowrap}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.3rem;vertical-align:top;text-align:left}
 .n{text-align:right;font-weight:600}details{margin:.3rem 0}.removed li{color:#777}
+.lead{font-weight:600;margin-right:.3em}.coverage td:not(:first-child),.coverage th{text-align:center}
 .reason{font-size:.8em;background:#f3f3f3;border-radius:3px;padding:0 .3em;margin-right:.4em}
 """
 
@@ -114,11 +200,22 @@ def to_html(brief: Brief) -> str:
     ]
     parts += [f"<p>{e(s.text)} {cite(s.sources)}</p>" for s in brief.summary]
     parts.append("</section>")
-    shared = _shared_facts(brief)
-    if shared:
-        parts += ["<h2>What the sources agree on</h2>", "<table><tr><th>sources</th><th>fact</th></tr>"]
-        parts += [f'<tr><td class="n">{f.support}</td><td>{e(f.text)} {cite(f.sources)}</td></tr>' for f in shared]
-        parts.append("</table>")
+    for section in sections(brief):
+        parts.append(f"<h2>{e(section.title)}</h2>")
+        if section.table:
+            head, *rows = section.table
+            parts.append('<table class="coverage"><tr>' + "".join(f"<th>{e(c)}</th>" for c in head) + "</tr>")
+            parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows]
+            parts.append("</table>")
+        if section.items:
+            parts.append("<ul>")
+            for item in section.items:
+                lead = f'<span class="lead">{e(item.lead)}</span> ' if item.lead else ""
+                details = "".join(f"<li>{e(d.text)} {cite(d.sources) if d.sources else ''}</li>"
+                                  for d in item.details)
+                parts.append(f"<li>{lead}{e(item.text)} {cite(item.sources) if item.sources else ''}"
+                             + (f"<ul>{details}</ul>" if details else "") + "</li>")
+            parts.append("</ul>")
     parts.append("<h2>Sources</h2><ol>")
     for a in brief.articles:
         label = " · ".join(e(x) for x in (a.source, a.title) if x) or "untitled"

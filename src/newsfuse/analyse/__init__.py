@@ -70,10 +70,10 @@ def analyse(articles: list[Article], sentences: list[Sentence], facts: list[Fact
 
     order = [a.id for a in articles]
     pairs = copied_pairs(sentences)
-    count_independent(facts, sentences, pairs)
     analysis = Analysis(syndicated=find_syndication(articles, sentences, pairs),
                         unique=unique_facts(facts, similarity, order))
     if not sentences:
+        count_independent(facts, sentences, pairs)
         return analysis
     docs = parse([s.text for s in sentences])
     fact_index = {id(s): k for k, f in enumerate(facts) for s in f.sentences}
@@ -85,4 +85,26 @@ def analyse(articles: list[Article], sentences: list[Sentence], facts: list[Fact
     ctx = Context(sentences, docs, fact_of, similarity.matrix, analysis.entities,
                   speakers_by_sentence(sentences, docs), published)
     analysis.discrepancies = find_discrepancies(ctx)
+    separate_disputed(facts, analysis.discrepancies)
+    count_independent(facts, sentences, pairs)
     return analysis
+
+
+def separate_disputed(facts: list[Fact], discrepancies: list[Discrepancy]) -> None:
+    """A sentence that gives a conflicting number or date no longer supports the fact:
+    "about 3,000 evacuated" reports the same event as "about 2,400 evacuated" but does
+    not confirm it. Its article moves from the fact's ``sources`` to ``disputed``."""
+    for d in discrepancies:
+        if d.kind not in ("number", "date"):
+            continue
+        value_of = {t: k for k, v in enumerate(d.values) for t in (v.sentences or [v.text])}
+        for fact in facts:
+            classes = {value_of[s.text] for s in fact.sentences if s.text in value_of}
+            if len(classes) < 2:
+                continue
+            mine = value_of.get(fact.text, min(classes))
+            against = {s.article_id for s in fact.sentences if value_of.get(s.text, mine) != mine}
+            agree = {s.article_id for s in fact.sentences if value_of.get(s.text, mine) == mine}
+            moved = against - agree
+            fact.sources = [a for a in fact.sources if a not in moved]
+            fact.disputed = sorted(set(fact.disputed) | moved)

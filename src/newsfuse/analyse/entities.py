@@ -33,7 +33,7 @@ TITLES = {"president", "mr", "mrs", "ms", "dr", "mayor", "minister", "prime", "p
 GENERIC = {"air", "base", "airbase", "airfield", "airport", "province", "district", "city", "town", "village",
            "region", "county", "state", "river", "lake", "mountain", "mountains", "valley", "border", "port",
            "harbour", "harbor", "island", "islands", "street", "square"}
-_PLACE_PREPOSITIONS = {"in", "from", "near", "outside", "across", "into", "of", "to"}
+_PLACE_PREPOSITIONS = {"in", "from", "near", "outside", "across", "into", "of", "to", "through", "at", "around"}
 CLOSE = 85  # rapidfuzz ratio (0-100) at which two spellings are one name
 
 
@@ -169,6 +169,9 @@ def _merge(mentions: list[_Mention], article_order: list[str]) -> list[Entity]:
     entities = []
     for members in merged.values():
         label = _label(members)
+        if label == "PERSON" and any(m.label == "GPE" for m in members) and all(
+                len(m.text.split()) == 1 for m in members):
+            label = "GPE"  # a one-word "person" also found after "in" or "from": a place with a rare name
         spellings = Counter(m.text for m in members)
         full = max(spellings, key=lambda s: (len(s.split()) > 1, not s.isupper(), spellings[s], -len(s)))
         entities.append(Entity(

@@ -26,6 +26,12 @@ MIN_QUOTE_WORDS = 4
 SAME_QUOTE = 85  # rapidfuzz ratio at which two quotes are one quote
 
 
+def _fold_word(word: str) -> str:
+    from newsfuse.analyse.entities import fold
+
+    return fold(word)
+
+
 def _speaker_phrase(token) -> str:
     """The speaker's noun phrase as written, without a relative clause ("Russia, which has...")."""
     skip = {t.i for c in token.children if c.dep_ == "relcl" for t in c.subtree}
@@ -75,7 +81,8 @@ def find_quotes(sentences: list[Sentence], docs: list, fact_of: list[int] | None
                     same.speaker = speaker or same.speaker
         if speaker and not quoted:
             # reported speech: one claim per fact and speaker, however many outlets repeat it
-            key = (fact_of[k] if fact_of else -1 - k, speaker.lower())
+            # keyed on the speaker's last word: "the weather office" is "the national weather office"
+            key = (fact_of[k] if fact_of else -1 - k, _fold_word(speaker.split()[-1]))
             if key in claims:
                 if article not in claims[key].sources:
                     claims[key].sources.append(article)

@@ -138,7 +138,7 @@ def count_independent(facts: list[Fact], sentences: list[Sentence], pairs: set[t
         linked[i].add(j)
         linked[j].add(i)
     for fact in facts:
-        members = [index[id(s)] for s in fact.sentences if id(s) in index]
+        members = [index[id(s)] for s in fact.sentences if id(s) in index and s.article_id in fact.sources]
         parent = {sentences[m].article_id: sentences[m].article_id for m in members}
 
         def root(x: str) -> str:
