@@ -66,9 +66,8 @@ def core(name: str, label: str) -> str:
     words = re.sub(r"['’]s$", "", name).split()
     while words and fold(words[0]) in TITLES:
         words = words[1:]
-    if label in PLACE or label == "ORG":
-        rest = [w for w in words if fold(w) not in GENERIC]
-        words = rest or words
+    # for every label: the small model calls "Bagram Airbase" a person as readily as a place
+    words = [w for w in words if fold(w) not in GENERIC] or words
     return fold(" ".join(words))
 
 
