@@ -107,6 +107,12 @@ def group_facts(sentences: list[Sentence], similarity: Similarity | None = None,
                                                        -sentences[members[k]].relative_position))
         sources = sorted({sentences[m].article_id for m in members}, key=lambda a: order.get(a, 0))
         facts.append(Fact([sentences[m] for m in members], sentences[members[best]].text, sources))
+    return sort_facts(facts, list(order))
+
+
+def sort_facts(facts: list[Fact], article_order: list[str]) -> list[Fact]:
+    """Most supported first; then earliest in its articles; then input order."""
+    order = {a: i for i, a in enumerate(article_order)}
     facts.sort(key=lambda f: (-f.support, min(s.relative_position for s in f.sentences),
                               order.get(f.sentences[0].article_id, 0), f.sentences[0].position))
     return facts

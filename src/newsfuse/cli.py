@@ -65,8 +65,12 @@ def brief(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0,
                                              help="Similarity at which sentences count as one fact.")] = 0.35,
+    analysis: Annotated[bool, typer.Option(
+        help="Read across the sources: discrepancies, unique facts, entities, quotes, timeline, copies. "
+             "--no-analysis skips spaCy: faster, brief and shared facts only.")] = True,
 ) -> None:
-    """One story from the given articles: a cited brief, shared facts and cleaned sources."""
+    """One story from the given articles: a cited brief, where sources agree and differ, and cleaned sources."""
+    from newsfuse.analyse.nlp import ModelMissingError
     from newsfuse.pipeline import NoArticlesError
     from newsfuse.pipeline import brief as make_brief
     from newsfuse.report import render
@@ -74,7 +78,11 @@ def brief(
     if words is None and sentences is None:
         words = 120
     try:
-        result = make_brief(paths, words=words, sentences=sentences, threshold=threshold, progress=_progress)
+        result = make_brief(paths, words=words, sentences=sentences, threshold=threshold, progress=_progress,
+                            analysis=analysis)
+    except ModelMissingError as e:
+        _say(str(e))
+        raise typer.Exit(1) from None
     except NoArticlesError as e:
         for s in e.skipped:
             _say(f"cannot read {s.input}: {s.error}")

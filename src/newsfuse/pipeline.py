@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from newsfuse.align import Similarity, group_facts
+from newsfuse.align import Similarity, group_facts, sort_facts
 from newsfuse.clean import clean, remove_templates
 from newsfuse.ingest import InputError, article_from_record, read
 from newsfuse.model import Article, Brief, Skipped
@@ -102,6 +102,7 @@ def brief(inputs: InputLike | Iterable[InputLike], words: int | None = 120,
         from newsfuse.analyse import analyse
 
         found = analyse(articles, all_sentences, facts, similarity)
+        sort_facts(facts, [a.id for a in articles])  # disputed sources may have lowered a fact's support
     summary = summarise(facts, similarity, len(articles), words=words, sentences=sentences)
     result = Brief(articles, summary, facts, skipped, words=words, sentences=sentences)
     if found is not None:
