@@ -203,8 +203,9 @@ def name_discrepancies(ctx: Context) -> list[Discrepancy]:
         for variants in groups:
             sources = sorted({a for v in variants for a in entity.spellings.get(v, [])},
                              key=lambda a: entity.sources.index(a) if a in entity.sources else 0)
-            text = next((s.text for s in ctx.sentences if variants[0] in s.text), "")
-            values.append(Value(variants[0], text, sources))
+            shown = max(variants, key=lambda v: len(v.split()))  # "Emomali Rakhmon" says more than "Rakhmon"
+            text = next((s.text for s in ctx.sentences if shown in s.text), "")
+            values.append(Value(shown, text, sources))
         out.append(Discrepancy(f"spelling of {entity.name}", "name", values))
     return out
 
