@@ -66,6 +66,7 @@ class Section:
     title: str
     items: list[Item] = field(default_factory=list)
     table: list[list[str]] | None = None  # coverage: header row, then one row per fact
+    note: str = ""  # a line under the table
 
 
 def _short(text: str, n: int = 90) -> str:
@@ -91,9 +92,13 @@ def sections(brief: Brief) -> list[Section]:
         rows = [f for f in brief.facts if f.support > 1][:COVERAGE_ROWS]
         ids = [a.id for a in brief.articles]
         table = [["fact"] + [str(num[a]) for a in ids]]
-        table += [[_short(f.text, 70)] + ["●" if a in f.sources else "·" for a in ids] for f in rows]
+        # ● reports the fact; ≠ reports the same event with a conflicting number or date
+        table += [[_short(f.text, 70)] + ["●" if a in f.sources else "≠" if a in f.disputed else "·" for a in ids]
+                  for f in rows]
         unique = ["alone"] + [str(len(brief.unique.get(a, []))) for a in ids]
-        out.append(Section("Coverage: which source reports which fact", table=table + [unique]))
+        out.append(Section("Coverage: which source reports which fact", table=table + [unique],
+                           note="● reports it, ≠ reports it with a conflicting number or date, · does not; "
+                                "“alone”: how many facts only that source reports."))
     if brief.unique:
         out.append(Section("What each source alone adds", [
             Item(_label(brief, a), lead=f"[{num[a]}]", details=[Item(f.text) for f in facts])
@@ -158,6 +163,8 @@ def to_markdown(brief: Brief) -> str:
             out.append("| " + " | ".join(md_escape(c) for c in section.table[0]) + " |")
             out.append("|---" + "|:-:" * (len(section.table[0]) - 1) + "|")
             out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in section.table[1:]]
+        if section.note:
+            out += ["", md_escape(section.note)]
         for item in section.items:
             lead = f"**{md_escape(item.lead)}**: " if item.lead else ""
             out.append(f"- {lead}{md_escape(item.text)} {cite(item.sources)}".rstrip())
@@ -178,7 +185,7 @@ h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid
 .brief p{margin:.4rem 0}sup a{text-decoration:none;color:#0b57d0;font-size:.75em}.cites{white-space:nowrap}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.3rem;vertical-align:top;text-align:left}
 .n{text-align:right;font-weight:600}details{margin:.3rem 0}.removed li{color:#777}
-.lead{font-weight:600;margin-right:.3em}.coverage td:not(:first-child),.coverage th{text-align:center}
+.note{font-size:.85em;color:#555}.lead{font-weight:600;margin-right:.3em}.coverage td:not(:first-child),.coverage th{text-align:center}
 .reason{font-size:.8em;background:#f3f3f3;border-radius:3px;padding:0 .3em;margin-right:.4em}
 """
 
@@ -207,6 +214,8 @@ def to_html(brief: Brief) -> str:
             parts.append('<table class="coverage"><tr>' + "".join(f"<th>{e(c)}</th>" for c in head) + "</tr>")
             parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows]
             parts.append("</table>")
+        if section.note:
+            parts.append(f'<p class="note">{e(section.note)}</p>')
         if section.items:
             parts.append("<ul>")
             for item in section.items:
