@@ -43,6 +43,16 @@ def test_afghan_example_brief(afghan_dir):
     for f in data["facts"]:
         for noise in BOILERPLATE:
             assert noise not in f["text"], (noise, f["text"])
+    # reading across: nothing shown in the cross-source sections is boilerplate either
+    across = json.dumps({k: data[k] for k in ("discrepancies", "unique", "quotes", "timeline", "entities")})
+    for noise in BOILERPLATE:
+        assert noise not in across, noise
+    assert any(d["kind"] == "name" and "Rahmon" in d["about"] for d in data["discrepancies"])
+
+
+def test_no_analysis_is_a_plain_brief(example_dir):
+    data = brief_json(example_dir, "--no-analysis")
+    assert data["summary"] and data["discrepancies"] == [] and data["entities"] == [] and data["unique"] == {}
 
 
 def test_bundled_example_markdown(example_dir):
@@ -50,6 +60,7 @@ def test_bundled_example_markdown(example_dir):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("# ") and "## Sources" in out and "## What the sources agree on" in out
+    assert "## Where the sources differ" in out and "About 3,000" in out and "≠" in out
     assert "2,400" in out and "[1]" in out
     assert result.stderr == ""
 
