@@ -19,7 +19,7 @@ from newsfuse.model import Brief
 Renderer = Callable[[Brief], str]
 RENDERERS: dict[str, Renderer] = {}
 TOP_FACTS = 10
-TOP_QUOTES, TOP_ENTITIES, COVERAGE_ROWS = 12, 20, 15
+TOP_QUOTES, TOP_ENTITIES, COVERAGE_ROWS, TOP_UNIQUE = 12, 20, 15, 6
 
 
 def renderer(fmt: str) -> Callable[[Renderer], Renderer]:
@@ -101,7 +101,9 @@ def sections(brief: Brief) -> list[Section]:
                                 "“alone”: how many facts only that source reports."))
     if brief.unique:
         out.append(Section("What each source alone adds", [
-            Item(_label(brief, a), lead=f"[{num[a]}]", details=[Item(f.text) for f in facts])
+            Item(_label(brief, a), lead=f"[{num[a]}]", details=[Item(f.text) for f in facts[:TOP_UNIQUE]] + (
+                [Item(f"… and {len(facts) - TOP_UNIQUE} more (all are in the JSON output)")]
+                if len(facts) > TOP_UNIQUE else []))
             for a, facts in brief.unique.items() if a in num]))
     quotes = [q for q in brief.quotes if q.kind == "quote"][:TOP_QUOTES]
     claims = sorted((q for q in brief.quotes if q.kind == "claim"), key=lambda q: -len(q.sources))

@@ -17,6 +17,7 @@ else (a total, the whole in "26 of the 28") is never set against a part.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,7 +30,11 @@ from newsfuse.analyse.quotes import SPEECH
 from newsfuse.model import Discrepancy, Entity, Sentence, Value
 
 SAME_EVENT = 0.35  # sentence cosine at which two values are about the same thing
-SAME_EVENT_WITH_VERB = 0.1  # ... when the values also hang from the same verb
+SAME_EVENT_WITH_VERB = 0.2  # ... when the values also hang from the same verb
+SAME_EVENT_WITH_CLAUSE = 0.1  # ... from the same verb with the same subject ("the barrier was completed")
+# units say less about what is measured than counted nouns: "$3 billion" and "$20 million" may
+# be any two sums, so money, percentages and measures also need the same verb and a close sentence
+UNIT_KEYS = {numbers.noun_class(u) for u in ("dollar", "metre", "kilometre", "percent")}
 
 
 @dataclass
@@ -68,13 +73,27 @@ def _people(ctx: Context, k: int) -> frozenset[str]:
                      if e.label_ == "PERSON" and e.text not in speaker)
 
 
-def _same_event(ctx: Context, i: int, j: int, same_verb: bool) -> bool:
-    if ctx.sentences[i].article_id == ctx.sentences[j].article_id and i == j:
+def _years(ctx: Context, k: int) -> frozenset[str]:
+    return frozenset(y for e in ctx.docs[k].ents if e.label_ == "DATE" for y in re.findall(r"\b(?:19|20)\d\d\b", e.text))
+
+
+def _same_event(ctx: Context, i: int, j: int, same_verb: bool, same_subject: bool = False,
+                periods: bool = False) -> bool:
+    """Whether sentences i and j report the same event; with ``periods``, sentences dated to
+    different years never do (for numbers: the dates are not what is compared)."""
+    if i == j:
         return False
+    people_i, people_j = _people(ctx, i), _people(ctx, j)
+    if people_i and people_j and not (people_i & people_j):
+        return False  # "Bekah was reported missing", "Stromberg was reported missing": two events
+    years_i, years_j = _years(ctx, i), _years(ctx, j)
+    if periods and years_i and years_j and not (years_i & years_j):
+        return False  # "21 cases in 2015", "50 cases as of August 2016": two periods
     if ctx.fact_of[i] == ctx.fact_of[j]:
         return True
-    needed = SAME_EVENT_WITH_VERB if same_verb else SAME_EVENT
-    return ctx.similarity[i, j] >= needed and _people(ctx, i) == _people(ctx, j)
+    needed = (SAME_EVENT_WITH_CLAUSE if same_verb and same_subject else SAME_EVENT_WITH_VERB if same_verb
+              else SAME_EVENT)
+    return ctx.similarity[i, j] >= needed and people_i == people_j
 
 
 def _split(items: list, agree: Callable, article_of: Callable) -> list[list]:
@@ -90,8 +109,9 @@ def _split(items: list, agree: Callable, article_of: Callable) -> list[list]:
     if len(classes) < 2:
         return []
     arts = [{article_of(x) for x in c} for c in classes]
-    # a value only the same articles give in another form is one article restating itself
-    if all(a == arts[0] for a in arts):
+    # sources disagree only if two values come from separate articles: one article giving
+    # two values is comparing them ("72 percent against 63 percent"), not contradicting others
+    if not any(not (a & b) for i, a in enumerate(arts) for b in arts[i + 1:]):
         return []
     return classes
 
@@ -104,10 +124,12 @@ def _value(ctx: Context, members: list, surface: Callable, counts: str | None = 
 
 
 def _groups(items: list, comparable: Callable) -> list[list]:
-    """Items that are about the same thing as the group's first item, greedily."""
+    """Items that are about the same thing as the group's first item, greedily; never two
+    from one sentence (a sentence that gives two values is about two things)."""
     groups: list[list] = []
     for item in items:
-        home = next((g for g in groups if comparable(g[0], item)), None)
+        home = next((g for g in groups if comparable(g[0], item)
+                     and all(m.sentence != item.sentence for m in g)), None)
         if home is None:
             groups.append([item])
         else:
@@ -122,8 +144,16 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
     mentions.sort(key=lambda m: (m.high - m.low > 0, m.sentence))
 
     def comparable(a, b) -> bool:
-        return (a.key == b.key and a.scope == b.scope and a.sentence != b.sentence
-                and _same_event(ctx, a.sentence, b.sentence, bool(a.verb) and a.verb == b.verb))
+        if a.key != b.key or a.scope != b.scope or a.sentence == b.sentence:
+            return False
+        if a.subject and b.subject and a.subject != b.subject:
+            return False  # "Brat raised $200,000", "Cantor raised $5.4 million"
+        same_verb = bool(a.verb) and a.verb == b.verb
+        if a.key in UNIT_KEYS or a.key.startswith("degree"):
+            return same_verb and (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
+                                  or ctx.similarity[a.sentence, b.sentence] >= SAME_EVENT)
+        return _same_event(ctx, a.sentence, b.sentence, same_verb, bool(a.subject) and a.subject == b.subject,
+                           periods=True)
 
     out = []
     for group in _groups(mentions, comparable):
@@ -168,7 +198,7 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
 
     def comparable(a, b) -> bool:
         return (a.verb == b.verb and a.sentence != b.sentence and a.subject == b.subject
-                and _same_event(ctx, a.sentence, b.sentence, True))
+                and _same_event(ctx, a.sentence, b.sentence, True, bool(a.subject)))
 
     out = []
     for group in _groups(mentions, comparable):
@@ -204,29 +234,40 @@ def name_discrepancies(ctx: Context) -> list[Discrepancy]:
             sources = sorted({a for v in variants for a in entity.spellings.get(v, [])},
                              key=lambda a: entity.sources.index(a) if a in entity.sources else 0)
             shown = max(variants, key=lambda v: len(v.split()))  # "Emomali Rakhmon" says more than "Rakhmon"
-            text = next((s.text for s in ctx.sentences if shown in s.text), "")
+            exact = re.compile(rf"(?<!\w){re.escape(shown)}(?!\w)")
+            text = next((s.text for s in ctx.sentences if s.article_id in sources and exact.search(s.text)), "")
             values.append(Value(shown, text, sources))
+        if not any(not (set(a.sources) & set(b.sources)) for i, a in enumerate(values) for b in values[i + 1:]):
+            continue  # every source writes it both ways: its own inconsistency, not the sources disagreeing
         out.append(Discrepancy(f"spelling of {entity.name}", "name", values))
     return out
 
 
 NEGATIONS = {"not", "n't", "never", "no"}
+OPPOSED = 0.4  # sentence cosine above which one sentence negating the other's verb contradicts it
+_HEDGES = {"if", "whether", "unless", "would", "could", "might", "may", "should"}
 
 
-def _polarity(doc) -> tuple[set[str], set[str]]:
-    """Lemmas of the verbs a sentence affirms, and of those it negates."""
-    affirmed, negated = set(), set()
+def _polarity(doc) -> dict[tuple[str, str], bool]:
+    """(verb lemma, subject lemma) -> negated, for the plain statements of a sentence.
+    Verbs in a conditional or hedged clause ("if they don't pass", "would not") and verbs
+    a sentence both affirms and negates are left out: they state nothing either way."""
+    seen: dict[tuple[str, str], set[bool]] = {}
     for t in doc:
-        if t.pos_ != "VERB" or t.lemma_.lower() in SPEECH:
+        if t.pos_ != "VERB" or not t.lemma_.isalpha() or t.lemma_.lower() in SPEECH:
             continue
+        if any(c.lower_ in _HEDGES for c in t.children) or any(a.lower_ in ("if", "whether") for a in t.ancestors):
+            continue
+        subject = next((c.lemma_.lower() for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), "")
         neg = any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in t.children)
-        (negated if neg else affirmed).add(t.lemma_.lower())
-    return affirmed, negated
+        seen.setdefault((t.lemma_.lower(), subject), set()).add(neg)
+    return {k: v.pop() for k, v in seen.items() if len(v) == 1}
 
 
 @finder("claim")
 def claim_discrepancies(ctx: Context) -> list[Discrepancy]:
-    """A fact one source states and another negates ("will be deployed" / "will not be")."""
+    """One fact stated by one source and negated by another, same verb and same subject:
+    "Russian troops will be deployed" against "Russian troops will not be deployed"."""
     by_fact: dict[int, list[int]] = {}
     for k, f in enumerate(ctx.fact_of):
         by_fact.setdefault(f, []).append(k)
@@ -235,21 +276,26 @@ def claim_discrepancies(ctx: Context) -> list[Discrepancy]:
         if len({ctx.sentences[k].article_id for k in members}) < 2:
             continue
         polarity = {k: _polarity(ctx.docs[k]) for k in members}
+        found = None
         for i in members:
             for j in members:
-                if ctx.sentences[i].article_id == ctx.sentences[j].article_id:
+                if (ctx.sentences[i].article_id == ctx.sentences[j].article_id
+                        or ctx.similarity[i, j] < OPPOSED):
                     continue
-                flipped = polarity[i][0] & polarity[j][1] - polarity[j][0]
+                flipped = [key for key, neg in polarity[j].items() if neg and polarity[i].get(key) is False]
                 if flipped:
-                    verb = sorted(flipped)[0]
-                    yes = [k for k in members if verb in polarity[k][0] and verb not in polarity[k][1]]
-                    no = [k for k in members if verb in polarity[k][1]]
-                    values = [Value(label, ctx.sentences[ks[0]].text,
-                                    list(dict.fromkeys(ctx.sentences[k].article_id for k in ks)))
-                              for label, ks in (("affirms", yes), ("denies", no))]
-                    out.append(Discrepancy(f"whether {verb}", "claim", values))
+                    found = flipped[0]
                     break
-            else:
-                continue
-            break
+            if found:
+                break
+        if not found:
+            continue
+        yes = [k for k in members if polarity[k].get(found) is False]
+        no = [k for k in members if polarity[k].get(found) is True]
+        if {ctx.sentences[k].article_id for k in yes} & {ctx.sentences[k].article_id for k in no}:
+            continue  # a source saying both is quoting both sides, not contradicting another
+        values = [Value(label, ctx.sentences[ks[0]].text, list(dict.fromkeys(ctx.sentences[k].article_id for k in ks)))
+                  for label, ks in (("affirms", yes), ("denies", no))]
+        verb, subject = found
+        out.append(Discrepancy(f"whether {subject + ' ' if subject else ''}{verb}", "claim", values))
     return out

@@ -33,6 +33,10 @@ TITLES = {"president", "mr", "mrs", "ms", "dr", "mayor", "minister", "prime", "p
 GENERIC = {"air", "base", "airbase", "airfield", "airport", "province", "district", "city", "town", "village",
            "region", "county", "state", "river", "lake", "mountain", "mountains", "valley", "border", "port",
            "harbour", "harbor", "island", "islands", "street", "square"}
+# words that head organisations' names, never a surname: "Department" is not Defense Department's
+ORG_WORDS = {"department", "ministry", "office", "university", "committee", "council", "party", "agency", "court",
+             "house", "association", "institute", "service", "commission", "bureau", "company", "group", "board",
+             "senate", "congress", "parliament", "government", "army", "police", "club", "school", "church"}
 _PLACE_PREPOSITIONS = {"in", "from", "near", "outside", "across", "into", "of", "to", "through", "at", "around"}
 CLOSE = 85  # rapidfuzz ratio (0-100) at which two spellings are one name
 
@@ -144,10 +148,14 @@ def _merge(mentions: list[_Mention], article_order: list[str]) -> list[Entity]:
         for b in keys[i + 1:]:
             if root(a) == root(b) or is_person[a] != is_person[b] or min(len(a), len(b)) < 5 or a[0] != b[0]:
                 continue
+            if (_suffix(groups[a][0].text) != _suffix(groups[b][0].text)
+                    or re.sub(r"\D", "", a) != re.sub(r"\D", "", b)):  # "East 84th", "East 68th"
+                continue  # Donald Trump Jr. is not Donald Trump
             if fuzz.ratio(a, b) >= CLOSE and not (articles_of[a] & articles_of[b]):
                 parent[root(b)] = root(a)
     # an abbreviation joins the name it abbreviates: "U.S." and "US" are "United States"
-    initials = {"".join(w[0] for w in words_of[k]): k for k in keys if len(words_of[k]) >= 2}
+    # (not for people: "D.C." is Washington's, not Dick Cheney's)
+    initials = {"".join(w[0] for w in words_of[k]): k for k in keys if len(words_of[k]) >= 2 and not is_person[k]}
     for k in keys:
         text = groups[k][0].text.replace(".", "")
         if text.isupper() and len(text) <= 5 and text.lower() in initials:
@@ -155,7 +163,7 @@ def _merge(mentions: list[_Mention], article_order: list[str]) -> list[Entity]:
     # 3. a lone surname joins the single full name of a person that ends with it
     people = [k for k in keys if _label(groups[k]) == "PERSON" and len(words_of[k]) >= 2]
     for k in keys:
-        if len(words_of[k]) != 1 or _label(groups[k]) not in ("PERSON", "ORG", "GPE"):
+        if len(words_of[k]) != 1 or _label(groups[k]) not in ("PERSON", "ORG", "GPE") or words_of[k][0] in ORG_WORDS:
             continue
         last = words_of[k][0]
         hits = {root(p) for p in people if fuzz.ratio(words_of[p][-1], last) >= CLOSE}
@@ -185,28 +193,67 @@ def _merge(mentions: list[_Mention], article_order: list[str]) -> list[Entity]:
 _PREFERENCE = ["PERSON", "GPE", "FAC", "LOC", "ORG"]  # ties go to the more specific label
 
 
+def _suffix(name: str) -> str:
+    last = fold(name.split()[-1]) if name.split() else ""
+    return last if last in SUFFIXES else ""
+
+
 def _label(members: list[_Mention]) -> str:
     votes = Counter(m.label for m in members)
     return max(votes, key=lambda label: (votes[label], -_PREFERENCE.index(label)))
 
 
-def spelling_variants(entity: Entity) -> list[list[str]]:
-    """The entity's variants grouped by how they spell the name, when the sources spell it
-    differently in letters (accents count: Sølvberg and Solvberg), not only in form or by a
-    generic word ("Bagram Airbase" and "Bagram Air Base" are one spelling) nor by another
-    name for it ("US", "United States"). A person is compared on the surname, so "Rahmon"
-    and "Emomali Rahmon" spell it alike. Most used spelling first; [] when all agree."""
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _name_words(variant: str) -> list[str]:
+    """A spelling's words without titles, initials, suffixes and generic words; case folded,
+    accents kept (Sølvberg and Solvberg are two spellings)."""
+    words = re.sub(r"['’]s$", "", variant).replace(".", " ").split()
+    while len(words) > 1 and fold(words[0]) in TITLES:
+        words = words[1:]
+    words = [w for w in words if len(w) > 1 and fold(w) not in SUFFIXES] or words
+    words = [w for w in words if fold(w) not in GENERIC] or words
+    return [re.sub(r"[\W_]", "", w.lower()) for w in words]
+
+
+def _same_spelling(a: list[str], b: list[str]) -> bool:
+    # "Christie" and "Chris Christie", "Grimm" and "Michael G. Grimm": one spelling, fewer words
+    return set(a) <= set(b) or set(b) <= set(a) or "".join(a) == "".join(b)
+
+
+def _misspelt(a: list[str], b: list[str]) -> bool:
+    """The same name with a word spelt differently: Rakhmon / Emomali Rahmon, Preibus / Priebus."""
     from rapidfuzz import fuzz
 
-    by_key: dict[str, list[str]] = {}
-    for v in entity.variants:
-        words = re.sub(r"['’]s$", "", v).split()
-        while len(words) > 1 and fold(words[0]) in TITLES:
-            words = words[1:]
-        if entity.label == "PERSON":
-            words = words[-1:]
-        elif entity.label in PLACE or entity.label == "ORG":
-            words = [w for w in words if fold(w) not in GENERIC] or words
-        by_key.setdefault(re.sub(r"[\W_]", "", "".join(words).lower()), []).append(v)
-    close = [k for k in by_key if any(o != k and fuzz.ratio(fold(k), fold(o)) >= 70 for o in by_key)]
-    return [by_key[k] for k in close] if len(close) > 1 else []
+    if re.sub(r"\D", "", "".join(a)) != re.sub(r"\D", "", "".join(b)):
+        return False  # East 84th Street and East 68th Street are two streets
+    if len(a) == len(b):
+        pairs = list(zip(a, b))
+    elif min(len(a), len(b)) == 1:
+        pairs = [(a[-1], b[-1])]  # a surname against a full name
+    else:
+        return False
+    return all(x == y or fuzz.ratio(fold(x), fold(y)) >= 75 for x, y in pairs) and any(x != y for x, y in pairs)
+
+
+def spelling_variants(entity: Entity) -> list[list[str]]:
+    """The entity's variants grouped by spelling, when the sources spell the name differently
+    in letters or accents, not only in form ("Bagram Airbase", "Bagram Air Base"), by a
+    title, initial or generic word, or by another name for it ("US", "United States").
+    Most used spelling first; [] when all agree."""
+    groups: list[list[str]] = []
+    words: list[list[str]] = []
+    for v in entity.variants:  # most used first
+        w = _name_words(v)
+        home = next((k for k, g in enumerate(words) if _same_spelling(g, w)), None)
+        if home is None:
+            groups.append([v])
+            words.append(w)
+        else:
+            groups[home].append(v)
+            if len(w) > len(words[home]):
+                words[home] = w
+    misspelt = [k for k in range(len(groups)) if any(_misspelt(words[k], words[o])
+                                                      for o in range(len(groups)) if o != k)]
+    return [groups[k] for k in misspelt] if len(misspelt) > 1 else []

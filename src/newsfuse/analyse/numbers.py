@@ -36,8 +36,8 @@ _SCOPE_TOTAL = re.compile(r"\b(?:in total|in all|altogether|total(?:ling| of)?|s
 
 # nouns that count the same kind of thing, so "servicemen" and "soldiers" compare
 SYNONYMS = [
-    {"soldier", "troop", "serviceman", "servicemen", "personnel", "force", "officer", "fighter", "member",
-     "guard", "official", "service member", "recruit", "reservist"},
+    {"soldier", "troop", "serviceman", "servicemen", "personnel", "force", "fighter", "service member",
+     "recruit", "reservist"},
     {"person", "people", "resident", "civilian", "inhabitant", "citizen", "individual", "local", "villager"},
     {"death", "dead", "fatality", "victim", "body"},
     {"dollar", "euro", "pound", "usd", "eur", "$", "€", "£", "yuan", "rupee", "ruble", "rouble"},
@@ -98,6 +98,7 @@ class Mention:
     verb: str  # lemma of the verb it depends on ("flee"), or ""
     verb_text: str  # that verb as written ("fled")
     scope: str  # "" or "total" or "whole" (the 28 in "26 of the 28")
+    subject: str = ""  # lemma of the subject of that verb ("taliban"), or ""
 
     def agrees(self, other: "Mention") -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -123,6 +124,8 @@ def _mention(doc, ent, sentence: int) -> Mention | None:
     value = words_to_number(" ".join(t.text for t in number_tokens))
     if value is None:
         return None
+    if _not_a_count(doc, ent, value):
+        return None
     unit_tokens = [t for t in tokens if t not in number_tokens and t.pos_ in ("NOUN", "PROPN", "SYM", "X")]
     head = ent.root
     counted = unit_tokens[-1] if unit_tokens else None
@@ -147,10 +150,32 @@ def _mention(doc, ent, sentence: int) -> Mention | None:
     if _SCOPE_TOTAL.search(doc.text):
         scope = scope or "total"
     qualifier = _qualifier(doc, ent)
-    low, high = _range(" ".join(t.text for t in qualifier), value, ent.text)
+    low, high = _range(" ".join(t.text for t in qualifier), value, " ".join(t.text for t in number_tokens))
     verb = _verb(counted)
-    return Mention(sentence, doc[(qualifier[0].i if qualifier else ent.start): ent.end].text, value, low, high, counted.text,
-                   noun_class(counted.lemma_), verb.lemma_.lower() if verb else "", verb.text if verb else "", scope)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
+    key = noun_class(counted.lemma_)
+    if key == "degree":  # Celsius and Fahrenheit are two scales: "1,400 degrees" and "2,500 degrees F" agree
+        scale = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        key = f"degree {scale}" if scale in ("celsius", "fahrenheit", "c", "f") else "degree ?"
+    return Mention(sentence, doc[(qualifier[0].i if qualifier else ent.start): ent.end].text, value, low, high,
+                   counted.text, key, verb.lemma_.lower() if verb else "", verb.text if verb else "", scope,
+                   subject.lemma_.lower() if subject is not None and subject.i not in range(ent.start, ent.end)
+                   and subject.i != counted.i else "")
+
+
+def _not_a_count(doc, ent, value: float) -> bool:
+    """Numbers that name or compare rather than count: "one of the two officers", "No. 3",
+    "one-in-three chance", "2 in 3"."""
+    before = doc[ent.start - 1].lower_ if ent.start else ""
+    after = doc[ent.end: ent.end + 2]
+    if before in ("no.", "no", "number", "#", "route", "flight", "room", "page", "channel"):
+        return True
+    # odds: "one-in-three", "2 in 3", "one in five"
+    window = doc[max(ent.start - 2, 0): min(ent.end + 4, len(doc))].text.lower()
+    if re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s*-?\s*(?:in|out of)\s*-?\s*"
+                 r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b", window):
+        return True
+    return value == 1 and len(after) >= 1 and after[0].lower_ == "of"
 
 
 _QUALIFIER_WORDS = {"more", "than", "over", "nearly", "almost", "about", "around", "approximately", "roughly",
@@ -163,13 +188,26 @@ def _is_qualifier_token(t) -> bool:
                                                                         if t.i + 1 < len(t.doc) else False)
 
 
-def _range(before: str, value: float, text: str) -> tuple[float, float]:
+def _range(before: str, value: float, number: str) -> tuple[float, float]:
+    """The values a written number allows: its qualifier's range, else a quarter of the
+    unit of its last written digit ("1,000" allows 750 to 1,250, so agrees with 1,037;
+    "3.7 million" allows 3.675 to 3.725 million, so 3.9 million disagrees)."""
     for pattern, (lo, hi) in QUALIFIERS:
         if pattern.search(before):
             return value * lo, value * hi
-    if re.search(r"\b(?:million|billion|thousand|m|bn)\b", text, re.I) or (value >= 1000 and value % 100 == 0):
-        return value * 0.95, value * 1.05  # round figures are rounded: "2,400" may be 2,380
-    return value, value
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", number)
+    if digits is None:
+        return value, value  # written in words: exact
+    literal = float(digits[0].replace(",", ""))
+    scale = value / literal if literal else 1.0
+    if digits[1]:
+        unit = 10.0 ** -len(digits[1])
+    else:
+        whole = digits[0].replace(",", "")
+        unit = 10.0 ** (len(whole) - len(whole.rstrip("0"))) if whole.strip("0") else 1.0
+        if unit == 1.0:
+            return value, value
+    return value - 0.25 * unit * scale, value + 0.25 * unit * scale
 
 
 def _qualifier(doc, ent) -> list:

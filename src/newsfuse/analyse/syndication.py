@@ -30,7 +30,10 @@ def shingles(text: str, n: int = SHINGLE) -> frozenset[tuple[str, ...]]:
     """Word n-grams of a sentence outside its quotation marks: outlets that quote the
     same speaker print the same words without copying one another."""
     # punctuation and case vary between copies of one wire story; words do not
-    words = _WORD.findall(_QUOTED.sub(" ", text).lower())
+    text = _QUOTED.sub(" ", text)
+    # a quotation running over several sentences: cut from an opening mark to the end, or to a closing one
+    text = re.sub(r"[“\"].*$", " ", re.sub(r"^.*”", " ", text))
+    words = _WORD.findall(text.lower())
     if len(words) < n:
         return frozenset()
     return frozenset(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
