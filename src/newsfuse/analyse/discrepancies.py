@@ -256,6 +256,9 @@ def _polarity(doc) -> dict[tuple[str, str], bool]:
     for t in doc:
         if t.pos_ != "VERB" or not t.lemma_.isalpha() or t.lemma_.lower() in SPEECH:
             continue
+        reported = t.dep_ == "ccomp" and t.head.dep_ == "ROOT" and t.head.lemma_.lower() in SPEECH
+        if t.dep_ != "ROOT" and not reported and not (t.dep_ == "conj" and t.head.dep_ == "ROOT"):
+            continue  # main (or reported) clauses only: "decided not to go", "decided against going" both decide
         if any(c.lower_ in _HEDGES for c in t.children) or any(a.lower_ in ("if", "whether") for a in t.ancestors):
             continue
         subject = next((c.lemma_.lower() for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), "")
@@ -280,7 +283,7 @@ def claim_discrepancies(ctx: Context) -> list[Discrepancy]:
         for i in members:
             for j in members:
                 if (ctx.sentences[i].article_id == ctx.sentences[j].article_id
-                        or ctx.similarity[i, j] < OPPOSED):
+                        or ctx.similarity[i, j] < OPPOSED or min(ctx.sentences[i].words, ctx.sentences[j].words) < 8):
                     continue
                 flipped = [key for key, neg in polarity[j].items() if neg and polarity[i].get(key) is False]
                 if flipped:

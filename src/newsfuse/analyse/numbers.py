@@ -17,9 +17,9 @@ UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen".split())}
 TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000, "m": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
-WORDS = {"dozen": 12, "a": 1, "an": 1, "half": 0.5}
+WORDS = {"a": 0, "an": 0, "half": 0.5}  # "a" counts only before a scale: "a dozen", "a hundred"
 VAGUE = {"hundreds", "thousands", "dozens", "millions", "scores", "tens", "billions", "several", "few", "many"}
 
 # qualifier before a number -> (low factor, high factor) of the range it allows
@@ -67,10 +67,7 @@ def words_to_number(text: str) -> float | None:
         elif tok in TENS:
             current += TENS[tok]
         elif tok in WORDS:
-            current += WORDS[tok] if tok not in ("a", "an") or not seen else 0
-            if tok in ("a", "an"):
-                seen = True
-                continue
+            current += WORDS[tok]
         elif tok in SCALES:
             current = (current or 1) * SCALES[tok]
             if SCALES[tok] >= 1000:
