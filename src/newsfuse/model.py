@@ -219,12 +219,24 @@ class Syndication:
                 "passages": list(self.passages)}
 
 
+@dataclass(kw_only=True)
+class Analysis:
+    """What reading across the sources finds (the analyse stage)."""
+
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+    unique: dict[str, list[Fact]] = field(default_factory=dict)  # article id -> facts only it reports
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    timeline: list[Event] = field(default_factory=list)
+    syndicated: list[Syndication] = field(default_factory=list)
+
+
 @dataclass
-class Brief:
+class Brief(Analysis):
     """What ``newsfuse brief`` returns for one story.
 
-    The fields after ``facts`` come from reading across the sources (the
-    analyse stage); they stay empty when it is switched off.
+    The fields it inherits from :class:`Analysis` stay empty when the analyse
+    stage is switched off.
     """
 
     articles: list[Article]
@@ -233,12 +245,6 @@ class Brief:
     skipped: list[Skipped] = field(default_factory=list)
     words: int | None = None
     sentences: int | None = None
-    discrepancies: list[Discrepancy] = field(default_factory=list)
-    unique: dict[str, list[Fact]] = field(default_factory=dict)
-    entities: list[Entity] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    timeline: list[Event] = field(default_factory=list)
-    syndicated: list[Syndication] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         from newsfuse import __version__

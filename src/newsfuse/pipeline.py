@@ -7,13 +7,14 @@ Python API and later the server call :func:`brief` and nothing else.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import fields
 from pathlib import Path
 from typing import BinaryIO
 
 from newsfuse.align import Similarity, group_facts, sort_facts
 from newsfuse.clean import clean, remove_templates
 from newsfuse.ingest import InputError, article_from_record, read
-from newsfuse.model import Article, Brief, Skipped
+from newsfuse.model import Analysis, Article, Brief, Skipped
 from newsfuse.segment import sentences_of
 from newsfuse.summarise import summarise
 
@@ -106,6 +107,6 @@ def brief(inputs: InputLike | Iterable[InputLike], words: int | None = 120,
     summary = summarise(facts, similarity, len(articles), words=words, sentences=sentences)
     result = Brief(articles, summary, facts, skipped, words=words, sentences=sentences)
     if found is not None:
-        for name in ("discrepancies", "unique", "entities", "quotes", "timeline", "syndicated"):
-            setattr(result, name, getattr(found, name))
+        for f in fields(Analysis):
+            setattr(result, f.name, getattr(found, f.name))
     return result

@@ -11,25 +11,13 @@ spellings merged (``entities``), who said what (``quotes``) and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from newsfuse.align import Similarity
-from newsfuse.model import Article, Discrepancy, Entity, Event, Fact, Quote, Sentence, Syndication
+from newsfuse.model import Analysis, Article, Discrepancy, Fact, Sentence
 
 UNIQUE_OVERLAP = 0.25  # a sentence this similar to another outlet's is not that outlet's alone
 MIN_UNIQUE_WORDS = 6
-
-
-@dataclass
-class Analysis:
-    discrepancies: list[Discrepancy] = field(default_factory=list)
-    unique: dict[str, list[Fact]] = field(default_factory=dict)
-    entities: list[Entity] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    timeline: list[Event] = field(default_factory=list)
-    syndicated: list[Syndication] = field(default_factory=list)
 
 
 def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[str]) -> dict[str, list[Fact]]:
