@@ -96,22 +96,29 @@ def _same_event(ctx: Context, i: int, j: int, same_verb: bool, same_subject: boo
     return ctx.similarity[i, j] >= needed and people_i == people_j
 
 
-def _split(items: list, agree: Callable, article_of: Callable) -> list[list]:
-    """Group values that agree (each with the group's first); more than one group that
-    the sources do not all share is a discrepancy."""
-    classes: list[list] = []
+def _greedy(items: list, fits: Callable[[list, object], bool]) -> list[list]:
+    """Each item joins the first group it fits, or starts one."""
+    groups: list[list] = []
     for item in items:
-        home = next((c for c in classes if agree(c[0], item)), None)
+        home = next((g for g in groups if fits(g, item)), None)
         if home is None:
-            classes.append([item])
+            groups.append([item])
         else:
             home.append(item)
-    if len(classes) < 2:
-        return []
-    arts = [{article_of(x) for x in c} for c in classes]
-    # sources disagree only if two values come from separate articles: one article giving
-    # two values is comparing them ("72 percent against 63 percent"), not contradicting others
-    if not any(not (a & b) for i, a in enumerate(arts) for b in arts[i + 1:]):
+    return groups
+
+
+def _separate(source_sets: list[set[str]]) -> bool:
+    """Whether two of the values come from separate articles: one article giving two values
+    is comparing them ("72 percent against 63 percent"), not contradicting others."""
+    return any(not (a & b) for i, a in enumerate(source_sets) for b in source_sets[i + 1:])
+
+
+def _split(items: list, agree: Callable, article_of: Callable) -> list[list]:
+    """Group values that agree (each with the group's first); two groups from separate
+    articles are a discrepancy, else []."""
+    classes = _greedy(items, lambda c, item: agree(c[0], item))
+    if len(classes) < 2 or not _separate([{article_of(x) for x in c} for c in classes]):
         return []
     return classes
 
@@ -126,15 +133,7 @@ def _value(ctx: Context, members: list, surface: Callable, counts: str | None = 
 def _groups(items: list, comparable: Callable) -> list[list]:
     """Items that are about the same thing as the group's first item, greedily; never two
     from one sentence (a sentence that gives two values is about two things)."""
-    groups: list[list] = []
-    for item in items:
-        home = next((g for g in groups if comparable(g[0], item)
-                     and all(m.sentence != item.sentence for m in g)), None)
-        if home is None:
-            groups.append([item])
-        else:
-            home.append(item)
-    return groups
+    return _greedy(items, lambda g, item: comparable(g[0], item) and all(m.sentence != item.sentence for m in g))
 
 
 @finder("number")
@@ -197,7 +196,7 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
                                          subject.lemma_.lower() if subject is not None else ""))
 
     def comparable(a, b) -> bool:
-        return (a.verb == b.verb and a.sentence != b.sentence and a.subject == b.subject
+        return (a.verb == b.verb and a.subject == b.subject
                 and _same_event(ctx, a.sentence, b.sentence, True, bool(a.subject)))
 
     out = []
@@ -237,7 +236,7 @@ def name_discrepancies(ctx: Context) -> list[Discrepancy]:
             exact = re.compile(rf"(?<!\w){re.escape(shown)}(?!\w)")
             text = next((s.text for s in ctx.sentences if s.article_id in sources and exact.search(s.text)), "")
             values.append(Value(shown, text, sources))
-        if not any(not (set(a.sources) & set(b.sources)) for i, a in enumerate(values) for b in values[i + 1:]):
+        if not _separate([set(v.sources) for v in values]):
             continue  # every source writes it both ways: its own inconsistency, not the sources disagreeing
         out.append(Discrepancy(f"spelling of {entity.name}", "name", values))
     return out

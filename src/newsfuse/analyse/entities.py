@@ -23,7 +23,6 @@ from functools import lru_cache
 from newsfuse.model import Entity
 
 LABELS = {"PERSON", "GPE", "LOC", "FAC", "ORG", "NORP"}
-PLACE = {"GPE", "LOC", "FAC"}
 TITLES = {"president", "mr", "mrs", "ms", "dr", "mayor", "minister", "prime", "pm", "gen", "general", "sen",
           "senator", "rep", "gov", "governor", "king", "queen", "prince", "princess", "sir", "lord", "lady",
           "chancellor", "secretary", "spokesman", "spokeswoman", "spokesperson", "chief", "judge", "justice",
@@ -65,8 +64,8 @@ def fold(text: str) -> str:
     return re.sub(r"[^\w\s]", "", text.lower()).strip()
 
 
-def core(name: str, label: str) -> str:
-    """The name without titles, leading articles and, for places, generic words."""
+def core(name: str) -> str:
+    """The name without titles, leading articles and generic words, folded."""
     words = re.sub(r"['’]s$", "", name).split()
     while words and fold(words[0]) in TITLES:
         words = words[1:]
@@ -125,53 +124,48 @@ def _split_country_prefix(text: str) -> str:
 
 def _merge(mentions: list[_Mention], article_order: list[str]) -> list[Entity]:
     from rapidfuzz import fuzz
+    from scipy.cluster.hierarchy import DisjointSet
 
     # 1. one group per core name (titles, case, accents, spaces and generic words folded)
     groups: dict[str, list[_Mention]] = defaultdict(list)
     for m in mentions:
         # the small model calls one airbase FAC, ORG or GPE in turn: labels are voted on after merging
-        groups[core(m.text, m.label).replace(" ", "")].append(m)
+        groups[core(m.text).replace(" ", "")].append(m)
     keys = sorted(groups, key=lambda k: -len(groups[k]))
-    parent = {k: k for k in keys}
-
-    def root(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
+    names = DisjointSet(keys)
 
     articles_of = {k: {m.article for m in groups[k]} for k in keys}
-    words_of = {k: core(groups[k][0].text, groups[k][0].label).split() for k in keys}
+    words_of = {k: core(groups[k][0].text).split() for k in keys}
     is_person = {k: _label(groups[k]) == "PERSON" for k in keys}
     # 2. close spellings never written side by side in one article
     for i, a in enumerate(keys):
         for b in keys[i + 1:]:
-            if root(a) == root(b) or is_person[a] != is_person[b] or min(len(a), len(b)) < 5 or a[0] != b[0]:
+            if names.connected(a, b) or is_person[a] != is_person[b] or min(len(a), len(b)) < 5 or a[0] != b[0]:
                 continue
             if (_suffix(groups[a][0].text) != _suffix(groups[b][0].text)
                     or re.sub(r"\D", "", a) != re.sub(r"\D", "", b)):  # "East 84th", "East 68th"
                 continue  # Donald Trump Jr. is not Donald Trump
             if fuzz.ratio(a, b) >= CLOSE and not (articles_of[a] & articles_of[b]):
-                parent[root(b)] = root(a)
+                names.merge(a, b)
     # an abbreviation joins the name it abbreviates: "U.S." and "US" are "United States"
     # (not for people: "D.C." is Washington's, not Dick Cheney's)
     initials = {"".join(w[0] for w in words_of[k]): k for k in keys if len(words_of[k]) >= 2 and not is_person[k]}
     for k in keys:
         text = groups[k][0].text.replace(".", "")
         if text.isupper() and len(text) <= 5 and text.lower() in initials:
-            parent[root(k)] = root(initials[text.lower()])
+            names.merge(initials[text.lower()], k)
     # 3. a lone surname joins the single full name of a person that ends with it
     people = [k for k in keys if _label(groups[k]) == "PERSON" and len(words_of[k]) >= 2]
     for k in keys:
         if len(words_of[k]) != 1 or _label(groups[k]) not in ("PERSON", "ORG", "GPE") or words_of[k][0] in ORG_WORDS:
             continue
         last = words_of[k][0]
-        hits = {root(p) for p in people if fuzz.ratio(words_of[p][-1], last) >= CLOSE}
+        hits = {names[p] for p in people if fuzz.ratio(words_of[p][-1], last) >= CLOSE}
         if len(hits) == 1:
-            parent[root(k)] = hits.pop()
+            names.merge(hits.pop(), k)
     merged: dict[str, list[_Mention]] = defaultdict(list)
     for k in keys:
-        merged[root(k)].extend(groups[k])
+        merged[names[k]].extend(groups[k])
     order = {a: i for i, a in enumerate(article_order)}
     entities = []
     for members in merged.values():

@@ -12,7 +12,6 @@ one quote with several sources.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from newsfuse.model import Quote, Sentence
 
@@ -61,13 +60,10 @@ def find_quotes(sentences: list[Sentence], docs: list, fact_of: list[int] | None
 
     quotes: list[Quote] = []
     claims: dict[tuple[int, str], Quote] = {}
-    last_speaker: dict[str, str] = {}
-    last_person: dict[str, str] = {}
-    for k, (sentence, doc) in enumerate(zip(sentences, docs)):
+    speakers = speakers_by_sentence(sentences, docs, person_fallback=True)
+    for k, sentence in enumerate(sentences):
         article = sentence.article_id
-        speaker, pronoun = attribution(doc)
-        if pronoun:
-            speaker = last_speaker.get(article) or last_person.get(article)
+        speaker = speakers.get(k)
         quoted = [m[1].strip(" ,") for m in _QUOTED.finditer(sentence.text) if len(m[1].split()) >= MIN_QUOTE_WORDS]
         for text in quoted:
             same = next((q for q in quotes if q.kind == "quote" and fuzz.ratio(q.text.lower(), text.lower()) >= SAME_QUOTE),
@@ -88,24 +84,24 @@ def find_quotes(sentences: list[Sentence], docs: list, fact_of: list[int] | None
                     claims[key].sources.append(article)
             else:
                 claims[key] = Quote(speaker, sentence.text, [article], kind="claim")
+    return quotes + list(claims.values())
+
+
+def speakers_by_sentence(sentences: list[Sentence], docs: list, person_fallback: bool = False) -> dict[int, str]:
+    """Speaker of each attributed sentence, by sentence index. A pronoun ("he said") is the
+    article's last speaker; with ``person_fallback``, else the last person it named."""
+    out: dict[int, str] = {}
+    last_speaker: dict[str, str] = {}
+    last_person: dict[str, str] = {}
+    for k, (sentence, doc) in enumerate(zip(sentences, docs)):
+        article = sentence.article_id
+        speaker, pronoun = attribution(doc)
+        if pronoun:
+            speaker = last_speaker.get(article) or (last_person.get(article) if person_fallback else None)
         if speaker:
+            out[k] = speaker
             last_speaker[article] = speaker
         people = [e.text for e in doc.ents if e.label_ == "PERSON"]
         if people:
             last_person[article] = people[-1]
-    out = quotes + list(claims.values())
-    return out
-
-
-def speakers_by_sentence(sentences: list[Sentence], docs: list) -> dict[int, str]:
-    """Speaker of each attributed sentence, pronouns resolved, by sentence index."""
-    out: dict[int, str] = {}
-    last: dict[str, str] = defaultdict(str)
-    for k, (sentence, doc) in enumerate(zip(sentences, docs)):
-        speaker, pronoun = attribution(doc)
-        if pronoun:
-            speaker = last[sentence.article_id] or None
-        if speaker:
-            out[k] = speaker
-            last[sentence.article_id] = speaker
     return out

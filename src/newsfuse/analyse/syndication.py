@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from scipy.cluster.hierarchy import DisjointSet
+
 from newsfuse.model import Article, Fact, Sentence, Syndication
 
 SHINGLE = 5  # words per shingle
@@ -81,13 +83,7 @@ def find_syndication(articles: list[Article], sentences: list[Sentence],
         key = tuple(sorted((sentences[i].article_id, sentences[j].article_id)))
         copied[key].update((i, j))
     order = {a.id: k for k, a in enumerate(articles)}
-    parent = {a.id: a.id for a in articles}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    copies = DisjointSet(order)
 
     shares: dict[tuple[str, str], float] = {}
     out: list[Syndication] = []
@@ -98,23 +94,21 @@ def find_syndication(articles: list[Article], sentences: list[Sentence],
         shorter = in_a if count[a] <= count[b] else in_b
         share = len(shorter) / max(min(count[a], count[b]), 1)
         shares[(a, b)] = share
-        if share >= ARTICLE_COPY and a in parent and b in parent:
-            parent[root(b)] = root(a)
+        if share >= ARTICLE_COPY and a in copies and b in copies:
+            copies.merge(a, b)
             continue
         passages = _runs(sentences, sorted(in_a if order.get(a, 0) <= order.get(b, 0) else in_b))
         if passages:
             out.append(Syndication([a, b], "passage", share, passages))
-    groups: dict[str, list[str]] = defaultdict(list)
-    for a in articles:
-        groups[root(a.id)].append(a.id)
     whole = []
-    for members in groups.values():
-        if len(members) > 1:
+    for group in copies.subsets():
+        if len(group) > 1:
+            members = sorted(group, key=order.get)
             best = [shares.get(tuple(sorted((x, y))), 0.0) for x in members for y in members if x < y]
-            whole.append(Syndication(sorted(members, key=order.get), "article", max(best)))
-    grouped = {a for s in whole for a in s.articles}
+            whole.append(Syndication(members, "article", max(best)))
+    whole.sort(key=lambda s: order[s.articles[0]])
     # passages between two articles already known as copies say nothing new
-    out = [s for s in out if not (s.articles[0] in grouped and root(s.articles[0]) == root(s.articles[1]))]
+    out = [s for s in out if not copies.connected(*s.articles)]
     return whole + out
 
 
@@ -142,17 +136,9 @@ def count_independent(facts: list[Fact], sentences: list[Sentence], pairs: set[t
         linked[j].add(i)
     for fact in facts:
         members = [index[id(s)] for s in fact.sentences if id(s) in index and s.article_id in fact.sources]
-        parent = {sentences[m].article_id: sentences[m].article_id for m in members}
-
-        def root(x: str) -> str:
-            while parent[x] != x:
-                x = parent[x]
-            return x
-
+        supporters = DisjointSet(sentences[m].article_id for m in members)
         for m in members:
             for other in linked[m]:
                 if other in members:
-                    ra, rb = root(sentences[m].article_id), root(sentences[other].article_id)
-                    if ra != rb:
-                        parent[rb] = ra
-        fact.independent = len({root(a) for a in parent})
+                    supporters.merge(sentences[m].article_id, sentences[other].article_id)
+        fact.independent = supporters.n_subsets
