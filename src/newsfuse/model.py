@@ -65,6 +65,11 @@ class Sentence:
     article_length: int = 1  # number of sentences in the article
 
     @property
+    def key(self) -> tuple[str, int]:
+        """The sentence's stable identity across stages, stores and processes."""
+        return (self.article_id, self.position)
+
+    @property
     def relative_position(self) -> float:
         """0.0 for the lead sentence, towards 1.0 for the last one."""
         return self.position / max(self.article_length, 1)
