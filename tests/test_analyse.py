@@ -10,7 +10,7 @@ import pytest
 
 import newsfuse
 from newsfuse.dates import read_date, resolve
-from newsfuse.analyse.numbers import words_to_number
+from newsfuse.numbers import words_to_number
 
 
 @pytest.fixture(scope="session")

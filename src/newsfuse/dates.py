@@ -96,7 +96,7 @@ def read_date(text: str) -> When | None:
         if pattern.search(t):
             return When(relative=relative)
     if m := _AGO.search(t):
-        from newsfuse.analyse.numbers import words_to_number
+        from newsfuse.numbers import words_to_number
 
         n = words_to_number(m[1])
         if n is not None:

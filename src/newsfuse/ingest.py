@@ -17,7 +17,7 @@ import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlparse
@@ -337,7 +337,8 @@ def read_one(item: Path | str, stdin: BinaryIO | None = None) -> Iterator[Articl
     yield from READERS[fmt](text, article_id, origin)
 
 
-def _unique(article_id: str, taken: set[str]) -> str:
+def unique_id(article_id: str, taken: set[str]) -> str:
+    """``article_id``, or ``article_id-2``, ``-3``... if it is taken."""
     candidate, n = article_id, 1
     while candidate in taken:
         n += 1
@@ -362,9 +363,9 @@ def read(inputs: Iterable[str | Path], stdin: BinaryIO | None = None) -> Corpus:
                 if isinstance(got, Skipped):
                     corpus.skipped.append(got)
                     continue
-                got.id = _unique(got.id, taken)
-                taken.add(got.id)
-                corpus.articles.append(got)
+                new_id = unique_id(got.id, taken)
+                taken.add(new_id)
+                corpus.articles.append(got if new_id == got.id else replace(got, id=new_id))
         except InputError as e:
             corpus.skipped.append(Skipped(e.input, e.problem))
     return corpus

@@ -1,14 +1,24 @@
-"""The data model every stage shares: Article, Sentence, Fact, Brief.
+"""The data model every stage shares: Article, Sentence, PreparedArticle, Fact, Brief.
 
-Stages take these and return them; none reaches back into an earlier stage.
-Everything here is a plain dataclass so it is cheap to build in tests and
-serialises to the JSON the CLI prints with :meth:`Brief.to_dict`.
+Stages take these and return new ones; none changes what an earlier stage
+made (articles, sentences and annotations are frozen). Sentences are joined
+across stages by their key, ``(article id, position)``, never by object
+identity or text. Everything here is a plain dataclass, cheap to build in
+tests, that serialises with ``to_dict`` and comes back with ``from_dict``:
+``Brief.from_dict(b.to_dict()) == b``, and the same for a PreparedArticle,
+so a store can keep them and a worker can send them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+Key = tuple[str, int]  # a sentence: (article id, position in the article)
+
+
+def _key(k) -> Key:
+    return (str(k[0]), int(k[1]))
 
 
 @dataclass(frozen=True)
@@ -21,8 +31,12 @@ class Removal:
     def to_dict(self) -> dict[str, str]:
         return {"text": self.text, "reason": self.reason}
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Removal":
+        return cls(d["text"], d["reason"])
 
-@dataclass
+
+@dataclass(frozen=True)
 class Article:
     """One article, from raw input to cleaned body.
 
@@ -40,10 +54,12 @@ class Article:
     url: str | None = None
     published: str | None = None
     text: str = ""
-    removed: list[Removal] = field(default_factory=list)
+    removed: tuple[Removal, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """Everything but ``raw`` when it is empty (a brief's articles drop it: it may be
+        a whole web page, and the cleaned text is what a reader of the brief needs)."""
+        d = {
             "id": self.id,
             "source": self.source,
             "title": self.title,
@@ -51,7 +67,18 @@ class Article:
             "published": self.published,
             "text": self.text,
             "removed": [r.to_dict() for r in self.removed],
+            "format": self.format,
+            "origin": self.origin,
         }
+        if self.raw:
+            d["raw"] = self.raw
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Article":
+        return cls(id=d["id"], raw=d.get("raw", ""), format=d.get("format", "text"), origin=d.get("origin", ""),
+                   source=d.get("source"), title=d.get("title"), url=d.get("url"), published=d.get("published"),
+                   text=d.get("text", ""), removed=tuple(Removal.from_dict(r) for r in d.get("removed", ())))
 
 
 @dataclass(frozen=True)
@@ -78,8 +105,143 @@ class Sentence:
     def words(self) -> int:
         return len(self.text.split())
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article_id, "text": self.text, "position": self.position,
+                "paragraph": self.paragraph, "article_length": self.article_length}
 
-@dataclass
+    @classmethod
+    def from_dict(cls, d: dict) -> "Sentence":
+        return cls(d["article"], d["text"], d["position"], d.get("paragraph", 0), d.get("article_length", 1))
+
+
+# --------------------------------------------------------------------------- #
+# annotations: what the analysis reads from the parse of one sentence, made once
+# per article by the annotate stage; plain data, so the parser is not needed again
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """A named entity as the parser found it."""
+
+    text: str
+    label: str  # spaCy's label: PERSON, GPE, ORG, DATE, CARDINAL...
+    after: str = ""  # the word before it, lower-cased ("in" in "residents of Varnholm")
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One counted number in a sentence."""
+
+    surface: str  # as written, with its qualifier ("more than 1,000")
+    value: float
+    low: float
+    high: float
+    counts: str  # the counted noun as written ("servicemen"), or the unit
+    key: str  # what it counts, normalised (synonym class or lemma)
+    verb: str  # lemma of the verb it depends on ("flee"), or ""
+    verb_text: str  # that verb as written ("fled")
+    scope: str  # "" or "total" or "whole" (the 28 in "26 of the 28")
+    subject: str = ""  # lemma of the subject of that verb ("taliban"), or ""
+    sentence: int = -1  # set by the analysis: index of the sentence in the story
+
+    def agrees(self, other: "NumberMention") -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression and the clause it dates."""
+
+    surface: str  # "in 2011"
+    verb: str  # lemma of the verb it hangs from ("complete"), "" if none
+    verb_text: str  # that verb as written ("completed")
+    subject: str  # lemma of that verb's subject ("barrier"), or ""
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """A plain statement of a sentence: its verb and subject, and whether it is negated."""
+
+    verb: str
+    subject: str
+    negated: bool
+
+
+@dataclass(frozen=True)
+class SentenceAnnotation:
+    """Everything the analysis reads from one parsed sentence."""
+
+    entities: tuple[EntityMention, ...] = ()
+    speaker: str | None = None  # the speaker the sentence names ("the border guard service")
+    speaker_is_pronoun: bool = False  # "he said": the speaker is someone named before
+    numbers: tuple[NumberMention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    polarity: tuple[Polarity, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.entities:
+            d["entities"] = [[e.text, e.label, e.after] for e in self.entities]
+        if self.speaker is not None:
+            d["speaker"] = [self.speaker, self.speaker_is_pronoun]
+        if self.numbers:
+            d["numbers"] = [_fields(n) for n in self.numbers]
+        if self.dates:
+            d["dates"] = [[m.surface, m.verb, m.verb_text, m.subject] for m in self.dates]
+        if self.polarity:
+            d["polarity"] = [[p.verb, p.subject, p.negated] for p in self.polarity]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SentenceAnnotation":
+        speaker = d.get("speaker") or [None, False]
+        return cls(tuple(EntityMention(*e) for e in d.get("entities", ())), speaker[0], bool(speaker[1]),
+                   tuple(NumberMention(**n) for n in d.get("numbers", ())),
+                   tuple(DateMention(*m) for m in d.get("dates", ())),
+                   tuple(Polarity(*p) for p in d.get("polarity", ())))
+
+
+def _fields(obj) -> dict[str, Any]:
+    from dataclasses import fields
+
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article with all its per-article work done once: cleaned, split into sentences,
+    tokenised for alignment and, unless the analysis is off, annotated from the parse.
+    Independent of every other article, so a worker can make it and a store can keep it."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[tuple[str, ...], ...]  # content tokens of each sentence (align's vocabulary)
+    annotations: tuple[SentenceAnnotation, ...] | None = None  # one per sentence; None: not annotated
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(),
+            "sentences": [[s.text, s.paragraph] for s in self.sentences],
+            "tokens": [list(t) for t in self.tokens],
+            "annotations": None if self.annotations is None else [a.to_dict() for a in self.annotations],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "PreparedArticle":
+        article = Article.from_dict(d["article"])
+        n = len(d["sentences"])
+        sentences = tuple(Sentence(article.id, text, i, paragraph, n) for i, (text, paragraph)
+                          in enumerate(d["sentences"]))
+        annotations = d.get("annotations")
+        return cls(article, sentences, tuple(tuple(t) for t in d["tokens"]),
+                   None if annotations is None else tuple(SentenceAnnotation.from_dict(a) for a in annotations))
+
+
+@dataclass(frozen=True)
 class Fact:
     """Sentences from one or more articles that report the same information.
 
@@ -107,11 +269,14 @@ class Fact:
             "support": self.support,
             "independent": self.support if self.independent is None else self.independent,
             "disputed": list(self.disputed),
-            "sentences": [
-                {"article": s.article_id, "text": s.text, "position": s.position}
-                for s in self.sentences
-            ],
+            "sentences": [s.to_dict() for s in self.sentences],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Fact":
+        independent = d.get("independent")
+        return cls([Sentence.from_dict(s) for s in d["sentences"]], d["text"], list(d["sources"]),
+                   independent, list(d.get("disputed", [])))
 
 
 @dataclass
@@ -121,9 +286,16 @@ class SummarySentence:
     text: str
     sources: list[str]
     support: int = 1
+    sentences: list[Key] = field(default_factory=list)  # the fact's source sentences, by key
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "sources": list(self.sources)}
+        return {"text": self.text, "sources": list(self.sources), "support": self.support,
+                "sentences": [list(k) for k in self.sentences]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SummarySentence":
+        return cls(d["text"], list(d["sources"]), d.get("support", len(d["sources"])),
+                   [_key(k) for k in d.get("sentences", [])])
 
 
 @dataclass
@@ -136,6 +308,10 @@ class Skipped:
     def to_dict(self) -> dict[str, str]:
         return {"input": self.input, "error": self.error}
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Skipped":
+        return cls(d["input"], d["error"])
+
 
 @dataclass
 class Value:
@@ -145,13 +321,19 @@ class Value:
     text: str  # that sentence
     sources: list[str]
     counts: str | None = None  # for a number: what it counts ("residents")
-    sentences: list[str] = field(default_factory=list)  # every sentence stating it
+    sentences: list[Key] = field(default_factory=list)  # every sentence stating it, by key
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"value": self.value, "text": self.text, "sources": list(self.sources)}
         if self.counts:
             d["counts"] = self.counts
+        d["sentences"] = [list(k) for k in self.sentences]
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Value":
+        return cls(d["value"], d["text"], list(d["sources"]), d.get("counts"),
+                   [_key(k) for k in d.get("sentences", [])])
 
 
 @dataclass
@@ -164,6 +346,10 @@ class Discrepancy:
 
     def to_dict(self) -> dict[str, Any]:
         return {"about": self.about, "kind": self.kind, "values": [v.to_dict() for v in self.values]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Discrepancy":
+        return cls(d["about"], d["kind"], [Value.from_dict(v) for v in d["values"]])
 
 
 @dataclass
@@ -179,7 +365,13 @@ class Entity:
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "label": self.label, "variants": list(self.variants),
-                "sources": list(self.sources), "mentions": self.mentions}
+                "sources": list(self.sources), "mentions": self.mentions,
+                "spellings": {k: list(v) for k, v in self.spellings.items()}}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Entity":
+        return cls(d["name"], d["label"], list(d["variants"]), list(d["sources"]), d.get("mentions", 0),
+                   {k: list(v) for k, v in d.get("spellings", {}).items()})
 
 
 @dataclass
@@ -193,6 +385,10 @@ class Quote:
 
     def to_dict(self) -> dict[str, Any]:
         return {"speaker": self.speaker, "text": self.text, "sources": list(self.sources), "kind": self.kind}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Quote":
+        return cls(d["speaker"], d["text"], list(d["sources"]), d.get("kind", "quote"))
 
 
 @dataclass
@@ -209,6 +405,10 @@ class Event:
         return {"when": self.when, "text": self.text, "sources": list(self.sources),
                 "expression": self.expression, "resolved": self.resolved}
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Event":
+        return cls(d["when"], d["text"], list(d["sources"]), d.get("expression", ""), d.get("resolved", True))
+
 
 @dataclass
 class Syndication:
@@ -216,12 +416,16 @@ class Syndication:
 
     articles: list[str]
     kind: str  # "article": one copy of the other; "passage": shared runs of sentences
-    share: float  # share of the shorter article's wording that the others repeat
+    share: float  # share of the shorter article's sentences that the others repeat (3 decimals)
     passages: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"articles": list(self.articles), "kind": self.kind, "share": round(self.share, 3),
+        return {"articles": list(self.articles), "kind": self.kind, "share": self.share,
                 "passages": list(self.passages)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Syndication":
+        return cls(list(d["articles"]), d["kind"], d["share"], list(d.get("passages", [])))
 
 
 @dataclass(kw_only=True)
@@ -241,7 +445,8 @@ class Brief(Analysis):
     """What ``newsfuse brief`` returns for one story.
 
     The fields it inherits from :class:`Analysis` stay empty when the analyse
-    stage is switched off.
+    stage is switched off. ``config`` is the configuration it was made with
+    (``Config.to_dict()``), so a brief says how it was made.
     """
 
     articles: list[Article]
@@ -250,6 +455,7 @@ class Brief(Analysis):
     skipped: list[Skipped] = field(default_factory=list)
     words: int | None = None
     sentences: int | None = None
+    config: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from newsfuse import __version__
@@ -264,13 +470,32 @@ class Brief(Analysis):
             "coverage": {"articles": ids,
                          "facts": [[int(a in f.sources) for a in ids] for f in self.facts]},
             "discrepancies": [d.to_dict() for d in self.discrepancies],
-            "unique": {a: [{"text": f.text} for f in facts] for a, facts in self.unique.items()},
+            "unique": {a: [f.to_dict() for f in facts] for a, facts in self.unique.items()},
             "entities": [e.to_dict() for e in self.entities],
             "quotes": [q.to_dict() for q in self.quotes],
             "timeline": [e.to_dict() for e in self.timeline],
             "syndicated": [s.to_dict() for s in self.syndicated],
             "skipped": [s.to_dict() for s in self.skipped],
+            "config": self.config,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Brief":
+        """The Brief a ``to_dict()`` (or ``newsfuse brief --format json``) describes."""
+        budget = d.get("budget", {})
+        return cls(
+            articles=[Article.from_dict(a) for a in d["articles"]],
+            summary=[SummarySentence.from_dict(s) for s in d["summary"]],
+            facts=[Fact.from_dict(f) for f in d["facts"]],
+            skipped=[Skipped.from_dict(s) for s in d.get("skipped", [])],
+            words=budget.get("words"), sentences=budget.get("sentences"), config=d.get("config", {}),
+            discrepancies=[Discrepancy.from_dict(x) for x in d.get("discrepancies", [])],
+            unique={a: [Fact.from_dict(f) for f in fs] for a, fs in d.get("unique", {}).items()},
+            entities=[Entity.from_dict(x) for x in d.get("entities", [])],
+            quotes=[Quote.from_dict(x) for x in d.get("quotes", [])],
+            timeline=[Event.from_dict(x) for x in d.get("timeline", [])],
+            syndicated=[Syndication.from_dict(x) for x in d.get("syndicated", [])],
+        )
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:

@@ -1,24 +1,31 @@
-"""The pipeline: ingest -> clean -> segment -> align -> summarise, for one story.
+"""The pipeline: the only module that knows the order of the stages.
 
-This is the only module that knows the order of the stages; the CLI, the
-Python API and later the server call :func:`brief` and nothing else.
+Two halves, so that a store can keep prepared articles and workers can make
+them in parallel:
+
+- :func:`prepare` does the per-article work, each article independent of
+  every other: read, clean, then (an explicit step over the batch) remove
+  site templates, then split into sentences, tokenise and annotate.
+- :func:`fuse` does the per-story work on prepared articles: align,
+  analyse, summarise, into a :class:`~newsfuse.model.Brief`.
+
+:func:`brief` is ``fuse(prepare(...))``. The CLI, the Python API and later
+the server and the engines call these and nothing else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import fields
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from newsfuse.align import Similarity, group_facts, sort_facts
-from newsfuse.clean import clean, remove_templates
-from newsfuse.ingest import InputError, article_from_record, read
-from newsfuse.model import Analysis, Article, Brief, Skipped
-from newsfuse.segment import sentences_of
-from newsfuse.summarise import summarise
+from newsfuse.config import Config
+from newsfuse.ingest import InputError, article_from_record, read, unique_id
+from newsfuse.model import Analysis, Article, Brief, PreparedArticle, Skipped
 
-Progress = Callable[[Iterable[Article], int], Iterable[Article]]
+# progress(items, total, what) -> the same items, shown to a user as they are consumed
+Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
 
 
 class NoArticlesError(ValueError):
@@ -34,79 +41,220 @@ class NoArticlesError(ValueError):
 InputLike = str | Path | Article | dict
 
 
-def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None
+@dataclass
+class Prepared:
+    """What :func:`prepare` returns: the prepared articles and the inputs skipped, with why."""
+
+    articles: list[PreparedArticle] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def _no_progress(items, total, what):
+    return items
+
+
+# --------------------------------------------------------------------------- #
+# per article
+
+
+def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None, config: Config | None = None
          ) -> tuple[list[Article], list[Skipped]]:
-    """Accept paths, '-', Article objects or JSON-style dicts, in any mix."""
+    """Accept paths, '-', Article objects or JSON-style dicts, in any mix.
+
+    Article ids are unique across all of them (a clash becomes ``id-2``, ``id-3``);
+    an Article passed in is never changed (a renamed one is a copy). An article
+    longer than ``ingest.max_article_chars`` is skipped with a message naming it.
+    """
+    config = config or Config()
     if isinstance(inputs, (str, Path, Article, dict)):
         inputs = [inputs]
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
+    items: list[Article | Skipped] = []
     paths: list[str | Path] = []
     for n, item in enumerate(inputs, start=1):
         if isinstance(item, Article):
-            articles.append(item)
+            items.append(item)
         elif isinstance(item, dict):
             try:
-                articles.append(article_from_record(item, f"record:{n}", f"record {n}"))
+                items.append(article_from_record(item, f"record:{n}", f"record {n}"))
             except InputError as e:
-                skipped.append(Skipped(e.input, e.problem))
-        else:
+                items.append(Skipped(e.input, e.problem))
+        elif isinstance(item, (str, Path)):
             paths.append(item)
+        else:
+            items.append(Skipped(f"input {n}", f"not a path, an Article or a dict: {type(item).__name__}"))
     if paths:
         corpus = read(paths, stdin=stdin)
-        articles.extend(corpus.articles)
-        skipped.extend(corpus.skipped)
+        items.extend(corpus.articles)
+        items.extend(corpus.skipped)
+    articles, skipped, taken = [], [], set()
+    limit = config.ingest.max_article_chars
+    for item in items:
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        elif len(item.raw) > limit:
+            skipped.append(Skipped(item.origin or item.id, f"too large: {len(item.raw):,} characters, over the "
+                                   f"limit of {limit:,} (ingest.max_article_chars)"))
+        else:
+            new_id = unique_id(item.id, taken)
+            taken.add(new_id)
+            articles.append(item if new_id == item.id else replace(item, id=new_id))
     return articles, skipped
 
 
-def clean_all(articles: list[Article], progress: Progress | None = None
+def clean_all(articles: Sequence[Article], config: Config | None = None, progress: Progress | None = None
               ) -> tuple[list[Article], list[Skipped]]:
-    """Clean every article; one that fails is reported and the rest go on."""
+    """Clean every article alone; one that fails is reported and the rest go on."""
+    from newsfuse.clean import clean
+
+    config = config or Config()
     done, skipped = [], []
-    for article in progress(articles, len(articles)) if progress else articles:
+    for article in (progress or _no_progress)(articles, len(articles), "cleaning"):
         try:
-            done.append(clean(article))
+            done.append(clean(article, config.clean))
         except Exception as e:  # noqa: BLE001 - one bad article must not sink the batch
             skipped.append(Skipped(article.origin or article.id, f"could not be cleaned ({type(e).__name__}: {e})"))
     return done, skipped
 
 
 def clean_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
-                 progress: Progress | None = None) -> tuple[list[Article], list[Skipped]]:
-    """Read and clean the inputs: each article alone, then across articles (site templates)."""
-    articles, skipped = load(inputs, stdin=stdin)
-    articles, failed = clean_all(articles, progress)
-    return remove_templates(articles), skipped + failed
+                 progress: Progress | None = None, config: Config | None = None
+                 ) -> tuple[list[Article], list[Skipped]]:
+    """Read and clean the inputs: each article alone, then site templates across the batch."""
+    from newsfuse.clean import remove_templates
+
+    config = config or Config()
+    articles, skipped = load(inputs, stdin=stdin, config=config)
+    articles, failed = clean_all(articles, config, progress)
+    return remove_templates(articles, config.clean), skipped + failed
 
 
-def brief(inputs: InputLike | Iterable[InputLike], words: int | None = 120,
-          sentences: int | None = None, threshold: float = 0.35,
-          stdin: BinaryIO | None = None, progress: Progress | None = None, analysis: bool = True) -> Brief:
-    """Read, clean and summarise the articles of one story into a cited Brief.
+ANNOTATE_CHUNK = 4000  # sentences per call to the annotator: progress moves, memory stays flat
 
-    ``words`` caps the brief's length in words (default 120); ``sentences``
-    caps it in sentences; give either or both. ``threshold`` is the cosine
-    similarity at which sentences of different articles count as one fact.
+
+def annotate_all(articles: Sequence[Article], config: Config | None = None, annotator=None,
+                 progress: Progress | None = None) -> list[PreparedArticle]:
+    """Split, tokenise and (when the analysis is on) annotate cleaned articles."""
+    from newsfuse.align import content_tokens
+    from newsfuse.segment import sentences_of
+
+    config = config or Config()
+    split = [(a, tuple(sentences_of(a))) for a in articles]
+    tokens = [tuple(content_tokens(s.text) for s in sentences) for _, sentences in split]
+    if not config.analyse.enabled:
+        return [PreparedArticle(a, s, t) for (a, s), t in zip(split, tokens)]
+    if annotator is None:
+        from newsfuse.annotate import SpacyAnnotator
+
+        annotator = SpacyAnnotator(config.annotate)
+    chunks, chunk, size = [], [], 0
+    for k, (_, sentences) in enumerate(split):
+        chunk.append(k)
+        size += len(sentences)
+        if size >= ANNOTATE_CHUNK:
+            chunks.append(chunk)
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(chunk)
+    out: list[PreparedArticle] = [None] * len(split)  # type: ignore[list-item]
+    for chunk in (progress or _no_progress)(chunks, len(chunks), "annotating"):
+        texts = [s.text for k in chunk for s in split[k][1]]
+        notes = iter(annotator.annotate(texts))
+        for k in chunk:
+            article, sentences = split[k]
+            out[k] = PreparedArticle(article, sentences, tokens[k], tuple(next(notes) for _ in sentences))
+    return out
+
+
+def prepare(inputs: InputLike | Iterable[InputLike], config: Config | None = None, *, annotator=None,
+            stdin: BinaryIO | None = None, progress: Progress | None = None) -> Prepared:
+    """Everything per article, once: read, clean, remove site templates (across this
+    batch), split, tokenise, annotate. What cannot be read is in ``skipped``."""
+    config = config or Config()
+    articles, skipped = clean_inputs(inputs, stdin, progress, config)
+    return Prepared(annotate_all(articles, config, annotator, progress), skipped)
+
+
+# --------------------------------------------------------------------------- #
+# per story
+
+
+def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, skipped: Sequence[Skipped] = (),
+         annotator=None) -> Brief:
+    """One story's prepared articles -> its Brief: align, analyse, summarise.
+
+    Articles prepared without annotations are annotated here when the analysis
+    is on (a store holds them annotated, so this is for ad hoc use).
     """
-    if words is not None and words < 1:
-        raise ValueError(f"words must be at least 1, got {words}")
-    if sentences is not None and sentences < 1:
-        raise ValueError(f"sentences must be at least 1, got {sentences}")
-    articles, skipped = clean_inputs(inputs, stdin, progress)
-    if not articles:
-        raise NoArticlesError(skipped)
-    all_sentences = [s for a in articles for s in sentences_of(a)]
-    similarity = Similarity.fit(all_sentences)
-    facts = group_facts(all_sentences, similarity, threshold, [a.id for a in articles])
-    found = None
-    if analysis:  # before summarise: a source that disputes a fact must not be cited for it
+    from newsfuse.align import Similarity, group_facts
+    from newsfuse.summarise import summarise
+
+    config = config or Config()
+    if not prepared:
+        raise NoArticlesError(list(skipped))
+    ids = [p.id for p in prepared]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise ValueError(f"article id {dup!r} is given twice; ids in one story must be unique")
+    if config.analyse.enabled and any(p.annotations is None for p in prepared):
+        missing = [p for p in prepared if p.annotations is None]
+        done = {p.id: p for p in annotate_all([p.article for p in missing], config, annotator)}
+        prepared = [done.get(p.id, p) for p in prepared]
+    sentences = [s for p in prepared for s in p.sentences]
+    tokens = [t for p in prepared for t in p.tokens]
+    similarity = Similarity.fit(sentences, tokens=tokens, min_similarity=config.align.min_similarity,
+                                max_neighbours=config.align.max_neighbours)
+    facts = group_facts(sentences, similarity, config.align.threshold, ids)
+    # a brief's articles are the cleaned ones: the raw page stays with the prepared article
+    articles = [replace(p.article, raw="") for p in prepared]
+    found = Analysis()
+    if config.analyse.enabled:  # before summarise: a source that disputes a fact must not be cited for it
         from newsfuse.analyse import analyse
 
-        found = analyse(articles, all_sentences, facts, similarity)
-        sort_facts(facts, [a.id for a in articles])  # disputed sources may have lowered a fact's support
-    summary = summarise(facts, similarity, len(articles), words=words, sentences=sentences)
-    result = Brief(articles, summary, facts, skipped, words=words, sentences=sentences)
-    if found is not None:
-        for f in fields(Analysis):
-            setattr(result, f.name, getattr(found, f.name))
-    return result
+        annotations = [n for p in prepared for n in p.annotations]
+        facts, found = analyse(articles, sentences, annotations, facts, similarity, config.analyse)
+    summary = summarise(facts, similarity, len(prepared), config.summarise)
+    return Brief(articles, summary, facts, list(skipped), words=config.summarise.words,
+                 sentences=config.summarise.sentences, config=config.to_dict(),
+                 **{f.name: getattr(found, f.name) for f in fields(Analysis)})
+
+
+_UNSET: Any = object()
+
+
+def brief(inputs: InputLike | Iterable[InputLike], config: Config | None = None, *, words: int | None = _UNSET,
+          sentences: int | None = _UNSET, threshold: float = _UNSET, analysis: bool = _UNSET,
+          stdin: BinaryIO | None = None, progress: Progress | None = None, annotator=None) -> Brief:
+    """Read, clean and summarise the articles of one story into a cited Brief.
+
+    ``config`` holds every setting (default: ``Config()``); the keywords override
+    the ones most often changed: ``words`` caps the brief's length in words,
+    ``sentences`` in sentences (give only ``sentences`` for a sentence budget
+    alone), ``threshold`` is the similarity at which sentences of different
+    articles are one fact, ``analysis=False`` skips reading across the sources.
+    """
+    config = config or Config()
+    overrides: dict[str, Any] = {}
+    if words is not _UNSET:
+        overrides["summarise.words"] = words
+    if sentences is not _UNSET:
+        overrides["summarise.sentences"] = sentences
+        if words is _UNSET and sentences is not None:
+            overrides["summarise.words"] = None  # a sentence budget alone
+    if threshold is not _UNSET:
+        overrides["align.threshold"] = threshold
+    if analysis is not _UNSET:
+        overrides["analyse.enabled"] = analysis
+    config = _with_budget(config.set(overrides) if overrides else config)
+    done = prepare(inputs, config, annotator=annotator, stdin=stdin, progress=progress)
+    if not done.articles:
+        raise NoArticlesError(done.skipped)
+    return fuse(done.articles, config, skipped=done.skipped, annotator=annotator)
+
+
+def _with_budget(config: Config) -> Config:
+    """A brief needs a budget: with neither, the word budget's default."""
+    from newsfuse.config import SummariseConfig
+
+    if config.summarise.words is None and config.summarise.sentences is None:
+        return config.replace(summarise={"words": SummariseConfig().words})
+    return config

@@ -19,19 +19,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-
-import numpy as np
+from dataclasses import dataclass, replace
 
 from newsfuse import dates as dates_mod
-from newsfuse.analyse import numbers
+from newsfuse import numbers
+from newsfuse.align import Similarity
 from newsfuse.analyse.entities import fold, spelling_variants
-from newsfuse.analyse.quotes import SPEECH
-from newsfuse.model import Discrepancy, Entity, Sentence, Value
+from newsfuse.config import AnalyseConfig
+from newsfuse.model import Discrepancy, Entity, Sentence, SentenceAnnotation, Value
 
-SAME_EVENT = 0.35  # sentence cosine at which two values are about the same thing
-SAME_EVENT_WITH_VERB = 0.2  # ... when the values also hang from the same verb
-SAME_EVENT_WITH_CLAUSE = 0.1  # ... from the same verb with the same subject ("the barrier was completed")
 # units say less about what is measured than counted nouns: "$3 billion" and "$20 million" may
 # be any two sums, so money, percentages and measures also need the same verb and a close sentence
 UNIT_KEYS = {numbers.noun_class(u) for u in ("dollar", "metre", "kilometre", "percent")}
@@ -39,15 +35,16 @@ UNIT_KEYS = {numbers.noun_class(u) for u in ("dollar", "metre", "kilometre", "pe
 
 @dataclass
 class Context:
-    """What every finder reads: the story's sentences, their parses and how they relate."""
+    """What every finder reads: the story's sentences, their annotations and how they relate."""
 
     sentences: list[Sentence]
-    docs: list
+    annotations: list[SentenceAnnotation]
     fact_of: list[int]  # index of each sentence's fact
-    similarity: np.ndarray  # sentence x sentence cosine
+    similarity: Similarity  # sentence x sentence cosine, sparse
     entities: list[Entity]
     speakers: dict[int, str]  # sentence index -> speaker it names
     published: dict[str, object]  # article id -> datetime.date or None
+    config: AnalyseConfig
 
 
 Finder = Callable[[Context], list[Discrepancy]]
@@ -69,12 +66,13 @@ def find_discrepancies(ctx: Context) -> list[Discrepancy]:
 def _people(ctx: Context, k: int) -> frozenset[str]:
     """Surnames of the people a sentence is about (its speaker is not one of them)."""
     speaker = ctx.speakers.get(k, "")
-    return frozenset(fold(e.text.split()[-1]) for e in ctx.docs[k].ents
-                     if e.label_ == "PERSON" and e.text not in speaker)
+    return frozenset(fold(e.text.split()[-1]) for e in ctx.annotations[k].entities
+                     if e.label == "PERSON" and e.text not in speaker and e.text.split())
 
 
 def _years(ctx: Context, k: int) -> frozenset[str]:
-    return frozenset(y for e in ctx.docs[k].ents if e.label_ == "DATE" for y in re.findall(r"\b(?:19|20)\d\d\b", e.text))
+    return frozenset(y for e in ctx.annotations[k].entities if e.label == "DATE"
+                     for y in re.findall(r"\b(?:19|20)\d\d\b", e.text))
 
 
 def _same_event(ctx: Context, i: int, j: int, same_verb: bool, same_subject: bool = False,
@@ -91,9 +89,10 @@ def _same_event(ctx: Context, i: int, j: int, same_verb: bool, same_subject: boo
         return False  # "21 cases in 2015", "50 cases as of August 2016": two periods
     if ctx.fact_of[i] == ctx.fact_of[j]:
         return True
-    needed = (SAME_EVENT_WITH_CLAUSE if same_verb and same_subject else SAME_EVENT_WITH_VERB if same_verb
-              else SAME_EVENT)
-    return ctx.similarity[i, j] >= needed and people_i == people_j
+    c = ctx.config
+    needed = (c.same_event_with_clause if same_verb and same_subject else c.same_event_with_verb if same_verb
+              else c.same_event)
+    return ctx.similarity.cosine(i, j) >= needed and people_i == people_j
 
 
 def _greedy(items: list, fits: Callable[[list, object], bool]) -> list[list]:
@@ -126,19 +125,29 @@ def _split(items: list, agree: Callable, article_of: Callable) -> list[list]:
 def _value(ctx: Context, members: list, surface: Callable, counts: str | None = None) -> Value:
     first = members[0]
     order = list(dict.fromkeys(ctx.sentences[m.sentence].article_id for m in members))
-    texts = list(dict.fromkeys(ctx.sentences[m.sentence].text for m in members))
-    return Value(surface(first), ctx.sentences[first.sentence].text, order, counts, texts)
+    keys = list(dict.fromkeys(ctx.sentences[m.sentence].key for m in members))
+    return Value(surface(first), ctx.sentences[first.sentence].text, order, counts, keys)
 
 
-def _groups(items: list, comparable: Callable) -> list[list]:
+def _groups(items: list, comparable: Callable, bucket: Callable) -> list[list]:
     """Items that are about the same thing as the group's first item, greedily; never two
-    from one sentence (a sentence that gives two values is about two things)."""
-    return _greedy(items, lambda g, item: comparable(g[0], item) and all(m.sentence != item.sentence for m in g))
+    from one sentence (a sentence that gives two values is about two things). Items are
+    only compared within their ``bucket`` (what ``comparable`` requires to be equal), so a
+    large story does not compare every value with every other."""
+    buckets: dict[object, list[tuple[int, object]]] = {}
+    for n, item in enumerate(items):
+        buckets.setdefault(bucket(item), []).append((n, item))
+    groups = []
+    for members in buckets.values():
+        groups += _greedy(members, lambda g, it: comparable(g[0][1], it[1])
+                          and all(m.sentence != it[1].sentence for _, m in g))
+    groups.sort(key=lambda g: g[0][0])  # in the order of their first items, as one greedy pass gives
+    return [[item for _, item in g] for g in groups]
 
 
 @finder("number")
 def number_discrepancies(ctx: Context) -> list[Discrepancy]:
-    mentions = [m for k, doc in enumerate(ctx.docs) for m in numbers.mentions(doc, k)]
+    mentions = [replace(m, sentence=k) for k, note in enumerate(ctx.annotations) for m in note.numbers]
     # exact values first, so each class is anchored on the most precise statement
     mentions.sort(key=lambda m: (m.high - m.low > 0, m.sentence))
 
@@ -150,12 +159,12 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
         same_verb = bool(a.verb) and a.verb == b.verb
         if a.key in UNIT_KEYS or a.key.startswith("degree"):
             return same_verb and (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
-                                  or ctx.similarity[a.sentence, b.sentence] >= SAME_EVENT)
+                                  or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event)
         return _same_event(ctx, a.sentence, b.sentence, same_verb, bool(a.subject) and a.subject == b.subject,
                            periods=True)
 
     out = []
-    for group in _groups(mentions, comparable):
+    for group in _groups(mentions, comparable, lambda m: (m.key, m.scope)):
         classes = _split(group, lambda a, b: a.agrees(b), lambda m: ctx.sentences[m.sentence].article_id)
         if not classes:
             continue
@@ -181,26 +190,18 @@ class _DateMention:
 @finder("date")
 def date_discrepancies(ctx: Context) -> list[Discrepancy]:
     mentions = []
-    for k, doc in enumerate(ctx.docs):
-        for ent in doc.ents:
-            if ent.label_ not in ("DATE", "TIME"):
-                continue
-            when = dates_mod.read_date(ent.text)
-            verb = numbers._verb(ent.root)
-            if when is None or verb is None or verb.lemma_.lower() in SPEECH:
-                continue  # "said on Monday" dates the statement, not the event
-            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is None and verb.dep_ == "acl":
-                subject = verb.head  # "the barrier, completed in 2011": the barrier was completed
-            mentions.append(_DateMention(k, ent.text, _resolved(ctx, k, when), verb.lemma_.lower(), verb.text,
-                                         subject.lemma_.lower() if subject is not None else ""))
+    for k, note in enumerate(ctx.annotations):
+        for m in note.dates:  # dated clauses; "said on Monday" (a statement's date) is not among them
+            when = dates_mod.read_date(m.surface)
+            if when is not None:
+                mentions.append(_DateMention(k, m.surface, _resolved(ctx, k, when), m.verb, m.verb_text, m.subject))
 
     def comparable(a, b) -> bool:
         return (a.verb == b.verb and a.subject == b.subject
                 and _same_event(ctx, a.sentence, b.sentence, True, bool(a.subject)))
 
     out = []
-    for group in _groups(mentions, comparable):
+    for group in _groups(mentions, comparable, lambda m: (m.verb, m.subject)):
         classes = _split(group, lambda a, b: not a.when.conflicts(b.when),
                          lambda m: ctx.sentences[m.sentence].article_id)
         if classes:
@@ -242,30 +243,6 @@ def name_discrepancies(ctx: Context) -> list[Discrepancy]:
     return out
 
 
-NEGATIONS = {"not", "n't", "never", "no"}
-OPPOSED = 0.4  # sentence cosine above which one sentence negating the other's verb contradicts it
-_HEDGES = {"if", "whether", "unless", "would", "could", "might", "may", "should"}
-
-
-def _polarity(doc) -> dict[tuple[str, str], bool]:
-    """(verb lemma, subject lemma) -> negated, for the plain statements of a sentence.
-    Verbs in a conditional or hedged clause ("if they don't pass", "would not") and verbs
-    a sentence both affirms and negates are left out: they state nothing either way."""
-    seen: dict[tuple[str, str], set[bool]] = {}
-    for t in doc:
-        if t.pos_ != "VERB" or not t.lemma_.isalpha() or t.lemma_.lower() in SPEECH:
-            continue
-        reported = t.dep_ == "ccomp" and t.head.dep_ == "ROOT" and t.head.lemma_.lower() in SPEECH
-        if t.dep_ != "ROOT" and not reported and not (t.dep_ == "conj" and t.head.dep_ == "ROOT"):
-            continue  # main (or reported) clauses only: "decided not to go", "decided against going" both decide
-        if any(c.lower_ in _HEDGES for c in t.children) or any(a.lower_ in ("if", "whether") for a in t.ancestors):
-            continue
-        subject = next((c.lemma_.lower() for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), "")
-        neg = any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in t.children)
-        seen.setdefault((t.lemma_.lower(), subject), set()).add(neg)
-    return {k: v.pop() for k, v in seen.items() if len(v) == 1}
-
-
 @finder("claim")
 def claim_discrepancies(ctx: Context) -> list[Discrepancy]:
     """One fact stated by one source and negated by another, same verb and same subject:
@@ -277,12 +254,13 @@ def claim_discrepancies(ctx: Context) -> list[Discrepancy]:
     for members in by_fact.values():
         if len({ctx.sentences[k].article_id for k in members}) < 2:
             continue
-        polarity = {k: _polarity(ctx.docs[k]) for k in members}
+        polarity = {k: {(p.verb, p.subject): p.negated for p in ctx.annotations[k].polarity} for k in members}
         found = None
         for i in members:
             for j in members:
                 if (ctx.sentences[i].article_id == ctx.sentences[j].article_id
-                        or ctx.similarity[i, j] < OPPOSED or min(ctx.sentences[i].words, ctx.sentences[j].words) < 8):
+                        or ctx.similarity.cosine(i, j) < ctx.config.opposed
+                        or min(ctx.sentences[i].words, ctx.sentences[j].words) < 8):
                     continue
                 flipped = [key for key, neg in polarity[j].items() if neg and polarity[i].get(key) is False]
                 if flipped:

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsfuse.model import Entity
+from newsfuse.model import Entity, SentenceAnnotation
 
 LABELS = {"PERSON", "GPE", "LOC", "FAC", "ORG", "NORP"}
 TITLES = {"president", "mr", "mrs", "ms", "dr", "mayor", "minister", "prime", "pm", "gen", "general", "sen",
@@ -37,7 +37,6 @@ ORG_WORDS = {"department", "ministry", "office", "university", "committee", "cou
              "house", "association", "institute", "service", "commission", "bureau", "company", "group", "board",
              "senate", "congress", "parliament", "government", "army", "police", "club", "school", "church"}
 _PLACE_PREPOSITIONS = {"in", "from", "near", "outside", "across", "into", "of", "to", "through", "at", "around"}
-CLOSE = 85  # rapidfuzz ratio (0-100) at which two spellings are one name
 
 
 @lru_cache(maxsize=1)
@@ -93,24 +92,26 @@ def _relabel(text: str, label: str, nationalities: set[str]) -> str | None:
     return label
 
 
-def find_entities(docs: list, article_ids: list[str], article_order: list[str]) -> list[Entity]:
-    """Entities of a story, spelling variants merged, most mentioned first."""
-    nationalities = {fold(e.text) for doc in docs for e in doc.ents if e.label_ == "NORP"}
+def find_entities(annotations: list[SentenceAnnotation], article_ids: list[str], article_order: list[str],
+                  close: int = 85) -> list[Entity]:
+    """Entities of a story, spelling variants merged, most mentioned first. ``close`` is the
+    rapidfuzz ratio (0-100) at which two spellings are one name."""
+    nationalities = {fold(e.text) for note in annotations for e in note.entities if e.label == "NORP"}
     mentions: list[_Mention] = []
-    for doc, article in zip(docs, article_ids):
-        for ent in doc.ents:
-            if ent.label_ not in LABELS:
+    for note, article in zip(annotations, article_ids):
+        for ent in note.entities:
+            if ent.label not in LABELS:
                 continue
             text = re.sub(r"^(?:the|The)\s+", "", ent.text).strip(" ’'\"“”")
             text = re.sub(r"['’]s$", "", text)
-            label = _relabel(text, ent.label_, nationalities)
-            if label == "PERSON" and ent.start and doc[ent.start - 1].lower_ in _PLACE_PREPOSITIONS:
+            label = _relabel(text, ent.label, nationalities)
+            if label == "PERSON" and ent.after in _PLACE_PREPOSITIONS:
                 label = "GPE"  # "residents of Varnholm": a place the small model took for a surname
             if label is None or len(text) < 2:
                 continue
             text = _split_country_prefix(text)
             mentions.append(_Mention(text, label, article))
-    return _merge(mentions, article_order)
+    return _merge(mentions, article_order, close)
 
 
 def _split_country_prefix(text: str) -> str:
@@ -122,8 +123,9 @@ def _split_country_prefix(text: str) -> str:
     return text
 
 
-def _merge(mentions: list[_Mention], article_order: list[str]) -> list[Entity]:
-    from rapidfuzz import fuzz
+def _merge(mentions: list[_Mention], article_order: list[str], close: int) -> list[Entity]:
+    import numpy as np
+    from rapidfuzz import fuzz, process
     from scipy.cluster.hierarchy import DisjointSet
 
     # 1. one group per core name (titles, case, accents, spaces and generic words folded)
@@ -137,15 +139,20 @@ def _merge(mentions: list[_Mention], article_order: list[str]) -> list[Entity]:
     articles_of = {k: {m.article for m in groups[k]} for k in keys}
     words_of = {k: core(groups[k][0].text).split() for k in keys}
     is_person = {k: _label(groups[k]) == "PERSON" for k in keys}
-    # 2. close spellings never written side by side in one article
-    for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
-            if names.connected(a, b) or is_person[a] != is_person[b] or min(len(a), len(b)) < 5 or a[0] != b[0]:
-                continue
-            if (_suffix(groups[a][0].text) != _suffix(groups[b][0].text)
-                    or re.sub(r"\D", "", a) != re.sub(r"\D", "", b)):  # "East 84th", "East 68th"
-                continue  # Donald Trump Jr. is not Donald Trump
-            if fuzz.ratio(a, b) >= CLOSE and not (articles_of[a] & articles_of[b]):
+    # 2. close spellings never written side by side in one article; only names that could match
+    # are compared (same kind, first letter, suffix and digits: Donald Trump Jr. is not Donald
+    # Trump, East 84th is not East 68th), each bucket at once in C, so thousands of names stay fast
+    buckets: dict[tuple, list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) >= 5:
+            buckets[(is_person[k], k[0], _suffix(groups[k][0].text), re.sub(r"\D", "", k))].append(k)
+    for bucket in buckets.values():
+        if len(bucket) < 2:
+            continue
+        scores = process.cdist(bucket, bucket, scorer=fuzz.ratio, score_cutoff=close, dtype=np.uint8)
+        for i, j in zip(*np.nonzero(np.triu(scores, 1))):
+            a, b = bucket[i], bucket[j]
+            if not (articles_of[a] & articles_of[b]):
                 names.merge(a, b)
     # an abbreviation joins the name it abbreviates: "U.S." and "US" are "United States"
     # (not for people: "D.C." is Washington's, not Dick Cheney's)
@@ -156,13 +163,15 @@ def _merge(mentions: list[_Mention], article_order: list[str]) -> list[Entity]:
             names.merge(initials[text.lower()], k)
     # 3. a lone surname joins the single full name of a person that ends with it
     people = [k for k in keys if _label(groups[k]) == "PERSON" and len(words_of[k]) >= 2]
-    for k in keys:
-        if len(words_of[k]) != 1 or _label(groups[k]) not in ("PERSON", "ORG", "GPE") or words_of[k][0] in ORG_WORDS:
-            continue
-        last = words_of[k][0]
-        hits = {names[p] for p in people if fuzz.ratio(words_of[p][-1], last) >= CLOSE}
-        if len(hits) == 1:
-            names.merge(hits.pop(), k)
+    lone = [k for k in keys if len(words_of[k]) == 1 and _label(groups[k]) in ("PERSON", "ORG", "GPE")
+            and words_of[k][0] not in ORG_WORDS]
+    if people and lone:
+        scores = process.cdist([words_of[k][0] for k in lone], [words_of[p][-1] for p in people],
+                               scorer=fuzz.ratio, score_cutoff=close, dtype=np.uint8)
+        for row, k in enumerate(lone):
+            hits = {names[people[c]] for c in np.nonzero(scores[row])[0]}
+            if len(hits) == 1:
+                names.merge(hits.pop(), k)
     merged: dict[str, list[_Mention]] = defaultdict(list)
     for k in keys:
         merged[names[k]].extend(groups[k])

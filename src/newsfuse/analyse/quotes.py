@@ -13,16 +13,10 @@ from __future__ import annotations
 
 import re
 
-from newsfuse.model import Quote, Sentence
+from newsfuse.config import AnalyseConfig
+from newsfuse.model import Quote, Sentence, SentenceAnnotation
 
-SPEECH = {"say", "tell", "add", "state", "note", "announce", "warn", "claim", "confirm", "report", "insist",
-          "deny", "explain", "write", "declare", "argue", "acknowledge", "stress", "emphasise", "emphasize",
-          "criticise", "criticize", "urge", "describe", "reply", "respond", "suggest", "admit", "allege",
-          "assure", "caution", "tweet", "estimate"}
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
-MIN_QUOTE_WORDS = 4
-SAME_QUOTE = 85  # rapidfuzz ratio at which two quotes are one quote
 
 
 def _fold_word(word: str) -> str:
@@ -31,45 +25,27 @@ def _fold_word(word: str) -> str:
     return fold(word)
 
 
-def _speaker_phrase(token) -> str:
-    """The speaker's noun phrase as written, without a relative clause ("Russia, which has...")."""
-    skip = {t.i for c in token.children if c.dep_ == "relcl" for t in c.subtree}
-    words = [t for t in token.subtree if t.i not in skip and t.text not in ("“", "”", '"')]
-    text = "".join(t.text_with_ws for t in words[:12]).strip(" ,")
-    return text + ("…" if len(words) > 12 else "")
-
-
-def attribution(doc) -> tuple[str | None, bool]:
-    """The speaker a parsed sentence names (None if none) and whether it is a pronoun."""
-    for token in doc:
-        if token.pos_ == "VERB" and token.lemma_.lower() in SPEECH:
-            subj = next((c for c in token.children if c.dep_ == "nsubj"), None)  # "deaths were reported" names no one
-            if subj is not None and subj.lower_ not in ("which", "that", "who"):
-                return _speaker_phrase(subj), subj.lower_ in PRONOUNS
-    for token in doc:
-        if token.lemma_.lower() == "accord" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            obj = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                return _speaker_phrase(obj), obj.lower_ in PRONOUNS
-    return None, False
-
-
-def find_quotes(sentences: list[Sentence], docs: list, fact_of: list[int] | None = None) -> list[Quote]:
+def find_quotes(sentences: list[Sentence], annotations: list[SentenceAnnotation], fact_of: list[int] | None = None,
+                config: AnalyseConfig | None = None) -> list[Quote]:
     """Direct quotes and attributed claims of a story, one entry per quote or claim."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
+    config = config or AnalyseConfig()
     quotes: list[Quote] = []
+    folded: list[str] = []  # lower-cased text of each quote, for rapidfuzz to scan in C
     claims: dict[tuple[int, str], Quote] = {}
-    speakers = speakers_by_sentence(sentences, docs, person_fallback=True)
+    speakers = speakers_by_sentence(sentences, annotations, person_fallback=True)
     for k, sentence in enumerate(sentences):
         article = sentence.article_id
         speaker = speakers.get(k)
-        quoted = [m[1].strip(" ,") for m in _QUOTED.finditer(sentence.text) if len(m[1].split()) >= MIN_QUOTE_WORDS]
+        quoted = [m[1].strip(" ,") for m in _QUOTED.finditer(sentence.text)
+                  if len(m[1].split()) >= config.min_quote_words]
         for text in quoted:
-            same = next((q for q in quotes if q.kind == "quote" and fuzz.ratio(q.text.lower(), text.lower()) >= SAME_QUOTE),
-                        None)
+            hit = process.extractOne(text.lower(), folded, scorer=fuzz.ratio, score_cutoff=config.same_quote)
+            same = quotes[hit[2]] if hit is not None else None
             if same is None:
                 quotes.append(Quote(speaker, text, [article]))
+                folded.append(text.lower())
             else:
                 if article not in same.sources:
                     same.sources.append(article)
@@ -87,21 +63,22 @@ def find_quotes(sentences: list[Sentence], docs: list, fact_of: list[int] | None
     return quotes + list(claims.values())
 
 
-def speakers_by_sentence(sentences: list[Sentence], docs: list, person_fallback: bool = False) -> dict[int, str]:
+def speakers_by_sentence(sentences: list[Sentence], annotations: list[SentenceAnnotation],
+                         person_fallback: bool = False) -> dict[int, str]:
     """Speaker of each attributed sentence, by sentence index. A pronoun ("he said") is the
     article's last speaker; with ``person_fallback``, else the last person it named."""
     out: dict[int, str] = {}
     last_speaker: dict[str, str] = {}
     last_person: dict[str, str] = {}
-    for k, (sentence, doc) in enumerate(zip(sentences, docs)):
+    for k, (sentence, note) in enumerate(zip(sentences, annotations)):
         article = sentence.article_id
-        speaker, pronoun = attribution(doc)
+        speaker, pronoun = note.speaker, note.speaker_is_pronoun
         if pronoun:
             speaker = last_speaker.get(article) or (last_person.get(article) if person_fallback else None)
         if speaker:
             out[k] = speaker
             last_speaker[article] = speaker
-        people = [e.text for e in doc.ents if e.label_ == "PERSON"]
+        people = [e.text for e in note.entities if e.label == "PERSON"]
         if people:
             last_person[article] = people[-1]
     return out

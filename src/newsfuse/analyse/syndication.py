@@ -15,12 +15,12 @@ from collections import defaultdict
 
 from scipy.cluster.hierarchy import DisjointSet
 
+from dataclasses import replace
+
+from newsfuse.config import AnalyseConfig
 from newsfuse.model import Article, Fact, Sentence, Syndication
 
-SHINGLE = 5  # words per shingle
-SENTENCE_COPY = 0.6  # shingle containment at which one sentence copies another
-ARTICLE_COPY = 0.6  # share of the shorter article's sentences copied for the pair to be copies
-MIN_PASSAGE = 2  # consecutive copied sentences that make a copied passage
+COMMON_SHINGLE = 50  # a phrase in this many sentences ("the police said that") proves no copying
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -28,7 +28,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
-def shingles(text: str, n: int = SHINGLE) -> frozenset[tuple[str, ...]]:
+def shingles(text: str, n: int) -> frozenset[tuple[str, ...]]:
     """Word n-grams of a sentence outside its quotation marks: outlets that quote the
     same speaker print the same words without copying one another."""
     # punctuation and case vary between copies of one wire story; words do not
@@ -47,20 +47,21 @@ def containment(a: frozenset, b: frozenset) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def copied_pairs(sentences: list[Sentence]) -> set[tuple[int, int]]:
+def copied_pairs(sentences: list[Sentence], config: AnalyseConfig | None = None) -> set[tuple[int, int]]:
     """Index pairs (i < j) of sentences of different articles that copy one another.
 
     Only pairs sharing at least one shingle are compared, through an inverted
     index, so a story of thousands of sentences stays fast.
     """
-    sets = [shingles(s.text) for s in sentences]
+    config = config or AnalyseConfig()
+    sets = [shingles(s.text, config.shingle) for s in sentences]
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, sh in enumerate(sets):
         for g in sh:
             index[g].append(i)
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in index.values():
-        if len(members) > 50:  # a phrase in every sentence ("the police said that") proves nothing
+        if len(members) > COMMON_SHINGLE:
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
@@ -68,13 +69,15 @@ def copied_pairs(sentences: list[Sentence]) -> set[tuple[int, int]]:
                 if sentences[i].article_id != sentences[j].article_id:
                     shared[(i, j)] += 1
     return {(i, j) for (i, j), n in shared.items()
-            if n / max(1, min(len(sets[i]), len(sets[j]))) >= SENTENCE_COPY}
+            if n / max(1, min(len(sets[i]), len(sets[j]))) >= config.sentence_copy}
 
 
 def find_syndication(articles: list[Article], sentences: list[Sentence],
-                     pairs: set[tuple[int, int]] | None = None) -> list[Syndication]:
+                     pairs: set[tuple[int, int]] | None = None, config: AnalyseConfig | None = None
+                     ) -> list[Syndication]:
     """Copied articles (grouped transitively) and copied passages between article pairs."""
-    pairs = copied_pairs(sentences) if pairs is None else pairs
+    config = config or AnalyseConfig()
+    pairs = copied_pairs(sentences, config) if pairs is None else pairs
     count = defaultdict(int)
     for s in sentences:
         count[s.article_id] += 1
@@ -94,51 +97,53 @@ def find_syndication(articles: list[Article], sentences: list[Sentence],
         shorter = in_a if count[a] <= count[b] else in_b
         share = len(shorter) / max(min(count[a], count[b]), 1)
         shares[(a, b)] = share
-        if share >= ARTICLE_COPY and a in copies and b in copies:
+        if share >= config.article_copy and a in copies and b in copies:
             copies.merge(a, b)
             continue
-        passages = _runs(sentences, sorted(in_a if order.get(a, 0) <= order.get(b, 0) else in_b))
+        passages = _runs(sentences, sorted(in_a if order.get(a, 0) <= order.get(b, 0) else in_b),
+                         config.min_passage)
         if passages:
-            out.append(Syndication([a, b], "passage", share, passages))
+            out.append(Syndication([a, b], "passage", round(share, 3), passages))
     whole = []
     for group in copies.subsets():
         if len(group) > 1:
             members = sorted(group, key=order.get)
             best = [shares.get(tuple(sorted((x, y))), 0.0) for x in members for y in members if x < y]
-            whole.append(Syndication(members, "article", max(best)))
+            whole.append(Syndication(members, "article", round(max(best), 3)))
     whole.sort(key=lambda s: order[s.articles[0]])
     # passages between two articles already known as copies say nothing new
     out = [s for s in out if not copies.connected(*s.articles)]
     return whole + out
 
 
-def _runs(sentences: list[Sentence], indices: list[int]) -> list[str]:
-    """Runs of at least MIN_PASSAGE consecutive copied sentences of one article, as text."""
+def _runs(sentences: list[Sentence], indices: list[int], min_passage: int) -> list[str]:
+    """Runs of at least ``min_passage`` consecutive copied sentences of one article, as text."""
     runs, run = [], []
     for i in indices:
         if run and sentences[i].position == sentences[run[-1]].position + 1:
             run.append(i)
         else:
-            if len(run) >= MIN_PASSAGE:
+            if len(run) >= min_passage:
                 runs.append(run)
             run = [i]
-    if len(run) >= MIN_PASSAGE:
+    if len(run) >= min_passage:
         runs.append(run)
     return [" ".join(sentences[i].text for i in r) for r in runs]
 
 
-def count_independent(facts: list[Fact], sentences: list[Sentence], pairs: set[tuple[int, int]]) -> None:
-    """Set each fact's ``independent``: its supporting articles, copies counted once."""
-    index = {id(s): i for i, s in enumerate(sentences)}
+def count_independent(facts: list[Fact], sentences: list[Sentence], pairs: set[tuple[int, int]]) -> list[Fact]:
+    """The facts with ``independent`` set: their supporting articles, copies counted once."""
+    index = {s.key: i for i, s in enumerate(sentences)}
     linked = defaultdict(set)
     for i, j in pairs:
         linked[i].add(j)
         linked[j].add(i)
+    out = []
     for fact in facts:
-        members = [index[id(s)] for s in fact.sentences if id(s) in index and s.article_id in fact.sources]
+        members = {index[s.key] for s in fact.sentences if s.key in index and s.article_id in fact.sources}
         supporters = DisjointSet(sentences[m].article_id for m in members)
         for m in members:
-            for other in linked[m]:
-                if other in members:
-                    supporters.merge(sentences[m].article_id, sentences[other].article_id)
-        fact.independent = supporters.n_subsets
+            for other in linked[m] & members:
+                supporters.merge(sentences[m].article_id, sentences[other].article_id)
+        out.append(replace(fact, independent=supporters.n_subsets))
+    return out

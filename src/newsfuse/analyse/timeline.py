@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from newsfuse.dates import read_date, resolve
-from newsfuse.model import Event, Sentence
-
-MAX_EVENTS = 40
+from newsfuse.model import Event, Sentence, SentenceAnnotation
 
 
 def _sort_key(when: str) -> str:
@@ -25,12 +23,12 @@ def _sort_key(when: str) -> str:
     return when
 
 
-def build_timeline(sentences: list[Sentence], docs: list, fact_of: list[int],
-                   published: dict[str, dt.date | None]) -> list[Event]:
+def build_timeline(sentences: list[Sentence], annotations: list[SentenceAnnotation], fact_of: list[int],
+                   published: dict[str, dt.date | None], max_events: int) -> list[Event]:
     events: dict[tuple, Event] = {}
-    for k, (sentence, doc) in enumerate(zip(sentences, docs)):
-        for ent in doc.ents:
-            if ent.label_ != "DATE":
+    for k, (sentence, note) in enumerate(zip(sentences, annotations)):
+        for ent in note.entities:
+            if ent.label != "DATE":
                 continue
             when = read_date(ent.text)
             if when is None:
@@ -49,4 +47,4 @@ def build_timeline(sentences: list[Sentence], docs: list, fact_of: list[int],
             break  # one event per sentence: its first date
     dated = sorted((e for e in events.values() if e.resolved), key=lambda e: _sort_key(e.when))
     undated = [e for e in events.values() if not e.resolved]
-    return (dated + undated)[:MAX_EVENTS]
+    return (dated + undated)[:max_events]

@@ -25,32 +25,34 @@ The text cleaner works on lines in three passes:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from newsfuse.clean.html import page_metadata, visible_blocks
 from newsfuse.clean.html import clean_html_article
 from newsfuse.clean.rules import LINE_RULES, classify_line, line_rule
 from newsfuse.clean.templates import remove_templates
 from newsfuse.clean.text import clean_text, repair_glued_links
+from newsfuse.config import CleanConfig
 from newsfuse.model import Article
 
-Cleaner = Callable[[Article], Article]
+Cleaner = Callable[[Article, CleanConfig], Article]
 
 
-def clean_text_article(article: Article) -> Article:
-    article.text, article.title, article.removed = clean_text(article.raw, article.title)
-    return article
+def clean_text_article(article: Article, config: CleanConfig | None = None) -> Article:
+    text, title, removed = clean_text(article.raw, article.title, config=config)
+    return replace(article, text=text, title=title, removed=tuple(removed))
 
 
 # one cleaner per input format
 CLEANERS: dict[str, Cleaner] = {"text": clean_text_article, "html": clean_html_article}
 
 
-def clean(article: Article) -> Article:
-    """Clean one article in place with the cleaner for its format and return it."""
-    article = CLEANERS[article.format](article)
-    if not article.published:
-        article.published = _dateline_date(article)
-    return article
+def clean(article: Article, config: CleanConfig | None = None) -> Article:
+    """A cleaned copy of one article, by the cleaner for its format; the one given is not changed."""
+    cleaned = CLEANERS[article.format](article, config or CleanConfig())
+    if not cleaned.published:
+        cleaned = replace(cleaned, published=_dateline_date(cleaned))
+    return cleaned
 
 
 def _dateline_date(article: Article) -> str | None:

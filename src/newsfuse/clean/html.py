@@ -6,13 +6,11 @@ import copy
 import re
 from functools import lru_cache
 
+from dataclasses import replace
+
 from newsfuse.clean.text import clean_text
+from newsfuse.config import CleanConfig
 from newsfuse.model import Article, Removal
-
-# Below this many characters, trafilatura's precise mode may have cut the
-# article short; its default mode is tried and kept if much longer.
-SHORT_EXTRACTION = 1200
-
 
 def _extract(tree_or_html, favor_precision: bool, with_metadata: bool):
     import trafilatura
@@ -25,32 +23,30 @@ def _extract(tree_or_html, favor_precision: bool, with_metadata: bool):
     )
 
 
-def clean_html_article(article: Article) -> Article:
-    """trafilatura in precise mode, its default mode as a fallback, then the text cleaner."""
+def clean_html_article(article: Article, config: CleanConfig | None = None) -> Article:
+    """trafilatura in precise mode, its default mode as a fallback, then the text cleaner.
+    Returns a new Article; the one given is not changed."""
     from trafilatura import load_html
 
+    config = config or CleanConfig()
     tree = load_html(article.raw)
     if tree is None:
-        article.text, article.removed = "", [Removal(article.raw[:200], "not an HTML page that could be parsed")]
-        return article
+        return replace(article, text="", removed=(Removal(article.raw[:200], "not an HTML page that could be parsed"),))
     meta = page_metadata(tree, article.url)
-    article.title = article.title or meta["title"]
-    article.published = article.published or meta["published"]
-    article.source = article.source or meta["source"]
-    article.url = article.url or meta["url"]
     visible = visible_blocks(tree)
     spare = copy.deepcopy(tree)  # extraction prunes the tree it is given; the fallback needs a whole one
     doc = _extract(tree, favor_precision=True, with_metadata=False)
     extracted = (doc.text if doc is not None else "") or ""
     visible_chars = sum(len(b) for b in visible)
     # worth a second extraction only when the page holds much more text than was kept
-    if len(extracted) < SHORT_EXTRACTION and visible_chars > 2 * len(extracted):
+    if len(extracted) < config.short_extraction and visible_chars > 2 * len(extracted):
         fallback = _extract(spare, favor_precision=False, with_metadata=False)
         if fallback is not None and fallback.text and len(fallback.text) > 1.5 * len(extracted):
             extracted = fallback.text
-    article.text, article.title, removed = clean_text(extracted, article.title, find_body=False)
-    article.removed = _html_removals(visible, extracted) + removed
-    return article
+    text, title, removed = clean_text(extracted, article.title or meta["title"], find_body=False, config=config)
+    return replace(article, text=text, title=title, removed=tuple(_html_removals(visible, extracted) + removed),
+                   published=article.published or meta["published"], source=article.source or meta["source"],
+                   url=article.url or meta["url"])
 
 
 def _meta(tree, *names: str) -> str | None:

@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsfuse.clean.rules import STOPWORDS, line_words
 from newsfuse.clean.text import line_key
+from newsfuse.config import CleanConfig
 from newsfuse.model import Article, Removal
 
 
-TEMPLATE_MIN_STORIES = 3
-SAME_STORY_OVERLAP = 0.25  # Jaccard of content words above which two articles are one story
+def remove_templates(articles: list[Article], config: CleanConfig | None = None) -> list[Article]:
+    """Cleaned articles without the lines their outlet repeats across different stories (its
+    site template): new articles, in the same order; those given are not changed.
 
-
-def remove_templates(articles: list[Article], min_stories: int = TEMPLATE_MIN_STORIES) -> list[Article]:
-    """Remove lines an outlet repeats across different stories: its site template.
-
-    Articles of one outlet whose words (outside the candidate lines) overlap
-    by SAME_STORY_OVERLAP are versions of one story, and what they share is not
-    evidence of a template; a line counts as template when it appears in at
-    least ``min_stories`` distinct stories of the same outlet. Articles whose
-    outlet is unknown are left as they are.
+    This is the one cleaning step that needs other articles as evidence, so it is
+    explicit, and its input is whatever batch the caller has: the articles of one
+    run, or later an outlet's articles in a store. Articles of one outlet whose
+    words (outside the candidate lines) overlap by ``same_story_overlap`` are
+    versions of one story, and what they share is not evidence of a template; a
+    line counts as template when it appears in at least ``template_min_stories``
+    distinct stories of the same outlet. Articles whose outlet is unknown are left
+    as they are.
     """
-    by_outlet: dict[str, list[Article]] = {}
-    for a in articles:
+    config = config or CleanConfig()
+    min_stories = config.template_min_stories
+    articles = list(articles)
+    by_outlet: dict[str, list[int]] = {}
+    for n, a in enumerate(articles):
         if a.source:
-            by_outlet.setdefault(a.source.lower(), []).append(a)
-    for outlet, group in by_outlet.items():
-        if len(group) < min_stories:
+            by_outlet.setdefault(a.source.lower(), []).append(n)
+    for outlet, positions in by_outlet.items():
+        if len(positions) < min_stories:
             continue
+        group = [articles[n] for n in positions]
         lines = [{line_key(p) for p in a.text.split("\n\n") if p.strip()} for a in group]
         seen_in: dict[str, int] = {}
         for keys in lines:
@@ -36,7 +43,7 @@ def remove_templates(articles: list[Article], min_stories: int = TEMPLATE_MIN_ST
         if not candidates:
             continue
         own_words = [_content_words(keys - candidates) for keys in lines]
-        story = _story_versions(own_words)
+        story = _story_versions(own_words, config.same_story_overlap)
         stories_of: dict[str, set[int]] = {}
         for i, keys in enumerate(lines):
             if not own_words[i]:
@@ -46,15 +53,16 @@ def remove_templates(articles: list[Article], min_stories: int = TEMPLATE_MIN_ST
         template = {k for k, st in stories_of.items() if len(st) >= min_stories}
         if not template:
             continue
-        for a in group:
-            kept = []
+        for n, a in zip(positions, group):
+            kept, removed = [], []
             for p in a.text.split("\n\n"):
                 if line_key(p) in template:
-                    a.removed.append(Removal(p, f"site template: repeated across {len(stories_of[line_key(p)])} "
-                                                f"stories of {a.source}"))
+                    removed.append(Removal(p, f"site template: repeated across {len(stories_of[line_key(p)])} "
+                                              f"stories of {a.source}"))
                 else:
                     kept.append(p)
-            a.text = "\n\n".join(kept)
+            if removed:
+                articles[n] = replace(a, text="\n\n".join(kept), removed=a.removed + tuple(removed))
     return articles
 
 
@@ -62,7 +70,7 @@ def _content_words(lines: set[str]) -> set[str]:
     return {w for line in lines for w in line_words(line) if w not in STOPWORDS and len(w) > 2}
 
 
-def _story_versions(words: list[set[str]]) -> list[int]:
+def _story_versions(words: list[set[str]], overlap: float) -> list[int]:
     """Label articles so that those sharing much of their vocabulary get one story label."""
     parent = list(range(len(words)))
 
@@ -75,6 +83,6 @@ def _story_versions(words: list[set[str]]) -> list[int]:
     for i in range(len(words)):
         for j in range(i + 1, len(words)):
             union = len(words[i] | words[j])
-            if union and len(words[i] & words[j]) >= SAME_STORY_OVERLAP * union:
+            if union and len(words[i] & words[j]) >= overlap * union:
                 parent[find(i)] = find(j)
     return [find(i) for i in range(len(words))]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from newsfuse.clean.rules import CREDIT, is_navigation, line_words, classify_line
+from newsfuse.config import CleanConfig
 from newsfuse.model import Removal
 
 # --------------------------------------------------------------------------- #
@@ -138,19 +139,15 @@ def _mark_tail(lines: list[_Line]) -> None:
             return
 
 
-# Weights of the body-region search; set on a coarse grid on the scrapinghub
-# pages (see README, "Cleaning"): a dropped line costs twice its words, a line
-# that is not a sentence costs its words, a sentence earns its words.
-DROPPED_WEIGHT, NON_SENTENCE_WEIGHT = 2.0, 1.0
-
-
-def _line_score(ln: _Line) -> float:
+def _line_score(ln: _Line, config: CleanConfig) -> float:
+    # weights set on a coarse grid on the scrapinghub pages (README, "Cleaning"): by default a
+    # dropped line costs twice its words, a line that is not a sentence its words, a sentence earns its words
     n = max(1, min(len(line_words(ln.text)), 10))
     if ln.reason:
-        return -DROPPED_WEIGHT * n
+        return -config.dropped_weight * n
     if _looks_like_sentence(ln.text):
         return float(min(len(line_words(ln.text)), 80))
-    return -NON_SENTENCE_WEIGHT * n
+    return -config.non_sentence_weight * n
 
 
 def _body_region(scores: list[float]) -> tuple[int, int]:
@@ -184,9 +181,9 @@ def _body_region(scores: list[float]) -> tuple[int, int]:
             return a, b
 
 
-def _mark_outside_body(lines: list[_Line]) -> tuple[int, int]:
+def _mark_outside_body(lines: list[_Line], config: CleanConfig) -> tuple[int, int]:
     """Page regions before and after the article body (menus, link lists, footers)."""
-    a, b = _body_region([_line_score(ln) for ln in lines])
+    a, b = _body_region([_line_score(ln, config) for ln in lines])
     for ln in lines[:a] + lines[b:]:
         if ln.reason is None:
             ln.reason = "outside the article body (menus, link lists, footer)"
@@ -247,10 +244,7 @@ def repair_glued_links(text: str) -> tuple[str, list[Removal]]:
 
 
 
-MAX_PASSES = 5
-
-
-def clean_text(raw: str, title: str | None = None, find_body: bool = True
+def clean_text(raw: str, title: str | None = None, find_body: bool = True, config: CleanConfig | None = None
                ) -> tuple[str, str | None, list[Removal]]:
     """Clean extracted text. Returns (body, title, removals); only ever deletes.
 
@@ -262,11 +256,12 @@ def clean_text(raw: str, title: str | None = None, find_body: bool = True
     cleaned text then changes nothing. Each pass only deletes, so this ends,
     almost always after one confirming pass.
     """
-    body, title, removed = _clean_pass(raw, title, find_body)
+    config = config or CleanConfig()
+    body, title, removed = _clean_pass(raw, title, find_body, config)
     if not removed:
         return body, title, removed  # nothing removed: the input already is a fixed point
-    for _ in range(MAX_PASSES):
-        again, title, more = _clean_pass(body, title, find_body)
+    for _ in range(config.max_passes):
+        again, title, more = _clean_pass(body, title, find_body, config)
         if again == body:
             break
         body = again
@@ -274,7 +269,8 @@ def clean_text(raw: str, title: str | None = None, find_body: bool = True
     return body, title, removed
 
 
-def _clean_pass(raw: str, title: str | None, find_body: bool) -> tuple[str, str | None, list[Removal]]:
+def _clean_pass(raw: str, title: str | None, find_body: bool, config: CleanConfig
+                ) -> tuple[str, str | None, list[Removal]]:
     lines = [_Line(t) for t in (re.sub(r"[ \t\u00a0]+", " ", x).strip() for x in raw.splitlines()) if t]
     removed: list[Removal] = []
     for ln in lines:
@@ -289,7 +285,7 @@ def _clean_pass(raw: str, title: str | None, find_body: bool) -> tuple[str, str 
     _mark_captions(lines)
     _mark_repeats(lines, title)
     _mark_teasers(lines)
-    body_lines = _mark_outside_body(lines) if find_body else (0, len(lines))
+    body_lines = _mark_outside_body(lines, config) if find_body else (0, len(lines))
     _mark_tail(lines)
     _mark_stray_short_lines(lines)
     _restore_lost_repeats(lines, body_lines)

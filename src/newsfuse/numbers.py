@@ -1,4 +1,4 @@
-"""Numbers: what a sentence counts, how much, and how exactly.
+"""Numbers: what a sentence counts, how much, and how exactly (read from its parse).
 
 A mention is a value with the range it allows ("more than 1,000" allows
 1,000 to 1,500; "about 2,400" allows 2,160 to 2,640), what it counts (the
@@ -11,7 +11,8 @@ disagree only when their ranges do not overlap, so "1,037" agrees with
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from newsfuse.model import NumberMention
 
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -81,39 +82,19 @@ def words_to_number(text: str) -> float | None:
     return value if seen and (value or "zero" in text or "0" in text) else None
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One number in one sentence."""
-
-    sentence: int  # index of the sentence in the story
-    surface: str  # as written, with its qualifier ("more than 1,000")
-    value: float
-    low: float
-    high: float
-    counts: str  # the counted noun as written ("servicemen"), or the unit
-    key: str  # what it counts, normalised (synonym class or lemma)
-    verb: str  # lemma of the verb it depends on ("flee"), or ""
-    verb_text: str  # that verb as written ("fled")
-    scope: str  # "" or "total" or "whole" (the 28 in "26 of the 28")
-    subject: str = ""  # lemma of the subject of that verb ("taliban"), or ""
-
-    def agrees(self, other: "Mention") -> bool:
-        return self.low <= other.high and other.low <= self.high
-
-
-def mentions(doc, sentence: int) -> list[Mention]:
+def mentions(doc) -> list[NumberMention]:
     """Every counted number of a parsed sentence (years and ordinals are dates' business)."""
     out = []
     for ent in doc.ents:
         if ent.label_ not in ("CARDINAL", "MONEY", "QUANTITY", "PERCENT"):
             continue
-        m = _mention(doc, ent, sentence)
+        m = _mention(doc, ent)
         if m is not None:
             out.append(m)
     return out
 
 
-def _mention(doc, ent, sentence: int) -> Mention | None:
+def _mention(doc, ent) -> NumberMention | None:
     tokens = [t for t in ent if not _is_qualifier_token(t)]
     number_tokens = [t for t in tokens if t.like_num or t.lower_ in SCALES or t.lower_ in WORDS]
     if not number_tokens or any(t.lower_ in VAGUE for t in ent):
@@ -148,13 +129,13 @@ def _mention(doc, ent, sentence: int) -> Mention | None:
         scope = scope or "total"
     qualifier = _qualifier(doc, ent)
     low, high = _range(" ".join(t.text for t in qualifier), value, " ".join(t.text for t in number_tokens))
-    verb = _verb(counted)
+    verb = verb_of(counted)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
     key = noun_class(counted.lemma_)
     if key == "degree":  # Celsius and Fahrenheit are two scales: "1,400 degrees" and "2,500 degrees F" agree
         scale = doc[ent.end].lower_ if ent.end < len(doc) else ""
         key = f"degree {scale}" if scale in ("celsius", "fahrenheit", "c", "f") else "degree ?"
-    return Mention(sentence, doc[(qualifier[0].i if qualifier else ent.start): ent.end].text, value, low, high,
+    return NumberMention(doc[(qualifier[0].i if qualifier else ent.start): ent.end].text, value, low, high,
                    counted.text, key, verb.lemma_.lower() if verb else "", verb.text if verb else "", scope,
                    subject.lemma_.lower() if subject is not None and subject.i not in range(ent.start, ent.end)
                    and subject.i != counted.i else "")
@@ -217,7 +198,7 @@ def _qualifier(doc, ent) -> list:
     return [] if any(t.dep_ == "prt" for t in words) else words
 
 
-def _verb(token):
+def verb_of(token):
     """The verb a word hangs from ("1,037 servicemen fled" -> fled), or None."""
     t, steps = token, 0
     while t.head is not t and steps < 4:

