@@ -23,10 +23,11 @@ def afghan_dir() -> Path:
 def example_brief_parts():
     """Facts and similarity of the bundled example, computed once."""
     from newsfuse.align import Similarity, group_facts
-    from newsfuse.pipeline import clean_inputs
-    from newsfuse.segment import sentences_of
+    from newsfuse.config import Config
+    from newsfuse.pipeline import prepare
 
-    articles, _ = clean_inputs([EXAMPLE])
-    sentences = [s for a in articles for s in sentences_of(a)]
+    config = Config().replace(analyse={"enabled": False})
+    prepared = prepare([EXAMPLE], config).articles
+    sentences = [s for p in prepared for s in p.sentences]
     similarity = Similarity.fit(sentences)
-    return group_facts(sentences, similarity, 0.35), similarity, len(articles)
+    return group_facts(sentences, similarity, config.align.threshold), similarity, len(prepared)

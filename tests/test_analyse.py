@@ -99,7 +99,7 @@ def test_example_json_has_every_key(varnholm):
     assert set(data["entities"][0]) >= {"name", "label", "variants", "sources"}
     assert set(data["quotes"][0]) >= {"speaker", "text", "sources"}
     assert set(data["timeline"][0]) >= {"when", "text", "sources"}
-    assert all(set(u) == {"text"} for items in data["unique"].values() for u in items)
+    assert all(set(u) >= {"text", "sources", "sentences"} for items in data["unique"].values() for u in items)
     cov = data["coverage"]
     assert len(cov["facts"]) == len(data["facts"]) and all(len(r) == len(cov["articles"]) for r in cov["facts"])
     assert [sum(r) for r in cov["facts"]] == [f["support"] for f in data["facts"]]

@@ -135,8 +135,9 @@ def test_html_cleaning_never_crashes(data):
     from newsfuse.model import Article
 
     article = Article(id="x", raw=data.decode("latin-1"), format="html")
-    clean(article)
-    assert isinstance(article.text, str)
+    cleaned = clean(article)
+    assert isinstance(cleaned.text, str)
+    assert article.text == "" and article.removed == ()  # the input is never changed
 
 
 def test_large_scrape_is_cleaned_in_linear_time():

@@ -37,7 +37,7 @@ def test_json_shape(evil_brief):
     assert {"articles", "summary", "facts", "skipped"} <= set(data)
     a = data["articles"][0]
     assert set(a) >= {"id", "source", "title", "text", "removed"}
-    assert all(set(s) == {"text", "sources"} for s in data["summary"])
+    assert all(set(s) == {"text", "sources", "support", "sentences"} for s in data["summary"])
     f = data["facts"][0]
     assert f["support"] == len(set(f["sources"])) == 2
     assert data["articles"][0]["title"] == EVIL  # JSON keeps text as it is; escaping is the renderer's job

@@ -25,15 +25,44 @@ def _say(message: str) -> None:
     print(f"newsfuse: {message}", file=sys.stderr)
 
 
-def _progress(items, total):
-    """A progress bar on stderr for long batches, when a person is watching."""
-    if total < 20 or not sys.stderr.isatty():
+def _progress(items, total, what="working"):
+    """A progress bar on stderr for long batches when a person is watching; plain lines
+    every 5% when stderr is a log (CI, a pipeline)."""
+    if total < 20:
         return items
+    if not sys.stderr.isatty():
+        return _progress_lines(list(items), what)
     from rich.console import Console
     from rich.progress import track
 
     # stderr: stdout carries the report and must stay clean when piped
-    return track(items, total=total, description="cleaning", transient=True, console=Console(stderr=True))
+    return track(items, total=total, description=what, transient=True, console=Console(stderr=True))
+
+
+ConfigFile = Annotated[Optional[Path], typer.Option(
+    "--config", help="TOML configuration file (default: $NEWSFUSE_CONFIG, else the built-in defaults; "
+                     "see `newsfuse config --show`).", metavar="FILE")]
+SetOption = Annotated[Optional[list[str]], typer.Option(
+    "--set", help="Override one setting: --set align.threshold=0.3 (repeatable).", metavar="SECTION.NAME=VALUE")]
+
+
+def _config(path: Optional[Path], sets: Optional[list[str]], extra: Optional[dict] = None):
+    """The effective configuration: defaults, the file, --set, then the command's own options."""
+    from newsfuse.config import Config, ConfigError
+
+    overrides = {}
+    for item in sets or []:
+        key, eq, value = item.partition("=")
+        if not eq:
+            _say(f"--set {item!r}: write it as section.name=value, e.g. align.threshold=0.3")
+            raise typer.Exit(2)
+        overrides[key.strip()] = value.strip()
+    overrides.update(extra or {})
+    try:
+        return Config.load(path, overrides)
+    except ConfigError as e:
+        _say(str(e))
+        raise typer.Exit(2) from None
 
 
 def _version(value: bool) -> None:
@@ -58,28 +87,42 @@ def brief(
         help="Files (.txt, .html, .htm, .gz, .jsonl), directories (read recursively) or - for stdin.",
         metavar="PATH...")],
     words: Annotated[Optional[int], typer.Option("--words", "-w", min=1,
-                                                 help="Word budget of the brief. [default: 120]")] = None,
+                                                 help="Word budget of the brief (summarise.words). [default: 120]")
+                     ] = None,
     sentences: Annotated[Optional[int], typer.Option("--sentences", "-s", min=1,
                                                      help="Sentence budget (instead of, or with, --words).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    threshold: Annotated[float, typer.Option(min=0.0, max=1.0,
-                                             help="Similarity at which sentences count as one fact.")] = 0.35,
-    analysis: Annotated[bool, typer.Option(
+    threshold: Annotated[Optional[float], typer.Option(
+        min=0.0, max=1.0, help="Similarity at which sentences count as one fact (align.threshold). "
+                               "[default: 0.35]")] = None,
+    analysis: Annotated[Optional[bool], typer.Option(
+        "--analysis/--no-analysis",
         help="Read across the sources: discrepancies, unique facts, entities, quotes, timeline, copies. "
-             "--no-analysis skips spaCy: faster, brief and shared facts only.")] = True,
+             "--no-analysis skips spaCy: faster, brief and shared facts only. [default: analysis]")] = None,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
 ) -> None:
     """One story from the given articles: a cited brief, where sources agree and differ, and cleaned sources."""
-    from newsfuse.analyse.nlp import ModelMissingError
+    from newsfuse.annotate import ModelMissingError
     from newsfuse.pipeline import NoArticlesError
     from newsfuse.pipeline import brief as make_brief
     from newsfuse.report import render
 
-    if words is None and sentences is None:
-        words = 120
+    extra: dict = {}
+    if words is not None:
+        extra["summarise.words"] = words
+    if sentences is not None:
+        extra["summarise.sentences"] = sentences
+        if words is None:
+            extra["summarise.words"] = None  # a sentence budget alone
+    if threshold is not None:
+        extra["align.threshold"] = threshold
+    if analysis is not None:
+        extra["analyse.enabled"] = analysis
+    config = _config(config_file, sets, extra)
     try:
-        result = make_brief(paths, words=words, sentences=sentences, threshold=threshold, progress=_progress,
-                            analysis=analysis)
+        result = make_brief(paths, config, progress=_progress)
     except ModelMissingError as e:
         _say(str(e))
         raise typer.Exit(1) from None
@@ -107,20 +150,24 @@ def clean(
         metavar="PATH...")],
     fmt: Annotated[CleanFormat, typer.Option("--format", "-f", help="Output format.")] = CleanFormat.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
 ) -> None:
     """Clean articles to their bodies and show what was removed and why."""
     import json
 
     from newsfuse.pipeline import clean_inputs
 
-    articles, skipped = clean_inputs(paths, progress=_progress)
+    articles, skipped = clean_inputs(paths, progress=_progress, config=_config(config_file, sets))
     for s in skipped:
         _say(f"skipped {s.input}: {s.error}")
     if not articles:
         _say("no article could be read; nothing to clean")
         raise typer.Exit(1)
     if fmt is CleanFormat.json:
-        text = json.dumps({"articles": [a.to_dict() for a in articles],
+        from dataclasses import replace
+
+        text = json.dumps({"articles": [replace(a, raw="").to_dict() for a in articles],
                            "skipped": [s.to_dict() for s in skipped]}, ensure_ascii=False, indent=2) + "\n"
     else:
         parts = []
@@ -130,6 +177,18 @@ def clean(
             parts.append(f"{head}\n\n{a.text}\n\n--- removed ({len(a.removed)}):\n{removed}\n")
         text = "\n".join(parts)
     _write(text, output)
+
+
+@app.command("config")
+def show_config(
+    show: Annotated[bool, typer.Option("--show", help="Print the effective configuration as TOML.")] = True,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """The effective configuration (defaults, then the file, then --set), each setting documented."""
+    config = _config(config_file, sets)
+    if show:
+        sys.stdout.write(config.to_toml())
 
 
 eval_app = typer.Typer(help="Evaluate newsfuse against its peers on reference data.", no_args_is_help=True)
@@ -171,10 +230,21 @@ def eval_summarize(
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N clusters.")] = None,
     oracle: Annotated[bool, typer.Option(help="Also run the greedy extractive oracle (the ceiling).")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    config_file: Annotated[Optional[Path], typer.Option(
+        "--config", metavar="FILE", help="A variant configuration, scored beside the default as newsfuse[FILE's name]."
+    )] = None,
+    sets: Annotated[Optional[list[str]], typer.Option(
+        "--set", metavar="SECTION.NAME=VALUE", help="A variant by overrides (with or without --config), "
+                                                    "scored beside the default.")] = None,
 ) -> None:
     """Multi-document summaries: newsfuse and baselines, same clusters, budget and splitter (ROUGE)."""
 
     from newsfuse.evaluation.summarization import run_summarize
+
+    variants = {}
+    if config_file is not None or sets:
+        name = ",".join(([config_file.stem] if config_file else []) + list(sets or []))
+        variants[name] = _config(config_file, sets)
 
     def table(result: dict) -> list[str]:
         lines = [f"{result['n_clusters']} clusters, {result['words']} words",
@@ -185,7 +255,7 @@ def eval_summarize(
         return lines
 
     _report_eval(lambda: run_summarize(data, words=words, limit=limit, progress=_clusters_progress,
-                                       with_oracle=oracle), as_json, table)
+                                       with_oracle=oracle, variants=variants), as_json, table)
 
 
 def _report_eval(run, as_json: bool, table) -> None:

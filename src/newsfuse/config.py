@@ -81,6 +81,8 @@ class AnalyseConfig:
     same_quote: int = knob(85, "rapidfuzz ratio (0-100) at which two quotes are one quote.")
     close_spelling: int = knob(85, "rapidfuzz ratio (0-100) at which two spellings are one name.")
     shingle: int = knob(5, "Syndication: words per shingle.")
+    common_shingle: int = knob(50, "Syndication: a shingle in more sentences than this (\"the police said "
+                                   "that\") is no evidence of copying.")
     sentence_copy: float = knob(0.6, "Syndication: shingle containment at which a sentence copies another.")
     article_copy: float = knob(0.6, "Syndication: share of the shorter article's sentences copied for the two "
                                     "articles to be copies.")
@@ -108,7 +110,11 @@ class SummariseConfig:
 
 @dataclass(frozen=True)
 class ReportConfig:
-    top_facts: int = knob(10, "Shared facts shown in Markdown and HTML reports.")
+    top_facts: int = knob(10, "Shared facts shown in Markdown and HTML reports (the JSON has them all).")
+    top_quotes: int = knob(12, "Quotes and claims shown in Markdown and HTML reports.")
+    top_entities: int = knob(20, "Entities shown in Markdown and HTML reports.")
+    coverage_rows: int = knob(15, "Facts shown in the coverage matrix of Markdown and HTML reports.")
+    top_unique: int = knob(6, "Facts shown per source under what each source alone adds.")
 
 
 class ConfigError(ValueError):

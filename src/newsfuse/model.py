@@ -245,8 +245,9 @@ class PreparedArticle:
 class Fact:
     """Sentences from one or more articles that report the same information.
 
-    ``text`` is the member sentence that states it best; ``sources`` lists the
-    distinct supporting articles in input order.
+    ``text`` is the text of the member sentence that states it best (``stated_by``,
+    its key; trimmed of leftovers in a unique fact); ``sources`` lists the distinct
+    supporting articles in input order.
     """
 
     sentences: list[Sentence]
@@ -257,26 +258,33 @@ class Fact:
     independent: int | None = None
     # articles whose sentence reports the same event with a conflicting number or date
     disputed: list[str] = field(default_factory=list)
+    stated_by: Key | None = None  # key of the member sentence that states it; None: the first
 
     @property
     def support(self) -> int:
         return len(self.sources)
+
+    @property
+    def statement(self) -> Sentence:
+        """The member sentence that states the fact."""
+        return next((s for s in self.sentences if s.key == self.stated_by), self.sentences[0])
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "sources": list(self.sources),
             "support": self.support,
-            "independent": self.support if self.independent is None else self.independent,
+            "independent": self.independent,  # null: not counted (the analysis was off)
             "disputed": list(self.disputed),
             "sentences": [s.to_dict() for s in self.sentences],
+            "stated_by": list(self.stated_by) if self.stated_by else None,
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> "Fact":
-        independent = d.get("independent")
+        stated_by = d.get("stated_by")
         return cls([Sentence.from_dict(s) for s in d["sentences"]], d["text"], list(d["sources"]),
-                   independent, list(d.get("disputed", [])))
+                   d.get("independent"), list(d.get("disputed", [])), _key(stated_by) if stated_by else None)
 
 
 @dataclass

@@ -69,8 +69,7 @@ def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
     if isinstance(inputs, (str, Path, Article, dict)):
         inputs = [inputs]
     items: list[Article | Skipped] = []
-    paths: list[str | Path] = []
-    for n, item in enumerate(inputs, start=1):
+    for n, item in enumerate(inputs, start=1):  # in input order, whatever the kind
         if isinstance(item, Article):
             items.append(item)
         elif isinstance(item, dict):
@@ -79,13 +78,11 @@ def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
             except InputError as e:
                 items.append(Skipped(e.input, e.problem))
         elif isinstance(item, (str, Path)):
-            paths.append(item)
+            corpus = read([item], stdin=stdin)
+            items.extend(corpus.articles)
+            items.extend(corpus.skipped)
         else:
             items.append(Skipped(f"input {n}", f"not a path, an Article or a dict: {type(item).__name__}"))
-    if paths:
-        corpus = read(paths, stdin=stdin)
-        items.extend(corpus.articles)
-        items.extend(corpus.skipped)
     articles, skipped, taken = [], [], set()
     limit = config.ingest.max_article_chars
     for item in items:
@@ -139,7 +136,7 @@ def annotate_all(articles: Sequence[Article], config: Config | None = None, anno
 
     config = config or Config()
     split = [(a, tuple(sentences_of(a))) for a in articles]
-    tokens = [tuple(content_tokens(s.text) for s in sentences) for _, sentences in split]
+    tokens = [tuple(tuple(content_tokens(s.text)) for s in sentences) for _, sentences in split]
     if not config.analyse.enabled:
         return [PreparedArticle(a, s, t) for (a, s), t in zip(split, tokens)]
     if annotator is None:

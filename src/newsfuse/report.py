@@ -14,12 +14,11 @@ from collections.abc import Callable
 
 from dataclasses import dataclass, field
 
+from newsfuse.config import ReportConfig
 from newsfuse.model import Brief
 
 Renderer = Callable[[Brief], str]
 RENDERERS: dict[str, Renderer] = {}
-TOP_FACTS = 10
-TOP_QUOTES, TOP_ENTITIES, COVERAGE_ROWS, TOP_UNIQUE = 12, 20, 15, 6
 
 
 def renderer(fmt: str) -> Callable[[Renderer], Renderer]:
@@ -47,8 +46,14 @@ def _headline(brief: Brief) -> str:
     return titles[0] if titles else "Brief"
 
 
+def _layout(brief: Brief) -> ReportConfig:
+    """The report settings the brief was made with (defaults for a brief from elsewhere)."""
+    known = {k: v for k, v in brief.config.get("report", {}).items() if k in ReportConfig.__dataclass_fields__}
+    return ReportConfig(**known)
+
+
 def _shared_facts(brief: Brief):
-    return [f for f in brief.facts if f.support > 1][:TOP_FACTS]
+    return [f for f in brief.facts if f.support > 1][:_layout(brief).top_facts]
 
 
 @dataclass
@@ -76,6 +81,7 @@ def _short(text: str, n: int = 90) -> str:
 def sections(brief: Brief) -> list[Section]:
     """The report's sections after the brief, in reading order, for every text renderer."""
     num = _numbers(brief)
+    layout = _layout(brief)
     out = []
     if brief.discrepancies:
         out.append(Section("Where the sources differ", [
@@ -89,7 +95,7 @@ def sections(brief: Brief) -> list[Section]:
             Item(f.text, f.sources, lead=f"{f.support} sources"
                  + (f", {f.independent} independent" if f.independent is not None and f.independent < f.support
                     else "")) for f in shared]))
-        rows = [f for f in brief.facts if f.support > 1][:COVERAGE_ROWS]
+        rows = [f for f in brief.facts if f.support > 1][:layout.coverage_rows]
         ids = [a.id for a in brief.articles]
         table = [["fact"] + [str(num[a]) for a in ids]]
         # ● reports the fact; ≠ reports the same event with a conflicting number or date
@@ -101,13 +107,13 @@ def sections(brief: Brief) -> list[Section]:
                                 "“alone”: how many facts only that source reports."))
     if brief.unique:
         out.append(Section("What each source alone adds", [
-            Item(_label(brief, a), lead=f"[{num[a]}]", details=[Item(f.text) for f in facts[:TOP_UNIQUE]] + (
-                [Item(f"… and {len(facts) - TOP_UNIQUE} more (all are in the JSON output)")]
-                if len(facts) > TOP_UNIQUE else []))
+            Item(_label(brief, a), lead=f"[{num[a]}]", details=[Item(f.text) for f in facts[:layout.top_unique]] + (
+                [Item(f"… and {len(facts) - layout.top_unique} more (all are in the JSON output)")]
+                if len(facts) > layout.top_unique else []))
             for a, facts in brief.unique.items() if a in num]))
-    quotes = [q for q in brief.quotes if q.kind == "quote"][:TOP_QUOTES]
+    quotes = [q for q in brief.quotes if q.kind == "quote"][:layout.top_quotes]
     claims = sorted((q for q in brief.quotes if q.kind == "claim"), key=lambda q: -len(q.sources))
-    said = quotes + claims[: max(0, TOP_QUOTES - len(quotes))]
+    said = quotes + claims[: max(0, layout.top_quotes - len(quotes))]
     if said:
         out.append(Section("Who said what", [
             Item(f"“{q.text}”" if q.kind == "quote" else q.text, q.sources, lead=q.speaker or "unattributed")
@@ -120,7 +126,7 @@ def sections(brief: Brief) -> list[Section]:
         out.append(Section("People, places, organisations", [
             Item(e.name + (f" (also: {', '.join(v for v in e.variants if v != e.name)})" if len(e.variants) > 1
                            else ""), e.sources, lead=e.label)
-            for e in brief.entities[:TOP_ENTITIES]]))
+            for e in brief.entities[:layout.top_entities]]))
     if brief.syndicated:
         out.append(Section("Copied text", [
             Item(f"{'whole articles' if s.kind == 'article' else 'passages'} copied "

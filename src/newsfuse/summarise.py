@@ -16,15 +16,14 @@ import re
 import numpy as np
 
 from newsfuse.align import Similarity
+from newsfuse.config import SummariseConfig
 from newsfuse.model import Fact, SummarySentence
 
-MIN_WORDS, MAX_WORDS = 6, 60
-# salience = SUPPORT_WEIGHT * support + LEAD_WEIGHT * lead + the rest * centrality
-SUPPORT_WEIGHT, LEAD_WEIGHT = 0.5, 0.4  # a flat optimum on multinews-dev (README, Evaluation)
-REDUNDANCY = 0.4  # cosine above which a candidate repeats a chosen sentence
-# share of a candidate's content words already in one chosen sentence above which
-# it repeats it: catches paraphrases that swap words ("soldiers" for "personnel")
-CONTAINMENT = 0.5
+# The knobs (word limits, salience weights, the redundancy cosine and the word
+# containment that catches paraphrases swapping words, "soldiers" for "personnel")
+# are newsfuse.config.SummariseConfig's: salience = support_weight * support +
+# lead_weight * lead + the rest * centrality.
+_UNSET = object()
 
 # "KABUL, Afghanistan: " / "WASHINGTON (Reuters) - " / "LONDON — "
 _DATELINE = re.compile(
@@ -50,11 +49,12 @@ def trim(text: str) -> str:
     return _TRAILING_CREDIT.sub("", text).strip()
 
 
-def _usable(text: str, cased: bool = True) -> bool:
+def _usable(text: str, cased: bool = True, config: SummariseConfig | None = None) -> bool:
     """Fit to stand alone in a brief. In ``cased`` text a sentence opening in lower
     case is a fragment; in lower-cased text (a preprocessed corpus) every one does."""
+    config = config or SummariseConfig()
     n = len(text.split())
-    if n < MIN_WORDS or n > MAX_WORDS:
+    if n < config.min_words or n > config.max_words:
         return False
     if text.rstrip().endswith("?") or not re.search(r"[.!\"”’)]$", text.rstrip()):
         return False  # questions and unterminated fragments read badly out of context
@@ -68,20 +68,21 @@ _DANGLING = re.compile(
     r"|[,”\"]\s+(?:he|she|they)\s+(?:said|says|told|added)\b",
     re.I,
 )
-DANGLING_FACTOR = 0.6
 
 
-def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int) -> np.ndarray:
+def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
+                config: SummariseConfig | None = None) -> np.ndarray:
     """Salience of each fact: support, lead position and centrality, each in [0, 1]."""
     from scipy.sparse import csr_matrix
 
-    index = {id(s): i for i, s in enumerate(similarity.sentences)}
+    config = config or SummariseConfig()
+    index = similarity.index
     rows, cols = [], []
     for k, fact in enumerate(facts):
         for s in fact.sentences:
-            if id(s) in index:
+            if s.key in index:
                 rows.append(k)
-                cols.append(index[id(s)])
+                cols.append(index[s.key])
     # each fact's vector is the sum of its sentences' vectors: one sparse product for all facts
     members = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(facts), len(similarity.sentences)))
     fact_vectors = members @ similarity.vectors
@@ -90,32 +91,39 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int) -> n
     centrality = (fact_vectors @ centroid) / (np.where(norms > 0, norms, 1.0) * (np.linalg.norm(centroid) or 1.0))
     support = np.array([(f.support - 1) / max(n_articles - 1, 1) for f in facts])
     lead = np.array([1.0 - min(s.relative_position for s in f.sentences) for f in facts])
-    centrality_weight = 1.0 - SUPPORT_WEIGHT - LEAD_WEIGHT
-    scores = SUPPORT_WEIGHT * support + LEAD_WEIGHT * lead + centrality_weight * np.asarray(centrality).ravel()
+    centrality_weight = 1.0 - config.support_weight - config.lead_weight
+    scores = (config.support_weight * support + config.lead_weight * lead
+              + centrality_weight * np.asarray(centrality).ravel())
     dangling = np.array([bool(_DANGLING.search(f.text)) for f in facts])
-    return np.where(dangling, scores * DANGLING_FACTOR, scores)
+    return np.where(dangling, scores * config.dangling_factor, scores)
 
 
 def _numbers(words: set[str]) -> set[str]:
     return {w for w in words if w[0].isdigit()}
 
 
-def _repeats(words: set[str], other: set[str]) -> bool:
-    """Most of ``words`` already said in ``other``, and no number ``other`` lacks:
-    "cost 2 million" does not repeat "cost 3 million", however alike the rest."""
+def _repeats(words: set[str], other: set[str], containment: float) -> bool:
+    """Most of ``words`` (share ``containment``) already said in ``other``, and no number
+    ``other`` lacks: "cost 2 million" does not repeat "cost 3 million", however alike the rest."""
     if not _numbers(words) <= other:
         return False
-    return len(words & other) >= CONTAINMENT * len(words)
+    return len(words & other) >= containment * len(words)
 
 
-def rank(facts: list[Fact], similarity: Similarity, n_articles: int) -> list[tuple[Fact, str]]:
+def _row_of(fact: Fact, similarity: Similarity) -> int | None:
+    """Row of the member sentence that states the fact, if it is in ``similarity``."""
+    return similarity.index.get(fact.statement.key)
+
+
+def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
+         config: SummariseConfig | None = None) -> list[tuple[Fact, str]]:
     """Every usable fact with its trimmed text, most salient first, skipping repeats.
 
     Greedy: take the highest-scoring fact whose sentence is not too similar
-    (cosine above REDUNDANCY) to one already taken.
+    (cosine above ``config.redundancy``) to one already taken.
     """
-    scores = score_facts(facts, similarity, n_articles)
-    by_text = {s.text: i for i, s in enumerate(similarity.sentences)}
+    config = config or SummariseConfig()
+    scores = score_facts(facts, similarity, n_articles, config)
     from newsfuse.align import content_tokens
 
     ranked: list[tuple[Fact, str]] = []
@@ -126,13 +134,13 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int) -> list[tup
     for k in np.argsort(-scores, kind="stable"):
         fact = facts[k]
         text = trim(fact.text)
-        if not _usable(text, cased):
+        if not _usable(text, cased, config):
             continue
-        row = by_text.get(fact.text)
-        if row is not None and rows and similarity.matrix[row, rows].max() > REDUNDANCY:
+        row = _row_of(fact, similarity)
+        if row is not None and rows and similarity.max_cosine(row, rows) > config.redundancy:
             continue
         words = set(content_tokens(text))
-        if len(words) >= 4 and any(_repeats(words, other) for other in said):
+        if len(words) >= 4 and any(_repeats(words, other, config.containment) for other in said):
             continue
         said.append(words)
         ranked.append((fact, text))
@@ -142,18 +150,23 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int) -> list[tup
 
 
 def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
-              words: int | None = 120, sentences: int | None = None) -> list[SummarySentence]:
+              config: SummariseConfig | None = None, *, words=_UNSET, sentences=_UNSET) -> list[SummarySentence]:
     """Choose facts for the brief under a word budget and/or a sentence count.
 
-    Sentences are taken in rank order; one that would overrun the word budget
-    is skipped for a shorter one further down, so the budget is never exceeded.
-    The brief is shown in story order (earliest position in the sources first).
+    The budgets are ``config.words`` and ``config.sentences`` unless ``words`` or
+    ``sentences`` is given. Sentences are taken in rank order; one that would
+    overrun the word budget is skipped for a shorter one further down, so the
+    budget is never exceeded. The brief is shown in story order (earliest
+    position in the sources first).
     """
+    config = config or SummariseConfig()
+    words = config.words if words is _UNSET else words
+    sentences = config.sentences if sentences is _UNSET else sentences
     if words is None and sentences is None:
-        words = 120
+        words = SummariseConfig.words
     chosen: list[tuple[Fact, str]] = []
     used = 0
-    for fact, text in rank(facts, similarity, n_articles):
+    for fact, text in rank(facts, similarity, n_articles, config):
         n = len(text.split())
         if words is not None and used + n > words:
             continue
@@ -162,4 +175,5 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
         if sentences is not None and len(chosen) >= sentences:
             break
     chosen.sort(key=lambda ft: (min(s.relative_position for s in ft[0].sentences), -ft[0].support))
-    return [SummarySentence(text, list(f.sources), f.support) for f, text in chosen]
+    return [SummarySentence(text, list(f.sources), f.support, [s.key for s in f.sentences if s.article_id in f.sources])
+            for f, text in chosen]

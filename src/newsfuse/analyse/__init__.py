@@ -34,7 +34,7 @@ def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[
         i = similarity.index.get(s.key)
         if i is not None and similarity.max_to_other_articles(i) >= config.unique_overlap:
             continue
-        out[s.article_id].append(Fact(fact.sentences, text, fact.sources))
+        out[s.article_id].append(Fact(fact.sentences, text, fact.sources, independent=1, stated_by=s.key))
     for a in out:
         out[a].sort(key=lambda f: f.sentences[0].position)
     return {a: fs for a, fs in out.items() if fs}
@@ -90,8 +90,7 @@ def separate_disputed(facts: list[Fact], discrepancies: list[Discrepancy]) -> li
     out = []
     for fact in facts:
         sources, disputed = fact.sources, set(fact.disputed)
-        stated = fact.sentences[0]
-        best = next((s for s in fact.sentences if s.text == fact.text), stated)  # the sentence stating it
+        best = fact.statement
         for value_of in disputes:
             classes = {value_of[s.key] for s in fact.sentences if s.key in value_of}
             if len(classes) < 2:

@@ -20,8 +20,6 @@ from dataclasses import replace
 from newsfuse.config import AnalyseConfig
 from newsfuse.model import Article, Fact, Sentence, Syndication
 
-COMMON_SHINGLE = 50  # a phrase in this many sentences ("the police said that") proves no copying
-
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -61,7 +59,7 @@ def copied_pairs(sentences: list[Sentence], config: AnalyseConfig | None = None)
             index[g].append(i)
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in index.values():
-        if len(members) > COMMON_SHINGLE:
+        if len(members) > config.common_shingle:
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):

@@ -7,9 +7,10 @@ Every system returns source sentences in its order of preference; the
 evaluation takes them in that order until the budget is reached and cuts the
 last one at exactly ``words`` words, the same for every system. All systems
 share newsfuse's sentence splitter. The baselines get the documents as they
-are; newsfuse gets them too, and runs its own pipeline on them (cleaning,
-fact grouping, ranking), as a user would. ``newsfuse-nocleaning`` ranks the
-baselines' exact sentence pool, to show what selection alone adds.
+are; newsfuse gets them too, and runs exactly the product's ``brief`` on
+them with its shipped configuration (cleaning, site templates, the analysis
+that moves disputing sources out of a fact), as a user would. A variant
+configuration (``--config``) is scored beside it as ``newsfuse[name]``.
 
 Scores: ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 with stemming (rouge-score),
 averaged over clusters; seconds per cluster for each system's own work,
@@ -159,25 +160,24 @@ def _sumy_ranker(name: str) -> Ranker:
     return run
 
 
-def newsfuse_ranker(cluster: Cluster, clean: bool = True) -> list[str]:
-    """newsfuse's own ranking: facts across documents, trimmed, repeats skipped."""
-    from newsfuse.align import Similarity, group_facts
-    from newsfuse.model import Article, Sentence
-    from newsfuse.pipeline import clean_all
-    from newsfuse.segment import sentences_of
-    from newsfuse.summarise import rank
+def newsfuse_system(config=None, words: int = MULTINEWS_WORDS) -> Ranker:
+    """newsfuse as a user runs it: the product's ``brief`` on the raw documents, with the
+    given configuration (default: the shipped one: cleaning, site templates, analysis on)
+    and the evaluation's word budget. Its brief never exceeds the budget, so the
+    evaluation's cut changes nothing; its sentences come in the brief's own order."""
+    from newsfuse.config import Config
+    from newsfuse.pipeline import NoArticlesError, brief
 
-    if clean:
-        articles, _ = clean_all([Article(id=f"d{i}", raw=t, format="text") for i, t in enumerate(cluster.documents)])
-        sentences = [s for a in articles for s in sentences_of(a)]
-    else:
-        sentences = [Sentence(f"d{i}", text, position=k, paragraph=k, article_length=len(doc))
-                     for i, doc in enumerate(cluster.sentences) for k, text in enumerate(doc)]
-    if not sentences:
-        return []
-    similarity = Similarity.fit(sentences)
-    facts = group_facts(sentences, similarity)
-    return [text for _, text in rank(facts, similarity, len(cluster.documents))]
+    config = (config or Config()).replace(summarise={"words": words, "sentences": None})
+
+    def run(cluster: Cluster) -> list[str]:
+        records = [{"id": f"d{i}", "text": t} for i, t in enumerate(cluster.documents)]
+        try:
+            return [s.text for s in brief(records, config).summary]
+        except NoArticlesError:
+            return []
+
+    return run
 
 
 # --------------------------------------------------------------------------- #
@@ -250,10 +250,7 @@ def oracle(cluster: Cluster, words: int) -> list[str]:
     return [pool[i] for i in chosen]
 
 
-SPLITS_ITSELF = {"newsfuse"}  # runs its own pipeline from raw text, splitting included
-SYSTEMS: dict[str, Ranker] = {
-    "newsfuse": newsfuse_ranker,
-    "newsfuse-nocleaning": lambda c: newsfuse_ranker(c, clean=False),
+BASELINES: dict[str, Ranker] = {
     "lead": lead,
     "lexrank": _sumy_ranker("lexrank"),
     "textrank": _sumy_ranker("textrank"),
@@ -263,11 +260,20 @@ SYSTEMS: dict[str, Ranker] = {
 
 
 def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = None,
-                  systems: list[str] | None = None, progress=None, with_oracle: bool = True) -> dict:
-    """Score every system on every cluster; systems take turns cluster by cluster."""
+                  systems: list[str] | None = None, progress=None, with_oracle: bool = True,
+                  variants: dict | None = None) -> dict:
+    """Score every system on every cluster; systems take turns cluster by cluster.
+
+    ``newsfuse`` runs with the default configuration; ``variants`` maps a name to
+    another :class:`~newsfuse.config.Config`, scored beside it as ``newsfuse[name]``.
+    """
     if words < 1:
         raise ValueError(f"words must be at least 1, got {words}")
-    chosen = {k: v for k, v in SYSTEMS.items() if systems is None or k in systems}
+    everything: dict[str, Ranker] = {"newsfuse": newsfuse_system(None, words)}
+    for name, config in (variants or {}).items():
+        everything[f"newsfuse[{name}]"] = newsfuse_system(config, words)
+    everything.update(BASELINES)
+    chosen = {k: v for k, v in everything.items() if systems is None or k in systems}
     if with_oracle:
         chosen["oracle"] = lambda c: oracle(c, words)
     clusters = load_clusters(data, limit)
@@ -282,7 +288,7 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
             start = time.perf_counter()
             ranked = system(cluster)
             seconds[name] += time.perf_counter() - start
-            if name not in SPLITS_ITSELF:  # it was handed the shared split: it pays for it too
+            if not name.startswith("newsfuse"):  # it was handed the shared split: it pays for it too
                 seconds[name] += cluster.split_seconds
             for k, v in rouge(ref, fill(ranked, words)).items():
                 totals[name][k] += v

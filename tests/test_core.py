@@ -1,0 +1,281 @@
+"""The core: one configuration, stable keys, stages that only flow forward, articles
+annotated once, round trips, and limits that fail politely."""
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import newsfuse
+from newsfuse.config import Config, ConfigError
+from newsfuse.model import Article, Brief, PreparedArticle, SentenceAnnotation
+from newsfuse.pipeline import fuse, load, prepare
+from tests.conftest import EXAMPLE
+
+BIN = Path(sys.executable).parent / "newsfuse"
+NO_ANALYSIS = Config().replace(analyse={"enabled": False})
+
+
+@pytest.fixture(scope="module")
+def prepared_example():
+    return prepare([EXAMPLE]).articles
+
+
+@pytest.fixture(scope="module")
+def example_brief(prepared_example):
+    return fuse(prepared_example)
+
+
+# --- one configuration -------------------------------------------------------------------
+
+def test_config_defaults_are_the_products():
+    c = Config()
+    assert c.align.threshold == 0.35 and c.summarise.words == 120 and c.analyse.enabled
+
+
+def test_config_from_toml_overrides_and_env(tmp_path, monkeypatch):
+    path = tmp_path / "c.toml"
+    path.write_text("[align]\nthreshold = 0.3\n[summarise]\nwords = 80\n")
+    c = Config.from_toml(path)
+    assert c.align.threshold == 0.3 and c.summarise.words == 80 and c.clean == Config().clean
+    monkeypatch.setenv("NEWSFUSE_CONFIG", str(path))
+    assert Config.load().align.threshold == 0.3
+    assert Config.load(overrides={"align.threshold": "0.5"}).align.threshold == 0.5
+
+
+def test_config_toml_round_trip():
+    c = Config().set({"align.threshold": 0.3, "summarise.sentences": 4, "analyse.enabled": False})
+    import tomllib
+
+    assert Config.from_dict(tomllib.loads(c.to_toml())) == c
+    assert Config.from_dict(c.to_dict()) == c
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"align.thresh": 0.3}, "unknown setting align.thresh"),
+    ({"nope.x": 1}, "unknown configuration section 'nope'"),
+    ({"align.threshold": "high"}, "align.threshold must be float"),
+    ({"align.threshold": 2}, "between 0 and 1"),
+    ({"summarise.words": 0}, "at least 1"),
+    ({"analyse.enabled": "maybe"}, "analyse.enabled must be bool"),
+])
+def test_config_errors_name_the_setting(bad, message):
+    with pytest.raises(ConfigError, match=message):
+        Config().set(bad)
+
+
+def test_bad_toml_file_names_the_file(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("[align\nthreshold=")
+    with pytest.raises(ConfigError, match="bad.toml"):
+        Config.from_toml(path)
+
+
+def test_brief_records_its_config(example_brief):
+    assert example_brief.config == Config().to_dict()
+    assert example_brief.to_dict()["config"]["align"]["threshold"] == 0.35
+
+
+def test_api_keywords_override_the_config():
+    b = newsfuse.brief([EXAMPLE], NO_ANALYSIS, words=40)
+    assert b.config["summarise"]["words"] == 40 and sum(len(s.text.split()) for s in b.summary) <= 40
+    b = newsfuse.brief([EXAMPLE], NO_ANALYSIS, sentences=2)
+    assert len(b.summary) == 2 and b.words is None
+
+
+# --- stable identity ---------------------------------------------------------------------
+
+def test_ids_unique_on_every_input_path(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Floods hit the town of Varnholm on Sunday morning after a storm.")
+    given = Article(id="a", raw="The river rose by two metres overnight in the town.")
+    articles, skipped = load([path, {"id": "a", "text": "Residents were evacuated from the old quarter."},
+                              given, given])
+    assert not skipped
+    assert [a.id for a in articles] == ["a", "a-2", "a-3", "a-4"]  # input order kept
+    assert given.id == "a"  # the caller's Article is not renamed in place
+
+
+def test_dict_ids_clash_renamed_in_brief():
+    text = "Floods hit the town of Varnholm on Sunday after the river burst its banks in the night."
+    b = newsfuse.brief([{"id": "x", "text": text}, {"id": "x", "text": text + " More rain fell."}], NO_ANALYSIS)
+    assert [a.id for a in b.articles] == ["x", "x-2"]
+
+
+def test_sentences_have_stable_keys(prepared_example):
+    for p in prepared_example:
+        assert [s.key for s in p.sentences] == [(p.id, i) for i in range(len(p.sentences))]
+
+
+# --- stages that only flow forward -------------------------------------------------------
+
+def test_inputs_are_never_modified():
+    from newsfuse.clean import clean, remove_templates
+
+    raw = "<html><body><nav>Home | World</nav><article><p>" + "The flood barrier held overnight. " * 20 + \
+          "</p></article></body></html>"
+    given = Article(id="p", raw=raw, format="html")
+    snapshot = given.to_dict()
+    cleaned = clean(given)
+    assert given.to_dict() == snapshot and cleaned is not given and cleaned.text
+    stories = ["Flood barrier repaired downtown.", "Election results delayed again.",
+               "Museum reopens after renovation.", "Harbour strike enters second week."]
+    batch = [replace(cleaned, id=f"p{i}", source="site", text=f"{story}\n\nSubscribe to our newsletter now")
+             for i, story in enumerate(stories)]
+    before = [a.to_dict() for a in batch]
+    after = remove_templates(batch)
+    assert [a.to_dict() for a in batch] == before
+    assert all("Subscribe" not in a.text for a in after)
+
+
+def test_fuse_leaves_prepared_articles_and_align_facts_as_they_were(prepared_example, monkeypatch):
+    import newsfuse.analyse as analyse_mod
+    from newsfuse import pipeline
+
+    before = [p.to_dict() for p in prepared_example]
+    seen = {}
+    real = analyse_mod.analyse
+
+    def spy(articles, sentences, annotations, facts, similarity, config=None):
+        seen["before"] = [f.to_dict() for f in facts]
+        out = real(articles, sentences, annotations, facts, similarity, config)
+        seen["after"] = [f.to_dict() for f in facts]
+        return out
+
+    monkeypatch.setattr(analyse_mod, "analyse", spy)
+    b = pipeline.fuse(prepared_example)
+    assert [p.to_dict() for p in prepared_example] == before
+    assert seen["before"] == seen["after"]  # analyse returns new facts; align's stay as they were
+    assert any(f.disputed for f in b.facts)  # ... and the new ones carry what the analysis found
+
+
+# --- round trips ------------------------------------------------------------------------
+
+def test_brief_round_trips(example_brief):
+    assert Brief.from_dict(example_brief.to_dict()) == example_brief
+    assert Brief.from_dict(json.loads(json.dumps(example_brief.to_dict()))) == example_brief
+
+
+def test_prepared_article_round_trips(prepared_example):
+    for p in prepared_example:
+        assert p.annotations is not None and len(p.annotations) == len(p.sentences)
+        assert PreparedArticle.from_dict(json.loads(json.dumps(p.to_dict()))) == p
+
+
+def test_prepare_pickle_fuse_gives_the_same_brief(prepared_example, example_brief):
+    """What a Dask worker does: prepare, ship the result, fuse elsewhere."""
+    shipped = pickle.loads(pickle.dumps(prepared_example))
+    again = fuse(shipped)
+    assert again.to_dict() == example_brief.to_dict()
+    from_json = [PreparedArticle.from_dict(json.loads(json.dumps(p.to_dict()))) for p in prepared_example]
+    assert fuse(from_json).to_dict() == example_brief.to_dict()
+
+
+# --- articles annotated once ------------------------------------------------------------
+
+class CountingAnnotator:
+    """A fake parser: no spaCy; finds capitalised words as places, and counts its calls."""
+
+    def __init__(self):
+        self.texts = 0
+
+    def annotate(self, texts):
+        from newsfuse.model import EntityMention
+
+        self.texts += len(texts)
+        return [SentenceAnnotation(entities=tuple(EntityMention(w.strip(".,"), "GPE") for w in t.split()[1:]
+                                                  if w[:1].isupper())) for t in texts]
+
+
+def test_annotator_is_injected_and_runs_once_per_sentence(monkeypatch):
+    import newsfuse.annotate
+
+    def no_spacy(name):
+        raise AssertionError("spaCy must not load when an annotator is given")
+
+    monkeypatch.setattr(newsfuse.annotate, "load_model", no_spacy)
+    fake = CountingAnnotator()
+    prepared = prepare([EXAMPLE], annotator=fake).articles
+    n = sum(len(p.sentences) for p in prepared)
+    assert 0 < fake.texts <= n
+    fuse(prepared)
+    fuse(prepared[:3])
+    assert fake.texts <= n  # briefs reuse the annotations: no parse at fuse time
+    b = fuse(prepared)
+    assert any(e.name == "Varnholm" for e in b.entities)
+
+
+def test_spacy_annotator_parses_each_distinct_sentence_once():
+    from newsfuse.annotate import SpacyAnnotator
+
+    calls = []
+
+    class FakeNLP:
+        def pipe(self, texts, batch_size, n_process):
+            texts = list(texts)
+            calls.append(texts)
+            return [_FakeDoc() for _ in texts]
+
+    notes = SpacyAnnotator(nlp=FakeNLP()).annotate(["A b c.", "D e f.", "A b c."])
+    assert calls == [["A b c.", "D e f."]] and len(notes) == 3
+
+
+class _FakeDoc(list):
+    ents = ()
+
+
+def test_no_analysis_needs_no_annotations():
+    prepared = prepare([EXAMPLE], NO_ANALYSIS).articles
+    assert all(p.annotations is None for p in prepared)
+    b = fuse(prepared, NO_ANALYSIS)
+    assert b.summary and not b.entities
+
+
+# --- limits that fail politely ------------------------------------------------------------
+
+def test_oversize_article_is_skipped_and_the_rest_go_on():
+    config = Config().set({"ingest.max_article_chars": 1000})
+    articles, skipped = load([{"id": "big", "text": "word " * 400}, {"id": "ok", "text": "A short story."}],
+                             config=config)
+    assert [a.id for a in articles] == ["ok"]
+    assert len(skipped) == 1 and "too large" in skipped[0].error and "1,000" in skipped[0].error
+
+
+def test_cli_skips_a_20mb_file_and_briefs_the_rest(tmp_path):
+    big = tmp_path / "huge.txt"
+    line = "The council met again to discuss the flood barrier and the cost of its repair.\n"
+    with big.open("w") as f:
+        f.write(line * (20_000_000 // len(line) + 1))
+    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), str(big), "--format", "json", "--no-analysis"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "huge.txt" in r.stderr and "too large" in r.stderr
+    out = json.loads(r.stdout)
+    assert len(out["articles"]) == 5 and out["summary"]
+
+
+# --- the CLI's configuration ------------------------------------------------------------
+
+def test_cli_config_show_and_file(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text("[summarise]\nwords = 30\n")
+    r = subprocess.run([str(BIN), "config", "--show", "--config", str(path), "--set", "align.threshold=0.3"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "words = 30" in r.stdout and "threshold = 0.3" in r.stdout and "# Word budget" in r.stdout
+    env = {**os.environ, "NEWSFUSE_CONFIG": str(path)}
+    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), "--format", "json", "--no-analysis"],
+                       capture_output=True, text=True, env=env)
+    out = json.loads(r.stdout)
+    assert out["config"]["summarise"]["words"] == 30
+    assert sum(len(s["text"].split()) for s in out["summary"]) <= 30
+
+
+def test_cli_bad_setting_is_a_clear_error():
+    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), "--set", "align.thresh=0.3"], capture_output=True, text=True)
+    assert r.returncode == 2 and "unknown setting align.thresh" in r.stderr
