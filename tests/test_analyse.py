@@ -101,8 +101,10 @@ def test_example_json_has_every_key(varnholm):
     assert set(data["timeline"][0]) >= {"when", "text", "sources"}
     assert all(set(u) >= {"text", "sources", "sentences"} for items in data["unique"].values() for u in items)
     cov = data["coverage"]
-    assert len(cov["facts"]) == len(data["facts"]) and all(len(r) == len(cov["articles"]) for r in cov["facts"])
-    assert [sum(r) for r in cov["facts"]] == [f["support"] for f in data["facts"]]
+    assert len(cov["facts"]) == len(data["facts"]) == len(cov["disputed"])
+    assert [[cov["articles"][i] for i in row] for row in cov["facts"]] == [f["sources"] for f in data["facts"]]
+    assert [[cov["articles"][i] for i in row] for row in cov["disputed"]] == [f["disputed"] for f in data["facts"]]
+    assert any(cov["disputed"])
 
 
 def test_example_reports_have_every_section(varnholm):

@@ -216,13 +216,26 @@ def test_spacy_annotator_parses_each_distinct_sentence_once():
     calls = []
 
     class FakeNLP:
-        def pipe(self, texts, batch_size, n_process):
+        def pipe(self, texts, **kw):
             texts = list(texts)
             calls.append(texts)
             return [_FakeDoc() for _ in texts]
 
-    notes = SpacyAnnotator(nlp=FakeNLP()).annotate(["A b c.", "D e f.", "A b c."])
+    annotator = SpacyAnnotator(nlp=FakeNLP())
+    notes = annotator.annotate(["A b c.", "D e f.", "A b c."])
     assert calls == [["A b c.", "D e f."]] and len(notes) == 3
+    annotator.annotate(["D e f.", "G h i."])  # the process remembers what it parsed
+    assert calls[1:] == [["G h i."]]
+
+
+def test_worker_processes_give_the_same_annotations():
+    from newsfuse.annotate import SpacyAnnotator
+    from newsfuse.config import AnnotateConfig
+
+    texts = [s.text for p in prepare([EXAMPLE], NO_ANALYSIS).articles for s in p.sentences]
+    one = SpacyAnnotator(AnnotateConfig(n_process=1, batch_size=8, cache_sentences=0)).annotate(texts)
+    two = SpacyAnnotator(AnnotateConfig(n_process=2, batch_size=8, cache_sentences=0)).annotate(texts)
+    assert one == two and any(n.numbers for n in one) and any(n.speaker for n in one)
 
 
 class _FakeDoc(list):

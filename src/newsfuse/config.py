@@ -60,6 +60,8 @@ class AnnotateConfig:
     batch_size: int = knob(256, "Sentences per spaCy batch (nlp.pipe).")
     n_process: int = knob(0, "spaCy worker processes; 0 picks 2 for batches of many sentences on a "
                              "multi-core machine and 1 otherwise.")
+    cache_sentences: int = knob(50_000, "Annotations of this many distinct sentences are kept in memory and "
+                                        "reused within a process (0: none).")
 
 
 @dataclass(frozen=True)

@@ -469,14 +469,18 @@ class Brief(Analysis):
         from newsfuse import __version__
 
         ids = [a.id for a in self.articles]
+        column = {a: i for i, a in enumerate(ids)}
         return {
             "newsfuse": __version__,
             "budget": {"words": self.words, "sentences": self.sentences},
             "articles": [a.to_dict() for a in self.articles],
             "summary": [s.to_dict() for s in self.summary],
             "facts": [f.to_dict() for f in self.facts],
+            # sparse: for each fact (in the order of "facts"), the indices in "articles" of those
+            # reporting it, and of those disputing it; a dense matrix grows with facts x articles
             "coverage": {"articles": ids,
-                         "facts": [[int(a in f.sources) for a in ids] for f in self.facts]},
+                         "facts": [[column[a] for a in f.sources] for f in self.facts],
+                         "disputed": [[column[a] for a in f.disputed if a in column] for f in self.facts]},
             "discrepancies": [d.to_dict() for d in self.discrepancies],
             "unique": {a: [f.to_dict() for f in facts] for a, facts in self.unique.items()},
             "entities": [e.to_dict() for e in self.entities],

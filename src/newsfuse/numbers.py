@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from newsfuse.annotate import lemma
 from newsfuse.model import NumberMention
 
 UNITS = {w: i for i, w in enumerate(
@@ -131,13 +132,13 @@ def _mention(doc, ent) -> NumberMention | None:
     low, high = _range(" ".join(t.text for t in qualifier), value, " ".join(t.text for t in number_tokens))
     verb = verb_of(counted)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
-    key = noun_class(counted.lemma_)
+    key = noun_class(lemma(counted))
     if key == "degree":  # Celsius and Fahrenheit are two scales: "1,400 degrees" and "2,500 degrees F" agree
         scale = doc[ent.end].lower_ if ent.end < len(doc) else ""
         key = f"degree {scale}" if scale in ("celsius", "fahrenheit", "c", "f") else "degree ?"
     return NumberMention(doc[(qualifier[0].i if qualifier else ent.start): ent.end].text, value, low, high,
-                   counted.text, key, verb.lemma_.lower() if verb else "", verb.text if verb else "", scope,
-                   subject.lemma_.lower() if subject is not None and subject.i not in range(ent.start, ent.end)
+                   counted.text, key, lemma(verb).lower() if verb else "", verb.text if verb else "", scope,
+                   lemma(subject).lower() if subject is not None and subject.i not in range(ent.start, ent.end)
                    and subject.i != counted.i else "")
 
 
@@ -203,6 +204,6 @@ def verb_of(token):
     t, steps = token, 0
     while t.head is not t and steps < 4:
         t, steps = t.head, steps + 1
-        if t.pos_ in ("VERB", "AUX") and t.lemma_ not in ("be", "have"):
+        if t.pos_ in ("VERB", "AUX") and lemma(t) not in ("be", "have"):
             return t
     return None

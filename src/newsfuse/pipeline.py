@@ -140,9 +140,9 @@ def annotate_all(articles: Sequence[Article], config: Config | None = None, anno
     if not config.analyse.enabled:
         return [PreparedArticle(a, s, t) for (a, s), t in zip(split, tokens)]
     if annotator is None:
-        from newsfuse.annotate import SpacyAnnotator
+        from newsfuse.annotate import default_annotator
 
-        annotator = SpacyAnnotator(config.annotate)
+        annotator = default_annotator(config.annotate)
     chunks, chunk, size = [], [], 0
     for k, (_, sentences) in enumerate(split):
         chunk.append(k)

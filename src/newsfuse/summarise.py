@@ -12,6 +12,7 @@ as datelines are trimmed by deletion only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -102,12 +103,11 @@ def _numbers(words: set[str]) -> set[str]:
     return {w for w in words if w[0].isdigit()}
 
 
-def _repeats(words: set[str], other: set[str], containment: float) -> bool:
+def _repeats(words: set[str], numbers: set[str], other: set[str], containment: float) -> bool:
     """Most of ``words`` (share ``containment``) already said in ``other``, and no number
-    ``other`` lacks: "cost 2 million" does not repeat "cost 3 million", however alike the rest."""
-    if not _numbers(words) <= other:
-        return False
-    return len(words & other) >= containment * len(words)
+    ``other`` lacks (``numbers``: those of ``words``): "cost 2 million" does not repeat
+    "cost 3 million", however alike the rest."""
+    return numbers <= other and len(words & other) >= containment * len(words)
 
 
 def _row_of(fact: Fact, similarity: Similarity) -> int | None:
@@ -116,17 +116,18 @@ def _row_of(fact: Fact, similarity: Similarity) -> int | None:
 
 
 def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
-         config: SummariseConfig | None = None) -> list[tuple[Fact, str]]:
+         config: SummariseConfig | None = None) -> Iterator[tuple[Fact, str]]:
     """Every usable fact with its trimmed text, most salient first, skipping repeats.
 
     Greedy: take the highest-scoring fact whose sentence is not too similar
-    (cosine above ``config.redundancy``) to one already taken.
+    (cosine above ``config.redundancy``) to one already taken. A generator: each
+    candidate is checked against the facts taken so far, so a caller that stops
+    after a brief's worth pays for a brief's worth, not for all pairs of facts.
     """
     config = config or SummariseConfig()
     scores = score_facts(facts, similarity, n_articles, config)
     from newsfuse.align import content_tokens
 
-    ranked: list[tuple[Fact, str]] = []
     rows: list[int] = []
     said: list[set[str]] = []
     openers = [s.text[0] for s in similarity.sentences if s.text and s.text[0].isalpha()]
@@ -140,13 +141,13 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
         if row is not None and rows and similarity.max_cosine(row, rows) > config.redundancy:
             continue
         words = set(content_tokens(text))
-        if len(words) >= 4 and any(_repeats(words, other, config.containment) for other in said):
+        numbers = _numbers(words)
+        if len(words) >= 4 and any(_repeats(words, numbers, other, config.containment) for other in said):
             continue
         said.append(words)
-        ranked.append((fact, text))
+        yield fact, text
         if row is not None:
             rows.append(row)
-    return ranked
 
 
 def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
@@ -174,6 +175,8 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
         used += n
         if sentences is not None and len(chosen) >= sentences:
             break
+        if words is not None and words - used < config.min_words:
+            break  # no sentence fit for a brief is this short
     chosen.sort(key=lambda ft: (min(s.relative_position for s in ft[0].sentences), -ft[0].support))
     return [SummarySentence(text, list(f.sources), f.support, [s.key for s in f.sentences if s.article_id in f.sources])
             for f, text in chosen]

@@ -82,16 +82,22 @@ def separate_disputed(facts: list[Fact], discrepancies: list[Discrepancy]) -> li
     """A sentence that gives a conflicting number or date no longer supports the fact:
     "about 3,000 evacuated" reports the same event as "about 2,400 evacuated" but does
     not confirm it. Its article moves from the fact's ``sources`` to ``disputed``."""
-    value_of: dict[tuple[str, int], int] = {}
-    disputes = []
-    for d in discrepancies:
-        if d.kind in ("number", "date"):
-            disputes.append({k: n for n, v in enumerate(d.values) for k in v.sentences})
+    disputes = [{k: n for n, v in enumerate(d.values) for k in v.sentences}
+                for d in discrepancies if d.kind in ("number", "date")]
+    touching: dict[tuple[str, int], list[int]] = {}  # sentence key -> the disputes that name it
+    for n, value_of in enumerate(disputes):
+        for key in value_of:
+            touching.setdefault(key, []).append(n)
     out = []
     for fact in facts:
+        relevant = sorted({n for s in fact.sentences for n in touching.get(s.key, ())})
+        if not relevant:
+            out.append(fact)  # no disputed value in it: most facts of a large story
+            continue
         sources, disputed = fact.sources, set(fact.disputed)
         best = fact.statement
-        for value_of in disputes:
+        for n in relevant:
+            value_of = disputes[n]
             classes = {value_of[s.key] for s in fact.sentences if s.key in value_of}
             if len(classes) < 2:
                 continue

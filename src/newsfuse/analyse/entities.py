@@ -55,6 +55,7 @@ def countries() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Case, accents and punctuation folded away: "Sølvberg" -> "solvberg"."""
     text = text.replace("ø", "o").replace("Ø", "O").replace("ß", "ss").replace("æ", "ae").replace("ł", "l")
