@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import newsfuse
 from newsfuse.evaluation.summarization import BASELINES, fill, load_clusters, oracle, rouge, run_summarize
 
 BIN = Path(sys.executable).parent / "newsfuse"
@@ -86,3 +87,24 @@ def test_eval_summarize_bad_file(tmp_path):
     result = subprocess.run([str(BIN), "eval", "summarize", "--data", str(bad)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "bad.jsonl:1" in result.stderr
+
+
+def test_eval_summarize_runs_the_products_brief(clusters_file):
+    """The evaluated summary is exactly what `newsfuse brief` gives at the same budget."""
+    from newsfuse.evaluation.summarization import newsfuse_system
+
+    cluster = load_clusters(clusters_file, limit=1)[0]
+    records = [{"id": f"d{i}", "text": t} for i, t in enumerate(cluster.documents)]
+    expected = [s.text for s in newsfuse.brief(records, words=40).summary]
+    assert newsfuse_system(None, 40)(cluster) == expected
+
+
+def test_eval_summarize_scores_a_variant_beside_the_default(clusters_file, tmp_path):
+    variant = tmp_path / "loose.toml"
+    variant.write_text("[align]\nthreshold = 0.2\n")
+    result = subprocess.run([str(BIN), "eval", "summarize", "--data", str(clusters_file), "--words", "30",
+                             "--no-oracle", "--json", "--config", str(variant), "--set", "analyse.enabled=false"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    systems = json.loads(result.stdout)["systems"]
+    assert "newsfuse" in systems and "newsfuse[loose,analyse.enabled=false]" in systems

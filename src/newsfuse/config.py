@@ -282,6 +282,3 @@ def _check(section: str, f: dataclasses.Field, value: Any) -> None:
         if f.name in ("words", "sentences", "batch_size", "max_passes", "shingle", "max_neighbours",
                       "max_article_chars") and value < 1:
             raise ConfigError(f"{section}.{f.name} must be at least 1, got {value}")
-
-
-DEFAULT = Config()
