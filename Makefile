@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/varnholm-flood
 
-.PHONY: run test bench install clean
+.PHONY: run test bench bench-scale install clean
 
 install: $(STAMP)
 
@@ -28,6 +28,9 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,eval,bench]'
 	$(PY) benchmarks/bench_brief.py
 	$(PY) benchmarks/sentence_split.py
+
+bench-scale: $(STAMP)
+	$(PY) benchmarks/scale.py --sizes 100,300,1000
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .hypothesis
