@@ -208,3 +208,23 @@ def test_identical_copies_are_not_a_template():
     text = "The bridge reopened on Friday after repairs, the city said. Traffic was light."
     articles = remove_templates([_outlet_article(i, text) for i in range(4)])
     assert all(text in a.text for a in articles)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sets(st.sampled_from("abcdefghij"), max_size=6), max_size=12),
+       st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 1.0]))
+def test_story_versions_equal_all_pairs(word_sets, overlap):
+    """The prefix-filtered join groups exactly as comparing every pair does."""
+    from scipy.cluster.hierarchy import DisjointSet
+
+    from newsfuse.clean.templates import _story_versions
+
+    brute = DisjointSet(range(len(word_sets)))
+    for i, a in enumerate(word_sets):
+        for j in range(i + 1, len(word_sets)):
+            union = len(a | word_sets[j])
+            if union and len(a & word_sets[j]) >= overlap * union:
+                brute.merge(i, j)
+    labels = _story_versions(word_sets, overlap)
+    same = {(i, j) for i in range(len(word_sets)) for j in range(len(word_sets)) if labels[i] == labels[j]}
+    assert same == {(i, j) for i in range(len(word_sets)) for j in range(len(word_sets)) if brute.connected(i, j)}

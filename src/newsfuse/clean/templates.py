@@ -71,18 +71,37 @@ def _content_words(lines: set[str]) -> set[str]:
 
 
 def _story_versions(words: list[set[str]], overlap: float) -> list[int]:
-    """Label articles so that those sharing much of their vocabulary get one story label."""
-    parent = list(range(len(words)))
+    """Label articles so that those sharing much of their vocabulary (Jaccard at least
+    ``overlap``) get one story label.
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    Pairs are found by prefix filtering (Chaudhuri et al.'s exact set-similarity join):
+    with words ordered rarest first, two sets that reach the overlap must share a word
+    among the first ``|x| - ceil(overlap |x|) + 1`` of each, so only articles sharing a
+    rare word are compared, not every pair of an outlet's articles."""
+    import math
+    from collections import Counter
 
-    for i in range(len(words)):
-        for j in range(i + 1, len(words)):
-            union = len(words[i] | words[j])
-            if union and len(words[i] & words[j]) >= overlap * union:
-                parent[find(i)] = find(j)
-    return [find(i) for i in range(len(words))]
+    from scipy.cluster.hierarchy import DisjointSet
+
+    n = len(words)
+    stories = DisjointSet(range(n))
+    if overlap <= 0:  # every pair with a word between them reaches it: one story, if any words at all
+        if any(words):
+            for i in range(1, n):
+                stories.merge(0, i)
+        return [stories[i] for i in range(n)]
+    frequency = Counter(w for ws in words for w in ws)
+    index: dict[str, list[int]] = {}
+    for i, ws in enumerate(words):
+        if not ws:
+            continue
+        ordered = sorted(ws, key=lambda w: (frequency[w], w))
+        prefix = ordered[: len(ws) - math.ceil(overlap * len(ws) - 1e-9) + 1]
+        candidates = {j for w in prefix for j in index.get(w, ())}
+        for j in candidates:
+            union = len(ws | words[j])
+            if len(ws & words[j]) >= overlap * union:
+                stories.merge(i, j)
+        for w in prefix:
+            index.setdefault(w, []).append(i)
+    return [stories[i] for i in range(n)]
