@@ -26,9 +26,11 @@ def _say(message: str) -> None:
 
 
 def _progress(items, total, what="working"):
-    """A progress bar on stderr for long batches when a person is watching; plain lines
-    every 5% when stderr is a log (CI, a pipeline)."""
-    if total < 20:
+    """A progress bar on stderr when a person is watching; plain lines every 5% when stderr
+    is a log (CI, a pipeline) and the batch is long. Annotation goes in chunks of thousands
+    of sentences, so a few chunks are already a long batch."""
+    long = total >= 20 or (what == "annotating" and total > 1)
+    if total < 2 or (not sys.stderr.isatty() and not long):
         return items
     if not sys.stderr.isatty():
         return _progress_lines(list(items), what)
