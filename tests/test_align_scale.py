@@ -114,6 +114,12 @@ def test_an_article_restating_itself_is_not_a_fact():
             assert all(f.support == len({s.article_id for s in f.sentences}) for f in facts)
 
 
+def similarity_near_copy() -> float:
+    from newsfuse.config import AlignConfig
+
+    return AlignConfig().near_copy
+
+
 @pytest.mark.parametrize("cap", [1, 3, 10])
 def test_neighbours_are_symmetric_bounded_and_exact(monkeypatch, cap):
     monkeypatch.setattr(align, "CHUNK", 7)  # several chunks, one of them partial
@@ -122,10 +128,11 @@ def test_neighbours_are_symmetric_bounded_and_exact(monkeypatch, cap):
     similarity = Similarity.fit(sentences, min_similarity=0.1, max_neighbours=cap)
     g = similarity.neighbours
     assert g.shape == (n, n)
-    assert g.nnz <= n * cap * 2
+    cosine = dense_cosine(similarity)
+    near = int((cosine >= similarity_near_copy()).sum() - (np.diag(cosine) >= similarity_near_copy()).sum())
+    assert g.nnz <= n * cap * 2 + near  # the cap, plus near copies kept beyond it
     assert abs(g - g.T).max() == 0  # exactly symmetric
     assert g.diagonal().max() == 0
-    cosine = dense_cosine(similarity)
     stored = g.toarray() > 0
     assert np.allclose(g.toarray()[stored], cosine[stored], rtol=0, atol=1e-12)
     assert (cosine[stored] >= 0.1).all()
@@ -252,3 +259,21 @@ def test_given_tokens_give_the_same_vectors_and_graph():
     assert (fitted.neighbours != given.neighbours).nnz == 0
     with pytest.raises(ValueError):
         Similarity.fit(sentences, tokens=[])
+
+
+def test_copies_beyond_the_cap_stay_one_fact():
+    """A wire sentence printed by more outlets than the neighbour cap is still one fact:
+    near copies are kept beyond the cap."""
+    from newsfuse.align import Similarity, group_facts
+    from newsfuse.model import Sentence
+
+    wire = "More than 1,000 Afghan soldiers fled across the border into Tajikistan on Sunday, officials said."
+    sents = []
+    for a in range(150):
+        text = wire if a % 3 else wire.replace("Sunday", "Sunday night") + " It was the largest crossing."
+        sents.append(Sentence(f"a{a}", text, 0, 0, 1))
+    sim = Similarity.fit(sents, 0.1, 20)
+    facts = group_facts(sents, sim, 0.35)
+    assert facts[0].support == 150
+    capped = Similarity.fit(sents, 0.1, 20, near_copy=1.01)  # no exception for copies: the cap splits them
+    assert group_facts(sents, capped, 0.35)[0].support < 150

@@ -39,6 +39,7 @@ STOPWORDS = frozenset(
 FACT_THRESHOLD = AlignConfig.threshold  # average cosine at which sentences of different articles are one fact
 MIN_SIMILARITY = AlignConfig.min_similarity  # cosines below this are not stored (read as 0.0)
 MAX_NEIGHBOURS = AlignConfig.max_neighbours  # strongest neighbours kept per sentence
+NEAR_COPY = AlignConfig.near_copy  # ... besides its near copies
 CHUNK = 512  # rows of the similarity product computed at once: memory stays CHUNK x sentences at most
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -98,9 +99,10 @@ class Similarity:
 
     @classmethod
     def fit(cls, sentences: list[Sentence], min_similarity: float = MIN_SIMILARITY,
-            max_neighbours: int | None = MAX_NEIGHBOURS, *,
+            max_neighbours: int | None = MAX_NEIGHBOURS, *, near_copy: float = NEAR_COPY,
             tokens: Sequence[Sequence[str]] | None = None) -> "Similarity":
-        """Vectorise ``sentences`` and keep their neighbours (``max_neighbours=None``: no cap).
+        """Vectorise ``sentences`` and keep their neighbours (``max_neighbours=None``: no cap;
+        near copies are kept beyond it).
 
         ``tokens``, if given, are the sentences' :func:`content_tokens`, already computed."""
         from scipy.sparse import csr_matrix
@@ -120,7 +122,7 @@ class Similarity:
                 vectors = vectorizer.fit_transform(texts)
         except ValueError:  # no content word anywhere
             vectors = csr_matrix((len(texts), 1))
-        return cls(sentences, vectors, _neighbours(vectors, len(sentences), min_similarity, max_neighbours))
+        return cls(sentences, vectors, _neighbours(vectors, len(sentences), min_similarity, max_neighbours, near_copy))
 
     def _row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         g = self.neighbours
@@ -156,9 +158,11 @@ class Similarity:
         return float(vals[other].max()) if other.any() else 0.0
 
 
-def _neighbours(vectors, n: int, floor: float, cap: int | None):
+def _neighbours(vectors, n: int, floor: float, cap: int | None, near_copy: float = 1.0):
     """Symmetric CSR of cosines >= ``floor`` between distinct rows, ``cap`` strongest per row,
-    computed ``CHUNK`` rows at a time."""
+    computed ``CHUNK`` rows at a time. Near copies (cosine >= ``near_copy``) are kept beyond
+    the cap: a wire sentence printed by hundreds of outlets is one fact only if every copy
+    stays linked to the others, and copies would otherwise crowd each other out of the cap."""
     from scipy.sparse import csr_matrix
 
     vectors = vectors[:n].tocsr()
@@ -177,8 +181,8 @@ def _neighbours(vectors, n: int, floor: float, cap: int | None):
             keep = np.ones(len(r), dtype=bool)
             for a, b in zip(bounds[:-1], bounds[1:]):
                 if b - a > cap:
-                    drop = np.argpartition(-v[a:b], cap)[cap:]
-                    keep[a + drop] = False
+                    drop = a + np.argpartition(-v[a:b], cap)[cap:]
+                    keep[drop[v[drop] < near_copy]] = False
             r, c, v = r[keep], c[keep], v[keep]
         rows.append(r)
         cols.append(c)

@@ -70,7 +70,9 @@ class AlignConfig:
     min_similarity: float = knob(0.1, "Sentence pairs less similar than this are not stored (read as 0): keeps "
                                       "memory linear in the story. Every similarity threshold below should be "
                                       "at or above it.")
-    max_neighbours: int = knob(100, "At most this many most similar sentences are kept for each sentence.")
+    max_neighbours: int = knob(100, "At most this many most similar sentences are kept for each sentence ...")
+    near_copy: float = knob(0.6, "... besides its near copies (cosine at least this): a wire sentence printed by "
+                                 "hundreds of outlets stays one fact.")
 
 
 @dataclass(frozen=True)

@@ -199,7 +199,7 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
     sentences = [s for p in prepared for s in p.sentences]
     tokens = [t for p in prepared for t in p.tokens]
     similarity = Similarity.fit(sentences, tokens=tokens, min_similarity=config.align.min_similarity,
-                                max_neighbours=config.align.max_neighbours)
+                                max_neighbours=config.align.max_neighbours, near_copy=config.align.near_copy)
     facts = group_facts(sentences, similarity, config.align.threshold, ids)
     # a brief's articles are the cleaned ones: the raw page stays with the prepared article
     articles = [replace(p.article, raw="") for p in prepared]
