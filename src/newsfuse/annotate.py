@@ -19,13 +19,15 @@ outlets) are parsed once.
 from __future__ import annotations
 
 import os
+import re
 from collections import OrderedDict
 from functools import lru_cache
 from collections.abc import Sequence
 from typing import Protocol
 
 from newsfuse.config import AnnotateConfig
-from newsfuse.model import DateMention, EntityMention, Polarity, SentenceAnnotation
+from newsfuse.model import DateMention, EntityMention, NumberMention, Polarity, SentenceAnnotation
+from newsfuse.numbers import SCALES, VAGUE, WORDS, noun_class, value_range, words_to_number
 
 SPEECH = {"say", "tell", "add", "state", "note", "announce", "warn", "claim", "confirm", "report", "insist",
           "deny", "explain", "write", "declare", "argue", "acknowledge", "stress", "emphasise", "emphasize",
@@ -164,14 +166,12 @@ def lemma(token) -> str:
 
 def read_sentence(doc) -> SentenceAnnotation:
     """Everything the analysis reads from one parsed sentence."""
-    from newsfuse.numbers import mentions
-
     speaker, pronoun = attribution(doc)
     return SentenceAnnotation(
         entities=tuple(EntityMention(e.text, e.label_, doc[e.start - 1].lower_ if e.start else "")
                        for e in doc.ents if e.label_ in LABELS),
         speaker=speaker, speaker_is_pronoun=pronoun,
-        numbers=tuple(mentions(doc)),
+        numbers=tuple(number_mentions(doc)),
         dates=tuple(date_mentions(doc)),
         polarity=tuple(polarity(doc)),
     )
@@ -179,8 +179,6 @@ def read_sentence(doc) -> SentenceAnnotation:
 
 def date_mentions(doc) -> list[DateMention]:
     """Dates with the clause they date; "said on Monday" dates the statement, not the event."""
-    from newsfuse.numbers import verb_of
-
     out = []
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
@@ -236,3 +234,113 @@ def polarity(doc) -> list[Polarity]:
         neg = any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in t.children)
         seen.setdefault((lemma(t).lower(), subject), set()).add(neg)
     return [Polarity(verb, subject, v.pop()) for (verb, subject), v in seen.items() if len(v) == 1]
+
+
+# --------------------------------------------------------------------------- #
+# numbers in a parse
+
+_SCOPE_TOTAL = re.compile(r"\b(?:in total|in all|altogether|total(?:ling| of)?|so far|to date|cumulative(?:ly)?)\b", re.I)
+
+
+def number_mentions(doc) -> list[NumberMention]:
+    """Every counted number of a parsed sentence (years and ordinals are dates' business)."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("CARDINAL", "MONEY", "QUANTITY", "PERCENT"):
+            continue
+        m = _mention(doc, ent)
+        if m is not None:
+            out.append(m)
+    return out
+
+
+def _mention(doc, ent) -> NumberMention | None:
+    tokens = [t for t in ent if not _is_qualifier_token(t)]
+    number_tokens = [t for t in tokens if t.like_num or t.lower_ in SCALES or t.lower_ in WORDS]
+    if not number_tokens or any(t.lower_ in VAGUE for t in ent):
+        return None
+    value = words_to_number(" ".join(t.text for t in number_tokens))
+    if value is None:
+        return None
+    if _not_a_count(doc, ent, value):
+        return None
+    unit_tokens = [t for t in tokens if t not in number_tokens and t.pos_ in ("NOUN", "PROPN", "SYM", "X")]
+    head = ent.root
+    counted = unit_tokens[-1] if unit_tokens else None
+    scope = ""
+    if counted is None:
+        # "1,037 servicemen": the number modifies its noun; "26 of the 28 districts": the noun follows "of"
+        if head.dep_ in ("nummod", "quantmod", "amod", "compound") and head.head.pos_ in ("NOUN", "PROPN"):
+            counted = head.head
+        else:
+            of = next((c for c in head.children if c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+                counted = pobj
+    if counted is None:
+        return None  # a bare number says nothing comparable
+    if ent.label_ == "CARDINAL" and 1800 <= value <= 2100 and re.fullmatch(r"\d{4}", ent.text.strip()):
+        return None  # a year
+    # the whole in "X of the Y nouns" counts something else than X
+    prev = doc[ent.start - 2: ent.start]
+    if len(prev) == 2 and prev[0].lower_ == "of" and prev[1].lower_ in ("the", "all"):
+        scope = "whole"
+    if _SCOPE_TOTAL.search(doc.text):
+        scope = scope or "total"
+    qualifier = _qualifier(doc, ent)
+    low, high = value_range(" ".join(t.text for t in qualifier), value, " ".join(t.text for t in number_tokens))
+    verb = verb_of(counted)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
+    key = noun_class(lemma(counted))
+    if key == "degree":  # Celsius and Fahrenheit are two scales: "1,400 degrees" and "2,500 degrees F" agree
+        scale = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        key = f"degree {scale}" if scale in ("celsius", "fahrenheit", "c", "f") else "degree ?"
+    return NumberMention(doc[(qualifier[0].i if qualifier else ent.start): ent.end].text, value, low, high,
+                   counted.text, key, lemma(verb).lower() if verb else "", verb.text if verb else "", scope,
+                   lemma(subject).lower() if subject is not None and subject.i not in range(ent.start, ent.end)
+                   and subject.i != counted.i else "")
+
+
+def _not_a_count(doc, ent, value: float) -> bool:
+    """Numbers that name or compare rather than count: "one of the two officers", "No. 3",
+    "one-in-three chance", "2 in 3"."""
+    before = doc[ent.start - 1].lower_ if ent.start else ""
+    after = doc[ent.end: ent.end + 2]
+    if before in ("no.", "no", "number", "#", "route", "flight", "room", "page", "channel"):
+        return True
+    # odds: "one-in-three", "2 in 3", "one in five"
+    window = doc[max(ent.start - 2, 0): min(ent.end + 4, len(doc))].text.lower()
+    if re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s*-?\s*(?:in|out of)\s*-?\s*"
+                 r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b", window):
+        return True
+    return value == 1 and len(after) >= 1 and after[0].lower_ == "of"
+
+
+_QUALIFIER_WORDS = {"more", "than", "over", "nearly", "almost", "about", "around", "approximately", "roughly",
+                    "some", "at", "least", "up", "to", "under", "less", "fewer", "close", "greater", "just",
+                    "estimated", "an", "exactly"}
+
+
+def _is_qualifier_token(t) -> bool:
+    return t.lower_ in _QUALIFIER_WORDS and not t.like_num and not (t.lower_ == "an" and t.nbor(1).lower_ in SCALES
+                                                                        if t.i + 1 < len(t.doc) else False)
+
+
+def _qualifier(doc, ent) -> list:
+    """The qualifier words before and inside the number ("more than"), but not a particle:
+    "took over six districts" is six districts, not more than six."""
+    start = ent.start
+    while start > 0 and doc[start - 1].lower_ in _QUALIFIER_WORDS and not doc[start - 1].like_num:
+        start -= 1
+    words = [t for t in doc[start: ent.end] if _is_qualifier_token(t)]
+    return [] if any(t.dep_ == "prt" for t in words) else words
+
+
+def verb_of(token):
+    """The verb a word hangs from ("1,037 servicemen fled" -> fled), or None."""
+    t, steps = token, 0
+    while t.head is not t and steps < 4:
+        t, steps = t.head, steps + 1
+        if t.pos_ in ("VERB", "AUX") and lemma(t) not in ("be", "have"):
+            return t
+    return None
