@@ -1,21 +1,27 @@
 """newsfuse: read one news event through many outlets.
 
     >>> import newsfuse
-    >>> b = newsfuse.brief(["examples/harbour-bridge/"], words=80)
+    >>> b = newsfuse.brief(["examples/varnholm-flood/"], words=80)
     >>> b.summary[0].text, b.summary[0].sources
 
-The stages are modules you can use alone: :mod:`newsfuse.ingest`,
-:mod:`newsfuse.clean`, :mod:`newsfuse.segment`, :mod:`newsfuse.align`,
+``brief`` is ``fuse(prepare(...))``: :func:`prepare` does the per-article work
+once (clean, split, annotate) and :func:`fuse` the per-story work. Every
+setting is in :class:`Config`. The stages are modules you can use alone:
+:mod:`newsfuse.ingest`, :mod:`newsfuse.clean`, :mod:`newsfuse.segment`,
+:mod:`newsfuse.annotate`, :mod:`newsfuse.align`, :mod:`newsfuse.analyse`,
 :mod:`newsfuse.summarise` and :mod:`newsfuse.report`.
 """
 
 __version__ = "0.1.0"
 
+from newsfuse.config import Config, ConfigError  # noqa: E402
 from newsfuse.ingest import InputError, read  # noqa: E402
-from newsfuse.model import Article, Brief, Fact, Removal, Sentence, Skipped, SummarySentence  # noqa: E402
-from newsfuse.pipeline import NoArticlesError, brief  # noqa: E402
+from newsfuse.model import (  # noqa: E402
+    Article, Brief, Fact, PreparedArticle, Removal, Sentence, Skipped, SummarySentence,
+)
+from newsfuse.pipeline import NoArticlesError, brief, fuse, prepare  # noqa: E402
 
 __all__ = [
-    "Article", "Brief", "Fact", "InputError", "NoArticlesError", "Removal", "Sentence",
-    "Skipped", "SummarySentence", "brief", "read", "__version__",
+    "Article", "Brief", "Config", "ConfigError", "Fact", "InputError", "NoArticlesError", "PreparedArticle",
+    "Removal", "Sentence", "Skipped", "SummarySentence", "brief", "fuse", "prepare", "read", "__version__",
 ]
