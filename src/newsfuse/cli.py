@@ -249,10 +249,11 @@ def eval_summarize(
         variants[name] = _config(config_file, sets)
 
     def table(result: dict) -> list[str]:
+        width = max([20] + [len(name) + 1 for name in result["systems"]])
         lines = [f"{result['n_clusters']} clusters, {result['words']} words",
-                 f"{'system':<20} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10} {'s/cluster':>10}"]
+                 f"{'system':<{width}} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10} {'s/cluster':>10}"]
         for name, m in result["systems"].items():
-            lines.append(f"{name:<20} {m['rouge1']:>8.4f} {m['rouge2']:>8.4f} {m['rougeLsum']:>10.4f} "
+            lines.append(f"{name:<{width}} {m['rouge1']:>8.4f} {m['rouge2']:>8.4f} {m['rougeLsum']:>10.4f} "
                          f"{m['seconds_per_cluster']:>10.4f}")
         return lines
 
