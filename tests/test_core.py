@@ -292,3 +292,45 @@ def test_cli_config_show_and_file(tmp_path):
 def test_cli_bad_setting_is_a_clear_error():
     r = subprocess.run([str(BIN), "brief", str(EXAMPLE), "--set", "align.thresh=0.3"], capture_output=True, text=True)
     assert r.returncode == 2 and "unknown setting align.thresh" in r.stderr
+
+
+def _settings():
+    import dataclasses
+
+    from hypothesis import strategies as st
+
+    from newsfuse.config import Config
+
+    pairs = []
+    for section in dataclasses.fields(Config):
+        for f in dataclasses.fields(getattr(Config(), section.name)):
+            default = f.default
+            if isinstance(default, bool):
+                values = st.booleans()
+            elif isinstance(default, int):
+                values = st.integers(1, 10_000)
+            elif isinstance(default, float):
+                values = st.floats(0, 1, allow_nan=False) if default <= 1 else st.floats(0, 10, allow_nan=False)
+            elif isinstance(default, str):
+                values = st.text(max_size=30)
+            else:  # an optional budget
+                values = st.none() | st.integers(1, 500)
+            pairs.append(st.tuples(st.just(f"{section.name}.{f.name}"), values))
+    return st.lists(st.one_of(pairs), max_size=8)
+
+
+@pytest.mark.parametrize("seed", [0])
+def test_any_valid_configuration_round_trips_through_toml(seed):
+    import tomllib
+
+    from hypothesis import given, settings
+
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(_settings(), st.text(max_size=20))
+    def check(overrides, model):
+        config = Config().set(dict(overrides)).replace(annotate={"model": model})
+        assert Config.from_dict(tomllib.loads(config.to_toml())) == config
+
+    check()

@@ -228,7 +228,10 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        import json
+
+        # JSON's string escapes are TOML's basic-string escapes; TOML also forbids a raw DEL
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     return repr(value)
 
 
@@ -243,6 +246,8 @@ def _types(f: dataclasses.Field) -> tuple[type, ...]:
 def _coerce(section: str, f: dataclasses.Field, value: Any) -> Any:
     """A value from TOML or the command line, as the setting's type; a clear error if it cannot be."""
     allowed = _types(f)
+    if isinstance(value, str) and str in allowed:
+        return value  # a text setting takes any text as it is
     if value is None or (isinstance(value, str) and value.lower() in ("none", "null", "")):
         if type(None) in allowed:
             return None
