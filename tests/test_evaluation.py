@@ -69,6 +69,18 @@ def test_eval_extract_cli_json(dataset, mode, systems):
         assert data["systems"]["newsfuse"]["precision"] > data["systems"]["unfiltered"]["precision"]
 
 
+def test_eval_extract_scores_a_variant_beside_the_default(dataset):
+    """A variant configuration is scored in the same run, named by its overrides."""
+    result = subprocess.run([str(BIN), "eval", "extract", "--data", str(dataset), "--mode", "text", "--json",
+                             "--set", "clean.dropped_weight=0", "--set", "clean.non_sentence_weight=0"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    systems = json.loads(result.stdout)["systems"]
+    variant = "newsfuse[clean.dropped_weight=0,clean.non_sentence_weight=0]"
+    assert set(systems) == {"newsfuse", variant, "unfiltered"}
+    assert all(0 <= systems[variant][k] <= 1 for k in ("precision", "recall", "f1"))
+
+
 def test_eval_extract_bad_data_dir(tmp_path):
     result = subprocess.run([str(BIN), "eval", "extract", "--data", str(tmp_path)],
                             capture_output=True, text=True, timeout=120)

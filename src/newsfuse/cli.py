@@ -209,20 +209,30 @@ def eval_extract(
     = ExtractMode.html,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N pages.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    config_file: Annotated[Optional[Path], typer.Option(
+        "--config", metavar="FILE", help="A variant configuration, scored beside the default as newsfuse[FILE's name]."
+    )] = None,
+    sets: Annotated[Optional[list[str]], typer.Option(
+        "--set", metavar="SECTION.NAME=VALUE", help="A variant by overrides (with or without --config), "
+                                                    "scored beside the default.")] = None,
 ) -> None:
     """Article-body extraction: newsfuse and its peers, same pages, same run (scrapinghub metric)."""
 
     from newsfuse.evaluation.extraction import run_extract
 
+    variants = _variants(config_file, sets)
+
     def table(result: dict) -> list[str]:
+        width = max([18] + [len(name) + 1 for name in result["systems"]])
         lines = [f"{result['n_pages']} pages, mode {result['mode']}",
-                 f"{'system':<18} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8}"]
+                 f"{'system':<{width}} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8}"]
         for name, m in result["systems"].items():
             pps = f"{m['pages_per_second']:.1f}" if m["pages_per_second"] else "-"
-            lines.append(f"{name:<18} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>7.3f} {pps:>8}")
+            lines.append(f"{name:<{width}} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>7.3f} {pps:>8}")
         return lines
 
-    _report_eval(lambda: run_extract(data, mode.value, limit=limit, progress=_pages_progress), as_json, table)
+    _report_eval(lambda: run_extract(data, mode.value, limit=limit, progress=_pages_progress, variants=variants),
+                 as_json, table)
 
 
 @eval_app.command("summarize")
@@ -243,10 +253,7 @@ def eval_summarize(
 
     from newsfuse.evaluation.summarization import run_summarize
 
-    variants = {}
-    if config_file is not None or sets:
-        name = ",".join(([config_file.stem] if config_file else []) + list(sets or []))
-        variants[name] = _config(config_file, sets)
+    variants = _variants(config_file, sets)
 
     def table(result: dict) -> list[str]:
         width = max([20] + [len(name) + 1 for name in result["systems"]])
@@ -259,6 +266,14 @@ def eval_summarize(
 
     _report_eval(lambda: run_summarize(data, words=words, limit=limit, progress=_clusters_progress,
                                        with_oracle=oracle, variants=variants), as_json, table)
+
+
+def _variants(config_file: Optional[Path], sets: Optional[list[str]]) -> dict:
+    """A variant configuration to score beside the default, named by its file and overrides."""
+    if config_file is None and not sets:
+        return {}
+    name = ",".join(([config_file.stem] if config_file else []) + list(sets or []))
+    return {name: _config(config_file, sets)}
 
 
 def _report_eval(run, as_json: bool, table) -> None:

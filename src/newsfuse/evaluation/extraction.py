@@ -22,17 +22,17 @@ from newsfuse.evaluation.metrics import page_counts, scores
 System = Callable[[str], str]
 
 
-def _newsfuse_html(html: str) -> str:
-    from newsfuse.clean import clean
+def newsfuse_system(mode: str, config=None) -> System:
+    """newsfuse's cleaner for one mode, with a configuration's ``clean`` settings
+    (default: the shipped ones)."""
+    from newsfuse.clean import clean, clean_text
+    from newsfuse.config import Config
     from newsfuse.model import Article
 
-    return clean(Article(id="page", raw=html, format="html")).text
-
-
-def _newsfuse_text(text: str) -> str:
-    from newsfuse.clean import clean_text
-
-    return clean_text(text)[0]
+    settings = (config or Config()).clean
+    if mode == "html":
+        return lambda html: clean(Article(id="page", raw=html, format="html"), settings).text
+    return lambda text: clean_text(text, config=settings)[0]
 
 
 def _trafilatura(html: str) -> str:
@@ -63,13 +63,13 @@ def visible_text(html: str) -> str:
 
 
 HTML_SYSTEMS: dict[str, System] = {
-    "newsfuse": _newsfuse_html,
+    "newsfuse": newsfuse_system("html"),
     "trafilatura": _trafilatura,
     "readability-lxml": _readability,
     "justext": _justext,
 }
 TEXT_SYSTEMS: dict[str, System] = {
-    "newsfuse": _newsfuse_text,
+    "newsfuse": newsfuse_system("text"),
     "unfiltered": lambda text: text,
 }
 
@@ -92,11 +92,15 @@ def load_pages(data: Path, limit: int | None = None) -> list[tuple[str, str, str
 
 def run_extract(data: Path, mode: str = "html", limit: int | None = None,
                 systems: list[str] | None = None, progress=None,
-                outputs: dict | None = None) -> dict:
-    """Score each system on every page; systems take turns page by page so drift hits all alike."""
+                outputs: dict | None = None, variants: dict | None = None) -> dict:
+    """Score each system on every page; systems take turns page by page so drift hits all alike.
+    ``variants`` maps a name to another Config, scored beside the default as ``newsfuse[name]``."""
     table = {"html": HTML_SYSTEMS, "text": TEXT_SYSTEMS}.get(mode)
     if table is None:
         raise ValueError(f"unknown mode {mode!r}; choose html or text")
+    table = {"newsfuse": table["newsfuse"],
+             **{f"newsfuse[{name}]": newsfuse_system(mode, c) for name, c in (variants or {}).items()},
+             **{k: v for k, v in table.items() if k != "newsfuse"}}
     chosen = {k: v for k, v in table.items() if systems is None or k in systems}
     for name, system in chosen.items():  # a missing peer fails here, not as 181 empty pages
         try:
