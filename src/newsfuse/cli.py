@@ -181,6 +181,45 @@ def clean(
     _write(text, output)
 
 
+@app.command("cluster")
+def cluster(
+    paths: Annotated[list[str], typer.Argument(
+        help="Files (.txt, .html, .htm, .gz, .jsonl), directories (read recursively) or - for stdin.",
+        metavar="PATH...")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """Group articles into stories (a batch, no store): inserted one at a time in publish order."""
+    import json
+
+    from newsfuse.cluster import cluster_articles
+    from newsfuse.pipeline import prepare
+
+    config = _config(config_file, sets, {"analyse.enabled": False})
+    done = prepare(paths, config, progress=_progress)
+    for s in done.skipped:
+        _say(f"skipped {s.input}: {s.error}")
+    if not done.articles:
+        _say("no article could be read; nothing to cluster")
+        raise typer.Exit(1)
+    story_of = cluster_articles(done.articles, config.cluster)
+    stories: dict[int, list] = {}
+    for p in done.articles:
+        stories.setdefault(story_of[p.id], []).append(p.article)
+    ordered = sorted(stories.values(), key=len, reverse=True)
+    if as_json:
+        print(json.dumps({"stories": [{"id": n, "title": next((a.title for a in members if a.title), None),
+                                       "n_articles": len(members), "articles": [a.id for a in members]}
+                                      for n, members in enumerate(ordered, start=1)]}, ensure_ascii=False, indent=2))
+        return
+    for n, members in enumerate(ordered, start=1):
+        title = next((a.title for a in members if a.title), members[0].id)
+        print(f"story {n} ({len(members)} articles): {title}")
+        for a in members:
+            print(f"  {a.id}" + (f" · {a.source}" if a.source else "") + (f" · {a.title}" if a.title else ""))
+
+
 @app.command("config")
 def show_config(
     show: Annotated[bool, typer.Option("--show", help="Print the effective configuration as TOML.")] = True,
@@ -266,6 +305,38 @@ def eval_summarize(
 
     _report_eval(lambda: run_summarize(data, words=words, limit=limit, progress=_clusters_progress,
                                        with_oracle=oracle, variants=variants), as_json, table)
+
+
+@eval_app.command("cluster")
+def eval_cluster(
+    data: Annotated[Path, typer.Option(help="JSONL of {doc_id, story_id, title, text, published, source}, "
+                                            "Multi-News JSONL (documents pooled), or the UCI headlines CSV.")],
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N documents.")] = None,
+    baseline: Annotated[bool, typer.Option(help="Also run TF-IDF + agglomerative clustering at its best threshold "
+                                                "(memory grows with the square of the documents).")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """Story clustering: newsfuse's stream clustering and a batch baseline, same documents (B-cubed)."""
+    from newsfuse.evaluation.clustering import run_cluster
+
+    config = _config(config_file, sets)
+
+    def table(result: dict) -> list[str]:
+        lines = [f"{result['n_docs']} documents, {result['n_stories']} stories",
+                 f"{'system':<20} {'B3 prec':>8} {'B3 rec':>8} {'B3 F1':>8} {'pair F1':>8} {'stories':>8} {'docs/s':>9}"]
+        for name, m in result["systems"].items():
+            lines.append(f"{name:<20} {m['bcubed_precision']:>8.3f} {m['bcubed_recall']:>8.3f} {m['bcubed_f1']:>8.3f} "
+                         f"{m['pairwise_f1']:>8.3f} {m['n_predicted']:>8} {m['docs_per_second']:>9.0f}")
+        nf = result["systems"]["newsfuse"]
+        lines.append(f"newsfuse ingest (prepare + cluster): {nf['ingest_docs_per_second']:.0f} docs/s; "
+                     f"seconds by stage: {nf['seconds']}")
+        if "tfidf_agglomerative" in result["systems"]:
+            lines.append(f"baseline distance threshold: {result['systems']['tfidf_agglomerative']['distance_threshold']}")
+        return lines
+
+    _report_eval(lambda: run_cluster(data, limit=limit, config=config, baseline=baseline), as_json, table)
 
 
 def _variants(config_file: Optional[Path], sets: Optional[list[str]]) -> dict:

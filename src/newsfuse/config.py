@@ -113,6 +113,16 @@ class SummariseConfig:
 
 
 @dataclass(frozen=True)
+class ClusterConfig:
+    threshold: float = knob(0.25, "Cosine between an article and a story's centroid at which the article joins it.")
+    window_days: float = knob(3.0, "A story takes articles published within this many days of its latest one.")
+    title_weight: float = knob(2.0, "A title word counts this many times a body word.")
+    max_terms: int = knob(60, "Strongest terms kept in an article's vector.")
+    story_terms: int = knob(200, "Strongest terms kept in a story's centroid.")
+    lead_sentences: int | None = knob(None, "Only the first this many sentences of the body are read (none: all).")
+
+
+@dataclass(frozen=True)
 class ReportConfig:
     top_facts: int = knob(10, "Shared facts shown in Markdown and HTML reports (the JSON has them all).")
     top_quotes: int = knob(12, "Quotes and claims shown in Markdown and HTML reports.")
@@ -135,6 +145,7 @@ class Config:
     align: AlignConfig = field(default_factory=AlignConfig)
     analyse: AnalyseConfig = field(default_factory=AnalyseConfig)
     summarise: SummariseConfig = field(default_factory=SummariseConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
 
     def __post_init__(self) -> None:
@@ -283,9 +294,10 @@ def _check(section: str, f: dataclasses.Field, value: Any) -> None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value < 0:
             raise ConfigError(f"{section}.{f.name} must not be negative, got {value}")
-        is_ratio = isinstance(f.default, float) and f.name not in ("dropped_weight", "non_sentence_weight")
+        is_ratio = isinstance(f.default, float) and f.name not in ("dropped_weight", "non_sentence_weight",
+                                                                    "window_days", "title_weight")
         if is_ratio and value > 1:
             raise ConfigError(f"{section}.{f.name} must be between 0 and 1, got {value}")
         if f.name in ("words", "sentences", "batch_size", "max_passes", "shingle", "max_neighbours",
-                      "max_article_chars") and value < 1:
+                      "max_article_chars", "max_terms", "story_terms", "lead_sentences") and value < 1:
             raise ConfigError(f"{section}.{f.name} must be at least 1, got {value}")

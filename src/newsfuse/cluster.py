@@ -1,0 +1,183 @@
+"""Cluster: articles into stories, one article at a time, as a stream arrives.
+
+Each article becomes a TF-IDF vector of its title (weighted up) and body
+content words, with document frequencies counted over the articles seen so
+far (a stream has no corpus to learn them from in advance). It joins the
+story whose centroid is closest, if that is close enough and the story is
+still active (its last article no further away in time than ``window_days``);
+otherwise it starts a new story. Candidate stories come from an inverted
+index over the stories' strongest terms, so an insert costs what the
+article's terms touch, not the number of stories; stories that fall out of
+the time window leave the index, so memory follows the active stories.
+
+The assignment depends only on the article's own content and time and on
+the articles inserted before it: never on which worker prepared it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newsfuse.config import ClusterConfig
+from newsfuse.model import PreparedArticle
+
+
+@dataclass
+class Story:
+    """A story being built: its members and the sum of their vectors."""
+
+    id: int
+    members: list[str] = field(default_factory=list)
+    total: dict[str, float] = field(default_factory=dict)  # sum of member vectors
+    first_seen: float | None = None
+    last_seen: float | None = None
+
+    def norm(self) -> float:
+        return math.sqrt(sum(v * v for v in self.total.values())) or 1.0
+
+
+class StoryClusterer:
+    """Incremental story clustering: ``insert`` one article, get its story id.
+
+    Parameters are in ``config`` (:class:`~newsfuse.config.ClusterConfig`);
+    what has been learned (document frequencies, stories) is in the
+    attributes ending in ``_``.
+    """
+
+    def __init__(self, config: ClusterConfig | None = None):
+        self.config = config or ClusterConfig()
+        self.n_docs_ = 0
+        self.df_: Counter[str] = Counter()
+        self.stories_: dict[int, Story] = {}
+        self.index_: dict[str, set[int]] = defaultdict(set)  # term -> active stories holding it
+        self._expiry: list[tuple[float, int]] = []  # (last seen, story) heap of timed stories
+
+    # ---- the vector of one article -------------------------------------------------------
+
+    def vector(self, title_terms: Sequence[str], body_terms: Sequence[str]) -> dict[str, float]:
+        """The article's unit TF-IDF vector over its strongest terms; document frequencies
+        are updated with it (each article counts once per term)."""
+        counts: Counter[str] = Counter()
+        for t in title_terms:
+            counts[t] += self.config.title_weight
+        for t in body_terms:
+            counts[t] += 1.0
+        self.n_docs_ += 1
+        for t in counts:
+            self.df_[t] += 1
+        n = self.n_docs_
+        weights = {t: (1.0 + math.log(c)) * (math.log((n + 1) / (self.df_[t] + 1)) + 1.0) for t, c in counts.items()}
+        top = heapq.nlargest(self.config.max_terms, weights.items(), key=lambda kv: kv[1])
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        return {t: w / norm for t, w in top}
+
+    # ---- assigning ---------------------------------------------------------------------------
+
+    def insert(self, article_id: str, title_terms: Sequence[str], body_terms: Sequence[str],
+               time: float | None = None) -> int:
+        """Assign one article (in arrival order) to a story; returns the story's id.
+        ``time`` is its publish time in seconds (None: unknown, no window applies)."""
+        if time is not None:
+            self._expire(time)
+        vec = self.vector(title_terms, body_terms)
+        best, best_score = None, self.config.threshold
+        for sid in self._candidates(vec):
+            story = self.stories_[sid]
+            if time is not None and story.last_seen is not None and \
+                    abs(time - story.last_seen) > self.config.window_days * 86400:
+                continue
+            score = sum(w * story.total.get(t, 0.0) for t, w in vec.items()) / story.norm()
+            if score >= best_score:
+                best, best_score = story, score
+        if best is None:
+            best = Story(len(self.stories_))
+            self.stories_[best.id] = best
+        self._add(best, article_id, vec, time)
+        return best.id
+
+    def _candidates(self, vec: dict[str, float]) -> set[int]:
+        found: set[int] = set()
+        for t in vec:
+            found |= self.index_.get(t, set())
+        return found
+
+    def _add(self, story: Story, article_id: str, vec: dict[str, float], time: float | None) -> None:
+        story.members.append(article_id)
+        for t, w in vec.items():
+            story.total[t] = story.total.get(t, 0.0) + w
+        if len(story.total) > self.config.story_terms:  # keep the strongest terms: memory per story is bounded
+            kept = dict(heapq.nlargest(self.config.story_terms, story.total.items(), key=lambda kv: kv[1]))
+            for t in story.total.keys() - kept.keys():
+                self.index_[t].discard(story.id)
+            story.total = kept
+        for t in story.total:
+            self.index_[t].add(story.id)
+        if time is not None:
+            story.first_seen = time if story.first_seen is None else min(story.first_seen, time)
+            story.last_seen = time if story.last_seen is None else max(story.last_seen, time)
+            heapq.heappush(self._expiry, (story.last_seen, story.id))
+
+    def _expire(self, now: float) -> None:
+        """Stories whose last article is older than the window leave the index."""
+        horizon = now - self.config.window_days * 86400
+        while self._expiry and self._expiry[0][0] < horizon:
+            last, sid = heapq.heappop(self._expiry)
+            story = self.stories_.get(sid)
+            if story is None or story.last_seen != last:
+                continue  # the story has a newer article: a later entry stands for it
+            for t in story.total:
+                self.index_[t].discard(sid)
+
+    @property
+    def active_stories(self) -> int:
+        return len({sid for ids in self.index_.values() for sid in ids})
+
+
+# --------------------------------------------------------------------------- #
+# articles
+
+
+def article_terms(prepared: PreparedArticle, lead_sentences: int | None = None) -> tuple[list[str], list[str]]:
+    """Title and body content terms of a prepared article (its align tokens)."""
+    from newsfuse.align import content_tokens
+
+    title = content_tokens(prepared.article.title or "")
+    tokens = prepared.tokens if lead_sentences is None else prepared.tokens[:lead_sentences]
+    return title, [t for sentence in tokens for t in sentence]
+
+
+def publish_time(text: str | None) -> float | None:
+    """Seconds since the epoch of a publish date or time (ISO 8601, or a date newsfuse reads)."""
+    import datetime as dt
+
+    from newsfuse.dates import parse_published
+
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.timezone.utc)
+        return moment.timestamp()
+    except ValueError:
+        day = parse_published(text)
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp() if day else None
+
+
+def cluster_articles(prepared: Iterable[PreparedArticle], config: ClusterConfig | None = None) -> dict[str, int]:
+    """Stories of a batch, inserted as a stream in publish order (input order where the
+    date is unknown, and for ties): article id -> story id."""
+    config = config or ClusterConfig()
+    items = list(prepared)
+    times = [publish_time(p.article.published) for p in items]
+    order = sorted(range(len(items)), key=lambda i: (times[i] is None, times[i] or 0.0, i))
+    clusterer = StoryClusterer(config)
+    out = {}
+    for i in order:
+        title, body = article_terms(items[i], config.lead_sentences)
+        out[items[i].id] = clusterer.insert(items[i].id, title, body, times[i])
+    return out

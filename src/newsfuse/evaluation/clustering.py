@@ -1,0 +1,197 @@
+"""``newsfuse eval cluster``: story clustering against a baseline, same documents, same run.
+
+Data: JSONL ``{doc_id, story_id, title, text, published, source}`` (articles
+taken in ``published`` order, file order where it is null), or the UCI News
+Aggregator CSV (``ID, TITLE, ..., STORY, ..., TIMESTAMP`` in ms: titles only,
+in timestamp order), or Multi-News (``{cluster_id, documents: [{doc_id,
+text}]}``: the documents pooled, the story is the cluster).
+
+newsfuse prepares every article as ``newsfuse brief`` would (cleaning,
+sentences, tokens; no spaCy) and inserts them one at a time, in order, into
+:class:`~newsfuse.cluster.StoryClusterer`. The baseline is TF-IDF (title +
+text) with average-linkage agglomerative clustering over cosine distance,
+cut at its best single threshold for the data set (chosen with the labels:
+a ceiling for that method, not a fair peer). Metrics: B-cubed precision,
+recall and F1 (Bagga and Baldwin), pairwise F1, documents per second.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass
+class Doc:
+    id: str
+    story: str
+    title: str
+    text: str
+    published: str | None = None
+    source: str | None = None
+
+
+def load_docs(path: Path, limit: int | None = None) -> list[Doc]:
+    """Documents with their gold story, in the order a stream would bring them."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: not found")
+    docs: list[Doc] = []
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        try:
+            rows.sort(key=lambda r: int(r["TIMESTAMP"]))
+            for r in rows:
+                stamp = int(r["TIMESTAMP"]) / 1000
+                docs.append(Doc(str(r["ID"]), r["STORY"], r["TITLE"], "", _iso(stamp), r.get("PUBLISHER")))
+        except (KeyError, ValueError) as e:
+            raise ValueError(f"{path}: not the UCI headlines layout ({e})") from None
+        return docs[:limit] if limit else docs
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+                if "documents" in r:  # Multi-News: pool the documents, the cluster is the story
+                    docs += [Doc(f"{r['cluster_id']}/{d.get('doc_id', k)}", str(r["cluster_id"]), "", d["text"])
+                             for k, d in enumerate(r["documents"]) if d.get("text", "").strip()]
+                else:
+                    docs.append(Doc(str(r["doc_id"]), str(r["story_id"]), r.get("title") or "", r.get("text") or "",
+                                    r.get("published"), r.get("source")))
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                raise ValueError(f"{path}:{n}: not a clustering record ({e})") from None
+    dated = sorted((d for d in docs if d.published), key=lambda d: d.published)
+    if dated and len(dated) == len(docs):
+        docs = sorted(docs, key=lambda d: d.published)  # stable: file order within a date
+    return docs[:limit] if limit else docs
+
+
+def _iso(seconds: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).isoformat()
+
+
+# --------------------------------------------------------------------------- #
+# metrics
+
+
+def bcubed(gold: list[str], predicted: list[object]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 (each document's cluster against its class)."""
+    pair = Counter(zip(gold, predicted))
+    by_gold, by_pred = Counter(gold), Counter(predicted)
+    n = len(gold) or 1
+    precision = sum(c * c / by_pred[p] for (g, p), c in pair.items()) / n
+    recall = sum(c * c / by_gold[g] for (g, p), c in pair.items()) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def pairwise_f1(gold: list[str], predicted: list[object]) -> float:
+    """F1 over pairs of documents put in one story."""
+    def pairs(counts: Counter) -> int:
+        return sum(c * (c - 1) // 2 for c in counts.values())
+
+    both = pairs(Counter(zip(gold, predicted)))
+    p_pairs, g_pairs = pairs(Counter(predicted)), pairs(Counter(gold))
+    if not both:
+        return 0.0
+    precision, recall = both / p_pairs, both / g_pairs
+    return 2 * precision * recall / (precision + recall)
+
+
+def _scores(gold, predicted, seconds: float) -> dict[str, float]:
+    p, r, f = bcubed(gold, predicted)
+    return {"bcubed_precision": p, "bcubed_recall": r, "bcubed_f1": f, "pairwise_f1": pairwise_f1(gold, predicted),
+            "docs_per_second": len(gold) / seconds if seconds else 0.0}
+
+
+# --------------------------------------------------------------------------- #
+# systems
+
+
+def run_newsfuse(docs: list[Doc], config=None) -> tuple[list[int], dict[str, float]]:
+    """Prepare every document (no spaCy), then insert them in order; seconds by stage."""
+    from newsfuse.cluster import StoryClusterer, article_terms, publish_time
+    from newsfuse.config import Config
+    from newsfuse.pipeline import prepare
+
+    config = (config or Config()).replace(analyse={"enabled": False})
+    start = time.perf_counter()
+    records = [{"id": d.id, "title": d.title or None, "text": d.text or d.title, "published": d.published,
+                "source": d.source} for d in docs]
+    done = prepare(records, config)
+    prepared = {p.id: p for p in done.articles}
+    after_prepare = time.perf_counter()
+    clusterer = StoryClusterer(config.cluster)
+    labels = []
+    for d in docs:
+        p = prepared.get(d.id)
+        if p is None:  # an empty document: a story of its own
+            labels.append(f"skipped:{d.id}")
+            continue
+        title, body = article_terms(p, config.cluster.lead_sentences)
+        labels.append(clusterer.insert(d.id, title, body, publish_time(d.published)))
+    end = time.perf_counter()
+    return labels, {"prepare": after_prepare - start, "cluster": end - after_prepare}
+
+
+def run_baseline(docs: list[Doc], gold: list[str], thresholds=None) -> tuple[list[int], float, float]:
+    """TF-IDF (title + text), average-linkage agglomerative clustering over cosine distance,
+    at its best threshold on these labels; returns labels, that threshold and seconds (of one cut)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    start = time.perf_counter()
+    vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+        [f"{d.title}\n{d.text}" for d in docs])
+    if len(docs) < 2:
+        return [0] * len(docs), 0.0, time.perf_counter() - start
+    dense = vectors.astype(np.float32)
+    similarity = (dense @ dense.T).toarray()
+    np.clip(similarity, 0.0, 1.0, out=similarity)
+    distance = 1.0 - similarity[np.triu_indices(len(docs), k=1)]
+    del similarity
+    tree = linkage(distance, method="average")
+    seconds = time.perf_counter() - start
+    best = (-1.0, 0.0, None)
+    for t in thresholds or np.arange(0.05, 1.0, 0.05):
+        labels = fcluster(tree, t=float(t), criterion="distance")
+        f = bcubed(gold, labels.tolist())[2]
+        if f > best[0]:
+            best = (f, float(t), labels.tolist())
+    return best[2], best[1], seconds
+
+
+def run_cluster(data: Path, limit: int | None = None, config=None, baseline: bool = True) -> dict:
+    docs = load_docs(data, limit)
+    gold = [d.story for d in docs]
+    labels, stages = run_newsfuse(docs, config)
+    out = {"n_docs": len(docs), "n_stories": len(set(gold)), "systems": {}}
+    newsfuse = _scores(gold, labels, stages["cluster"])
+    newsfuse["ingest_docs_per_second"] = len(docs) / (stages["prepare"] + stages["cluster"])
+    newsfuse["seconds"] = {k: round(v, 3) for k, v in stages.items()}
+    newsfuse["n_predicted"] = len(set(labels))
+    out["systems"]["newsfuse"] = newsfuse
+    if baseline:
+        base_labels, threshold, seconds = run_baseline(docs, gold)
+        scores = _scores(gold, base_labels, seconds)
+        scores["distance_threshold"] = round(threshold, 2)
+        scores["n_predicted"] = len(set(base_labels))
+        out["systems"]["tfidf_agglomerative"] = scores
+    return out
+
+
+def by_story(docs: list[Doc], labels: list) -> dict:
+    """Predicted stories with their members' gold stories: for reading the mistakes."""
+    out = defaultdict(list)
+    for d, label in zip(docs, labels):
+        out[label].append((d.story, d.title[:60]))
+    return out

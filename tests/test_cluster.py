@@ -1,0 +1,155 @@
+"""Story clustering: the stream clusterer, its metrics, and the commands."""
+
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfuse.cluster import StoryClusterer, cluster_articles, publish_time
+from newsfuse.config import ClusterConfig, Config
+from newsfuse.evaluation.clustering import bcubed, pairwise_f1
+from newsfuse.pipeline import prepare
+from tests.conftest import EXAMPLE
+
+BIN = Path(sys.executable).parent / "newsfuse"
+NO_ANALYSIS = Config().replace(analyse={"enabled": False})
+
+QUAKE = [
+    "A magnitude 6.1 earthquake struck near the town of Amatrice in central Italy on Wednesday, "
+    "killing at least 38 people and collapsing houses, the civil protection agency said.",
+    "Rescuers dug through rubble in Amatrice after the earthquake in central Italy left dozens dead; "
+    "the civil protection agency said the quake had a magnitude of 6.1.",
+    "The death toll from Wednesday's earthquake around Amatrice rose as rescuers searched collapsed houses "
+    "in central Italy, the civil protection agency said.",
+]
+ELECTION = [
+    "Voters in Norway elected a new parliament on Monday, and the Labour party won the most seats, "
+    "according to the election commission's count.",
+    "Norway's Labour party won Monday's parliamentary election, the election commission said, and will "
+    "seek partners to form a government.",
+]
+
+
+def _records(texts, prefix, published=None):
+    return [{"id": f"{prefix}{i}", "text": t, "published": published} for i, t in enumerate(texts)]
+
+
+# --- metrics ----------------------------------------------------------------------------
+
+def test_bcubed_by_hand():
+    gold = ["a", "a", "b", "b"]
+    assert bcubed(gold, [1, 1, 2, 2]) == (1.0, 1.0, 1.0)
+    p, r, f = bcubed(gold, [1, 1, 1, 1])  # everything merged: each item's cluster is half right
+    assert (p, r) == (0.5, 1.0) and abs(f - 2 / 3) < 1e-12
+    p, r, _ = bcubed(gold, [1, 2, 3, 4])  # everything split
+    assert (p, r) == (1.0, 0.5)
+
+
+def test_pairwise_f1_by_hand():
+    assert pairwise_f1(["a", "a", "b", "b"], [1, 1, 2, 2]) == 1.0
+    # predicted pairs: (0,1),(0,2),(1,2); gold pairs (0,1),(2,3): one right of three, one of two
+    assert abs(pairwise_f1(["a", "a", "b", "b"], [1, 1, 1, 2]) - 2 * (1 / 3) * (1 / 2) / (1 / 3 + 1 / 2)) < 1e-12
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 3)), min_size=1, max_size=30))
+def test_bcubed_is_one_only_for_the_gold_partition(pairs):
+    gold = [g for g, _ in pairs]
+    predicted = [p for _, p in pairs]
+    p, r, f = bcubed(gold, predicted)
+    assert 0 <= p <= 1 and 0 <= r <= 1 and 0 <= f <= 1
+    assert bcubed(gold, gold) == (1.0, 1.0, 1.0)
+    same = {(i, j) for i in range(len(gold)) for j in range(len(gold)) if gold[i] == gold[j]}
+    also = {(i, j) for i in range(len(gold)) for j in range(len(gold)) if predicted[i] == predicted[j]}
+    assert (f == 1.0) == (same == also)
+
+
+# --- the clusterer ----------------------------------------------------------------------
+
+def test_two_events_are_two_stories_and_reports_of_one_are_one():
+    prepared = prepare(_records(QUAKE, "q") + _records(ELECTION, "e"), NO_ANALYSIS).articles
+    story = cluster_articles(prepared)
+    assert story["q0"] == story["q1"] == story["q2"]
+    assert story["e0"] == story["e1"]
+    assert story["q0"] != story["e0"]
+
+
+def test_the_same_words_months_apart_are_two_stories():
+    records = _records(QUAKE[:2], "june", "2016-06-01") + _records(QUAKE[2:], "august", "2016-08-24")
+    story = cluster_articles(prepare(records, NO_ANALYSIS).articles)
+    assert story["june0"] == story["june1"] != story["august0"]
+    wide = cluster_articles(prepare(records, NO_ANALYSIS).articles, ClusterConfig(window_days=365))
+    assert len(set(wide.values())) == 1
+
+
+def test_stories_out_of_the_window_leave_the_index():
+    clusterer = StoryClusterer(ClusterConfig(window_days=1))
+    clusterer.insert("a", ["quak", "itali"], ["amatric", "rescu"], time=0.0)
+    clusterer.insert("b", ["elect", "norway"], ["labour", "parliament"], time=3600.0)
+    assert clusterer.active_stories == 2
+    clusterer.insert("c", ["budget", "vote"], ["minist", "tax"], time=10 * 86400.0)
+    assert clusterer.active_stories == 1  # memory follows the active stories, not the history
+
+
+def test_assignment_does_not_depend_on_where_articles_were_prepared():
+    records = _records(QUAKE, "q") + _records(ELECTION, "e")
+    here = prepare(records, NO_ANALYSIS).articles
+    shipped = pickle.loads(pickle.dumps(prepare(records[:2], NO_ANALYSIS).articles)) + \
+        prepare(records[2:], NO_ANALYSIS).articles  # two "workers"
+    assert cluster_articles(here) == cluster_articles(shipped)
+
+
+def test_publish_time_reads_dates_and_times():
+    assert publish_time("2016-08-24") == publish_time("2016-08-24T00:00:00Z") == 1471996800  # 2016-08-24T00:00Z
+    assert publish_time("24 August 2016") == publish_time("2016-08-24")
+    assert publish_time(None) is None and publish_time("soon") is None
+
+
+# --- the commands -----------------------------------------------------------------------
+
+def test_cluster_command_separates_mixed_stories(tmp_path):
+    other = tmp_path / "quake"
+    other.mkdir()
+    for i, text in enumerate(QUAKE):
+        (other / f"quake-{i}.txt").write_text(text + "\n", encoding="utf-8")
+    r = subprocess.run([str(BIN), "cluster", str(EXAMPLE), str(other), "--json"], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    stories = json.loads(r.stdout)["stories"]
+    assert [s["n_articles"] for s in stories] == [5, 3]
+    assert {a for a in stories[1]["articles"]} == {"quake-0", "quake-1", "quake-2"}
+
+
+@pytest.fixture
+def labelled(tmp_path):
+    path = tmp_path / "stories.jsonl"
+    rows = [{"doc_id": f"q{i}", "story_id": "quake", "title": None, "text": t, "published": None, "source": None}
+            for i, t in enumerate(QUAKE)]
+    rows += [{"doc_id": f"e{i}", "story_id": "vote", "title": None, "text": t, "published": None, "source": None}
+             for i, t in enumerate(ELECTION)]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eval_cluster_cli_json(labelled):
+    r = subprocess.run([str(BIN), "eval", "cluster", "--data", str(labelled), "--json"], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["n_docs"] == 5 and data["n_stories"] == 2
+    assert set(data["systems"]) == {"newsfuse", "tfidf_agglomerative"}
+    for m in data["systems"].values():
+        assert {"bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1", "docs_per_second"} <= set(m)
+    assert data["systems"]["newsfuse"]["bcubed_f1"] == 1.0
+
+
+def test_eval_cluster_bad_file(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_id": 1}\n', encoding="utf-8")
+    r = subprocess.run([str(BIN), "eval", "cluster", "--data", str(bad)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "bad.jsonl:1" in r.stderr
