@@ -83,7 +83,9 @@ class StoryClusterer:
         if time is not None:
             self._expire(time)
         vec = self.vector(title_terms, body_terms)
-        best, best_score = None, self.config.threshold
+        # a short text (a headline) shares fewer words with any story than a whole article does:
+        # the bar falls with the square root of its number of terms, below full_terms
+        best, best_score = None, self.config.threshold * min(1.0, math.sqrt(len(vec) / self.config.full_terms))
         for sid in self._candidates(vec):
             story = self.stories_[sid]
             if time is not None and story.last_seen is not None and \

@@ -121,6 +121,8 @@ class ClusterConfig:
     story_terms: int = knob(200, "Strongest terms kept in a story's centroid.")
     index_terms: int = knob(20, "A story is found through its this many strongest terms, and an article looks "
                                 "with its own this many strongest.")
+    full_terms: int = knob(40, "An article with fewer distinct terms than this (a headline) needs a lower cosine: "
+                              "the threshold times the square root of its share of this.")
     max_candidates: int = knob(30, "Stories scored in full for an article: the best by their shared strong terms.")
     lead_sentences: int | None = knob(None, "Only the first this many sentences of the body are read (none: all).")
 
@@ -302,5 +304,5 @@ def _check(section: str, f: dataclasses.Field, value: Any) -> None:
         if is_ratio and value > 1:
             raise ConfigError(f"{section}.{f.name} must be between 0 and 1, got {value}")
         if f.name in ("words", "sentences", "batch_size", "max_passes", "shingle", "max_neighbours",
-                      "max_article_chars", "max_terms", "story_terms", "index_terms", "max_candidates", "lead_sentences") and value < 1:
+                      "max_article_chars", "max_terms", "story_terms", "index_terms", "max_candidates", "full_terms", "lead_sentences") and value < 1:
             raise ConfigError(f"{section}.{f.name} must be at least 1, got {value}")
