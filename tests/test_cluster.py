@@ -153,3 +153,37 @@ def test_eval_cluster_bad_file(tmp_path):
     bad.write_text('{"doc_id": 1}\n', encoding="utf-8")
     r = subprocess.run([str(BIN), "eval", "cluster", "--data", str(bad)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and "bad.jsonl:1" in r.stderr
+
+
+def _quake_dir(tmp_path):
+    other = tmp_path / "quake"
+    other.mkdir()
+    for i, text in enumerate(QUAKE):
+        (other / f"quake-{i}.txt").write_text(text + "\n", encoding="utf-8")
+    return other
+
+
+def test_brief_on_mixed_inputs_names_the_stories_and_briefs_the_largest(tmp_path):
+    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), str(_quake_dir(tmp_path)), "--format", "json",
+                        "--no-analysis"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "2 stories" in r.stderr and "Varnholm" in r.stderr and "5 articles" in r.stderr
+    out = json.loads(r.stdout)
+    assert {a["id"] for a in out["articles"]} == {"baltic-morning-post", "coastwire", "northern-ledger",
+                                                  "radio-nord", "varnholm-today"}
+
+
+def test_brief_split_briefs_each_story(tmp_path):
+    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), str(_quake_dir(tmp_path)), "--format", "json",
+                        "--no-analysis", "--split"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    stories = json.loads(r.stdout)["stories"]
+    assert [len(s["articles"]) for s in stories] == [5, 3]
+    assert all("Amatrice" in s["text"] for s in stories[1]["summary"])
+    target = tmp_path / "brief.md"
+    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), str(tmp_path / "quake"), "--no-analysis", "--split",
+                        "-o", str(target)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "brief-1.md").read_text().startswith("# Varnholm")
+    assert "Amatrice" in (tmp_path / "brief-2.md").read_text()

@@ -102,13 +102,15 @@ def brief(
         "--analysis/--no-analysis",
         help="Read across the sources: discrepancies, unique facts, entities, quotes, timeline, copies. "
              "--no-analysis skips spaCy: faster, brief and shared facts only. [default: analysis]")] = None,
+    split: Annotated[bool, typer.Option(
+        "--split", help="When the inputs hold several stories, brief each (with -o FILE: FILE-1, FILE-2...) "
+                        "instead of only the largest.")] = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
     """One story from the given articles: a cited brief, where sources agree and differ, and cleaned sources."""
     from newsfuse.annotate import ModelMissingError
-    from newsfuse.pipeline import NoArticlesError
-    from newsfuse.pipeline import brief as make_brief
+    from newsfuse.pipeline import NoArticlesError, brief_config, fuse, prepare, split_stories
     from newsfuse.report import render
 
     extra: dict = {}
@@ -122,9 +124,21 @@ def brief(
         extra["align.threshold"] = threshold
     if analysis is not None:
         extra["analyse.enabled"] = analysis
-    config = _config(config_file, sets, extra)
+    config = brief_config(_config(config_file, sets, extra))
     try:
-        result = make_brief(paths, config, progress=_progress)
+        done = prepare(paths, config, progress=_progress)
+        if not done.articles:
+            raise NoArticlesError(done.skipped)
+        stories = split_stories(done.articles, config)
+        if len(stories) > 1:
+            _say(f"the inputs hold {len(stories)} stories, not one:")
+            for n, story in enumerate(stories, start=1):
+                title = next((p.article.title for p in story if p.article.title), story[0].id)
+                _say(f"  story {n}: {len(story)} articles: {title}")
+            if not split:
+                _say("briefing story 1, the largest (--split briefs each)")
+                stories = stories[:1]
+        results = [fuse(story, config, skipped=done.skipped) for story in stories]
     except ModelMissingError as e:
         _say(str(e))
         raise typer.Exit(1) from None
@@ -133,11 +147,21 @@ def brief(
             _say(f"cannot read {s.input}: {s.error}")
         _say("no article could be read; nothing to summarise")
         raise typer.Exit(1) from None
-    for s in result.skipped:
+    for s in done.skipped:
         _say(f"skipped {s.input}: {s.error}")
-    if result.skipped:
-        _say(f"read {len(result.articles)} articles, skipped {len(result.skipped)} inputs")
-    _write(render(result, fmt.value), output)
+    if done.skipped:
+        _say(f"read {len(done.articles)} articles, skipped {len(done.skipped)} inputs")
+    if len(results) == 1:
+        _write(render(results[0], fmt.value), output)
+    elif output is not None:
+        for n, result in enumerate(results, start=1):
+            _write(render(result, fmt.value), output.with_name(f"{output.stem}-{n}{output.suffix}"))
+    elif fmt is Format.json:
+        import json
+
+        _write(json.dumps({"stories": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2) + "\n", None)
+    else:
+        _write(("\n---\n\n" if fmt is Format.md else "\n").join(render(r, fmt.value) for r in results), None)
 
 
 class CleanFormat(str, Enum):

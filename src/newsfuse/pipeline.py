@@ -215,7 +215,39 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
                  **{f.name: getattr(found, f.name) for f in fields(Analysis)})
 
 
+def split_stories(prepared: Sequence[PreparedArticle], config: Config | None = None) -> list[list[PreparedArticle]]:
+    """The stories among prepared articles (``newsfuse.cluster``), largest first (ties: the one
+    whose first article came first), each in input order."""
+    from newsfuse.cluster import cluster_articles
+
+    config = config or Config()
+    story_of = cluster_articles(prepared, config.cluster)
+    groups: dict[int, list[PreparedArticle]] = {}
+    for p in prepared:
+        groups.setdefault(story_of[p.id], []).append(p)
+    first = {sid: min(i for i, p in enumerate(prepared) if story_of[p.id] == sid) for sid in groups}
+    return [groups[sid] for sid in sorted(groups, key=lambda sid: (-len(groups[sid]), first[sid]))]
+
+
 _UNSET: Any = object()
+
+
+def brief_config(config: Config | None = None, *, words: int | None = _UNSET, sentences: int | None = _UNSET,
+                 threshold: float = _UNSET, analysis: bool = _UNSET) -> Config:
+    """The configuration a brief runs with: ``config`` with the common overrides, and a budget."""
+    config = config or Config()
+    overrides: dict[str, Any] = {}
+    if words is not _UNSET:
+        overrides["summarise.words"] = words
+    if sentences is not _UNSET:
+        overrides["summarise.sentences"] = sentences
+        if words is _UNSET and sentences is not None:
+            overrides["summarise.words"] = None  # a sentence budget alone
+    if threshold is not _UNSET:
+        overrides["align.threshold"] = threshold
+    if analysis is not _UNSET:
+        overrides["analyse.enabled"] = analysis
+    return _with_budget(config.set(overrides) if overrides else config)
 
 
 def brief(inputs: InputLike | Iterable[InputLike], config: Config | None = None, *, words: int | None = _UNSET,
@@ -229,19 +261,7 @@ def brief(inputs: InputLike | Iterable[InputLike], config: Config | None = None,
     alone), ``threshold`` is the similarity at which sentences of different
     articles are one fact, ``analysis=False`` skips reading across the sources.
     """
-    config = config or Config()
-    overrides: dict[str, Any] = {}
-    if words is not _UNSET:
-        overrides["summarise.words"] = words
-    if sentences is not _UNSET:
-        overrides["summarise.sentences"] = sentences
-        if words is _UNSET and sentences is not None:
-            overrides["summarise.words"] = None  # a sentence budget alone
-    if threshold is not _UNSET:
-        overrides["align.threshold"] = threshold
-    if analysis is not _UNSET:
-        overrides["analyse.enabled"] = analysis
-    config = _with_budget(config.set(overrides) if overrides else config)
+    config = brief_config(config, words=words, sentences=sentences, threshold=threshold, analysis=analysis)
     done = prepare(inputs, config, annotator=annotator, stdin=stdin, progress=progress)
     if not done.articles:
         raise NoArticlesError(done.skipped)
