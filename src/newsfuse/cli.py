@@ -41,6 +41,8 @@ def _progress(items, total, what="working"):
     return track(items, total=total, description=what, transient=True, console=Console(stderr=True))
 
 
+StoreOption = Annotated[Optional[Path], typer.Option(
+    "--store", help="The store's SQLite file (ingest.store). [default: ./newsfuse.db]", metavar="FILE")]
 ConfigFile = Annotated[Optional[Path], typer.Option(
     "--config", help="TOML configuration file (default: $NEWSFUSE_CONFIG, else the built-in defaults; "
                      "see `newsfuse config --show`).", metavar="FILE")]
@@ -85,9 +87,9 @@ def _main(
 
 @app.command()
 def brief(
-    paths: Annotated[list[str], typer.Argument(
+    paths: Annotated[Optional[list[str]], typer.Argument(
         help="Files (.txt, .html, .htm, .gz, .jsonl), directories (read recursively) or - for stdin.",
-        metavar="PATH...")],
+        metavar="[PATH...]", show_default=False)] = None,
     words: Annotated[Optional[int], typer.Option("--words", "-w", min=1,
                                                  help="Word budget of the brief (summarise.words). [default: 120]")
                      ] = None,
@@ -105,6 +107,9 @@ def brief(
     split: Annotated[bool, typer.Option(
         "--split", help="When the inputs hold several stories, brief each (with -o FILE: FILE-1, FILE-2...) "
                         "instead of only the largest.")] = False,
+    story: Annotated[Optional[int], typer.Option(
+        "--story", help="Brief this story of the store instead of files (see `newsfuse stories`).")] = None,
+    store: StoreOption = None,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
@@ -125,6 +130,21 @@ def brief(
     if analysis is not None:
         extra["analyse.enabled"] = analysis
     config = brief_config(_config(config_file, sets, extra))
+    if story is not None:
+        if paths:
+            _say("give files or --story, not both")
+            raise typer.Exit(2)
+        with _open_store(store, config) as db:
+            try:
+                result = db.brief(story, config)
+            except KeyError:
+                _say(f"no story {story} in {db.path}; `newsfuse stories` lists them")
+                raise typer.Exit(1) from None
+        _write(render(result, fmt.value), output)
+        return
+    if not paths:
+        _say("give the articles to brief (files, directories or -), or --story ID")
+        raise typer.Exit(2)
     try:
         done = prepare(paths, config, progress=_progress)
         if not done.articles:
@@ -203,6 +223,110 @@ def clean(
             parts.append(f"{head}\n\n{a.text}\n\n--- removed ({len(a.removed)}):\n{removed}\n")
         text = "\n".join(parts)
     _write(text, output)
+
+
+def _open_store(path: Optional[Path], config, must_exist: bool = True):
+    from newsfuse.store import Store, StoreError
+
+    path = path or Path(config.ingest.store)
+    if must_exist and not path.exists():
+        _say(f"no store at {path}; `newsfuse ingest PATH... --store {path}` makes one")
+        raise typer.Exit(1)
+    try:
+        return Store(path, config)
+    except StoreError as e:
+        _say(str(e))
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(
+        help="Files (.txt, .html, .htm, .gz, .jsonl), directories (read recursively) or - for stdin.",
+        metavar="PATH...")],
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON line per input on stdout.")] = False,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """Add articles to the store: cleaned, annotated, grouped into stories as they arrive."""
+    import json
+
+    from newsfuse.annotate import ModelMissingError
+    from newsfuse.model import Skipped
+    from newsfuse.pipeline import ingest as run
+
+    config = _config(config_file, sets)
+    counts = {"added": 0, "duplicate": 0, "skipped": 0}
+    with _open_store(store, config, must_exist=False) as db:
+        try:
+            for got in run(db, paths, config, progress=_progress):
+                if isinstance(got, Skipped):
+                    counts["skipped"] += 1
+                    line = {"status": "skipped", "input": got.input, "error": got.error}
+                    text = f"skipped {got.input}: {got.error}"
+                elif got.status == "duplicate":
+                    counts["duplicate"] += 1
+                    line = {"status": "duplicate", "article": got.article, "duplicate_of": got.duplicate_of,
+                            "why": got.why}
+                    text = f"duplicate {got.article}: {got.why} as {got.duplicate_of}"
+                else:
+                    counts["added"] += 1
+                    line = {"status": "added", "article": got.article, "story": got.story}
+                    text = f"added {got.article} to story {got.story}"
+                # stdout, flushed: a line here means the article is committed to the store
+                print(json.dumps(line, ensure_ascii=False) if as_json else text, flush=True)
+        except ModelMissingError as e:
+            _say(str(e))
+            raise typer.Exit(1) from None
+        total = db.counts()
+    _say(f"{counts['added']} added, {counts['duplicate']} duplicates, {counts['skipped']} skipped; "
+         f"{total['articles']} articles in {total['stories']} stories in {db.path}")
+
+
+@app.command()
+def stories(
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    since: Annotated[Optional[str], typer.Option(help="Only stories seen since this date (YYYY-MM-DD).")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="At most N stories.")] = None,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """The stories in the store, newest first."""
+    import json
+
+    config = _config(config_file, sets)
+    with _open_store(store, config) as db:
+        found = db.stories(since=since, limit=limit)
+    if as_json:
+        print(json.dumps({"stories": found}, ensure_ascii=False, indent=2))
+        return
+    for st in found:
+        print(f"{st['id']:>6}  {st['last_seen'][:10]}  {st['n_articles']:>4} articles  {st['n_sources']:>3} outlets  "
+              f"{st['title'] or '(untitled)'}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all of them) in titles and cleaned text.")],
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    limit: Annotated[int, typer.Option(min=1, help="At most N articles.")] = 20,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """Find articles in the store, with their stories."""
+    import json
+
+    config = _config(config_file, sets)
+    with _open_store(store, config) as db:
+        found = db.search(query, limit)
+    if as_json:
+        print(json.dumps({"articles": found}, ensure_ascii=False, indent=2))
+        return
+    for a in found:
+        print(f"story {a['story']:>5}  {a['id']}" + (f" · {a['title']}" if a["title"] else "") + f"\n    {a['snippet']}")
 
 
 @app.command("cluster")

@@ -51,8 +51,9 @@ class StoryClusterer:
         self.config = config or ClusterConfig()
         self.n_docs_ = 0
         self.df_: Counter[str] = Counter()
-        self.stories_: dict[int, Story] = {}
+        self.stories_: dict[int, Story] = {}  # the active stories
         self.index_: dict[str, set[int]] = defaultdict(set)  # term -> active stories holding it
+        self.next_id_ = 0  # the id the next new story gets (a store sets it past its own)
         self._expiry: list[tuple[float, int]] = []  # (last seen, story) heap of timed stories
 
     # ---- the vector of one article -------------------------------------------------------
@@ -96,10 +97,25 @@ class StoryClusterer:
             if score >= best_score:
                 best, best_score = story, score
         if best is None:
-            best = Story(len(self.stories_))
-            self.stories_[best.id] = best
+            best = self._new_story(self.next_id_)
         self._add(best, article_id, vec, time)
         return best.id
+
+    def replay(self, story_id: int, article_id: str, title_terms: Sequence[str], body_terms: Sequence[str],
+               time: float | None = None) -> None:
+        """Put an article back in the story it was assigned to (a store recovering the state it
+        had not saved yet): the same effect on the learned state as its ``insert`` had."""
+        if time is not None:
+            self._expire(time)
+        vec = self.vector(title_terms, body_terms)
+        story = self.stories_.get(story_id) or self._new_story(story_id)
+        self._add(story, article_id, vec, time)
+
+    def _new_story(self, story_id: int) -> Story:
+        story = Story(story_id)
+        self.stories_[story_id] = story
+        self.next_id_ = max(self.next_id_, story_id + 1)
+        return story
 
     def _candidates(self, vec: dict[str, float]) -> list[int]:
         """Stories indexed under one of the article's strongest terms (a common word shared by
@@ -147,11 +163,34 @@ class StoryClusterer:
                 continue  # the story has a newer article: a later entry stands for it
             for t in story.keys:
                 self.index_[t].discard(sid)
-            story.keys = set()
+            del self.stories_[sid]  # closed: memory follows the active stories, not the history
 
     @property
     def active_stories(self) -> int:
-        return len({sid for ids in self.index_.values() for sid in ids})
+        return len(self.stories_)
+
+    # ---- saving ------------------------------------------------------------------------------
+
+    def state(self) -> dict:
+        """What has been learned, as plain data (a store saves it)."""
+        return {"n_docs": self.n_docs_, "df": dict(self.df_), "next_id": self.next_id_,
+                "stories": [{"id": st.id, "total": st.total, "first_seen": st.first_seen,
+                             "last_seen": st.last_seen, "n": len(st.members)} for st in self.stories_.values()]}
+
+    @classmethod
+    def from_state(cls, state: dict, config: ClusterConfig | None = None) -> "StoryClusterer":
+        clusterer = cls(config)
+        clusterer.n_docs_ = state["n_docs"]
+        clusterer.df_ = Counter(state["df"])
+        clusterer.next_id_ = state["next_id"]
+        for item in state["stories"]:
+            story = Story(item["id"], [""] * item["n"], dict(item["total"]), item["first_seen"], item["last_seen"])
+            story.norm = math.sqrt(sum(v * v for v in story.total.values())) or 1.0
+            clusterer.stories_[story.id] = story
+            clusterer._reindex(story)
+            if story.last_seen is not None:
+                heapq.heappush(clusterer._expiry, (story.last_seen, story.id))
+        return clusterer
 
 
 # --------------------------------------------------------------------------- #

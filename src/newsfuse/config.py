@@ -38,6 +38,8 @@ def knob(default: Any, doc: str) -> Any:
 class IngestConfig:
     max_article_chars: int = knob(2_000_000, "An article longer than this (characters of raw text or HTML) is "
                                              "skipped with a message naming it; the rest of the batch goes on.")
+    store: str = knob("newsfuse.db", "The store's SQLite file (newsfuse ingest, stories, search, brief --story).")
+    batch: int = knob(100, "Ingest prepares this many articles at a time, then adds each in its own transaction.")
 
 
 @dataclass(frozen=True)
@@ -304,5 +306,5 @@ def _check(section: str, f: dataclasses.Field, value: Any) -> None:
         if is_ratio and value > 1:
             raise ConfigError(f"{section}.{f.name} must be between 0 and 1, got {value}")
         if f.name in ("words", "sentences", "batch_size", "max_passes", "shingle", "max_neighbours",
-                      "max_article_chars", "max_terms", "story_terms", "index_terms", "max_candidates", "full_terms", "lead_sentences") and value < 1:
+                      "max_article_chars", "batch", "max_terms", "story_terms", "index_terms", "max_candidates", "full_terms", "lead_sentences") and value < 1:
             raise ConfigError(f"{section}.{f.name} must be at least 1, got {value}")

@@ -171,6 +171,33 @@ def prepare(inputs: InputLike | Iterable[InputLike], config: Config | None = Non
     return Prepared(annotate_all(articles, config, annotator, progress), skipped)
 
 
+def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None = None, *, annotator=None,
+           stdin: BinaryIO | None = None, progress: Progress | None = None):
+    """Prepare the inputs in batches and add each article to ``store`` (a
+    :class:`~newsfuse.store.Store`), in publish order within a batch. Yields what became of
+    each input as it happens: a :class:`~newsfuse.store.Added` once its transaction is
+    committed, or a :class:`~newsfuse.model.Skipped`. One bad input never stops the rest."""
+    from newsfuse.clean import remove_templates
+    from newsfuse.cluster import publish_time
+
+    config = config or Config()
+    articles, skipped = load(inputs, stdin=stdin, config=config)
+    yield from skipped
+    size = config.ingest.batch
+    batches = [articles[i:i + size] for i in range(0, len(articles), size)]
+    for batch in (progress or _no_progress)(batches, len(batches), "ingesting"):
+        cleaned, failed = clean_all(batch, config)
+        yield from failed
+        prepared = annotate_all(remove_templates(cleaned, config.clean), config, annotator)
+        times = [publish_time(p.article.published) for p in prepared]
+        for i in sorted(range(len(prepared)), key=lambda i: (times[i] is None, times[i] or 0.0, i)):
+            try:
+                yield store.add(prepared[i])
+            except Exception as e:  # noqa: BLE001 - one article that cannot be stored must not stop the batch
+                yield Skipped(prepared[i].article.origin or prepared[i].id,
+                              f"could not be stored ({type(e).__name__}: {e})")
+
+
 # --------------------------------------------------------------------------- #
 # per story
 

@@ -1,0 +1,308 @@
+"""The store: prepared articles, their stories and the briefs made of them, in one SQLite file.
+
+- WAL mode: readers read while an ingest writes; each article is added in its
+  own transaction, so a crash or a kill loses at most the article being added,
+  never one whose ingest was reported done, and never corrupts the file.
+- A versioned schema (``PRAGMA user_version``) with migrations run on open.
+- Articles are kept as ingested (``raw``) and as prepared (cleaned text,
+  removals, sentences, tokens, annotations: ``PreparedArticle`` JSON); the
+  same URL or the same cleaned text is added once.
+- Stories come from :class:`~newsfuse.cluster.StoryClusterer`, whose learned
+  state is saved with the store; articles added after the last save are
+  replayed into it on open, so a kill never leaves the two out of step.
+- Briefs are cached per story and configuration, and dropped when the story
+  gains an article.
+- Full-text search over titles and cleaned text with FTS5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsfuse.cluster import StoryClusterer, article_terms, publish_time
+from newsfuse.config import Config
+from newsfuse.ingest import unique_id
+from newsfuse.model import Brief, PreparedArticle
+
+MIGRATIONS = [
+    # 1: articles, stories, briefs, full-text search, the clusterer's state
+    """
+    CREATE TABLE articles (
+        n INTEGER PRIMARY KEY,              -- insertion order
+        id TEXT NOT NULL UNIQUE,
+        url TEXT,
+        text_hash TEXT NOT NULL,
+        source TEXT,
+        title TEXT,
+        published TEXT,
+        time REAL,
+        story INTEGER NOT NULL,
+        prepared TEXT NOT NULL,             -- PreparedArticle JSON, raw input included
+        added TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+    CREATE UNIQUE INDEX articles_text ON articles(text_hash);
+    CREATE INDEX articles_story ON articles(story);
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        n_articles INTEGER NOT NULL,
+        sources TEXT NOT NULL,              -- JSON list of outlets
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        changed TEXT NOT NULL
+    );
+    CREATE TABLE briefs (
+        story INTEGER NOT NULL,
+        config TEXT NOT NULL,               -- hash of the configuration it was made with
+        brief TEXT NOT NULL,
+        made TEXT NOT NULL,
+        PRIMARY KEY (story, config)
+    );
+    CREATE VIRTUAL TABLE search USING fts5(id UNINDEXED, title, text);
+    CREATE TABLE clusterer (
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        upto INTEGER NOT NULL,              -- articles.n folded into the state
+        state TEXT NOT NULL
+    );
+    """,
+]
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or used; the message names the file."""
+
+
+@dataclass
+class Added:
+    """What became of one article given to :meth:`Store.add`."""
+
+    status: str  # "added" or "duplicate"
+    article: str  # its id in the store (for a duplicate: the id it was given)
+    story: int | None = None
+    duplicate_of: str | None = None
+    why: str = ""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def text_hash(text: str) -> str:
+    """Of the cleaned text, spaces and case folded: the same article scraped twice."""
+    return hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
+
+
+class Store:
+    """One SQLite file of articles, stories and briefs. Use as a context manager."""
+
+    SAVE_EVERY = 200  # articles between saves of the clusterer's state (a replay covers the rest)
+
+    def __init__(self, path: str | Path, config: Config | None = None):
+        self.path = Path(path)
+        self.config = config or Config()
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: a committed article survives a killed process
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a newsfuse store that can be opened ({e})") from None
+        self._clusterer: StoryClusterer | None = None
+        self._unsaved = 0
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._clusterer is not None and self._unsaved:
+            self._save_clusterer()
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path}: made by a newer newsfuse (schema {version}; this one knows "
+                             f"{len(MIGRATIONS)})")
+        for n, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={n}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    # ---- the clusterer ---------------------------------------------------------------------
+
+    @property
+    def clusterer(self) -> StoryClusterer:
+        """The stream clusterer as of the last article added: its saved state, plus the
+        articles added after that save, replayed."""
+        if self._clusterer is None:
+            row = self.db.execute("SELECT upto, state FROM clusterer").fetchone()
+            upto = 0
+            if row is None:
+                clusterer = StoryClusterer(self.config.cluster)
+            else:
+                upto, state = row
+                clusterer = StoryClusterer.from_state(json.loads(state), self.config.cluster)
+            top = self.db.execute("SELECT max(id) FROM stories").fetchone()[0]
+            clusterer.next_id_ = max(clusterer.next_id_, (top or 0) + 1)
+            for n, story, prepared, time in self.db.execute(
+                    "SELECT n, story, prepared, time FROM articles WHERE n > ? ORDER BY n", (upto,)):
+                p = PreparedArticle.from_dict(json.loads(prepared))
+                title, body = article_terms(p, self.config.cluster.lead_sentences)
+                clusterer.replay(story, p.id, title, body, time)
+                self._unsaved += 1
+            self._clusterer = clusterer
+        return self._clusterer
+
+    def _save_clusterer(self) -> None:
+        upto = self.db.execute("SELECT coalesce(max(n), 0) FROM articles").fetchone()[0]
+        state = json.dumps(self.clusterer.state(), separators=(",", ":"))
+        self.db.execute("INSERT INTO clusterer(one, upto, state) VALUES (1, ?, ?) "
+                        "ON CONFLICT(one) DO UPDATE SET upto = excluded.upto, state = excluded.state", (upto, state))
+        self._unsaved = 0
+
+    # ---- adding ----------------------------------------------------------------------------
+
+    def add(self, prepared: PreparedArticle) -> Added:
+        """Add one prepared article: a duplicate (same URL, or the same cleaned text) is not
+        added again; otherwise it joins a story (or starts one), in one transaction."""
+        article = prepared.article
+        digest = text_hash(article.text)
+        found = self.db.execute("SELECT id, url FROM articles WHERE (url = ? AND ? IS NOT NULL) OR text_hash = ?",
+                                (article.url, article.url, digest)).fetchone()
+        if found is not None:
+            why = "the same URL" if article.url and found[1] == article.url else "the same text"
+            return Added("duplicate", article.id, duplicate_of=found[0], why=why)
+        taken = {row[0] for row in self.db.execute("SELECT id FROM articles WHERE id = ? OR id LIKE ?",
+                                                   (article.id, article.id + "-%"))}
+        new_id = unique_id(article.id, taken)
+        if new_id != article.id:
+            prepared = _renamed(prepared, new_id)
+            article = prepared.article
+        time = publish_time(article.published)
+        clusterer = self.clusterer
+        title, body = article_terms(prepared, self.config.cluster.lead_sentences)
+        story = clusterer.insert(article.id, title, body, time)
+        now = _now()
+        seen = dt.datetime.fromtimestamp(time, dt.timezone.utc).isoformat() if time is not None else now
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute(
+                "INSERT INTO articles(id, url, text_hash, source, title, published, time, story, prepared, added) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.id, article.url, digest, article.source, article.title, article.published, time, story,
+                 json.dumps(prepared.to_dict(), ensure_ascii=False), now))
+            self.db.execute("INSERT INTO search(id, title, text) VALUES (?, ?, ?)",
+                            (article.id, article.title or "", article.text))
+            row = self.db.execute("SELECT sources, first_seen, last_seen FROM stories WHERE id = ?",
+                                  (story,)).fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO stories(id, title, n_articles, sources, first_seen, last_seen, changed) "
+                                "VALUES (?, ?, 1, ?, ?, ?, ?)",
+                                (story, article.title, json.dumps([article.source] if article.source else []),
+                                 seen, seen, now))
+            else:
+                sources = json.loads(row[0])
+                if article.source and article.source not in sources:
+                    sources.append(article.source)
+                self.db.execute(
+                    "UPDATE stories SET n_articles = n_articles + 1, sources = ?, title = coalesce(title, ?), "
+                    "first_seen = min(first_seen, ?), last_seen = max(last_seen, ?), changed = ? WHERE id = ?",
+                    (json.dumps(sources), article.title, seen, seen, now, story))
+            self.db.execute("DELETE FROM briefs WHERE story = ?", (story,))  # the story changed
+            self._unsaved += 1
+            if self._unsaved >= self.SAVE_EVERY:
+                self._save_clusterer()
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            self._clusterer = None  # the insert above is undone: rebuild from what is committed
+            raise
+        return Added("added", article.id, story)
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def stories(self, since: str | None = None, limit: int | None = None, query: str | None = None) -> list[dict]:
+        """Stories, newest first: id, title, n_articles, n_sources, first_seen, last_seen, articles."""
+        sql = "SELECT id, title, n_articles, sources, first_seen, last_seen FROM stories"
+        args: list = []
+        where = []
+        if since:
+            where.append("last_seen >= ?")
+            args.append(since)
+        if query:
+            where.append("id IN (SELECT story FROM articles WHERE id IN (SELECT id FROM search WHERE search MATCH ?))")
+            args.append(_fts_query(query))
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY last_seen DESC, id DESC"
+        if limit:
+            sql += " LIMIT ?"
+            args.append(limit)
+        out = []
+        for sid, title, n, sources, first, last in self.db.execute(sql, args).fetchall():
+            members = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story = ? ORDER BY n", (sid,))]
+            out.append({"id": sid, "title": title, "n_articles": n, "n_sources": len(json.loads(sources)),
+                        "first_seen": first, "last_seen": last, "articles": members})
+        return out
+
+    def articles(self, story: int) -> list[PreparedArticle]:
+        rows = self.db.execute("SELECT prepared FROM articles WHERE story = ? ORDER BY n", (story,)).fetchall()
+        if not rows:
+            raise KeyError(story)
+        return [PreparedArticle.from_dict(json.loads(r[0])) for r in rows]
+
+    def brief(self, story: int, config: Config | None = None) -> Brief:
+        """The story's brief, from the cache when the story has not changed since it was made."""
+        from newsfuse.pipeline import fuse
+
+        config = config or self.config
+        key = hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+        row = self.db.execute("SELECT brief FROM briefs WHERE story = ? AND config = ?", (story, key)).fetchone()
+        if row is not None:
+            return Brief.from_dict(json.loads(row[0]))
+        result = fuse(self.articles(story), config)
+        self.db.execute("INSERT OR REPLACE INTO briefs(story, config, brief, made) VALUES (?, ?, ?, ?)",
+                        (story, key, json.dumps(result.to_dict(), ensure_ascii=False), _now()))
+        return result
+
+    def search(self, query: str, limit: int = 20) -> list[dict]:
+        """Articles matching a full-text query, best first, with their stories."""
+        rows = self.db.execute(
+            "SELECT a.id, a.title, a.source, a.story, snippet(search, 2, '[', ']', '…', 12) FROM search "
+            "JOIN articles a ON a.id = search.id WHERE search MATCH ? ORDER BY rank LIMIT ?",
+            (_fts_query(query), limit)).fetchall()
+        return [{"id": i, "title": t, "source": s, "story": st, "snippet": snip} for i, t, s, st, snip in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {"articles": self.db.execute("SELECT count(*) FROM articles").fetchone()[0],
+                "stories": self.db.execute("SELECT count(*) FROM stories").fetchone()[0]}
+
+
+def _fts_query(text: str) -> str:
+    """A user's words as an FTS5 query: each word a quoted term, all required."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip()]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _renamed(prepared: PreparedArticle, new_id: str) -> PreparedArticle:
+    from dataclasses import replace
+
+    sentences = tuple(replace(s, article_id=new_id) for s in prepared.sentences)
+    return replace(prepared, article=replace(prepared.article, id=new_id), sentences=sentences)
