@@ -143,7 +143,7 @@ def brief(
         _write(render(result, fmt.value), output)
         return
     if not paths:
-        _say("give the articles to brief (files, directories or -), or --story ID")
+        _say("missing PATH...: give the articles to brief (files, directories or -), or --story ID")
         raise typer.Exit(2)
     try:
         done = prepare(paths, config, progress=_progress)
