@@ -242,21 +242,25 @@ def _open_store(path: Optional[Path], config, must_exist: bool = True):
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(
-        help="Files (.txt, .html, .htm, .gz, .jsonl), directories (read recursively) or - for stdin.",
-        metavar="PATH...")],
+        help="Files (.txt, .html, .jsonl, .warc, .rss, .atom, .gz), directories (read recursively), - for stdin, "
+             "or http(s) URLs.", metavar="PATH...")],
     store: StoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON line per input on stdout.")] = False,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Fetch URLs on private, loopback and link-local addresses too "
+                                "(ingest.allow_private).")] = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
-    """Add articles to the store: cleaned, annotated, grouped into stories as they arrive."""
+    """Add articles to the store: cleaned, annotated, grouped into stories as they arrive.
+    PATH may be a file, a directory, -, or an http(s) URL to fetch."""
     import json
 
     from newsfuse.annotate import ModelMissingError
     from newsfuse.model import Skipped
     from newsfuse.pipeline import ingest as run
 
-    config = _config(config_file, sets)
+    config = _config(config_file, sets, {"ingest.allow_private": True} if allow_private else None)
     counts = {"added": 0, "duplicate": 0, "skipped": 0}
     with _open_store(store, config, must_exist=False) as db:
         try:

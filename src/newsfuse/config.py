@@ -40,6 +40,11 @@ class IngestConfig:
                                              "skipped with a message naming it; the rest of the batch goes on.")
     store: str = knob("newsfuse.db", "The store's SQLite file (newsfuse ingest, stories, search, brief --story).")
     batch: int = knob(100, "Ingest prepares this many articles at a time, then adds each in its own transaction.")
+    allow_private: bool = knob(False, "Fetch URLs whose host is a private, loopback or link-local address "
+                                      "(refused by default: a server must not read its own network).")
+    fetch_timeout: float = knob(10.0, "Seconds to wait for a URL before giving up on it.")
+    max_fetch_bytes: int = knob(5_000_000, "A fetched page larger than this is refused.")
+    host_delay: float = knob(1.0, "Seconds between two fetches from one host.")
 
 
 @dataclass(frozen=True)
@@ -302,7 +307,8 @@ def _check(section: str, f: dataclasses.Field, value: Any) -> None:
         if value < 0:
             raise ConfigError(f"{section}.{f.name} must not be negative, got {value}")
         is_ratio = isinstance(f.default, float) and f.name not in ("dropped_weight", "non_sentence_weight",
-                                                                    "window_days", "title_weight")
+                                                                    "window_days", "title_weight", "fetch_timeout",
+                                                                    "host_delay")
         if is_ratio and value > 1:
             raise ConfigError(f"{section}.{f.name} must be between 0 and 1, got {value}")
         if f.name in ("words", "sentences", "batch_size", "max_passes", "shingle", "max_neighbours",

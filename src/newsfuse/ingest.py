@@ -28,7 +28,9 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 # A directory is scanned for these only: a README.md beside the articles is not one.
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-KNOWN_SUFFIXES = (TEXT_SUFFIXES - {".md"}) | HTML_SUFFIXES | JSONL_SUFFIXES
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+WARC_SUFFIXES = {".warc", ".arc"}
+KNOWN_SUFFIXES = (TEXT_SUFFIXES - {".md"}) | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | WARC_SUFFIXES
 
 STDIN = "-"
 
@@ -162,11 +164,16 @@ def _strip_suffixes(path: Path) -> tuple[str, str]:
     return (p.stem, p.suffix.lower()) if p.suffix else (name, "")
 
 
+_FEED_HEAD = re.compile(r"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S | re.I)
+
+
 def sniff_format(text: str) -> str:
-    """Guess 'html', 'jsonl' or 'text' from content, for names that do not say."""
+    """Guess 'html', 'jsonl', 'feed' or 'text' from content, for names that do not say."""
     head = text.lstrip()[:2048]
     if head.startswith("{") or head.startswith("["):
         return "jsonl"
+    if _FEED_HEAD.match(head):
+        return "feed"
     if re.match(r"<(!doctype\s+html|html|head|body|article|div|p|meta)\b", head, re.I):
         return "html"
     return "text"
@@ -179,6 +186,8 @@ def _format_for(suffix: str, text: str) -> str:
         return "jsonl"
     if suffix in TEXT_SUFFIXES:
         return "text"
+    if suffix in (".rss", ".atom"):
+        return "feed"
     return sniff_format(text)
 
 
@@ -285,6 +294,94 @@ def read_jsonl(text: str, article_id: str, origin: str) -> Iterator[Article | Sk
             yield Skipped(e.input, e.problem)
 
 
+@reader("feed")
+def read_feed(text: str, article_id: str, origin: str) -> Iterator[Article | Skipped]:
+    """RSS and Atom (feedparser): one article per entry, from its full content, else its
+    summary; an entry with neither is reported, not fetched (its link is in the message)."""
+    import feedparser
+
+    feed = feedparser.parse(text)
+    if feed.bozo and not feed.entries:
+        raise InputError(origin, f"not a feed that can be read ({feed.get('bozo_exception', 'malformed')})")
+    outlet = feed.feed.get("title") or None
+    for n, entry in enumerate(feed.entries, start=1):
+        where = f"{origin}:entry {n}"
+        content = entry.get("content") or []
+        body = next((c.get("value") for c in content if c.get("value", "").strip()), None) or entry.get("summary")
+        if not body or not body.strip():
+            yield Skipped(where, "entry without content or summary" + (f" (link: {entry.link})"
+                                                                        if entry.get("link") else ""))
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = None
+        if stamp:
+            import calendar
+            import datetime as dt
+
+            published = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.timezone.utc).isoformat()
+        # a feed's content is the article's own markup, without a page around it: its text is the body
+        yield Article(id=entry.get("id") or f"{article_id}:{n}", raw=_fragment_text(body), format="text", origin=where,
+                      source=outlet or _host(entry.get("link")), title=entry.get("title") or None,
+                      url=entry.get("link") or None, published=published)
+
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
+
+
+def _fragment_text(markup: str) -> str:
+    """The text of an HTML fragment (a feed entry's content), one line per block."""
+    import lxml.html
+
+    if "<" not in markup:
+        return markup
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except Exception:  # noqa: BLE001 - unparseable markup: its tags stripped
+        return re.sub(r"<[^>]+>", " ", markup)
+    for bad in root.xpath(".//script|.//style"):
+        bad.drop_tree()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+            el.tail = "\n" + (el.tail or "")
+    return "\n".join(" ".join(line.split()) for line in root.text_content().splitlines() if line.strip())
+
+
+def read_warc(data: bytes, article_id: str, origin: str) -> Iterator[Article | Skipped]:
+    """WARC (warcio): one article per HTTP response record with an HTML body. A record that
+    cannot be read is reported and the rest of the file goes on; a broken file ends there."""
+    import io
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    n = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type != "response":
+                continue
+            n += 1
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            where = f"{origin}:{url or n}"
+            kind = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+            if "html" not in kind.lower():
+                continue  # images, scripts, JSON: not articles
+            try:
+                body = record.content_stream().read()
+                html = decode(body, where, html=True)
+            except InputError as e:
+                yield Skipped(e.input, e.problem)
+                continue
+            except Exception as e:  # noqa: BLE001 - a bad record must not sink the file
+                yield Skipped(where, f"record cannot be read ({type(e).__name__}: {e})")
+                continue
+            if not html.strip():
+                yield Skipped(where, "empty response")
+                continue
+            # no publish date from the record: WARC-Date is when it was crawled; the page says when
+            yield Article(id=f"{article_id}:{n}", raw=html, format="html", origin=where, url=url)
+    except Exception as e:  # noqa: BLE001 - warcio raises plain exceptions on a broken archive
+        yield Skipped(origin, f"not a WARC file that can be read past record {n} ({type(e).__name__}: {e})")
+
+
 # --------------------------------------------------------------------------- #
 # walking inputs
 
@@ -332,6 +429,9 @@ def read_one(item: Path | str, stdin: BinaryIO | None = None) -> Iterator[Articl
         article_id, suffix = "stdin", ""
     else:
         article_id, suffix = _strip_suffixes(Path(item))
+    if data.startswith(b"WARC/") or suffix in WARC_SUFFIXES:
+        yield from read_warc(data, article_id, origin)
+        return
     text = decode(data, origin, html=suffix in HTML_SUFFIXES)
     fmt = _format_for(suffix, text)
     yield from READERS[fmt](text, article_id, origin)

@@ -68,9 +68,18 @@ def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
     config = config or Config()
     if isinstance(inputs, (str, Path, Article, dict)):
         inputs = [inputs]
+    from newsfuse.fetch import Fetcher, is_url
+
     items: list[Article | Skipped] = []
+    fetcher = None
     for n, item in enumerate(inputs, start=1):  # in input order, whatever the kind
-        if isinstance(item, Article):
+        if is_url(item):
+            fetcher = fetcher or Fetcher(config.ingest)
+            try:
+                items.append(fetcher.fetch(item))
+            except InputError as e:
+                items.append(Skipped(e.input, e.problem))
+        elif isinstance(item, Article):
             items.append(item)
         elif isinstance(item, dict):
             try:
