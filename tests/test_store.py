@@ -23,11 +23,12 @@ TOPICS = ["flood barrier river rescue boats harbour", "election parliament votes
 
 
 def _article(n: int) -> dict:
-    topic = TOPICS[n % len(TOPICS)]
-    words = " ".join(f"{w}{n}" for w in ("alpha", "beta", "gamma"))  # each text its own
-    return {"id": f"a{n}", "title": f"{topic.split()[0].title()} report {n}",
-            "text": f"The {topic} story continued on Monday with {words} and officials said more news was expected. "
-                    f"Residents described the {topic} in detail to reporters."}
+    """An article of one of six topics: its words are its topic's, plus three of its own."""
+    topic = TOPICS[n % len(TOPICS)].split()
+    own = " ".join(f"{w}{n}" for w in ("alpha", "beta", "gamma"))  # each text its own
+    return {"id": f"a{n}", "title": f"{topic[0].title()} {topic[1]} {topic[2]}",
+            "text": f"The {topic[0]} {topic[1]} {topic[2]} {topic[3]}. {topic[4].title()} {topic[0]} "
+                    f"{topic[1]} {own}."}
 
 
 def test_ingest_is_idempotent_and_finds_duplicates(tmp_path):
@@ -143,3 +144,22 @@ def test_cli_ingest_stories_search_and_brief(tmp_path):
     assert {a["story"] for a in json.loads(r.stdout)["articles"]} == {story["id"]}
     r = subprocess.run([str(BIN), "stories", "--store", str(tmp_path / "none.db")], capture_output=True, text=True)
     assert r.returncode == 1 and "no store at" in r.stderr
+
+
+def test_incremental_store_and_batch_clustering_agree(tmp_path):
+    """The store assigns stories as `newsfuse cluster` does on the same input, in the same order."""
+    from newsfuse.cluster import cluster_articles
+
+    records = [_article(n) for n in range(30)]
+    batch = cluster_articles(prepare(records, FAST).articles, FAST.cluster)
+    with Store(tmp_path / "s.db", FAST) as store:
+        stored = {g.article: g.story for g in ingest(store, records, FAST)}
+
+    def partition(labels):
+        groups = {}
+        for article, story in labels.items():
+            groups.setdefault(story, set()).add(article)
+        return sorted(sorted(g) for g in groups.values())
+
+    assert partition(stored) == partition(batch)
+    assert len(set(batch.values())) == len(TOPICS)
