@@ -192,6 +192,10 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
     config = config or Config()
     articles, skipped = load(inputs, stdin=stdin, config=config)
     yield from skipped
+    # a stream arrives in time order: articles whose date is known go in by date, the rest after,
+    # so a story's time window is not broken by a file that lists years out of order
+    known = [publish_time(a.published) for a in articles]
+    articles = [articles[i] for i in sorted(range(len(articles)), key=lambda i: (known[i] is None, known[i] or 0.0, i))]
     size = config.ingest.batch
     batches = [articles[i:i + size] for i in range(0, len(articles), size)]
     for batch in (progress or _no_progress)(batches, len(batches), "ingesting"):
