@@ -163,3 +163,15 @@ def test_incremental_store_and_batch_clustering_agree(tmp_path):
 
     assert partition(stored) == partition(batch)
     assert len(set(batch.values())) == len(TOPICS)
+
+
+def test_one_writer_at_a_time_readers_always(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path, FAST) as first:
+        list(ingest(first, [EXAMPLE / "coastwire.txt"], FAST))
+        with Store(path, FAST) as second:
+            assert second.counts()["articles"] == 1  # reading while another writes
+            with pytest.raises(StoreError, match="another newsfuse is adding"):
+                list(ingest(second, [EXAMPLE / "radio-nord.txt"], FAST))
+    with Store(path, FAST) as again:  # the lock goes with its writer
+        assert [g.status for g in ingest(again, [EXAMPLE / "radio-nord.txt"], FAST)] == ["added"]

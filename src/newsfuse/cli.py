@@ -259,6 +259,7 @@ def ingest(
     from newsfuse.annotate import ModelMissingError
     from newsfuse.model import Skipped
     from newsfuse.pipeline import ingest as run
+    from newsfuse.store import StoreError
 
     config = _config(config_file, sets, {"ingest.allow_private": True} if allow_private else None)
     counts = {"added": 0, "duplicate": 0, "skipped": 0}
@@ -280,7 +281,7 @@ def ingest(
                     text = f"added {got.article} to story {got.story}"
                 # stdout, flushed: a line here means the article is committed to the store
                 print(json.dumps(line, ensure_ascii=False) if as_json else text, flush=True)
-        except ModelMissingError as e:
+        except (ModelMissingError, StoreError) as e:
             _say(str(e))
             raise typer.Exit(1) from None
         total = db.counts()

@@ -188,6 +188,7 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
     committed, or a :class:`~newsfuse.model.Skipped`. One bad input never stops the rest."""
     from newsfuse.clean import remove_templates
     from newsfuse.cluster import publish_time
+    from newsfuse.store import StoreError
 
     config = config or Config()
     articles, skipped = load(inputs, stdin=stdin, config=config)
@@ -206,6 +207,8 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
         for i in sorted(range(len(prepared)), key=lambda i: (times[i] is None, times[i] or 0.0, i)):
             try:
                 yield store.add(prepared[i])
+            except StoreError:
+                raise  # the store itself cannot be written (another writer holds it): no article can be
             except Exception as e:  # noqa: BLE001 - one article that cannot be stored must not stop the batch
                 yield Skipped(prepared[i].article.origin or prepared[i].id,
                               f"could not be stored ({type(e).__name__}: {e})")

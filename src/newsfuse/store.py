@@ -116,6 +116,7 @@ class Store:
             raise StoreError(f"{self.path}: not a newsfuse store that can be opened ({e})") from None
         self._clusterer: StoryClusterer | None = None
         self._unsaved = 0
+        self._lock = None  # held while this store object writes articles: one writer at a time
 
     def __enter__(self) -> "Store":
         return self
@@ -124,9 +125,26 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        if self._clusterer is not None and self._unsaved:
+        if self._clusterer is not None and self._unsaved and self._lock is not None:
             self._save_clusterer()
         self.db.close()
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases the lock
+            self._lock = None
+
+    def _take_writer_lock(self) -> None:
+        """One process adds articles at a time: two would each cluster with their own copy of
+        the stories. Readers are never blocked (WAL)."""
+        import fcntl
+
+        lock = open(self.path.with_name(self.path.name + ".lock"), "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            raise StoreError(f"{self.path}: another newsfuse is adding articles to it; try again when it is done")
+        self._lock = lock
+        self._clusterer = None  # what the other writer added is in the file now: start from there
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -182,6 +200,8 @@ class Store:
     def add(self, prepared: PreparedArticle) -> Added:
         """Add one prepared article: a duplicate (same URL, or the same cleaned text) is not
         added again; otherwise it joins a story (or starts one), in one transaction."""
+        if self._lock is None:
+            self._take_writer_lock()
         article = prepared.article
         digest = text_hash(article.text)
         found = self.db.execute("SELECT id, url FROM articles WHERE (url = ? AND ? IS NOT NULL) OR text_hash = ?",
