@@ -133,3 +133,16 @@ def test_urls_are_fetched_with_limits_and_robots(server):
 def test_private_and_odd_urls_are_refused(url):
     with pytest.raises(InputError):
         Fetcher(IngestConfig()).check(url)
+
+
+def test_a_feed_entry_without_content_is_fetched_when_asked(server, tmp_path):
+    feed = tmp_path / "links.rss"
+    feed.write_text(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Link Wire</title>
+<item><title>Barrier breached</title><link>{server}/story.html</link><guid>lw-1</guid>
+<pubDate>Wed, 11 Mar 2026 08:00:00 GMT</pubDate></item></channel></rss>""", encoding="utf-8")
+    articles, skipped = load([feed], config=_config(allow_private=True))
+    assert not articles and "--fetch-links" in skipped[0].error
+    articles, skipped = load([feed], config=_config(allow_private=True, fetch_links=True))
+    (a,) = articles
+    assert not skipped and a.id == "lw-1" and a.format == "html" and a.source == "Link Wire"
+    assert a.title == "Barrier breached" and a.published.startswith("2026-03-11") and "Elsin" in a.raw

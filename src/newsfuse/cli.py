@@ -249,6 +249,8 @@ def ingest(
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Fetch URLs on private, loopback and link-local addresses too "
                                 "(ingest.allow_private).")] = False,
+    fetch_links: Annotated[bool, typer.Option(
+        "--fetch-links", help="Fetch the link of a feed entry without content (ingest.fetch_links).")] = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
@@ -261,7 +263,8 @@ def ingest(
     from newsfuse.pipeline import ingest as run
     from newsfuse.store import StoreError
 
-    config = _config(config_file, sets, {"ingest.allow_private": True} if allow_private else None)
+    config = _config(config_file, sets, {**({"ingest.allow_private": True} if allow_private else {}),
+                                         **({"ingest.fetch_links": True} if fetch_links else {})})
     counts = {"added": 0, "duplicate": 0, "skipped": 0}
     with _open_store(store, config, must_exist=False) as db:
         try:

@@ -45,6 +45,7 @@ class IngestConfig:
     fetch_timeout: float = knob(10.0, "Seconds to wait for a URL before giving up on it.")
     max_fetch_bytes: int = knob(5_000_000, "A fetched page larger than this is refused.")
     host_delay: float = knob(1.0, "Seconds between two fetches from one host.")
+    fetch_links: bool = knob(False, "Fetch the link of a feed entry that carries no content (else it is reported).")
 
 
 @dataclass(frozen=True)

@@ -308,10 +308,6 @@ def read_feed(text: str, article_id: str, origin: str) -> Iterator[Article | Ski
         where = f"{origin}:entry {n}"
         content = entry.get("content") or []
         body = next((c.get("value") for c in content if c.get("value", "").strip()), None) or entry.get("summary")
-        if not body or not body.strip():
-            yield Skipped(where, "entry without content or summary" + (f" (link: {entry.link})"
-                                                                        if entry.get("link") else ""))
-            continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = None
         if stamp:
@@ -319,6 +315,15 @@ def read_feed(text: str, article_id: str, origin: str) -> Iterator[Article | Ski
             import datetime as dt
 
             published = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.timezone.utc).isoformat()
+        if not body or not body.strip():
+            if not entry.get("link"):
+                yield Skipped(where, "entry without content, summary or link")
+                continue
+            # only a link: the caller fetches it when asked to (ingest.fetch_links), else reports it
+            yield Article(id=entry.get("id") or f"{article_id}:{n}", raw="", format="link", origin=where,
+                          source=outlet or _host(entry.link), title=entry.get("title") or None, url=entry.link,
+                          published=published)
+            continue
         # a feed's content is the article's own markup, without a page around it: its text is the body
         yield Article(id=entry.get("id") or f"{article_id}:{n}", raw=_fragment_text(body), format="text", origin=where,
                       source=outlet or _host(entry.get("link")), title=entry.get("title") or None,

@@ -95,6 +95,19 @@ def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
     articles, skipped, taken = [], [], set()
     limit = config.ingest.max_article_chars
     for item in items:
+        if isinstance(item, Article) and item.format == "link":  # a feed entry that is only a link
+            if not config.ingest.fetch_links:
+                skipped.append(Skipped(item.origin, f"entry without content; its link {item.url} is fetched with "
+                                                    "--fetch-links (ingest.fetch_links)"))
+                continue
+            fetcher = fetcher or Fetcher(config.ingest)
+            try:
+                page = fetcher.fetch(item.url, item.id)
+            except InputError as e:
+                skipped.append(Skipped(e.input, e.problem))
+                continue
+            item = replace(page, origin=item.origin, title=item.title, published=item.published,
+                           source=item.source)
         if isinstance(item, Skipped):
             skipped.append(item)
         elif len(item.raw) > limit:
