@@ -50,6 +50,14 @@ SetOption = Annotated[Optional[list[str]], typer.Option(
     "--set", help="Override one setting: --set align.threshold=0.3 (repeatable).", metavar="SECTION.NAME=VALUE")]
 
 
+# on the eval commands, a configuration is a variant scored beside the default
+VariantFile = Annotated[Optional[Path], typer.Option(
+    "--config", metavar="FILE", help="A variant configuration, scored beside the default as newsfuse[FILE's name].")]
+VariantSet = Annotated[Optional[list[str]], typer.Option(
+    "--set", metavar="SECTION.NAME=VALUE", help="A variant by overrides (with or without --config), "
+                                                "scored beside the default.")]
+
+
 def _config(path: Optional[Path], sets: Optional[list[str]], extra: Optional[dict] = None):
     """The effective configuration: defaults, the file, --set, then the command's own options."""
     from newsfuse.config import Config, ConfigError
@@ -118,18 +126,8 @@ def brief(
     from newsfuse.pipeline import NoArticlesError, brief_config, fuse, prepare, split_stories
     from newsfuse.report import render
 
-    extra: dict = {}
-    if words is not None:
-        extra["summarise.words"] = words
-    if sentences is not None:
-        extra["summarise.sentences"] = sentences
-        if words is None:
-            extra["summarise.words"] = None  # a sentence budget alone
-    if threshold is not None:
-        extra["align.threshold"] = threshold
-    if analysis is not None:
-        extra["analyse.enabled"] = analysis
-    config = brief_config(_config(config_file, sets, extra))
+    given = {"words": words, "sentences": sentences, "threshold": threshold, "analysis": analysis}
+    config = brief_config(_config(config_file, sets), **{k: v for k, v in given.items() if v is not None})
     if story is not None:
         if paths:
             _say("give files or --story, not both")
@@ -349,8 +347,7 @@ def cluster(
     """Group articles into stories (a batch, no store): inserted one at a time in publish order."""
     import json
 
-    from newsfuse.cluster import cluster_articles
-    from newsfuse.pipeline import prepare
+    from newsfuse.pipeline import prepare, split_stories
 
     config = _config(config_file, sets, {"analyse.enabled": False})
     done = prepare(paths, config, progress=_progress)
@@ -359,11 +356,7 @@ def cluster(
     if not done.articles:
         _say("no article could be read; nothing to cluster")
         raise typer.Exit(1)
-    story_of = cluster_articles(done.articles, config.cluster)
-    stories: dict[int, list] = {}
-    for p in done.articles:
-        stories.setdefault(story_of[p.id], []).append(p.article)
-    ordered = sorted(stories.values(), key=len, reverse=True)
+    ordered = [[p.article for p in story] for story in split_stories(done.articles, config)]
     if as_json:
         print(json.dumps({"stories": [{"id": n, "title": next((a.title for a in members if a.title), None),
                                        "n_articles": len(members), "articles": [a.id for a in members]}
@@ -404,12 +397,8 @@ def eval_extract(
     = ExtractMode.html,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N pages.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    config_file: Annotated[Optional[Path], typer.Option(
-        "--config", metavar="FILE", help="A variant configuration, scored beside the default as newsfuse[FILE's name]."
-    )] = None,
-    sets: Annotated[Optional[list[str]], typer.Option(
-        "--set", metavar="SECTION.NAME=VALUE", help="A variant by overrides (with or without --config), "
-                                                    "scored beside the default.")] = None,
+    config_file: VariantFile = None,
+    sets: VariantSet = None,
 ) -> None:
     """Article-body extraction: newsfuse and its peers, same pages, same run (scrapinghub metric)."""
 
@@ -437,12 +426,8 @@ def eval_summarize(
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N clusters.")] = None,
     oracle: Annotated[bool, typer.Option(help="Also run the greedy extractive oracle (the ceiling).")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    config_file: Annotated[Optional[Path], typer.Option(
-        "--config", metavar="FILE", help="A variant configuration, scored beside the default as newsfuse[FILE's name]."
-    )] = None,
-    sets: Annotated[Optional[list[str]], typer.Option(
-        "--set", metavar="SECTION.NAME=VALUE", help="A variant by overrides (with or without --config), "
-                                                    "scored beside the default.")] = None,
+    config_file: VariantFile = None,
+    sets: VariantSet = None,
 ) -> None:
     """Multi-document summaries: newsfuse and baselines, same clusters, budget and splitter (ROUGE)."""
 

@@ -224,16 +224,21 @@ def publish_time(text: str | None) -> float | None:
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp() if day else None
 
 
+def stream_order(times: Sequence[float | None]) -> list[int]:
+    """Positions in the order a stream brings them: known times first, by time, then the
+    unknown ones; ties in input order."""
+    return sorted(range(len(times)), key=lambda i: (times[i] is None, times[i] or 0.0, i))
+
+
 def cluster_articles(prepared: Iterable[PreparedArticle], config: ClusterConfig | None = None) -> dict[str, int]:
     """Stories of a batch, inserted as a stream in publish order (input order where the
     date is unknown, and for ties): article id -> story id."""
     config = config or ClusterConfig()
     items = list(prepared)
     times = [publish_time(p.article.published) for p in items]
-    order = sorted(range(len(items)), key=lambda i: (times[i] is None, times[i] or 0.0, i))
     clusterer = StoryClusterer(config)
     out = {}
-    for i in order:
+    for i in stream_order(times):
         title, body = article_terms(items[i], config.lead_sentences)
         out[items[i].id] = clusterer.insert(items[i].id, title, body, times[i])
     return out

@@ -200,7 +200,7 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
     each input as it happens: a :class:`~newsfuse.store.Added` once its transaction is
     committed, or a :class:`~newsfuse.model.Skipped`. One bad input never stops the rest."""
     from newsfuse.clean import remove_templates
-    from newsfuse.cluster import publish_time
+    from newsfuse.cluster import publish_time, stream_order
     from newsfuse.store import StoreError
 
     config = config or Config()
@@ -208,16 +208,14 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
     yield from skipped
     # a stream arrives in time order: articles whose date is known go in by date, the rest after,
     # so a story's time window is not broken by a file that lists years out of order
-    known = [publish_time(a.published) for a in articles]
-    articles = [articles[i] for i in sorted(range(len(articles)), key=lambda i: (known[i] is None, known[i] or 0.0, i))]
+    articles = [articles[i] for i in stream_order([publish_time(a.published) for a in articles])]
     size = config.ingest.batch
     batches = [articles[i:i + size] for i in range(0, len(articles), size)]
     for batch in (progress or _no_progress)(batches, len(batches), "ingesting"):
         cleaned, failed = clean_all(batch, config)
         yield from failed
         prepared = annotate_all(remove_templates(cleaned, config.clean), config, annotator)
-        times = [publish_time(p.article.published) for p in prepared]
-        for i in sorted(range(len(prepared)), key=lambda i: (times[i] is None, times[i] or 0.0, i)):
+        for i in stream_order([publish_time(p.article.published) for p in prepared]):
             try:
                 yield store.add(prepared[i])
             except StoreError:
@@ -281,8 +279,8 @@ def split_stories(prepared: Sequence[PreparedArticle], config: Config | None = N
     groups: dict[int, list[PreparedArticle]] = {}
     for p in prepared:
         groups.setdefault(story_of[p.id], []).append(p)
-    first = {sid: min(i for i, p in enumerate(prepared) if story_of[p.id] == sid) for sid in groups}
-    return [groups[sid] for sid in sorted(groups, key=lambda sid: (-len(groups[sid]), first[sid]))]
+    # groups are in the order of their first articles; a stable sort keeps it among equals
+    return sorted(groups.values(), key=len, reverse=True)
 
 
 _UNSET: Any = object()
