@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +67,7 @@ def load_docs(path: Path, limit: int | None = None) -> list[Doc]:
                                     r.get("published"), r.get("source")))
             except (json.JSONDecodeError, KeyError, TypeError) as e:
                 raise ValueError(f"{path}:{n}: not a clustering record ({e})") from None
-    dated = sorted((d for d in docs if d.published), key=lambda d: d.published)
-    if dated and len(dated) == len(docs):
+    if docs and all(d.published for d in docs):
         docs = sorted(docs, key=lambda d: d.published)  # stable: file order within a date
     return docs[:limit] if limit else docs
 
@@ -186,12 +185,4 @@ def run_cluster(data: Path, limit: int | None = None, config=None, baseline: boo
         scores["distance_threshold"] = round(threshold, 2)
         scores["n_predicted"] = len(set(base_labels))
         out["systems"]["tfidf_agglomerative"] = scores
-    return out
-
-
-def by_story(docs: list[Doc], labels: list) -> dict:
-    """Predicted stories with their members' gold stories: for reading the mistakes."""
-    out = defaultdict(list)
-    for d, label in zip(docs, labels):
-        out[label].append((d.story, d.title[:60]))
     return out
