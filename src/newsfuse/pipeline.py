@@ -70,15 +70,20 @@ def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
         inputs = [inputs]
     from newsfuse.fetch import Fetcher, is_url
 
+    fetcher: Fetcher | None = None  # one for the whole call, made when first needed: it keeps the per-host delay
+
+    def fetch(url: str, article_id: str | None = None) -> Article | Skipped:
+        nonlocal fetcher
+        fetcher = fetcher or Fetcher(config.ingest)
+        try:
+            return fetcher.fetch(url, article_id)
+        except InputError as e:
+            return Skipped(e.input, e.problem)
+
     items: list[Article | Skipped] = []
-    fetcher = None
     for n, item in enumerate(inputs, start=1):  # in input order, whatever the kind
         if is_url(item):
-            fetcher = fetcher or Fetcher(config.ingest)
-            try:
-                items.append(fetcher.fetch(item))
-            except InputError as e:
-                items.append(Skipped(e.input, e.problem))
+            items.append(fetch(item))
         elif isinstance(item, Article):
             items.append(item)
         elif isinstance(item, dict):
@@ -100,14 +105,9 @@ def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
                 skipped.append(Skipped(item.origin, f"entry without content; its link {item.url} is fetched with "
                                                     "--fetch-links (ingest.fetch_links)"))
                 continue
-            fetcher = fetcher or Fetcher(config.ingest)
-            try:
-                page = fetcher.fetch(item.url, item.id)
-            except InputError as e:
-                skipped.append(Skipped(e.input, e.problem))
-                continue
-            item = replace(page, origin=item.origin, title=item.title, published=item.published,
-                           source=item.source)
+            page = fetch(item.url, item.id)
+            item = page if isinstance(page, Skipped) else replace(
+                page, origin=item.origin, title=item.title, published=item.published, source=item.source)
         if isinstance(item, Skipped):
             skipped.append(item)
         elif len(item.raw) > limit:
