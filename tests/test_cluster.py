@@ -89,11 +89,67 @@ def test_the_same_words_months_apart_are_two_stories():
 
 def test_stories_out_of_the_window_leave_the_index():
     clusterer = StoryClusterer(ClusterConfig(window_days=1))
-    clusterer.insert("a", ["quak", "itali"], ["amatric", "rescu"], time=0.0)
-    clusterer.insert("b", ["elect", "norway"], ["labour", "parliament"], time=3600.0)
+    clusterer.insert("a", ["quak", "itali"], [["amatric", "rescu"]], time=0.0)
+    clusterer.insert("b", ["elect", "norway"], [["labour", "parliament"]], time=3600.0)
     assert clusterer.active_stories == 2
-    clusterer.insert("c", ["budget", "vote"], ["minist", "tax"], time=10 * 86400.0)
+    clusterer.insert("c", ["budget", "vote"], [["minist", "tax"]], time=10 * 86400.0)
     assert clusterer.active_stories == 1  # memory follows the active stories, not the history
+
+
+NOTICE = ("These pages were saved by an archive crawler. The crawl began with a list of hosts and followed "
+          "their links to a depth of two.")
+
+
+def test_boilerplate_pages_do_not_become_one_story():
+    """Pages whose body is only a notice every crawl repeats are not one story: past
+    ``boilerplate_articles`` copies the notice is not read, and each such page stands alone."""
+    records = [{"id": f"n{i}", "text": NOTICE} for i in range(8)]
+    records += _records(QUAKE, "q") + _records(ELECTION, "e")
+    records += [{"id": "qn", "text": NOTICE + "\n\n" + QUAKE[0].replace("Wednesday", "Thursday")}]
+    config = ClusterConfig(boilerplate_articles=3)
+    story = cluster_articles(prepare(records, NO_ANALYSIS).articles, config)
+    notices = [story[f"n{i}"] for i in range(8)]
+    assert len(set(notices[:3])) == 1  # the first copies cannot know yet
+    assert len(set(notices[3:])) == 5 and not set(notices[3:]) & set(notices[:3])
+    assert story["q0"] == story["q1"] == story["q2"] == story["qn"]  # read by its own words
+    assert story["e0"] == story["e1"] != story["q0"]
+    everything = cluster_articles(prepare(records, NO_ANALYSIS).articles, ClusterConfig(boilerplate_articles=0))
+    assert len({everything[f"n{i}"] for i in range(8)}) == 1  # the check is what keeps them apart
+
+
+def test_passage_counts_are_bounded_and_saved():
+    clusterer = StoryClusterer(ClusterConfig(max_passages=10))
+    for i in range(30):
+        clusterer.insert(f"a{i}", [], [[f"word{i}", "other"], ["shared", "line"]])
+    assert len(clusterer.passages_) <= 11 and max(clusterer.passages_.values()) == 30  # the repeated line is kept
+    again = StoryClusterer.from_state(json.loads(json.dumps(clusterer.state())), clusterer.config)
+    assert again.passages_ == clusterer.passages_
+    assert again.insert("b", [], [["shared", "line"]]) == clusterer.insert("b", [], [["shared", "line"]])
+
+
+def test_a_date_read_from_a_dateline_does_not_open_story_windows():
+    """Only a date the input gives places an article in time: the cleaner's dateline dates
+    cover some articles of a batch and not others."""
+    records = [{"id": "q0", "text": "Published 1 June 2016\n\n" + QUAKE[0]},
+               {"id": "q1", "text": "Published 24 August 2016\n\n" + QUAKE[1]}]
+    prepared = prepare(records, NO_ANALYSIS).articles
+    assert [p.article.published_from for p in prepared] == ["dateline", "dateline"]
+    assert prepared[0].article.published.startswith("2016-06-01")
+    story = cluster_articles(prepared)
+    assert story["q0"] == story["q1"]
+    given = cluster_articles(prepare([dict(r, published=d) for r, d in zip(records, ["2016-06-01", "2016-08-24"])],
+                                     NO_ANALYSIS).articles)
+    assert given["q0"] != given["q1"]
+
+
+def test_headlines_alone_are_clustered():
+    records = [{"id": "h1", "title": "Magnitude 6.1 earthquake kills dozens in central Italy"},
+               {"id": "h2", "title": "Central Italy earthquake: dozens killed in Amatrice"},
+               {"id": "h3", "title": "Norway's Labour party wins parliamentary election"}]
+    prepared = prepare(records, NO_ANALYSIS).articles
+    assert [p.id for p in prepared] == ["h1", "h2", "h3"]
+    story = cluster_articles(prepared)
+    assert story["h1"] == story["h2"] != story["h3"]
 
 
 def test_assignment_does_not_depend_on_where_articles_were_prepared():

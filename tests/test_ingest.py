@@ -84,12 +84,14 @@ def test_unreadable_file(tmp_path):
 
 def test_jsonl_bad_lines_are_skipped_with_their_line_number(tmp_path):
     f = tmp_path / "feed.jsonl"
-    f.write_text('{"text": "Good one."}\nnot json\n{"title": "no body"}\n[1, 2]\n{"text": 5}\n', encoding="utf-8")
+    f.write_text('{"text": "Good one."}\nnot json\n{"source": "no body"}\n[1, 2]\n{"text": 5}\n'
+                 '{"title": "A headline alone"}\n', encoding="utf-8")
     corpus = read([f])
-    assert [a.id for a in corpus.articles] == ["feed.jsonl:1"]
+    assert [a.id for a in corpus.articles] == ["feed.jsonl:1", "feed.jsonl:6"]
+    assert corpus.articles[1].raw == corpus.articles[1].title == "A headline alone"
     where = {s.input: s.error for s in corpus.skipped}
     assert "invalid JSON" in where[f"{f}:2"]
-    assert "no 'text' or 'html'" in where[f"{f}:3"]
+    assert "no 'text', 'html' or 'title'" in where[f"{f}:3"]
     assert "JSON object" in where[f"{f}:4"]
     assert "must be a string" in where[f"{f}:5"]
 

@@ -53,6 +53,16 @@ def test_a_clashing_id_is_renamed(tmp_path):
         assert store.articles(b.story)[0].sentences[0].key == ("x-2", 0)
 
 
+def test_headlines_alone_are_stored_apart(tmp_path):
+    """A headline with no body is an article: two different headlines are not duplicates
+    (their cleaned bodies are both empty), the same one twice is."""
+    heads = [{"id": "h1", "title": "Floods close the harbour road in Varnholm"},
+             {"id": "h2", "title": "Museum in Oslo reopens after renovation"},
+             {"id": "h3", "title": "Floods close the harbour road in Varnholm"}]
+    with Store(tmp_path / "s.db", FAST) as store:
+        assert [g.status for g in ingest(store, heads, FAST)] == ["added", "added", "duplicate"]
+
+
 def test_stories_brief_cache_and_search(tmp_path):
     with Store(tmp_path / "s.db", FAST) as store:
         list(ingest(store, [EXAMPLE], FAST))

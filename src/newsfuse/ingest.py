@@ -244,8 +244,10 @@ def article_from_record(record: object, default_id: str, origin: str) -> Article
         raw, fmt = text, "text"
     elif html and html.strip():
         raw, fmt = html, "html"
+    elif fields["title"] and fields["title"].strip():
+        raw, fmt = fields["title"], "text"  # a headline alone (a headline feed, an export of titles)
     else:
-        raise InputError(origin, "no 'text' or 'html' field with content")
+        raise InputError(origin, "no 'text', 'html' or 'title' field with content")
     raw_id = record.get("id")
     article_id = str(raw_id) if raw_id not in (None, "") else default_id
     source = fields["source"] or _host(fields["url"])

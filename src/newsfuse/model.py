@@ -55,6 +55,9 @@ class Article:
     published: str | None = None
     text: str = ""
     removed: tuple[Removal, ...] = ()
+    # None: ``published`` is the input's own (a field, a feed, the page's metadata);
+    # "dateline": the cleaner read it from a date line above the body
+    published_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Everything but ``raw`` when it is empty (a brief's articles drop it: it may be
@@ -70,6 +73,8 @@ class Article:
             "format": self.format,
             "origin": self.origin,
         }
+        if self.published_from:
+            d["published_from"] = self.published_from
         if self.raw:
             d["raw"] = self.raw
         return d
@@ -78,7 +83,8 @@ class Article:
     def from_dict(cls, d: dict) -> "Article":
         return cls(id=d["id"], raw=d.get("raw", ""), format=d.get("format", "text"), origin=d.get("origin", ""),
                    source=d.get("source"), title=d.get("title"), url=d.get("url"), published=d.get("published"),
-                   text=d.get("text", ""), removed=tuple(Removal.from_dict(r) for r in d.get("removed", ())))
+                   text=d.get("text", ""), removed=tuple(Removal.from_dict(r) for r in d.get("removed", ())),
+                   published_from=d.get("published_from"))
 
 
 @dataclass(frozen=True)

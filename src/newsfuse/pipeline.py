@@ -200,7 +200,7 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
     each input as it happens: a :class:`~newsfuse.store.Added` once its transaction is
     committed, or a :class:`~newsfuse.model.Skipped`. One bad input never stops the rest."""
     from newsfuse.clean import remove_templates
-    from newsfuse.cluster import publish_time, stream_order
+    from newsfuse.cluster import stream_order, stream_time
     from newsfuse.store import StoreError
 
     config = config or Config()
@@ -208,14 +208,14 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
     yield from skipped
     # a stream arrives in time order: articles whose date is known go in by date, the rest after,
     # so a story's time window is not broken by a file that lists years out of order
-    articles = [articles[i] for i in stream_order([publish_time(a.published) for a in articles])]
+    articles = [articles[i] for i in stream_order([stream_time(a) for a in articles])]
     size = config.ingest.batch
     batches = [articles[i:i + size] for i in range(0, len(articles), size)]
     for batch in (progress or _no_progress)(batches, len(batches), "ingesting"):
         cleaned, failed = clean_all(batch, config)
         yield from failed
         prepared = annotate_all(remove_templates(cleaned, config.clean), config, annotator)
-        for i in stream_order([publish_time(p.article.published) for p in prepared]):
+        for i in stream_order([stream_time(p.article) for p in prepared]):
             try:
                 yield store.add(prepared[i])
             except StoreError:

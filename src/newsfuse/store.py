@@ -24,7 +24,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsfuse.cluster import StoryClusterer, article_terms, publish_time
+from newsfuse.cluster import StoryClusterer, article_terms, stream_time
 from newsfuse.config import Config
 from newsfuse.ingest import unique_id
 from newsfuse.model import Brief, PreparedArticle
@@ -203,7 +203,7 @@ class Store:
         if self._lock is None:
             self._take_writer_lock()
         article = prepared.article
-        digest = text_hash(article.text)
+        digest = text_hash(article.text or article.title or "")  # a headline alone is its text
         found = self.db.execute("SELECT id, url FROM articles WHERE (url = ? AND ? IS NOT NULL) OR text_hash = ?",
                                 (article.url, article.url, digest)).fetchone()
         if found is not None:
@@ -215,7 +215,7 @@ class Store:
         if new_id != article.id:
             prepared = _renamed(prepared, new_id)
             article = prepared.article
-        time = publish_time(article.published)
+        time = stream_time(article)
         clusterer = self.clusterer
         title, body = article_terms(prepared, self.config.cluster.lead_sentences)
         story = clusterer.insert(article.id, title, body, time)

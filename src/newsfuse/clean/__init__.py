@@ -51,7 +51,9 @@ def clean(article: Article, config: CleanConfig | None = None) -> Article:
     """A cleaned copy of one article, by the cleaner for its format; the one given is not changed."""
     cleaned = CLEANERS[article.format](article, config or CleanConfig())
     if not cleaned.published:
-        cleaned = replace(cleaned, published=_dateline_date(cleaned))
+        day = _dateline_date(cleaned)
+        if day:
+            cleaned = replace(cleaned, published=day, published_from="dateline")
     return cleaned
 
 

@@ -6,9 +6,9 @@ Aggregator CSV (``ID, TITLE, ..., STORY, ..., TIMESTAMP`` in ms: titles only,
 in timestamp order), or Multi-News (``{cluster_id, documents: [{doc_id,
 text}]}``: the documents pooled, the story is the cluster).
 
-newsfuse prepares every article as ``newsfuse brief`` would (cleaning,
-sentences, tokens; no spaCy) and inserts them one at a time, in order, into
-:class:`~newsfuse.cluster.StoryClusterer`. The baseline is TF-IDF (title +
+newsfuse does what ``newsfuse cluster`` does with the records: prepares
+every article (cleaning, sentences, tokens; no spaCy) and inserts them one at
+a time, in publish order, into :class:`~newsfuse.cluster.StoryClusterer`. The baseline is TF-IDF (title +
 text) with average-linkage agglomerative clustering over cosine distance,
 cut at its best single threshold for the data set (chosen with the labels:
 a ceiling for that method, not a fair peer). Metrics: B-cubed precision,
@@ -116,29 +116,24 @@ def _scores(gold, predicted, seconds: float) -> dict[str, float]:
 # systems
 
 
-def run_newsfuse(docs: list[Doc], config=None) -> tuple[list[int], dict[str, float]]:
-    """Prepare every document (no spaCy), then insert them in order; seconds by stage."""
-    from newsfuse.cluster import StoryClusterer, article_terms, publish_time
+def run_newsfuse(docs: list[Doc], config=None) -> tuple[list[object], dict[str, float]]:
+    """What ``newsfuse cluster`` does with these records: prepare each (no spaCy), then
+    :func:`~newsfuse.cluster.cluster_articles`; labels in ``docs`` order, seconds by stage."""
+    from newsfuse.cluster import cluster_articles
     from newsfuse.config import Config
     from newsfuse.pipeline import prepare
 
     config = (config or Config()).replace(analyse={"enabled": False})
     start = time.perf_counter()
-    records = [{"id": d.id, "title": d.title or None, "text": d.text or d.title, "published": d.published,
-                "source": d.source} for d in docs]
+    # ids by position: a data set's own ids may repeat (BASIL has several "empty")
+    records = [{"id": str(n), "title": d.title or None, "text": d.text, "published": d.published,
+                "source": d.source} for n, d in enumerate(docs)]
     done = prepare(records, config)
-    prepared = {p.id: p for p in done.articles}
     after_prepare = time.perf_counter()
-    clusterer = StoryClusterer(config.cluster)
-    labels = []
-    for d in docs:
-        p = prepared.get(d.id)
-        if p is None:  # an empty document: a story of its own
-            labels.append(f"skipped:{d.id}")
-            continue
-        title, body = article_terms(p, config.cluster.lead_sentences)
-        labels.append(clusterer.insert(d.id, title, body, publish_time(d.published)))
+    stories = cluster_articles(done.articles, config.cluster)
     end = time.perf_counter()
+    # a record that cannot be read (no text and no title) is a story of its own
+    labels = [stories.get(str(n), f"skipped:{n}") for n in range(len(docs))]
     return labels, {"prepare": after_prepare - start, "cluster": end - after_prepare}
 
 
