@@ -314,6 +314,36 @@ def stories(
 
 
 @app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[Optional[str], typer.Option(help="Address to listen on (default: serve.host, 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(min=1, max=65535, help="Port (default: serve.port, 8000).")] = None,
+    token: Annotated[Optional[str], typer.Option(
+        envvar="NEWSFUSE_TOKEN", help="Required by every write (POST, DELETE) when set; needed to listen on "
+                                      "anything but localhost. Also read from $NEWSFUSE_TOKEN.")] = None,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """The web app and REST API over the store: stories, briefs, search, adding articles.
+    OpenAPI documentation at /docs."""
+    config = _config(config_file, sets)
+    host = host or config.serve.host
+    port = port or config.serve.port
+    from newsfuse.server import LOCAL_HOSTS, create_app
+
+    if host not in LOCAL_HOSTS and not token:
+        _say(f"refusing to listen on {host} without a token: anyone who can reach it could add and delete "
+             "articles; give --token TOKEN (or $NEWSFUSE_TOKEN), or listen on 127.0.0.1")
+        raise typer.Exit(2)
+    path = store or Path(config.ingest.store)
+    _open_store(path, config, must_exist=False).close()  # a file that is no store fails here, with its name
+    import uvicorn
+
+    _say(f"serving {path} on http://{'[' + host + ']' if ':' in host else host}:{port}/ (API documentation at /docs)")
+    uvicorn.run(create_app(path, config, token=token), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (all of them) in titles and cleaned text.")],
     store: StoreOption = None,

@@ -151,6 +151,14 @@ class ClusterConfig:
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    host: str = knob("127.0.0.1", "Address `newsfuse serve` listens on; any other than localhost needs a token.")
+    port: int = knob(8000, "Port `newsfuse serve` listens on.", at_least=1, at_most=65535)
+    max_body_bytes: int = count(10_000_000, "A request body larger than this is refused with 413.")
+    page_sources: int = count(4, "Citation marks shown in a run before the rest fold into \"+N\".")
+
+
+@dataclass(frozen=True)
 class ReportConfig:
     top_facts: int = knob(10, "Shared facts shown in Markdown and HTML reports (the JSON has them all).")
     top_quotes: int = knob(12, "Quotes and claims shown in Markdown and HTML reports.")
@@ -175,6 +183,7 @@ class Config:
     summarise: SummariseConfig = field(default_factory=SummariseConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    serve: ServeConfig = field(default_factory=ServeConfig)
 
     def __post_init__(self) -> None:
         for section in dataclasses.fields(self):

@@ -24,7 +24,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsfuse.cluster import StoryClusterer, article_terms, stream_time
+from newsfuse.cluster import StoryClusterer, article_terms, publish_time, stream_time
 from newsfuse.config import Config
 from newsfuse.ingest import unique_id
 from newsfuse.model import Brief, PreparedArticle
@@ -107,7 +107,8 @@ class Store:
         self.path = Path(path)
         self.config = config or Config()
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # check_same_thread off: a server hands one writing store from thread to thread, under its own lock
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: a committed article survives a killed process
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -204,11 +205,11 @@ class Store:
             self._take_writer_lock()
         article = prepared.article
         digest = text_hash(article.text or article.title or "")  # a headline alone is its text
-        found = self.db.execute("SELECT id, url FROM articles WHERE (url = ? AND ? IS NOT NULL) OR text_hash = ?",
+        found = self.db.execute("SELECT id, url, story FROM articles WHERE (url = ? AND ? IS NOT NULL) OR text_hash = ?",
                                 (article.url, article.url, digest)).fetchone()
         if found is not None:
             why = "the same URL" if article.url and found[1] == article.url else "the same text"
-            return Added("duplicate", article.id, duplicate_of=found[0], why=why)
+            return Added("duplicate", article.id, story=found[2], duplicate_of=found[0], why=why)
         taken = {row[0] for row in self.db.execute("SELECT id FROM articles WHERE id = ? OR id LIKE ?",
                                                    (article.id, article.id + "-%"))}
         new_id = unique_id(article.id, taken)
@@ -220,7 +221,9 @@ class Store:
         title, body = article_terms(prepared, self.config.cluster.lead_sentences)
         story = clusterer.insert(article.id, title, body, time)
         now = _now()
-        seen = dt.datetime.fromtimestamp(time, dt.timezone.utc).isoformat() if time is not None else now
+        # first and last seen show any date known, a date line's too (it only opens no story window)
+        shown = time if time is not None else publish_time(article.published)
+        seen = dt.datetime.fromtimestamp(shown, dt.timezone.utc).isoformat() if shown is not None else now
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.execute(
@@ -281,6 +284,61 @@ class Store:
             out.append({"id": sid, "title": title, "n_articles": n, "n_sources": len(json.loads(sources)),
                         "first_seen": first, "last_seen": last, "articles": members})
         return out
+
+    def story(self, story: int) -> dict:
+        """One story as :meth:`stories` lists it, with its outlets; KeyError if there is none."""
+        row = self.db.execute("SELECT id, title, n_articles, sources, first_seen, last_seen FROM stories "
+                              "WHERE id = ?", (story,)).fetchone()
+        if row is None:
+            raise KeyError(story)
+        sid, title, n, sources, first, last = row
+        members = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story = ? ORDER BY n", (sid,))]
+        return {"id": sid, "title": title, "n_articles": n, "n_sources": len(json.loads(sources)),
+                "sources": json.loads(sources), "first_seen": first, "last_seen": last, "articles": members}
+
+    def article(self, article_id: str) -> tuple[PreparedArticle, int]:
+        """One stored article, prepared, and its story's id; KeyError if there is none."""
+        row = self.db.execute("SELECT prepared, story FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return PreparedArticle.from_dict(json.loads(row[0])), row[1]
+
+    def remove(self, article_id: str) -> int:
+        """Remove one article; returns its story's id. The story's counts and dates are
+        recomputed and its cached briefs dropped; a story left empty is removed. The
+        clusterer's centroid keeps the article's words until the story closes (its vector
+        was weighted by the frequencies of its day, which cannot be undone exactly)."""
+        if self._lock is None:
+            self._take_writer_lock()
+        row = self.db.execute("SELECT story FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        story = row[0]
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self.db.execute("DELETE FROM search WHERE id = ?", (article_id,))
+            self.db.execute("DELETE FROM briefs WHERE story = ?", (story,))
+            rest = self.db.execute("SELECT source, title, coalesce(strftime('%Y-%m-%dT%H:%M:%S+00:00', time, 'unixepoch'), added) "
+                                   "FROM articles WHERE story = ? ORDER BY n", (story,)).fetchall()
+            if not rest:
+                self.db.execute("DELETE FROM stories WHERE id = ?", (story,))
+            else:
+                sources = list(dict.fromkeys(r[0] for r in rest if r[0]))
+                seen = [r[2] for r in rest]
+                self.db.execute("UPDATE stories SET n_articles = ?, sources = ?, title = ?, first_seen = ?, "
+                                "last_seen = ?, changed = ? WHERE id = ?",
+                                (len(rest), json.dumps(sources), next((r[1] for r in rest if r[1]), None),
+                                 min(seen), max(seen), _now(), story))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        if self._clusterer is not None and story in self._clusterer.stories_:
+            members = self._clusterer.stories_[story].members
+            if article_id in members:
+                members.remove(article_id)
+        return story
 
     def articles(self, story: int) -> list[PreparedArticle]:
         rows = self.db.execute("SELECT prepared FROM articles WHERE story = ? ORDER BY n", (story,)).fetchall()

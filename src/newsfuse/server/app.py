@@ -1,0 +1,366 @@
+"""The web app and REST API over a store: a thin layer (arguments, I/O, errors), no logic
+of its own. ``create_app`` builds it; ``newsfuse serve`` runs it on uvicorn.
+
+Reads open their own connection to the store per request (WAL: never blocked by a
+write); writes go through one store object under a lock, so articles are clustered one
+at a time in arrival order. The NLP loads once, at start-up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import secrets
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path, PurePath
+
+import jinja2
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsfuse.config import Config
+from newsfuse.model import Skipped
+from newsfuse.store import Added, Store, StoreError
+
+HERE = Path(__file__).parent
+ARTICLE_SCHEMA = {"type": "object", "description": "one article: `text` or `html` (or a `title` alone)",
+                  "properties": {k: {"type": "string"} for k in
+                                 ("id", "title", "text", "html", "url", "source", "published")}}
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class LimitBody:
+    """ASGI middleware: a request body over ``limit`` bytes is refused with 413, whether it
+    says its length up front or not (the stream is counted as it is read)."""
+
+    def __init__(self, app, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            return await _too_large(self.limit, send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except BodyTooLarge:
+            await _too_large(self.limit, send)
+
+
+async def _too_large(limit: int, send) -> None:
+    body = json.dumps({"error": f"request body over the limit of {limit:,} bytes"}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(store: str | Path, config: Config | None = None, token: str | None = None,
+               annotator=None) -> FastAPI:
+    """The app over the store file ``store``. ``token``: required by every write (POST,
+    DELETE) when set. ``annotator``: the parser (default: spaCy, loaded at start-up)."""
+    config = config or Config()
+    store_path = Path(store)
+    writer_lock = threading.Lock()
+    state: dict = {"annotator": annotator}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        with Store(store_path, config) as writer:  # opening runs the migrations; a bad file stops here
+            state["writer"] = writer
+            if config.analyse.enabled and state["annotator"] is None:
+                from newsfuse.annotate import default_annotator
+
+                # one process: the annotator's fork pool is for batch ingests, not a server's threads
+                state["annotator"] = default_annotator(dataclasses.replace(config.annotate, n_process=1))
+                state["annotator"].nlp  # load now, not on the first article
+            yield
+
+    app = FastAPI(title="newsfuse", version=_version(), lifespan=lifespan,
+                  description="Stories read across their sources: briefs with citations, agreements, "
+                              "discrepancies, what each source alone adds.")
+    app.add_middleware(LimitBody, limit=config.serve.max_body_bytes)
+    # every template escapes what it prints: article text is untrusted
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
+    env.globals["safe_url"] = _safe_url
+    pages = Jinja2Templates(env=env)
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def reader() -> Store:
+        return Store(store_path, config)
+
+    def authorised(request: Request, form_token: str | None = None) -> None:
+        if not token:
+            return
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or form_token or ""
+        if not secrets.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "this server takes articles only with its token "
+                                     "(header 'Authorization: Bearer TOKEN')")
+
+    def add(records: list[dict]) -> list[Added | Skipped]:
+        from newsfuse.pipeline import ingest
+
+        out: list[Added | Skipped] = []
+        with writer_lock:
+            try:
+                for record in records:  # one at a time: the answer lists them in the order given
+                    out += ingest(state["writer"], [record], config, annotator=state["annotator"])
+            except StoreError as e:
+                raise HTTPException(503, str(e)) from None
+        return out
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if wants_json(request):
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return pages.TemplateResponse(request, "error.html", {"status": exc.status_code, "message": exc.detail},
+                                      status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return JSONResponse({"error": problems}, status_code=422)
+
+    # ---- REST API ----------------------------------------------------------------------------
+
+    @app.get("/api/stories", tags=["stories"])
+    def list_stories(q: str | None = Query(None, description="full-text query over the stories' articles"),
+                     since: str | None = Query(None, description="ISO date: stories seen since"),
+                     limit: int = Query(50, ge=1, le=1000)) -> dict:
+        """Stories, newest first."""
+        with reader() as s:
+            stories = s.stories(since=since, limit=limit, query=q or None)
+        return {"stories": [{k: st[k] for k in ("id", "title", "n_articles", "n_sources", "first_seen", "last_seen")}
+                            for st in stories]}
+
+    @app.get("/api/stories/{story_id}", tags=["stories"],
+             responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}})
+    def get_story(story_id: int, format: str = Query("json", pattern="^(json|md|html)$")) -> Response:
+        """The story's brief: the JSON of `newsfuse brief --format json`, or Markdown or HTML."""
+        from newsfuse.report import render
+
+        with reader() as s:
+            try:
+                brief = s.brief(story_id)
+            except KeyError:
+                raise HTTPException(404, f"no story {story_id}") from None
+        text = render(brief, format)
+        media = {"json": "application/json", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
+        return Response(text, media_type=media[format])
+
+    @app.post("/api/articles", status_code=201, tags=["articles"], openapi_extra={"requestBody": {"content": {
+        "application/json": {"schema": {"oneOf": [ARTICLE_SCHEMA, {"type": "array", "items": ARTICLE_SCHEMA}]}},
+        "text/html": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}}}}})
+    async def post_articles(request: Request, title: str | None = None, source: str | None = None,
+                            url: str | None = None, published: str | None = None) -> JSONResponse:
+        """Add one article or a list: JSON with the JSONL fields (`title`, `text` or `html`,
+        `url`, `source`, `published`, `id`), or an HTML or plain-text body (its title, source,
+        URL and date as query parameters). 201 when one was added; 200 when all were already
+        there; 422 when none could be read."""
+        authorised(request)
+        body = await request.body()
+        kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+        meta = {k: v for k, v in (("title", title), ("source", source), ("url", url), ("published", published)) if v}
+        if kind in ("text/html", "text/plain"):
+            records = [{**meta, ("html" if kind == "text/html" else "text"): _decode(body)}]
+        elif kind in ("application/json", ""):
+            try:
+                data = json.loads(body or b"null")
+            except (json.JSONDecodeError, UnicodeDecodeError) as e:
+                raise HTTPException(400, f"the body is not JSON ({e})") from None
+            records = data if isinstance(data, list) else [data]
+            if not records or not all(isinstance(r, dict) for r in records):
+                raise HTTPException(422, "expected a JSON object or a non-empty list of objects")
+        else:
+            raise HTTPException(415, f"cannot read a body of type {kind!r}: send application/json, text/html "
+                                     "or text/plain")
+        import anyio
+
+        results = await anyio.to_thread.run_sync(add, records)
+        out = [_result(r) for r in results]
+        added = any(r["status"] == "added" for r in out)
+        refused = all(r["status"] == "refused" for r in out)
+        return JSONResponse({"articles": out}, status_code=201 if added else 422 if refused else 200)
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def get_article(article_id: str) -> dict:
+        """The article cleaned, with what was removed and why, and its story."""
+        with reader() as s:
+            try:
+                prepared, story = s.article(article_id)
+            except KeyError:
+                raise HTTPException(404, f"no article {article_id!r}") from None
+        article = prepared.article.to_dict()
+        article.pop("raw", None)
+        return {"article": article, "story": story, "sentences": [x.text for x in prepared.sentences]}
+
+    @app.delete("/api/articles/{article_id}", tags=["articles"])
+    def delete_article(article_id: str, request: Request) -> dict:
+        """Remove an article; its story's brief is made again when next asked for."""
+        authorised(request)
+        with writer_lock:
+            try:
+                story = state["writer"].remove(article_id)
+            except KeyError:
+                raise HTTPException(404, f"no article {article_id!r}") from None
+            except StoreError as e:
+                raise HTTPException(503, str(e)) from None
+        return {"removed": article_id, "story": story}
+
+    @app.get("/api/search", tags=["search"])
+    def search(q: str = Query(..., min_length=1, description="words to find"),
+               limit: int = Query(20, ge=1, le=200)) -> dict:
+        """Articles matching the words, best first, with their stories."""
+        with reader() as s:
+            return {"results": s.search(q, limit)}
+
+    # ---- pages -------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(request: Request, q: str | None = None):
+        with reader() as s:
+            stories = s.stories(limit=200, query=q or None)
+            counts = s.counts()
+        return pages.TemplateResponse(request, "index.html", {"stories": stories, "q": q or "", "counts": counts})
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, story_id: int):
+        from newsfuse.server.views import StoryPage
+
+        with reader() as s:
+            try:
+                story = s.story(story_id)
+                brief = s.brief(story_id)
+                prepared = s.articles(story_id)
+            except KeyError:
+                raise HTTPException(404, f"no story {story_id}") from None
+        page = StoryPage(story, brief, prepared, config.serve.page_sources)
+        return pages.TemplateResponse(request, "story.html", {"page": page, "brief": brief, "story": story})
+
+    @app.get("/add", response_class=HTMLResponse, include_in_schema=False)
+    def add_page(request: Request):
+        return pages.TemplateResponse(request, "add.html", {"needs_token": bool(token)})
+
+    @app.post("/add", response_class=HTMLResponse, include_in_schema=False)
+    async def add_form(request: Request):
+        form = await request.form()
+        authorised(request, str(form.get("token") or ""))
+        meta = {k: str(form.get(k) or "").strip() for k in ("title", "source", "url", "published")}
+        meta = {k: v for k, v in meta.items() if v}
+        records: list[dict] = []
+        refused: list[dict] = []
+        body = str(form.get("body") or "")
+        if body.strip():
+            looks_html = body.lstrip()[:1] == "<"
+            records.append({**meta, "html" if looks_html else "text": body})
+        for upload in form.getlist("files"):
+            if not hasattr(upload, "read") or not upload.filename:
+                continue
+            more, bad = _records_of_upload(upload.filename, await upload.read(), meta)
+            records += more
+            refused += bad
+        if not records and not refused:
+            return pages.TemplateResponse(request, "add.html", {"needs_token": bool(token),
+                                                                "error": "Paste an article or choose a file."},
+                                          status_code=422)
+        import anyio
+
+        results = refused + [_result(r) for r in (await anyio.to_thread.run_sync(add, records) if records else [])]
+        return pages.TemplateResponse(request, "added.html", {"results": results},
+                                      status_code=201 if any(r["status"] == "added" for r in results) else 200)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    return app
+
+
+def _result(r: Added | Skipped) -> dict:
+    if isinstance(r, Skipped):
+        return {"status": "refused", "input": r.input, "error": r.error}
+    out = {"status": r.status, "id": r.article, "story": r.story}
+    if r.status == "duplicate":
+        out.update(duplicate_of=r.duplicate_of, why=r.why)
+    return out
+
+
+def _records_of_upload(filename: str, data: bytes, meta: dict) -> tuple[list[dict], list[dict]]:
+    """Records of one uploaded file, by its name's ending: JSONL lines, HTML, or text; and
+    the lines that could not be read. The name is only a label (its last part, as an id):
+    nothing is read from or written to it."""
+    name = PurePath(filename.replace("\\", "/")).name or "upload"
+    stem, suffix = PurePath(name).stem, PurePath(name).suffix.lower()
+    text = _decode(data)
+    if suffix in (".jsonl", ".ndjson"):
+        out, bad = [], []
+        for n, line in enumerate(io.StringIO(text), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as e:
+                bad.append({"status": "refused", "input": f"{name}:{n}", "error": f"invalid JSON ({e.msg})"})
+                continue
+            if not isinstance(record, dict):
+                bad.append({"status": "refused", "input": f"{name}:{n}", "error": "expected a JSON object"})
+                continue
+            record.setdefault("id", f"{stem}:{n}")
+            out.append(record)
+        return out, bad
+    kind = "html" if suffix in (".html", ".htm") or text.lstrip()[:1] == "<" else "text"
+    return [{**meta, "id": stem, kind: text}], []
+
+
+def _decode(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        return str(best) if best is not None else data.decode("utf-8", errors="replace")
+
+
+def _safe_url(url: str | None) -> str | None:
+    from newsfuse.server.views import safe_url
+
+    return safe_url(url)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsfuse")
+    except PackageNotFoundError:
+        return "0"
