@@ -1,3 +1,8 @@
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,3 +36,35 @@ def example_brief_parts():
     sentences = [s for p in prepared for s in p.sentences]
     similarity = Similarity.fit(sentences)
     return group_facts(sentences, similarity, config.align.threshold), similarity, len(prepared)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(store: Path, *args: str):
+    """`newsfuse serve` as a user runs it, on a free localhost port; yields its base URL."""
+    import httpx
+
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "newsfuse"), "serve", "--store", str(store), "--port", str(port),
+               *args]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, f"newsfuse serve stopped: {proc.stderr.read()}"
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "newsfuse serve did not answer within 60 s"
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

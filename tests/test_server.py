@@ -3,10 +3,8 @@ user starts it (`newsfuse serve`)."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -16,7 +14,7 @@ from fastapi.testclient import TestClient
 from newsfuse.config import Config
 from newsfuse.pipeline import ingest
 from newsfuse.store import Store
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, serving
 
 BIN = Path(sys.executable).parent / "newsfuse"
 EVIL = "<script>window.pwned = 1</script>"
@@ -218,31 +216,10 @@ def test_story_page_folds_long_citation_runs(store_file):
     assert len(page.cites(many[:5]).folded) == 0  # "+1" would save nothing
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def live_server(store_copy):
-    """`newsfuse serve` as a user runs it, on a free localhost port."""
-    path = store_copy
-    port = _free_port()
-    proc = subprocess.Popen([str(BIN), "serve", "--store", str(path), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-        assert proc.poll() is None, proc.stderr.read()
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(store_copy) as base:
+        yield base
 
 
 def test_end_to_end_against_a_real_server(live_server):
