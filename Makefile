@@ -2,12 +2,14 @@
 #   make run   create .venv, install newsfuse, print the brief of the bundled example
 #   make test  the same set-up, then the test suite
 PYTHON ?= python3
+# Debian's Chromium, for the browser tests (Playwright's own browser download fails here)
+CHROMIUM := /usr/bin/chromium
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/varnholm-flood
 
-.PHONY: run test bench bench-scale install clean
+.PHONY: run test bench bench-scale bench-load serve install clean
 
 install: $(STAMP)
 
@@ -20,7 +22,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/newsfuse brief $(EXAMPLE)
 
-test: $(STAMP)
+$(CHROMIUM):
+	$$( [ "$$(id -u)" = 0 ] || echo sudo ) sh -c 'apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null'
+
+test: $(STAMP) $(CHROMIUM)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
 
@@ -31,6 +37,14 @@ bench: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(PY) benchmarks/scale.py --sizes 100,300,1000
+
+bench-load: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,eval,bench]'
+	$(PY) benchmarks/load.py
+
+serve: $(STAMP)
+	$(VENV)/bin/newsfuse ingest $(EXAMPLE) --store newsfuse.db
+	$(VENV)/bin/newsfuse serve --store newsfuse.db
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .hypothesis

@@ -84,6 +84,11 @@ def test_story_page_on_a_phone(browser, site):
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a phone"
     matrix = page.locator(".matrix")
     assert matrix.evaluate("m => m.scrollWidth > m.clientWidth")  # the picture scrolls inside itself
+    cite = page.locator("section.brief .cite").last
+    cite.tap()  # a tap shows the sentence in a sheet at the bottom, inside the screen
+    box = cite.locator(".pop").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
     page.screenshot(path=str(SHOTS / "story-phone.png"), full_page=True)
     page.close()
 

@@ -348,17 +348,32 @@ class Store:
 
     def brief(self, story: int, config: Config | None = None) -> Brief:
         """The story's brief, from the cache when the story has not changed since it was made."""
-        from newsfuse.pipeline import fuse
+        text = self.cached_brief_json(story, config)
+        if text is not None:
+            return Brief.from_dict(json.loads(text))
+        return self._make_brief(story, config or self.config)[0]
 
-        config = config or self.config
-        key = hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
-        row = self.db.execute("SELECT brief FROM briefs WHERE story = ? AND config = ?", (story, key)).fetchone()
-        if row is not None:
-            return Brief.from_dict(json.loads(row[0]))
+    def brief_json(self, story: int, config: Config | None = None) -> str:
+        """The story's brief exactly as ``newsfuse brief --format json`` prints it (the cache
+        holds that text, so a cached brief is served without being parsed)."""
+        text = self.cached_brief_json(story, config)
+        return text if text is not None else self._make_brief(story, config or self.config)[1]
+
+    def cached_brief_json(self, story: int, config: Config | None = None) -> str | None:
+        """The cached brief's JSON text, or None when the story changed since (or has none)."""
+        row = self.db.execute("SELECT brief FROM briefs WHERE story = ? AND config = ?",
+                              (story, _config_key(config or self.config))).fetchone()
+        return row[0] if row else None
+
+    def _make_brief(self, story: int, config: Config) -> tuple[Brief, str]:
+        from newsfuse.pipeline import fuse
+        from newsfuse.report import to_json
+
         result = fuse(self.articles(story), config)
+        text = to_json(result)
         self.db.execute("INSERT OR REPLACE INTO briefs(story, config, brief, made) VALUES (?, ?, ?, ?)",
-                        (story, key, json.dumps(result.to_dict(), ensure_ascii=False), _now()))
-        return result
+                        (story, _config_key(config), text, _now()))
+        return result, text
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
         """Articles matching a full-text query, best first, with their stories."""
@@ -371,6 +386,11 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {"articles": self.db.execute("SELECT count(*) FROM articles").fetchone()[0],
                 "stories": self.db.execute("SELECT count(*) FROM stories").fetchone()[0]}
+
+
+def _config_key(config: Config) -> str:
+    """The cache key of a configuration (v2: the cache holds the printed JSON)."""
+    return "v2:" + hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _fts_query(text: str) -> str:

@@ -13,9 +13,10 @@ import io
 import json
 import secrets
 import threading
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path, PurePath
 
+import anyio
 import jinja2
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -79,7 +80,8 @@ async def _too_large(limit: int, send) -> None:
 def create_app(store: str | Path, config: Config | None = None, token: str | None = None,
                annotator=None) -> FastAPI:
     """The app over the store file ``store``. ``token``: required by every write (POST,
-    DELETE) when set. ``annotator``: the parser (default: spaCy, loaded at start-up)."""
+    DELETE) when set. ``annotator``: the parser, used in this process (default: spaCy, loaded
+    at start-up in a worker process)."""
     config = config or Config()
     store_path = Path(store)
     writer_lock = threading.Lock()
@@ -89,13 +91,21 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
     async def lifespan(app: FastAPI):
         with Store(store_path, config) as writer:  # opening runs the migrations; a bad file stops here
             state["writer"] = writer
+            state["pool"] = None
             if config.analyse.enabled and state["annotator"] is None:
-                from newsfuse.annotate import default_annotator
+                # the parser runs in a process of its own, loaded now: parsing a new article holds
+                # Python's lock for a tenth of a second, and readers must not wait for it
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
 
-                # one process: the annotator's fork pool is for batch ingests, not a server's threads
-                state["annotator"] = default_annotator(dataclasses.replace(config.annotate, n_process=1))
-                state["annotator"].nlp  # load now, not on the first article
-            yield
+                state["pool"] = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                    initializer=_start_worker, initargs=(config,))
+                state["pool"].submit(_prepare, [], config).result()  # waits until the model is loaded
+            try:
+                yield
+            finally:
+                if state["pool"]:
+                    state["pool"].shutdown(cancel_futures=True)
 
     app = FastAPI(title="newsfuse", version=_version(), lifespan=lifespan,
                   description="Stories read across their sources: briefs with citations, agreements, "
@@ -108,8 +118,14 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
 
     # ---- helpers ---------------------------------------------------------------------------
 
-    def reader() -> Store:
-        return Store(store_path, config)
+    readers = threading.local()  # one reading connection per thread, kept: opening one per request costs more
+
+    @contextmanager
+    def reader():
+        store = getattr(readers, "store", None)
+        if store is None:
+            store = readers.store = Store(store_path, config)
+        yield store
 
     def authorised(request: Request, form_token: str | None = None) -> None:
         if not token:
@@ -120,15 +136,22 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
                                      "(header 'Authorization: Bearer TOKEN')")
 
     def add(records: list[dict]) -> list[Added | Skipped]:
-        from newsfuse.pipeline import ingest
-
+        """Prepare each record (in the worker process, when there is one), then add it to the
+        store under the writer's lock; one result per record, in the order given."""
         out: list[Added | Skipped] = []
-        with writer_lock:
-            try:
-                for record in records:  # one at a time: the answer lists them in the order given
-                    out += ingest(state["writer"], [record], config, annotator=state["annotator"])
-            except StoreError as e:
-                raise HTTPException(503, str(e)) from None
+        for record in records:
+            done = state["pool"].submit(_prepare, [record], config).result() if state["pool"] else \
+                _prepare([record], config, state["annotator"])
+            out += done.skipped
+            for prepared in done.articles:
+                with writer_lock:
+                    try:
+                        out.append(state["writer"].add(prepared))
+                    except StoreError as e:
+                        raise HTTPException(503, str(e)) from None
+                    except Exception as e:  # noqa: BLE001 - one article that cannot be stored: said, not fatal
+                        out.append(Skipped(prepared.article.origin or prepared.id,
+                                           f"could not be stored ({type(e).__name__}: {e})"))
         return out
 
     def wants_json(request: Request) -> bool:
@@ -160,18 +183,26 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
 
     @app.get("/api/stories/{story_id}", tags=["stories"],
              responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}})
-    def get_story(story_id: int, format: str = Query("json", pattern="^(json|md|html)$")) -> Response:
+    async def get_story(story_id: int, format: str = Query("json", pattern="^(json|md|html)$")) -> Response:
         """The story's brief: the JSON of `newsfuse brief --format json`, or Markdown or HTML."""
+        if format == "json":
+            with reader() as s:  # a cached brief is one indexed read: served without leaving the event loop
+                text = s.cached_brief_json(story_id)
+            if text is None:
+                text = await anyio.to_thread.run_sync(make_brief, story_id, "json")
+            return Response(text, media_type="application/json")
+        text = await anyio.to_thread.run_sync(make_brief, story_id, format)
+        media = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
+        return Response(text, media_type=media[format])
+
+    def make_brief(story_id: int, format: str) -> str:
         from newsfuse.report import render
 
         with reader() as s:
             try:
-                brief = s.brief(story_id)
+                return s.brief_json(story_id) if format == "json" else render(s.brief(story_id), format)
             except KeyError:
                 raise HTTPException(404, f"no story {story_id}") from None
-        text = render(brief, format)
-        media = {"json": "application/json", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
-        return Response(text, media_type=media[format])
 
     @app.post("/api/articles", status_code=201, tags=["articles"], openapi_extra={"requestBody": {"content": {
         "application/json": {"schema": {"oneOf": [ARTICLE_SCHEMA, {"type": "array", "items": ARTICLE_SCHEMA}]}},
@@ -199,8 +230,6 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
         else:
             raise HTTPException(415, f"cannot read a body of type {kind!r}: send application/json, text/html "
                                      "or text/plain")
-        import anyio
-
         results = await anyio.to_thread.run_sync(add, records)
         out = [_result(r) for r in results]
         added = any(r["status"] == "added" for r in out)
@@ -288,8 +317,6 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
             return pages.TemplateResponse(request, "add.html", {"needs_token": bool(token),
                                                                 "error": "Paste an article or choose a file."},
                                           status_code=422)
-        import anyio
-
         results = refused + [_result(r) for r in (await anyio.to_thread.run_sync(add, records) if records else [])]
         return pages.TemplateResponse(request, "added.html", {"results": results},
                                       status_code=201 if any(r["status"] == "added" for r in results) else 200)
@@ -303,6 +330,30 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
         return Response(status_code=204)
 
     return app
+
+
+_worker_annotator = None  # the parser of the worker process that prepares added articles
+
+
+def _start_worker(config: Config) -> None:
+    global _worker_annotator
+    import os
+
+    from newsfuse.annotate import default_annotator
+
+    os.nice(10)  # parsing new articles is background work: readers waiting on a page come first
+
+    # one process: the annotator's own fork pool is for batch ingests
+    _worker_annotator = default_annotator(dataclasses.replace(config.annotate, n_process=1))
+    _worker_annotator.nlp
+
+
+def _prepare(records: list[dict], config: Config, annotator=None):
+    """Read, clean and annotate records (dicts only: never a path or a URL a client gave)."""
+    from newsfuse.pipeline import prepare
+
+    assert all(isinstance(r, dict) for r in records)
+    return prepare(records, config, annotator=annotator or _worker_annotator)
 
 
 def _result(r: Added | Skipped) -> dict:
