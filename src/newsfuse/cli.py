@@ -29,6 +29,8 @@ def _progress(items, total, what="working"):
     """A progress bar on stderr when a person is watching; plain lines every 5% when stderr
     is a log (CI, a pipeline) and the batch is long. Annotation goes in chunks of thousands
     of sentences, so a few chunks are already a long batch."""
+    if total is None:  # a stream: its length is known only at its end
+        return _progress_stream(items, what)
     long = total >= 20 or (what == "annotating" and total > 1)
     if total < 2 or (not sys.stderr.isatty() and not long):
         return items
@@ -551,6 +553,32 @@ def _progress_lines(items, what: str):
             elapsed = time.perf_counter() - start
             print(f"{what}: {n}/{total} ({elapsed:.0f} s, about {elapsed / n * (total - n):.0f} s left)",
                   file=sys.stderr, flush=True)
+
+
+def _progress_stream(items, what: str):
+    """Progress of a stream of unknown length: a live count on a terminal, a line every 10
+    items (and at the end) in a log."""
+    import time
+
+    start = time.perf_counter()
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}: {task.completed}"), TimeElapsedColumn(),
+                      transient=True, console=Console(stderr=True)) as bar:
+            task = bar.add_task(what, total=None)
+            for item in items:
+                yield item
+                bar.advance(task)
+        return
+    n = 0
+    for n, item in enumerate(items, start=1):
+        yield item
+        if n % 10 == 0:
+            print(f"{what}: {n} ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+    if n >= 10 and n % 10:
+        print(f"{what}: {n} ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
 
 
 def _pages_progress(items):

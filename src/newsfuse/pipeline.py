@@ -15,7 +15,7 @@ the server and the engines call these and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -65,6 +65,16 @@ def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
     an Article passed in is never changed (a renamed one is a copy). An article
     longer than ``ingest.max_article_chars`` is skipped with a message naming it.
     """
+    articles, skipped = [], []
+    for item in stream_inputs(inputs, stdin, config):
+        (skipped if isinstance(item, Skipped) else articles).append(item)
+    return articles, skipped
+
+
+def stream_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
+                  config: Config | None = None) -> Iterator[Article | Skipped]:
+    """What :func:`load` reads, one input at a time, in input order: each article as soon as
+    its input is read (never the whole corpus in memory), or what could not be read."""
     config = config or Config()
     if isinstance(inputs, (str, Path, Article, dict)):
         inputs = [inputs]
@@ -80,44 +90,44 @@ def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
         except InputError as e:
             return Skipped(e.input, e.problem)
 
-    items: list[Article | Skipped] = []
-    for n, item in enumerate(inputs, start=1):  # in input order, whatever the kind
+    def items_of(n: int, item) -> Iterator[Article | Skipped]:
         if is_url(item):
-            items.append(fetch(item))
+            yield fetch(item)
         elif isinstance(item, Article):
-            items.append(item)
+            yield item
         elif isinstance(item, dict):
             try:
-                items.append(article_from_record(item, f"record:{n}", f"record {n}"))
+                yield article_from_record(item, f"record:{n}", f"record {n}")
             except InputError as e:
-                items.append(Skipped(e.input, e.problem))
+                yield Skipped(e.input, e.problem)
         elif isinstance(item, (str, Path)):
             corpus = read([item], stdin=stdin)
-            items.extend(corpus.articles)
-            items.extend(corpus.skipped)
+            yield from corpus.articles
+            yield from corpus.skipped
         else:
-            items.append(Skipped(f"input {n}", f"not a path, an Article or a dict: {type(item).__name__}"))
-    articles, skipped, taken = [], [], set()
+            yield Skipped(f"input {n}", f"not a path, an Article or a dict: {type(item).__name__}")
+
+    taken: set[str] = set()
     limit = config.ingest.max_article_chars
-    for item in items:
-        if isinstance(item, Article) and item.format == "link":  # a feed entry that is only a link
-            if not config.ingest.fetch_links:
-                skipped.append(Skipped(item.origin, f"entry without content; its link {item.url} is fetched with "
-                                                    "--fetch-links (ingest.fetch_links)"))
-                continue
-            page = fetch(item.url, item.id)
-            item = page if isinstance(page, Skipped) else replace(
-                page, origin=item.origin, title=item.title, published=item.published, source=item.source)
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        elif len(item.raw) > limit:
-            skipped.append(Skipped(item.origin or item.id, f"too large: {len(item.raw):,} characters, over the "
-                                   f"limit of {limit:,} (ingest.max_article_chars)"))
-        else:
-            new_id = unique_id(item.id, taken)
-            taken.add(new_id)
-            articles.append(item if new_id == item.id else replace(item, id=new_id))
-    return articles, skipped
+    for n, given in enumerate(inputs, start=1):  # in input order, whatever the kind
+        for item in items_of(n, given):
+            if isinstance(item, Article) and item.format == "link":  # a feed entry that is only a link
+                if not config.ingest.fetch_links:
+                    yield Skipped(item.origin, f"entry without content; its link {item.url} is fetched with "
+                                               "--fetch-links (ingest.fetch_links)")
+                    continue
+                page = fetch(item.url, item.id)
+                item = page if isinstance(page, Skipped) else replace(
+                    page, origin=item.origin, title=item.title, published=item.published, source=item.source)
+            if isinstance(item, Skipped):
+                yield item
+            elif len(item.raw) > limit:
+                yield Skipped(item.origin or item.id, f"too large: {len(item.raw):,} characters, over the "
+                                                      f"limit of {limit:,} (ingest.max_article_chars)")
+            else:
+                new_id = unique_id(item.id, taken)
+                taken.add(new_id)
+                yield item if new_id == item.id else replace(item, id=new_id)
 
 
 def clean_all(articles: Sequence[Article], config: Config | None = None, progress: Progress | None = None
@@ -193,36 +203,79 @@ def prepare(inputs: InputLike | Iterable[InputLike], config: Config | None = Non
     return Prepared(annotate_all(articles, config, annotator, progress), skipped)
 
 
-def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None = None, *, annotator=None,
-           stdin: BinaryIO | None = None, progress: Progress | None = None):
-    """Prepare the inputs in batches and add each article to ``store`` (a
-    :class:`~newsfuse.store.Store`), in publish order within a batch. Yields what became of
-    each input as it happens: a :class:`~newsfuse.store.Added` once its transaction is
-    committed, or a :class:`~newsfuse.model.Skipped`. One bad input never stops the rest."""
+def prepare_batch(articles: Sequence[Article], config: Config | None = None, annotator=None) -> Prepared:
+    """The per-article work on one batch of read articles: clean each, remove site templates
+    across the batch, split, tokenise, annotate. An article that fails at any step is
+    reported in ``skipped`` and the rest go on. Any engine runs this same function."""
     from newsfuse.clean import remove_templates
-    from newsfuse.cluster import stream_order, stream_time
-    from newsfuse.store import StoreError
 
     config = config or Config()
-    articles, skipped = load(inputs, stdin=stdin, config=config)
-    yield from skipped
-    # a stream arrives in time order: articles whose date is known go in by date, the rest after,
-    # so a story's time window is not broken by a file that lists years out of order
-    articles = [articles[i] for i in stream_order([stream_time(a) for a in articles])]
-    size = config.ingest.batch
-    batches = [articles[i:i + size] for i in range(0, len(articles), size)]
-    for batch in (progress or _no_progress)(batches, len(batches), "ingesting"):
-        cleaned, failed = clean_all(batch, config)
-        yield from failed
-        prepared = annotate_all(remove_templates(cleaned, config.clean), config, annotator)
-        for i in stream_order([stream_time(p.article) for p in prepared]):
+    cleaned, failed = clean_all(articles, config)
+    cleaned = remove_templates(cleaned, config.clean)
+    try:
+        return Prepared(annotate_all(cleaned, config, annotator), failed)
+    except Exception:  # noqa: BLE001 - find the article that fails, keep the others
+        prepared = []
+        for article in cleaned:
             try:
-                yield store.add(prepared[i])
-            except StoreError:
-                raise  # the store itself cannot be written (another writer holds it): no article can be
-            except Exception as e:  # noqa: BLE001 - one article that cannot be stored must not stop the batch
-                yield Skipped(prepared[i].article.origin or prepared[i].id,
-                              f"could not be stored ({type(e).__name__}: {e})")
+                prepared += annotate_all([article], config, annotator)
+            except Exception as e:  # noqa: BLE001
+                failed.append(Skipped(article.origin or article.id,
+                                      f"could not be annotated ({type(e).__name__}: {e})"))
+        return Prepared(prepared, failed)
+
+
+class LocalEngine:
+    """Runs the batches one after another in this process (the default engine)."""
+
+    def __init__(self, annotator=None):
+        self.annotator = annotator
+
+    def run(self, batches: Iterable[list[Article]], config: Config) -> Iterator[Prepared]:
+        for batch in batches:
+            yield prepare_batch(batch, config, self.annotator)
+
+
+def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None = None, *, annotator=None,
+           stdin: BinaryIO | None = None, progress: Progress | None = None, engine=None):
+    """Add the inputs to ``store`` (a :class:`~newsfuse.store.Store`). Yields what became of
+    each input: a :class:`~newsfuse.store.Added` once its transaction is committed, or a
+    :class:`~newsfuse.model.Skipped`. One bad input never stops the rest.
+
+    The inputs are read one at a time, in batches of ``ingest.batch`` articles; ``engine``
+    (this process by default, or :class:`newsfuse.engines.dask.DaskEngine`) prepares the
+    batches with :func:`prepare_batch`, in any order, and each prepared article is staged in
+    the store as it comes back. Then the staged articles join their stories in publish
+    order (a known date first, by date; input order for the rest and for ties), so the
+    stories are the same whatever engine prepared them and however its work was split."""
+    engine = engine or LocalEngine(annotator)
+    config = config or Config()
+    store.clear_staged()
+    skipped: list[Skipped] = []
+    sequence: dict[str, int] = {}  # article id -> its place in the input (ids are unique in one ingest)
+
+    def batches() -> Iterator[list[Article]]:
+        batch: list[Article] = []
+        for item in stream_inputs(inputs, stdin, config):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            sequence[item.id] = len(sequence)
+            batch.append(item)
+            if len(batch) >= config.ingest.batch:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    done = engine.run(batches(), config)
+    for result in (progress or _no_progress)(done, None, "preparing"):
+        yield from skipped
+        skipped.clear()
+        yield from result.skipped
+        store.stage([(sequence[p.id], p) for p in result.articles])
+    yield from skipped
+    yield from store.add_staged(progress)
 
 
 # --------------------------------------------------------------------------- #

@@ -21,13 +21,14 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsfuse.cluster import StoryClusterer, article_terms, publish_time, stream_time
 from newsfuse.config import Config
 from newsfuse.ingest import unique_id
-from newsfuse.model import Brief, PreparedArticle
+from newsfuse.model import Brief, PreparedArticle, Skipped
 
 MIGRATIONS = [
     # 1: articles, stories, briefs, full-text search, the clusterer's state
@@ -70,6 +71,15 @@ MIGRATIONS = [
         upto INTEGER NOT NULL,              -- articles.n folded into the state
         state TEXT NOT NULL
     );
+    """,
+    # 2: articles prepared by an ingest and not yet in a story (put in stories in publish order)
+    """
+    CREATE TABLE staged (
+        seq INTEGER PRIMARY KEY,            -- place in the ingest's input
+        time REAL,                          -- the time stories are windowed by (null: unknown)
+        prepared TEXT NOT NULL
+    );
+    CREATE INDEX staged_order ON staged(time IS NULL, time, seq);
     """,
 ]
 
@@ -198,9 +208,48 @@ class Store:
 
     # ---- adding ----------------------------------------------------------------------------
 
-    def add(self, prepared: PreparedArticle) -> Added:
+    # ---- staging: an ingest's prepared articles wait here, then join stories in publish order
+
+    def clear_staged(self) -> None:
+        """Forget what an earlier ingest staged and did not add (it was stopped): that ingest
+        reported none of them done, and a new one prepares its inputs again."""
+        if self._lock is None:
+            self._take_writer_lock()
+        self.db.execute("DELETE FROM staged")
+
+    def stage(self, items: Iterable[tuple[int, PreparedArticle]]) -> None:
+        """Keep prepared articles, each with its place in the input, until :meth:`add_staged`."""
+        if self._lock is None:
+            self._take_writer_lock()
+        rows = [(seq, stream_time(p.article), json.dumps(p.to_dict(), ensure_ascii=False)) for seq, p in items]
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany("INSERT OR REPLACE INTO staged(seq, time, prepared) VALUES (?, ?, ?)", rows)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def add_staged(self, progress=None) -> Iterator[Added | Skipped]:
+        """Add the staged articles in publish order (a known date first, by date; then the
+        rest; ties in input order), each in its own transaction with its removal from the
+        staging table."""
+        order = [r[0] for r in self.db.execute("SELECT seq FROM staged ORDER BY time IS NULL, time, seq")]
+        for seq in (progress or (lambda items, total, what: items))(order, len(order), "adding to stories"):
+            row = self.db.execute("SELECT prepared FROM staged WHERE seq = ?", (seq,)).fetchone()
+            prepared = PreparedArticle.from_dict(json.loads(row[0]))
+            try:
+                yield self.add(prepared, staged=seq)
+            except StoreError:
+                raise  # the store itself cannot be written: no article can be
+            except Exception as e:  # noqa: BLE001 - one article that cannot be stored must not stop the rest
+                self.db.execute("DELETE FROM staged WHERE seq = ?", (seq,))
+                yield Skipped(prepared.article.origin or prepared.id, f"could not be stored ({type(e).__name__}: {e})")
+
+    def add(self, prepared: PreparedArticle, staged: int | None = None) -> Added:
         """Add one prepared article: a duplicate (same URL, or the same cleaned text) is not
-        added again; otherwise it joins a story (or starts one), in one transaction."""
+        added again; otherwise it joins a story (or starts one), in one transaction (which
+        also takes it off the staging table, when ``staged`` is its place there)."""
         if self._lock is None:
             self._take_writer_lock()
         article = prepared.article
@@ -209,6 +258,8 @@ class Store:
                                 (article.url, article.url, digest)).fetchone()
         if found is not None:
             why = "the same URL" if article.url and found[1] == article.url else "the same text"
+            if staged is not None:
+                self.db.execute("DELETE FROM staged WHERE seq = ?", (staged,))
             return Added("duplicate", article.id, story=found[2], duplicate_of=found[0], why=why)
         taken = {row[0] for row in self.db.execute("SELECT id FROM articles WHERE id = ? OR id LIKE ?",
                                                    (article.id, article.id + "-%"))}
@@ -249,6 +300,8 @@ class Store:
                     "first_seen = min(first_seen, ?), last_seen = max(last_seen, ?), changed = ? WHERE id = ?",
                     (json.dumps(sources), article.title, seen, seen, now, story))
             self.db.execute("DELETE FROM briefs WHERE story = ?", (story,))  # the story changed
+            if staged is not None:
+                self.db.execute("DELETE FROM staged WHERE seq = ?", (staged,))
             self._unsaved += 1
             if self._unsaved >= self.SAVE_EVERY:
                 self._save_clusterer()
