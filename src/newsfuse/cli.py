@@ -52,6 +52,20 @@ SetOption = Annotated[Optional[list[str]], typer.Option(
     "--set", help="Override one setting: --set align.threshold=0.3 (repeatable).", metavar="SECTION.NAME=VALUE")]
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+EngineOption = Annotated[Engine, typer.Option(
+    help="Where the per-article work runs: this process, or Dask workers (a LocalCluster of --workers "
+         "processes, or the cluster at --scheduler).")]
+SchedulerOption = Annotated[Optional[str], typer.Option(
+    help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786).", metavar="ADDRESS")]
+WorkersOption = Annotated[Optional[int], typer.Option(
+    min=1, help="With --engine dask and no --scheduler: worker processes to start here. [default: 2]")]
+
+
 # on the eval commands, a configuration is a variant scored beside the default
 VariantFile = Annotated[Optional[Path], typer.Option(
     "--config", metavar="FILE", help="A variant configuration, scored beside the default as newsfuse[FILE's name].")]
@@ -251,11 +265,15 @@ def ingest(
                                 "(ingest.allow_private).")] = False,
     fetch_links: Annotated[bool, typer.Option(
         "--fetch-links", help="Fetch the link of a feed entry without content (ingest.fetch_links).")] = False,
+    engine: EngineOption = Engine.local,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
     """Add articles to the store: cleaned, annotated, grouped into stories as they arrive.
-    PATH may be a file, a directory, -, or an http(s) URL to fetch."""
+    PATH may be a file, a directory, -, or an http(s) URL to fetch. With --engine dask, the
+    reading, cleaning and annotating run on Dask workers; the stories are the same."""
     import json
 
     from newsfuse.annotate import ModelMissingError
@@ -266,9 +284,9 @@ def ingest(
     config = _config(config_file, sets, {**({"ingest.allow_private": True} if allow_private else {}),
                                          **({"ingest.fetch_links": True} if fetch_links else {})})
     counts = {"added": 0, "duplicate": 0, "skipped": 0}
-    with _open_store(store, config, must_exist=False) as db:
+    with _open_store(store, config, must_exist=False) as db, _engine(engine, scheduler, workers) as runner:
         try:
-            for got in run(db, paths, config, progress=_progress):
+            for got in run(db, paths, config, progress=_progress, engine=runner):
                 if isinstance(got, Skipped):
                     counts["skipped"] += 1
                     line = {"status": "skipped", "input": got.input, "error": got.error}
@@ -290,6 +308,51 @@ def ingest(
         total = db.counts()
     _say(f"{counts['added']} added, {counts['duplicate']} duplicates, {counts['skipped']} skipped; "
          f"{total['articles']} articles in {total['stories']} stories in {db.path}")
+
+
+def _engine(engine: Engine, scheduler: Optional[str], workers: Optional[int]):
+    if engine is Engine.local:
+        if scheduler or workers:
+            _say("--scheduler and --workers go with --engine dask")
+            raise typer.Exit(2)
+        from newsfuse.pipeline import LocalEngine
+
+        return LocalEngine()
+    try:
+        from newsfuse.engines.dask import DaskEngine
+    except ImportError:
+        _say("--engine dask needs Dask: pip install 'newsfuse[dask]'")
+        raise typer.Exit(1) from None
+    return DaskEngine(scheduler, workers)
+
+
+@app.command()
+def refresh(
+    store: StoreOption = None,
+    engine: EngineOption = Engine.local,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """Brief every story of the store that changed since its last brief (in parallel with
+    --engine dask), and keep the briefs: `brief --story`, the web app and the API then
+    serve them at once."""
+    from newsfuse.pipeline import refresh as run
+
+    config = _config(config_file, sets)
+    done = failed = 0
+    with _open_store(store, config) as db, _engine(engine, scheduler, workers) as runner:
+        for story, error in run(db, config, engine=runner, progress=_progress):
+            if error:
+                failed += 1
+                _say(f"story {story}: {error}")
+            else:
+                done += 1
+    _say(f"{done} {'story' if done == 1 else 'stories'} briefed" + (f", {failed} failed" if failed else "")
+         + f" in {db.path}")
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -226,14 +226,44 @@ def prepare_batch(articles: Sequence[Article], config: Config | None = None, ann
 
 
 class LocalEngine:
-    """Runs the batches one after another in this process (the default engine)."""
+    """Runs the work one piece after another in this process (the default engine)."""
 
     def __init__(self, annotator=None):
         self.annotator = annotator
 
+    def __enter__(self) -> "LocalEngine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
     def run(self, batches: Iterable[list[Article]], config: Config) -> Iterator[Prepared]:
         for batch in batches:
             yield prepare_batch(batch, config, self.annotator)
+
+    def brief(self, stories: Iterable[tuple[int, list[PreparedArticle]]], config: Config
+              ) -> Iterator[tuple[int, str | None, str]]:
+        from newsfuse.report import to_json
+
+        for story, prepared in stories:
+            try:
+                yield story, to_json(fuse(prepared, config)), ""
+            except Exception as e:  # noqa: BLE001 - one story that fails is reported, the rest go on
+                yield story, None, f"{type(e).__name__}: {e}"
+
+
+def refresh(store, config: Config | None = None, *, engine=None, progress: Progress | None = None
+            ) -> Iterator[tuple[int, str]]:
+    """Brief every story of ``store`` that changed since its last brief, with ``engine``,
+    and keep the briefs in the store. Yields (story id, "" or what went wrong)."""
+    config = config or Config()
+    engine = engine or LocalEngine()
+    stale = store.stale_stories(config)
+    work = ((story, store.articles(story)) for story in stale)  # read as the engine asks: memory follows it
+    for story, text, error in (progress or _no_progress)(engine.brief(work, config), len(stale), "briefing"):
+        if text is not None:
+            store.put_brief(story, text, config)
+        yield story, error
 
 
 def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None = None, *, annotator=None,

@@ -418,6 +418,17 @@ class Store:
                               (story, _config_key(config or self.config))).fetchone()
         return row[0] if row else None
 
+    def stale_stories(self, config: Config | None = None) -> list[int]:
+        """Stories without a brief made since they last changed (with this configuration)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM stories WHERE id NOT IN (SELECT story FROM briefs WHERE config = ?) ORDER BY id",
+            (_config_key(config or self.config),))]
+
+    def put_brief(self, story: int, text: str, config: Config | None = None) -> None:
+        """Keep a brief made elsewhere (a worker) as the story's cached brief."""
+        self.db.execute("INSERT OR REPLACE INTO briefs(story, config, brief, made) VALUES (?, ?, ?, ?)",
+                        (story, _config_key(config or self.config), text, _now()))
+
     def _make_brief(self, story: int, config: Config) -> tuple[Brief, str]:
         from newsfuse.pipeline import fuse
         from newsfuse.report import to_json

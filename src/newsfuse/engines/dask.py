@@ -1,0 +1,116 @@
+"""The Dask engine: an ingest's batches prepared on Dask workers, stories briefed there.
+
+Workers run :func:`newsfuse.pipeline.prepare_batch` and :func:`newsfuse.pipeline.fuse`,
+the functions the local engine runs. The driver (the process running ``newsfuse
+ingest`` or ``refresh``) reads the inputs, sends batches of raw articles, and is the
+store's one writer: workers never open the store. At most ``in_flight`` batches are
+out at once, so the driver's memory follows the window, not the corpus.
+
+A worker that dies has its batch run again elsewhere (``retries``); a batch that still
+fails is reported article by article, and the rest of the ingest goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable, Iterator
+
+from newsfuse.config import Config
+from newsfuse.model import Article, Skipped
+
+
+class DaskEngine:
+    """Use as a context manager: ``with DaskEngine(workers=2) as engine: ingest(..., engine=engine)``.
+
+    ``scheduler``: the address of a running scheduler (``tcp://host:8786``); without one, a
+    ``distributed.LocalCluster`` of ``workers`` processes (one thread each: the parser is
+    not thread-parallel) is started here and stopped at the end."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None, *, in_flight: int | None = None,
+                 retries: int = 2, processes: bool = True, prepare=None):
+        self.prepare = prepare  # what workers run on a batch: prepare_batch unless given (tests give others)
+        self.scheduler = scheduler
+        self.workers = workers
+        self.in_flight = in_flight
+        self.retries = retries
+        self.processes = processes
+        self.client = None
+        self._cluster = None
+
+    def __enter__(self) -> "DaskEngine":
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            self.client = Client(self.scheduler)
+        else:
+            self._cluster = LocalCluster(n_workers=self.workers or 2, threads_per_worker=1, processes=self.processes,
+                                         dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self._cluster)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    @property
+    def n_workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {}))) if self.client else 1
+
+    def _window(self) -> int:
+        return self.in_flight or 2 * self.n_workers
+
+    def _map(self, fn, items: Iterable, *args) -> Iterator[tuple[object, object, BaseException | None]]:
+        """(item, result, error) for each item, in the order they finish; at most the window out."""
+        from distributed import as_completed
+
+        pending: dict = {}
+        items = iter(items)
+        queue = as_completed()
+
+        def submit_next() -> bool:
+            for item in items:
+                future = self.client.submit(fn, item, *args, retries=self.retries, pure=False)
+                pending[future] = item
+                queue.add(future)
+                return True
+            return False
+
+        for _ in range(self._window()):
+            if not submit_next():
+                break
+        for future in queue:
+            item = pending.pop(future)
+            try:
+                yield item, future.result(), None
+            except Exception as e:  # noqa: BLE001 - a task that failed on every try: reported, the rest go on
+                yield item, None, e
+            future.release()
+            submit_next()
+
+    def run(self, batches: Iterable[list[Article]], config: Config) -> Iterator:
+        """Prepared batches, in the order they finish."""
+        from newsfuse.pipeline import Prepared, prepare_batch
+
+        # one process per worker already: no parsing pool inside a worker
+        config = dataclasses.replace(config, annotate=dataclasses.replace(config.annotate, n_process=1))
+        for batch, result, error in self._map(self.prepare or prepare_batch, batches, config):
+            if error is None:
+                yield result
+            else:
+                yield Prepared([], [Skipped(a.origin or a.id, f"could not be prepared on a worker "
+                                                             f"({type(error).__name__}: {error})") for a in batch])
+
+    def brief(self, stories: Iterable[tuple[int, list]], config: Config) -> Iterator[tuple[int, str | None, str]]:
+        """(story, brief JSON or None, error) for each (story id, prepared articles)."""
+        for (story, _), result, error in self._map(_brief_json, stories, config):
+            yield story, result, "" if error is None else f"{type(error).__name__}: {error}"
+
+
+def _brief_json(item: tuple[int, list], config: Config) -> str:
+    from newsfuse.pipeline import fuse
+    from newsfuse.report import to_json
+
+    return to_json(fuse(item[1], config))
