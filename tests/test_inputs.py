@@ -49,6 +49,30 @@ def test_a_broken_warc_is_reported_and_the_batch_goes_on(tmp_path):
     assert any(s.input.startswith(str(broken)) for s in skipped)
 
 
+def test_large_warc_and_jsonl_files_are_streamed_record_by_record(tmp_path, monkeypatch):
+    """Past ingest.STREAM_BYTES a WARC or JSONL file is read a record at a time: the same
+    articles and the same complaints as reading it whole, and the first article comes
+    before the file's end is read."""
+    import newsfuse.ingest
+
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(_warc([("https://news.example/a", "text/html", PAGE),
+                            ("https://news.example/empty", "text/html", b""),
+                            ("https://news.example/b", "text/html; charset=utf-8", PAGE)]))
+    jsonl = tmp_path / "feed.jsonl.gz"
+    jsonl.write_bytes(gzip.compress(b'{"text": "One."}\nnot json\n{"title": "Two"}\n'))
+    whole = load([warc, jsonl])
+    monkeypatch.setattr(newsfuse.ingest, "STREAM_BYTES", 0)
+    streamed = load([warc, jsonl])
+    assert streamed == whole and len(whole[0]) == 4 and len(whole[1]) == 2
+    from newsfuse.ingest import stream_read
+
+    lines = tmp_path / "big.jsonl"
+    lines.write_text('{"text": "First."}\n' + "x" * 5000, encoding="utf-8")  # its end is broken
+    first = next(stream_read([lines]))
+    assert first.raw == "First." and first.id == "big.jsonl:1"
+
+
 RSS = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Coast Radio</title>
 <item><title>Flood barrier fails in Varnholm</title><link>https://coast.example/a1</link>

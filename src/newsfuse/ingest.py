@@ -281,7 +281,11 @@ def read_jsonl(text: str, article_id: str, origin: str) -> Iterator[Article | Sk
             except InputError as e:
                 yield Skipped(e.input, e.problem)
         return
-    for n, line in enumerate(text.splitlines(), start=1):
+    yield from _jsonl_records(text.splitlines(), name, origin)
+
+
+def _jsonl_records(lines: Iterable[str], name: str, origin: str) -> Iterator[Article | Skipped]:
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{origin}:{n}"
@@ -353,16 +357,17 @@ def _fragment_text(markup: str) -> str:
     return "\n".join(" ".join(line.split()) for line in root.text_content().splitlines() if line.strip())
 
 
-def read_warc(data: bytes, article_id: str, origin: str) -> Iterator[Article | Skipped]:
+def read_warc(data: bytes | BinaryIO, article_id: str, origin: str) -> Iterator[Article | Skipped]:
     """WARC (warcio): one article per HTTP response record with an HTML body. A record that
-    cannot be read is reported and the rest of the file goes on; a broken file ends there."""
+    cannot be read is reported and the rest of the file goes on; a broken file ends there.
+    ``data`` may be an open binary file: records are then read one at a time."""
     import io
 
     from warcio.archiveiterator import ArchiveIterator
 
     n = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        for record in ArchiveIterator(io.BytesIO(data) if isinstance(data, bytes) else data):
             if record.rec_type != "response":
                 continue
             n += 1
@@ -425,9 +430,18 @@ def _read_bytes(item: Path | str, stdin: BinaryIO | None) -> bytes:
         raise InputError(str(item), f"cannot be read ({e.strerror or e})") from None
 
 
+STREAM_BYTES = 32 * 1024 * 1024  # a WARC or JSONL file larger than this is read a record at a time
+
+
 def read_one(item: Path | str, stdin: BinaryIO | None = None) -> Iterator[Article | Skipped]:
-    """Read one file (or '-') into Articles; a whole-file problem raises InputError."""
+    """Read one file (or '-') into Articles; a whole-file problem raises InputError. A large
+    WARC or JSONL file is streamed: its records are read as they are asked for."""
     origin = str(item)
+    if item != STDIN:
+        streamed = _stream_large(Path(item))
+        if streamed is not None:
+            yield from streamed
+            return
     data = _read_bytes(item, stdin)
     if not data.strip():
         raise InputError(origin, "empty: no text in it")
@@ -442,6 +456,52 @@ def read_one(item: Path | str, stdin: BinaryIO | None = None) -> Iterator[Articl
     text = decode(data, origin, html=suffix in HTML_SUFFIXES)
     fmt = _format_for(suffix, text)
     yield from READERS[fmt](text, article_id, origin)
+
+
+def _stream_large(path: Path) -> Iterator[Article | Skipped] | None:
+    """Records of a WARC or JSONL file over ``STREAM_BYTES``, read one at a time (a JSONL
+    file streamed is read as UTF-8, as JSON is); None for any other file."""
+    try:
+        if path.stat().st_size <= STREAM_BYTES:
+            return None
+    except OSError:
+        return None
+    article_id, suffix = _strip_suffixes(path)
+    gz = path.name.lower().endswith(".gz")
+    if suffix in WARC_SUFFIXES:
+        def warc() -> Iterator[Article | Skipped]:
+            with path.open("rb") as f:  # warcio reads gzip members itself
+                yield from read_warc(f, article_id, str(path))
+        return warc()
+    if suffix in (".jsonl", ".ndjson"):
+        def jsonl() -> Iterator[Article | Skipped]:
+            import io
+
+            with (gzip.open(path, "rb") if gz else path.open("rb")) as raw:
+                lines = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+                yield from _jsonl_records(lines, path.name, str(path))
+        return jsonl()
+    return None
+
+
+def stream_read(inputs: Iterable[str | Path], stdin: BinaryIO | None = None) -> Iterator[Article | Skipped]:
+    """What :func:`read` reads, one input at a time (never every input in memory at once):
+    articles with ids unique among these inputs, and what could not be read."""
+    taken: set[str] = set()
+    for item in _expand(inputs):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        try:
+            for got in read_one(item, stdin):
+                if isinstance(got, Skipped):
+                    yield got
+                    continue
+                new_id = unique_id(got.id, taken)
+                taken.add(new_id)
+                yield got if new_id == got.id else replace(got, id=new_id)
+        except InputError as e:
+            yield Skipped(e.input, e.problem)
 
 
 def unique_id(article_id: str, taken: set[str]) -> str:
@@ -460,19 +520,6 @@ def read(inputs: Iterable[str | Path], stdin: BinaryIO | None = None) -> Corpus:
     unambiguous when two folders hold files of the same name.
     """
     corpus = Corpus()
-    taken: set[str] = set()
-    for item in _expand(inputs):
-        if isinstance(item, Skipped):
-            corpus.skipped.append(item)
-            continue
-        try:
-            for got in read_one(item, stdin):
-                if isinstance(got, Skipped):
-                    corpus.skipped.append(got)
-                    continue
-                new_id = unique_id(got.id, taken)
-                taken.add(new_id)
-                corpus.articles.append(got if new_id == got.id else replace(got, id=new_id))
-        except InputError as e:
-            corpus.skipped.append(Skipped(e.input, e.problem))
+    for got in stream_read(inputs, stdin):
+        (corpus.skipped if isinstance(got, Skipped) else corpus.articles).append(got)
     return corpus

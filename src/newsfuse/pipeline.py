@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from newsfuse.config import Config
-from newsfuse.ingest import InputError, article_from_record, read, unique_id
+from newsfuse.ingest import InputError, article_from_record, stream_read, unique_id
 from newsfuse.model import Analysis, Article, Brief, PreparedArticle, Skipped
 
 # progress(items, total, what) -> the same items, shown to a user as they are consumed
@@ -101,9 +101,7 @@ def stream_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | Non
             except InputError as e:
                 yield Skipped(e.input, e.problem)
         elif isinstance(item, (str, Path)):
-            corpus = read([item], stdin=stdin)
-            yield from corpus.articles
-            yield from corpus.skipped
+            yield from stream_read([item], stdin=stdin)
         else:
             yield Skipped(f"input {n}", f"not a path, an Article or a dict: {type(item).__name__}")
 
