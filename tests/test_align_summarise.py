@@ -111,3 +111,98 @@ def test_lowercased_story_still_fills_its_budget():
     brief = newsfuse.brief(docs, words=100)
     assert all(s.text[0].islower() for s in brief.summary)
     assert sum(len(s.text.split()) for s in brief.summary) > 70
+
+
+# --- a brief an editor would keep -------------------------------------------------------
+
+def test_consensus_title_is_the_headline_most_headlines_agree_with():
+    from newsfuse.summarise import consensus_title
+
+    titles = ["Hundreds of Afghan security forces flee into Tajikistan following Taliban advance",
+              "More than 1,000 Afghan troops are fleeing the Taliban across the border",
+              "Over 1,000 Afghan soldiers flee to Tajikistan after clashes with Taliban",
+              "More than 1,000 Afghan security personnel flee into Tajikistan as Taliban advances"]
+    assert consensus_title(titles) == titles[3]
+    assert consensus_title([None, "Only one"]) == "Only one" and consensus_title([None]) is None
+
+
+def test_a_sentence_that_leans_on_another_is_never_chosen():
+    """"It added that..." is not shown alone: another statement of its fact is, or none."""
+    from newsfuse.summarise import leans_on_another
+
+    brief = newsfuse.brief([
+        {"id": "a", "text": "The Tajik president's office issued a statement on Sunday about the border.\n\n"
+                            "It added that Rakhmon expressed concern about the forced crossings by Afghan troops."},
+        {"id": "b", "text": "The Tajik president's office issued a statement on Sunday about the border.\n\n"
+                            "It added that Rakhmon expressed concern about the forced crossings by Afghan troops."},
+        {"id": "c", "text": "Rakhmon expressed concern about the forced crossings by Afghan troops, his office said."},
+    ], words=200)
+    assert brief.summary and not any(leans_on_another(s.text) for s in brief.summary)
+    concern = [s for s in brief.summary if "concern" in s.text]
+    assert len(concern) == 1 and concern[0].text.startswith("Rakhmon") and len(concern[0].sources) == 3
+
+
+def test_a_new_number_is_not_a_repeat():
+    """Two facts alike in words, one with the exact figure: the second brings a number, so
+    the redundancy tests do not drop it; a third with nothing new is dropped."""
+    from newsfuse.align import Similarity
+
+    sentences = [sent("a", "More than 1,000 Afghan servicemen fled across the border into Tajikistan, the border "
+                           "guard service said.", 0),
+                 sent("b", "In all 1,037 Afghan servicemen fled across the border into Tajikistan, the border guard "
+                           "service said.", 0),
+                 sent("c", "Afghan servicemen fled across the border into Tajikistan, the border guard service "
+                           "said on the day.", 1)]
+    similarity = Similarity.fit(sentences)
+    assert similarity.cosine(0, 1) > 0.4  # the cosine test alone would call it a repeat
+    facts = group_facts(sentences, similarity, threshold=0.99)  # three facts
+    chosen = [s.text for s in summarise(facts, similarity, 3, words=200)]
+    assert any("More than 1,000" in t for t in chosen) and any("1,037" in t for t in chosen)
+    assert not any("on the day" in t for t in chosen)
+
+
+def test_afghan_brief_says_what_happened(afghan_dir):
+    from newsfuse.summarise import leans_on_another
+
+    brief = newsfuse.brief([afghan_dir], words=120)
+    text = " ".join(s.text for s in brief.summary)
+    assert "1,037" in text and "districts" in text  # how many fled, and where the fighting was
+    assert brief.title == "More than 1,000 Afghan security personnel flee into Tajikistan as Taliban advances"
+    short = newsfuse.brief([afghan_dir], words=50)
+    assert any("fled" in s.text or "flee" in s.text for s in short.summary)
+    for words in (50, 120, 200, 400):
+        assert not any(leans_on_another(s.text) for s in newsfuse.brief([afghan_dir], words=words).summary)
+
+
+def test_eval_align_cli(tmp_path):
+    """`newsfuse eval align`: each pair read as two articles' sentences; newsfuse's decision
+    is its grouping's (cosine at align.threshold), scored beside a plain TF-IDF cosine."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pairs = [
+        {"id": "1", "a": "The Elsin river broke through the flood barrier in Varnholm on Tuesday night.",
+         "b": "On Tuesday night the Elsin river broke through Varnholm's flood barrier.", "label": 1},
+        {"id": "2", "a": "About 2,400 residents were evacuated from the harbour district.",
+         "b": "Some 2,400 people were evacuated from homes in the harbour district.", "label": 1},
+        {"id": "3", "a": "The museum in Oslo reopened after a two-year renovation.",
+         "b": "Heavy rain is expected to continue until Friday, the weather office said.", "label": 0},
+        {"id": "4", "a": "The ferry strike in Bergen ended on Monday.",
+         "b": "Wildfires burned 400 hectares of forest near Valencia on Sunday.", "label": 0},
+    ]
+    data = tmp_path / "pairs.jsonl"
+    data.write_text("\n".join(json.dumps(p) for p in pairs) + "\n", encoding="utf-8")
+    cli = Path(sys.executable).parent / "newsfuse"
+    r = subprocess.run([str(cli), "eval", "align", "--data", str(data), "--json"], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert result["n_pairs"] == 4 and {"newsfuse", "tfidf_cosine"} <= set(result["systems"])
+    for m in result["systems"].values():
+        assert {"accuracy", "f1", "pairs_per_second"} <= set(m) and 0 <= m["accuracy"] <= 1
+    assert result["systems"]["newsfuse"]["accuracy"] == 1.0
+    data.write_text('{"a": "only one side"}\n', encoding="utf-8")
+    bad = subprocess.run([str(cli), "eval", "align", "--data", str(data)], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "pairs.jsonl:1" in bad.stderr

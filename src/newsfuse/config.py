@@ -123,12 +123,14 @@ class SummariseConfig:
     sentences: int | None = count(None, "Sentence budget of the brief (none: only the word budget).")
     min_words: int = knob(6, "Shortest sentence fit for the brief, in words.")
     max_words: int = knob(60, "Longest sentence fit for the brief, in words.")
-    support_weight: float = ratio(0.5, "Salience weight of cross-source support (a flat optimum on multinews-dev).")
-    lead_weight: float = ratio(0.4, "Salience weight of an early position; centrality gets the rest.")
+    support_weight: float = ratio(0.5, "Salience weight of cross-source support, copies of one wire counted once.")
+    lead_weight: float = ratio(0.4, "Salience weight of an early position in the articles.")
+    centrality_weight: float = ratio(0.1, "Salience weight of closeness to the whole story's words.")
+    headline_weight: float = ratio(0.3, "Salience weight of stating what the headlines agree on (two or more "
+                                        "headlines).")
     redundancy: float = ratio(0.4, "Cosine above which a candidate repeats a chosen sentence.")
     containment: float = ratio(0.5, "Share of a candidate's content words already in one chosen sentence above "
                                    "which it repeats it.")
-    dangling_factor: float = ratio(0.6, "Salience factor for a sentence that leans on the one before it.")
 
 
 @dataclass(frozen=True)

@@ -470,6 +470,7 @@ class Brief(Analysis):
     words: int | None = None
     sentences: int | None = None
     config: dict[str, Any] = field(default_factory=dict)
+    title: str | None = None  # the headline that best states what the headlines agree on
 
     def to_dict(self) -> dict[str, Any]:
         from newsfuse import __version__
@@ -478,6 +479,7 @@ class Brief(Analysis):
         column = {a: i for i, a in enumerate(ids)}
         return {
             "newsfuse": __version__,
+            "title": self.title,
             "budget": {"words": self.words, "sentences": self.sentences},
             "articles": [a.to_dict() for a in self.articles],
             "summary": [s.to_dict() for s in self.summary],
@@ -507,6 +509,7 @@ class Brief(Analysis):
             facts=[Fact.from_dict(f) for f in d["facts"]],
             skipped=[Skipped.from_dict(s) for s in d.get("skipped", [])],
             words=budget.get("words"), sentences=budget.get("sentences"), config=d.get("config", {}),
+            title=d.get("title"),
             discrepancies=[Discrepancy.from_dict(x) for x in d.get("discrepancies", [])],
             unique={a: [Fact.from_dict(f) for f in fs] for a, fs in d.get("unique", {}).items()},
             entities=[Entity.from_dict(x) for x in d.get("entities", [])],

@@ -318,7 +318,7 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
     is on (a store holds them annotated, so this is for ad hoc use).
     """
     from newsfuse.align import Similarity, group_facts
-    from newsfuse.summarise import summarise
+    from newsfuse.summarise import consensus_title, summarise
 
     config = config or Config()
     if not prepared:
@@ -344,9 +344,10 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
 
         annotations = [n for p in prepared for n in p.annotations]
         facts, found = analyse(articles, sentences, annotations, facts, similarity, config.analyse)
-    summary = summarise(facts, similarity, len(prepared), config.summarise)
+    titles = [a.title for a in articles if a.title]
+    summary = summarise(facts, similarity, len(prepared), config.summarise, titles=titles)
     return Brief(articles, summary, facts, list(skipped), words=config.summarise.words,
-                 sentences=config.summarise.sentences, config=config.to_dict(),
+                 sentences=config.summarise.sentences, config=config.to_dict(), title=consensus_title(titles),
                  **{f.name: getattr(found, f.name) for f in fields(Analysis)})
 
 

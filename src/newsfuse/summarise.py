@@ -72,8 +72,10 @@ _DANGLING = re.compile(
 
 
 def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
-                config: SummariseConfig | None = None) -> np.ndarray:
-    """Salience of each fact: support, lead position and centrality, each in [0, 1]."""
+                config: SummariseConfig | None = None, titles: list[str] | None = None) -> np.ndarray:
+    """Salience of each fact, a weighted sum of parts each in [0, 1]: independent support
+    (copies of one wire count once), lead position, centrality in the story, and how much
+    of what the headlines agree on it states (``titles``: the articles' headlines)."""
     from scipy.sparse import csr_matrix
 
     config = config or SummariseConfig()
@@ -90,13 +92,44 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
     centroid = np.asarray(similarity.vectors.mean(axis=0)).ravel()
     norms = np.sqrt(np.asarray(fact_vectors.multiply(fact_vectors).sum(axis=1)).ravel())
     centrality = (fact_vectors @ centroid) / (np.where(norms > 0, norms, 1.0) * (np.linalg.norm(centroid) or 1.0))
-    support = np.array([(f.support - 1) / max(n_articles - 1, 1) for f in facts])
+    support = np.array([((f.independent if f.independent is not None else f.support) - 1) / max(n_articles - 1, 1)
+                        for f in facts])
     lead = np.array([1.0 - min(s.relative_position for s in f.sentences) for f in facts])
-    centrality_weight = 1.0 - config.support_weight - config.lead_weight
-    scores = (config.support_weight * support + config.lead_weight * lead
-              + centrality_weight * np.asarray(centrality).ravel())
-    dangling = np.array([bool(_DANGLING.search(f.text)) for f in facts])
-    return np.where(dangling, scores * config.dangling_factor, scores)
+    headline = headline_scores([f.text for f in facts], titles or [])
+    return (config.support_weight * support + config.lead_weight * lead
+            + config.centrality_weight * np.asarray(centrality).ravel() + config.headline_weight * headline)
+
+
+def headline_scores(texts: list[str], titles: list[str]) -> np.ndarray:
+    """For each text, the share of the headlines' common words it states, in [0, 1]: a word
+    weighs the number of headlines using it, so what most headlines say (the event) counts
+    most. With fewer than two headlines there is no consensus: all zeros."""
+    from collections import Counter
+
+    from newsfuse.align import content_tokens
+
+    if len(titles) < 2:
+        return np.zeros(len(texts))
+    weight = Counter(w for t in titles for w in set(content_tokens(t)))
+    weight = Counter({w: n for w, n in weight.items() if n >= 2})  # said by one headline only: no consensus
+    total = sum(weight.values())
+    if not total:
+        return np.zeros(len(texts))
+    return np.array([sum(weight[w] for w in set(content_tokens(t))) / total for t in texts])
+
+
+def consensus_title(titles: list[str | None]) -> str | None:
+    """The headline that best states what the headlines agree on (ties: the earliest)."""
+    given = [t for t in titles if t and t.strip()]
+    if not given:
+        return None
+    scores = headline_scores(given, given)
+    return given[int(np.argmax(scores))] if len(given) > 1 else given[0]
+
+
+def leans_on_another(text: str) -> bool:
+    """True when the sentence leans on one before it: "It added...", "But...", "..., he said."."""
+    return bool(_DANGLING.search(text))
 
 
 def _numbers(words: set[str]) -> set[str]:
@@ -104,54 +137,94 @@ def _numbers(words: set[str]) -> set[str]:
 
 
 def _repeats(words: set[str], numbers: set[str], other: set[str], containment: float) -> bool:
-    """Most of ``words`` (share ``containment``) already said in ``other``, and no number
-    ``other`` lacks (``numbers``: those of ``words``): "cost 2 million" does not repeat
-    "cost 3 million", however alike the rest."""
-    return numbers <= other and len(words & other) >= containment * len(words)
+    """Most of the shorter of ``words`` and ``other`` (share ``containment``) is in the
+    other one, and no number ``other`` lacks (``numbers``: those of ``words``): "cost 2
+    million" does not repeat "cost 3 million", however alike the rest; and a longer
+    account of a chosen sentence repeats it as much as a shorter one does."""
+    return numbers <= other and len(words & other) >= containment * min(len(words), len(other))
 
 
-def _row_of(fact: Fact, similarity: Similarity) -> int | None:
-    """Row of the member sentence that states the fact, if it is in ``similarity``."""
-    return similarity.index.get(fact.statement.key)
+def _row_of(fact: Fact, similarity: Similarity, key=None) -> int | None:
+    """Row of the member sentence that states the fact (or of ``key``) in ``similarity``."""
+    return similarity.index.get(key or fact.statement.key)
+
+
+_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+")  # a capitalised word past the first
+
+
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def _names(text: str) -> set[str]:
+    """The names of a sentence (capitalised words past its first, days and months aside:
+    "on Sunday" in one account of an event is not news), lower-cased."""
+    return {n.lower() for n in _NAME.findall(text)} - _CALENDAR
+
+
+def _statement(fact: Fact, cased: bool, config: SummariseConfig):
+    """The fact's sentence for the brief, trimmed: its statement, or, when that one leans on
+    a sentence before it ("It added...") or cannot stand alone, another member that can;
+    None when none can."""
+    first = fact.statement
+    for sentence in [first] + [m for m in fact.sentences if m.key != first.key]:
+        if sentence.article_id not in fact.sources:
+            continue
+        text = trim(sentence.text)
+        if _usable(text, cased, config) and not leans_on_another(text):
+            return sentence, text
+    return None
 
 
 def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
-         config: SummariseConfig | None = None) -> Iterator[tuple[Fact, str]]:
+         config: SummariseConfig | None = None, titles: list[str] | None = None) -> Iterator[tuple[Fact, str]]:
     """Every usable fact with its trimmed text, most salient first, skipping repeats.
 
-    Greedy: take the highest-scoring fact whose sentence is not too similar
-    (cosine above ``config.redundancy``) to one already taken. A generator: each
-    candidate is checked against the facts taken so far, so a caller that stops
+    Greedy: take the highest-scoring fact whose sentence is not too similar (cosine above
+    ``config.redundancy``, or most of its words already said) to one already taken,
+    unless it brings a number or a name the taken ones lack. A sentence that leans on one
+    before it is never taken: another statement of its fact is, or none. A generator:
+    each candidate is checked against the facts taken so far, so a caller that stops
     after a brief's worth pays for a brief's worth, not for all pairs of facts.
     """
     config = config or SummariseConfig()
-    scores = score_facts(facts, similarity, n_articles, config)
+    scores = score_facts(facts, similarity, n_articles, config, titles)
     from newsfuse.align import content_tokens
 
     rows: list[int] = []
     said: list[set[str]] = []
+    known: set[str] = set()  # numbers and names already in the brief
     openers = [s.text[0] for s in similarity.sentences if s.text and s.text[0].isalpha()]
     cased = sum(c.isupper() for c in openers) >= 0.5 * len(openers) if openers else True
     for k in np.argsort(-scores, kind="stable"):
         fact = facts[k]
-        text = trim(fact.text)
-        if not _usable(text, cased, config):
+        found = _statement(fact, cased, config)
+        if found is None:
             continue
-        row = _row_of(fact, similarity)
-        if row is not None and rows and similarity.max_cosine(row, rows) > config.redundancy:
-            continue
+        sentence, text = found
         words = set(content_tokens(text))
         numbers = _numbers(words)
-        if len(words) >= 4 and any(_repeats(words, numbers, other, config.containment) for other in said):
+        specifics = numbers | _names(text)
+        # a new number is news whatever the words around it; a new name is, unless most of the
+        # sentence's words are already said (a paraphrase that names one more actor)
+        new_number, new_name = bool(numbers - known), bool(specifics - numbers - known)
+        row = _row_of(fact, similarity, sentence.key)
+        if not (new_number or new_name) and row is not None and rows and \
+                similarity.max_cosine(row, rows) > config.redundancy:
+            continue
+        if not new_number and len(words) >= 4 and any(_repeats(words, numbers, other, config.containment)
+                                                      for other in said):
             continue
         said.append(words)
+        known |= specifics
         yield fact, text
         if row is not None:
             rows.append(row)
 
 
 def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
-              config: SummariseConfig | None = None, *, words=_UNSET, sentences=_UNSET) -> list[SummarySentence]:
+              config: SummariseConfig | None = None, *, words=_UNSET, sentences=_UNSET,
+              titles: list[str] | None = None) -> list[SummarySentence]:
     """Choose facts for the brief under a word budget and/or a sentence count.
 
     The budgets are ``config.words`` and ``config.sentences`` unless ``words`` or
@@ -167,7 +240,7 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
         words = SummariseConfig.words
     chosen: list[tuple[Fact, str]] = []
     used = 0
-    for fact, text in rank(facts, similarity, n_articles, config):
+    for fact, text in rank(facts, similarity, n_articles, config, titles):
         n = len(text.split())
         if words is not None and used + n > words:
             continue

@@ -280,8 +280,12 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
     if clusters:  # warm-up: one-off imports and caches are not billed to the first cluster
         for system in chosen.values():
             system(clusters[0])
+    from newsfuse.summarise import leans_on_another
+
     totals = {k: {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0} for k in chosen}
     seconds = dict.fromkeys(chosen, 0.0)
+    shown = dict.fromkeys(chosen, 0)  # sentences of the summaries, and those that lean on one not shown
+    leaning = dict.fromkeys(chosen, 0)
     for cluster in progress(clusters) if progress else clusters:
         ref = _reference_sentences(cluster.reference)
         for name, system in chosen.items():
@@ -290,14 +294,19 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
             seconds[name] += time.perf_counter() - start
             if not name.startswith("newsfuse"):  # it was handed the shared split: it pays for it too
                 seconds[name] += cluster.split_seconds
-            for k, v in rouge(ref, fill(ranked, words)).items():
+            summary = fill(ranked, words)
+            for k, v in rouge(ref, summary).items():
                 totals[name][k] += v
+            shown[name] += len(summary)
+            leaning[name] += sum(leans_on_another(sentence) for sentence in summary)
     n = max(len(clusters), 1)
     return {
         "n_clusters": len(clusters),
         "words": words,
         "systems": {
-            name: {**{k: v / n for k, v in totals[name].items()}, "seconds_per_cluster": seconds[name] / n}
+            name: {**{k: v / n for k, v in totals[name].items()}, "seconds_per_cluster": seconds[name] / n,
+                   # share of summary sentences that open leaning on one not shown ("It added", "But")
+                   "leaning_share": leaning[name] / max(shown[name], 1)}
             for name in chosen
         },
     }
