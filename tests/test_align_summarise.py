@@ -161,6 +161,15 @@ def test_a_new_number_is_not_a_repeat():
     assert not any("on the day" in t for t in chosen)
 
 
+def test_example_brief_sentences_stand_alone(example_dir):
+    from newsfuse.summarise import leans_on_another
+
+    for words in (50, 120, 300):
+        brief = newsfuse.brief([example_dir], words=words)
+        assert brief.summary and not any(leans_on_another(s.text) for s in brief.summary)
+    assert brief.title == "Varnholm flood: barrier breached, residents evacuated"
+
+
 def test_afghan_brief_says_what_happened(afghan_dir):
     from newsfuse.summarise import leans_on_another
 

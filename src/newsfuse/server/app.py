@@ -106,6 +106,9 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
             finally:
                 if state["pool"]:
                     state["pool"].shutdown(cancel_futures=True)
+                for store in opened:
+                    store.close()
+                opened.clear()
 
     app = FastAPI(title="newsfuse", version=_version(), lifespan=lifespan,
                   description="Stories read across their sources: briefs with citations, agreements, "
@@ -119,12 +122,14 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
     # ---- helpers ---------------------------------------------------------------------------
 
     readers = threading.local()  # one reading connection per thread, kept: opening one per request costs more
+    opened: list[Store] = []  # every thread's, closed at shutdown
 
     @contextmanager
     def reader():
         store = getattr(readers, "store", None)
         if store is None:
             store = readers.store = Store(store_path, config)
+            opened.append(store)
         yield store
 
     def authorised(request: Request, form_token: str | None = None) -> None:
