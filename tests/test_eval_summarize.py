@@ -77,8 +77,8 @@ def test_eval_summarize_cli_json(clusters_file):
     assert data["n_clusters"] == 2 and data["words"] == 30
     assert {"newsfuse", "lead", "lexrank", "textrank", "lsa", "centroid", "oracle"} <= set(data["systems"])
     for m in data["systems"].values():
-        assert set(m) == {"rouge1", "rouge2", "rougeLsum", "seconds_per_cluster"}
-        assert all(0 <= m[k] <= 1 for k in ("rouge1", "rouge2", "rougeLsum"))
+        assert set(m) == {"rouge1", "rouge2", "rougeLsum", "seconds_per_cluster", "leaning_share"}
+        assert all(0 <= m[k] <= 1 for k in ("rouge1", "rouge2", "rougeLsum", "leaning_share"))
 
 
 def test_eval_summarize_bad_file(tmp_path):

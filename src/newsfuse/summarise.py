@@ -162,16 +162,19 @@ def _names(text: str) -> set[str]:
     return {n.lower() for n in _NAME.findall(text)} - _CALENDAR
 
 
-def _statement(fact: Fact, cased: bool, config: SummariseConfig):
+def _statement(fact: Fact, cased: bool, config: SummariseConfig, chosen: set | frozenset = frozenset()):
     """The fact's sentence for the brief, trimmed: its statement, or, when that one leans on
     a sentence before it ("It added...") or cannot stand alone, another member that can;
-    None when none can."""
+    None when none can. A sentence that leans on the one before it in its article may be
+    shown when that one is already in the brief (``chosen``: their keys): the brief keeps
+    story order, so the antecedent comes first."""
     first = fact.statement
     for sentence in [first] + [m for m in fact.sentences if m.key != first.key]:
         if sentence.article_id not in fact.sources:
             continue
         text = trim(sentence.text)
-        if _usable(text, cased, config) and not leans_on_another(text):
+        if _usable(text, cased, config) and (not leans_on_another(text)
+                                             or (sentence.article_id, sentence.position - 1) in chosen):
             return sentence, text
     return None
 
@@ -194,12 +197,17 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
     rows: list[int] = []
     said: list[set[str]] = []
     known: set[str] = set()  # numbers and names already in the brief
+    chosen: set = set()  # keys of every member sentence of the facts taken: antecedents in the brief
+    waiting: list[int] = []  # facts that lean on a sentence not (yet) taken: tried again after each take
     openers = [s.text[0] for s in similarity.sentences if s.text and s.text[0].isalpha()]
     cased = sum(c.isupper() for c in openers) >= 0.5 * len(openers) if openers else True
-    for k in np.argsort(-scores, kind="stable"):
+    order = list(np.argsort(-scores, kind="stable"))[::-1]  # a stack: the best at the end
+    while order:
+        k = order.pop()
         fact = facts[k]
-        found = _statement(fact, cased, config)
+        found = _statement(fact, cased, config, chosen)
         if found is None:
+            waiting.append(k)
             continue
         sentence, text = found
         words = set(content_tokens(text))
@@ -217,9 +225,13 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
             continue
         said.append(words)
         known |= specifics
+        chosen |= {m.key for m in fact.sentences}
         yield fact, text
         if row is not None:
             rows.append(row)
+        if waiting:  # a fact that leant on a sentence now in the brief can come in, in score order
+            order = sorted(order + waiting, key=lambda j: scores[j])
+            waiting = []
 
 
 def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
@@ -239,17 +251,45 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
     if words is None and sentences is None:
         words = SummariseConfig.words
     chosen: list[tuple[Fact, str]] = []
+    kept: set = set()  # member keys of the facts in the brief
     used = 0
     for fact, text in rank(facts, similarity, n_articles, config, titles):
         n = len(text.split())
         if words is not None and used + n > words:
             continue
+        if leans_on_another(text) and _antecedent(fact, text) not in kept:
+            continue  # its antecedent was ranked but did not fit the budget
         chosen.append((fact, text))
+        kept |= {m.key for m in fact.sentences}
         used += n
         if sentences is not None and len(chosen) >= sentences:
             break
         if words is not None and words - used < config.min_words:
             break  # no sentence fit for a brief is this short
     chosen.sort(key=lambda ft: (min(s.relative_position for s in ft[0].sentences), -ft[0].support))
+    chosen = _antecedents_first(chosen)
     return [SummarySentence(text, list(f.sources), f.support, [s.key for s in f.sentences if s.article_id in f.sources])
             for f, text in chosen]
+
+
+def _antecedent(fact: Fact, text: str):
+    """Key of the sentence before the member of ``fact`` shown as ``text``, in its article."""
+    shown = next((m for m in fact.sentences if trim(m.text) == text), fact.statement)
+    return (shown.article_id, shown.position - 1)
+
+
+def _antecedents_first(chosen: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
+    """Story order, but a sentence that leans on the one before it in its article comes
+    right after the brief sentence that holds that one."""
+    out = list(chosen)
+    for fact, text in chosen:
+        if not leans_on_another(text):
+            continue
+        before = _antecedent(fact, text)
+        at = next((i for i, (f, _) in enumerate(out) if any(m.key == before for m in f.sentences)), None)
+        if at is None:
+            continue
+        out.remove((fact, text))
+        at = next(i for i, (f, _) in enumerate(out) if any(m.key == before for m in f.sentences))
+        out.insert(at + 1, (fact, text))
+    return out
