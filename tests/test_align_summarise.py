@@ -141,8 +141,9 @@ def test_consensus_title_is_the_headline_most_headlines_agree_with():
     assert consensus_title([None, "Only one"]) == "Only one" and consensus_title([None]) is None
 
 
-def test_a_sentence_that_leans_on_another_is_never_chosen():
-    """"It added that..." is not shown alone: another statement of its fact is, or none."""
+def test_a_sentence_that_leans_on_a_missing_one_is_not_shown():
+    """"It added that..." is not shown without the sentence it leans on: another statement
+    of its fact is, or none."""
 
     brief = newsfuse.brief([
         {"id": "a", "text": "The Tajik president's office issued a statement on Sunday about the border.\n\n"
