@@ -322,3 +322,12 @@ def test_afghan_nothing_is_made_from_boilerplate(afghan):
             + [e.text for e in afghan.timeline] + [v.text for d in afghan.discrepancies for v in d.values])
     for text in said:
         assert not any(text in r or (len(r) > 40 and r in text) for r in removed), text
+
+
+def test_the_same_count_of_the_same_thing_is_one_fact(afghan):
+    """"More than 1,000 Afghan security personnel fled" and "More than 1,000 Afghan soldiers
+    have fled": one fact that all five outlets support; the exact 1,037 stays its own."""
+    lead = next(f for f in afghan.facts if f.text.startswith("More than 1,000 Afghan security personnel fled"))
+    assert lead.support == 5
+    exact = next(f for f in afghan.facts if "1,037" in f.text)
+    assert exact is not lead and "1,037" not in lead.text

@@ -58,6 +58,7 @@ def analyse(articles: list[Article], sentences: list[Sentence], annotations: lis
 
     config = config or AnalyseConfig()
     order = [a.id for a in articles]
+    facts = merge_same_counts(facts, sentences, annotations, order)
     pairs = copied_pairs(sentences, config)
     analysis = Analysis(syndicated=find_syndication(articles, sentences, pairs, config),
                         unique=unique_facts(facts, similarity, order, config))
@@ -76,6 +77,56 @@ def analyse(articles: list[Article], sentences: list[Sentence], annotations: lis
     facts = separate_disputed(facts, analysis.discrepancies)
     facts = count_independent(facts, sentences, pairs)
     return sort_facts(facts, order), analysis
+
+
+def merge_same_counts(facts: list[Fact], sentences: list[Sentence], annotations: list[SentenceAnnotation],
+                      order: list[str]) -> list[Fact]:
+    """Facts of different articles that give the same count, worded the same way, of the
+    same kind of thing doing the same ("More than 1,000 Afghan security personnel fled",
+    "More than 1,000 Afghan soldiers have fled") are one fact, however different their other
+    words: a reader counts them as one. Exact and rounded figures ("1,037", "more than
+    1,000") stay apart, as do facts that share an article. New facts; those given are left."""
+    note = {s.key: a for s, a in zip(sentences, annotations)}
+    parent = list(range(len(facts)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    articles = [set(f.sources) for f in facts]
+    first: dict[tuple, int] = {}  # the count's signature -> the first fact giving it
+    for k, fact in enumerate(facts):
+        for sentence in fact.sentences:
+            annotation = note.get(sentence.key)
+            for n in annotation.numbers if annotation else ():
+                if not (n.verb and n.key) or n.scope:
+                    continue
+                signature = (n.value, n.low, n.high, n.key, n.verb)
+                other = first.setdefault(signature, k)
+                a, b = root(k), root(other)
+                if a != b and not articles[a] & articles[b]:
+                    keep, gone = min(a, b), max(a, b)
+                    parent[gone] = keep
+                    articles[keep] |= articles[gone]
+    if all(parent[k] == k for k in range(len(facts))):
+        return facts
+    groups: dict[int, list[int]] = {}
+    for k in range(len(facts)):
+        groups.setdefault(root(k), []).append(k)
+    place = {a: i for i, a in enumerate(order)}
+    out = []
+    for members in groups.values():
+        if len(members) == 1:
+            out.append(facts[members[0]])
+            continue
+        lead = max(members, key=lambda k: (len(facts[k].sentences), -k))  # the larger group states it
+        merged = [s for k in members for s in facts[k].sentences]
+        sources = sorted({a for k in members for a in facts[k].sources}, key=lambda a: place.get(a, 0))
+        disputed = sorted({a for k in members for a in facts[k].disputed} - set(sources))
+        out.append(replace(facts[lead], sentences=merged, sources=sources, disputed=disputed))
+    return sort_facts(out, order)
 
 
 def separate_disputed(facts: list[Fact], discrepancies: list[Discrepancy]) -> list[Fact]:
