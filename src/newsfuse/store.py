@@ -23,6 +23,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from newsfuse.cluster import StoryClusterer, article_terms, publish_time, stream_time
@@ -452,6 +453,7 @@ class Store:
                 "stories": self.db.execute("SELECT count(*) FROM stories").fetchone()[0]}
 
 
+@lru_cache(maxsize=16)  # asked on every brief read (a server's hot path): a Config is frozen
 def _config_key(config: Config) -> str:
     """The cache key of a configuration (v2: the cache holds the printed JSON)."""
     return "v2:" + hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode()).hexdigest()[:16]

@@ -4,6 +4,4 @@ They run the same stage functions; only where they run differs."""
 
 from newsfuse.pipeline import LocalEngine
 
-ENGINES = ("local", "dask")
-
-__all__ = ["ENGINES", "LocalEngine"]
+__all__ = ["LocalEngine"]
