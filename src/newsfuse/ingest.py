@@ -281,10 +281,12 @@ def read_jsonl(text: str, article_id: str, origin: str) -> Iterator[Article | Sk
             except InputError as e:
                 yield Skipped(e.input, e.problem)
         return
-    yield from _jsonl_records(text.splitlines(), name, origin)
+    yield from jsonl_records(text.splitlines(), name, origin)
 
 
-def _jsonl_records(lines: Iterable[str], name: str, origin: str) -> Iterator[Article | Skipped]:
+def jsonl_records(lines: Iterable[str], name: str, origin: str) -> Iterator[Article | Skipped]:
+    """One article per JSON line (default id ``name:N``), or what is wrong with the line
+    (named ``origin:N``)."""
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -479,7 +481,7 @@ def _stream_large(path: Path) -> Iterator[Article | Skipped] | None:
 
             with (gzip.open(path, "rb") if gz else path.open("rb")) as raw:
                 lines = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
-                yield from _jsonl_records(lines, path.name, str(path))
+                yield from jsonl_records(lines, path.name, str(path))
         return jsonl()
     return None
 

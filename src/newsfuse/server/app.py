@@ -9,7 +9,6 @@ at a time in arrival order. The NLP loads once, at start-up.
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import secrets
 import threading
@@ -25,7 +24,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse.config import Config
-from newsfuse.model import Skipped
+from newsfuse.ingest import InputError, decode, jsonl_records
+from newsfuse.model import Article, Skipped
+from newsfuse.server.views import StoryPage, safe_url
 from newsfuse.store import Added, Store, StoreError
 
 HERE = Path(__file__).parent
@@ -116,7 +117,7 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
     app.add_middleware(LimitBody, limit=config.serve.max_body_bytes)
     # every template escapes what it prints: article text is untrusted
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
-    env.globals["safe_url"] = _safe_url
+    env.globals["safe_url"] = safe_url
     pages = Jinja2Templates(env=env)
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -140,7 +141,7 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
             raise HTTPException(401, "this server takes articles only with its token "
                                      "(header 'Authorization: Bearer TOKEN')")
 
-    def add(records: list[dict]) -> list[Added | Skipped]:
+    def add(records: list[dict | Article]) -> list[Added | Skipped]:
         """Prepare each record (in the worker process, when there is one), then add it to the
         store under the writer's lock; one result per record, in the order given."""
         out: list[Added | Skipped] = []
@@ -223,7 +224,11 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
         kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
         meta = {k: v for k, v in (("title", title), ("source", source), ("url", url), ("published", published)) if v}
         if kind in ("text/html", "text/plain"):
-            records = [{**meta, ("html" if kind == "text/html" else "text"): _decode(body)}]
+            try:
+                text = decode(body, "the request body", html=kind == "text/html")
+            except InputError as e:
+                raise HTTPException(400, f"{e.input}: {e.problem}") from None
+            records = [{**meta, ("html" if kind == "text/html" else "text"): text}]
         elif kind in ("application/json", ""):
             try:
                 data = json.loads(body or b"null")
@@ -284,8 +289,6 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: int):
-        from newsfuse.server.views import StoryPage
-
         with reader() as s:
             try:
                 story = s.story(story_id)
@@ -306,8 +309,8 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
         authorised(request, str(form.get("token") or ""))
         meta = {k: str(form.get(k) or "").strip() for k in ("title", "source", "url", "published")}
         meta = {k: v for k, v in meta.items() if v}
-        records: list[dict] = []
-        refused: list[dict] = []
+        records: list[dict | Article] = []
+        refused: list[Skipped] = []
         body = str(form.get("body") or "")
         if body.strip():
             looks_html = body.lstrip()[:1] == "<"
@@ -315,14 +318,13 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
         for upload in form.getlist("files"):
             if not hasattr(upload, "read") or not upload.filename:
                 continue
-            more, bad = _records_of_upload(upload.filename, await upload.read(), meta)
-            records += more
-            refused += bad
+            for item in _records_of_upload(upload.filename, await upload.read(), meta):
+                (refused if isinstance(item, Skipped) else records).append(item)
         if not records and not refused:
             return pages.TemplateResponse(request, "add.html", {"needs_token": bool(token),
                                                                 "error": "Paste an article or choose a file."},
                                           status_code=422)
-        results = refused + [_result(r) for r in (await anyio.to_thread.run_sync(add, records) if records else [])]
+        results = [_result(r) for r in refused + (await anyio.to_thread.run_sync(add, records) if records else [])]
         return pages.TemplateResponse(request, "added.html", {"results": results},
                                       status_code=201 if any(r["status"] == "added" for r in results) else 200)
 
@@ -353,11 +355,12 @@ def _start_worker(config: Config) -> None:
     _worker_annotator.nlp
 
 
-def _prepare(records: list[dict], config: Config, annotator=None):
-    """Read, clean and annotate records (dicts only: never a path or a URL a client gave)."""
+def _prepare(records: list[dict | Article], config: Config, annotator=None):
+    """Read, clean and annotate records (dicts or read articles: never a path or a URL a
+    client gave)."""
     from newsfuse.pipeline import prepare
 
-    assert all(isinstance(r, dict) for r in records)
+    assert all(isinstance(r, (dict, Article)) for r in records)
     return prepare(records, config, annotator=annotator or _worker_annotator)
 
 
@@ -370,47 +373,20 @@ def _result(r: Added | Skipped) -> dict:
     return out
 
 
-def _records_of_upload(filename: str, data: bytes, meta: dict) -> tuple[list[dict], list[dict]]:
-    """Records of one uploaded file, by its name's ending: JSONL lines, HTML, or text; and
-    the lines that could not be read. The name is only a label (its last part, as an id):
-    nothing is read from or written to it."""
+def _records_of_upload(filename: str, data: bytes, meta: dict) -> list[dict | Article | Skipped]:
+    """What one uploaded file holds, by its name's ending: an article per JSONL line, or one
+    HTML or text article; and what cannot be read. The name is only a label (its last part,
+    as an id): nothing is read from or written to it."""
     name = PurePath(filename.replace("\\", "/")).name or "upload"
     stem, suffix = PurePath(name).stem, PurePath(name).suffix.lower()
-    text = _decode(data)
-    if suffix in (".jsonl", ".ndjson"):
-        out, bad = [], []
-        for n, line in enumerate(io.StringIO(text), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                bad.append({"status": "refused", "input": f"{name}:{n}", "error": f"invalid JSON ({e.msg})"})
-                continue
-            if not isinstance(record, dict):
-                bad.append({"status": "refused", "input": f"{name}:{n}", "error": "expected a JSON object"})
-                continue
-            record.setdefault("id", f"{stem}:{n}")
-            out.append(record)
-        return out, bad
-    kind = "html" if suffix in (".html", ".htm") or text.lstrip()[:1] == "<" else "text"
-    return [{**meta, "id": stem, kind: text}], []
-
-
-def _decode(data: bytes) -> str:
-    from charset_normalizer import from_bytes
-
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("utf-8", errors="replace")
-
-
-def _safe_url(url: str | None) -> str | None:
-    from newsfuse.server.views import safe_url
-
-    return safe_url(url)
+        text = decode(data, name, html=suffix in (".html", ".htm"))
+    except InputError as e:
+        return [Skipped(e.input, e.problem)]
+    if suffix in (".jsonl", ".ndjson"):
+        return list(jsonl_records(text.splitlines(), stem, name))
+    kind = "html" if suffix in (".html", ".htm") or text.lstrip()[:1] == "<" else "text"
+    return [{**meta, "id": stem, kind: text}]
 
 
 def _version() -> str:
