@@ -4,3 +4,24 @@ Each evaluation is a module with one ``run_*`` function returning a plain
 dict, so the CLI (``newsfuse eval ...``), the tests and the README tables all
 come from the same numbers.
 """
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line of a JSONL data file. A missing file or a
+    line that is not JSON raises, naming the file and the line; what a record must hold is
+    each evaluation's own check."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: not found")
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield n, json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{path}:{n}: not JSON ({e})") from None

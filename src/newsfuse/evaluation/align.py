@@ -15,28 +15,23 @@ its own best threshold is reported beside it, for what the grouping could reach.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 import numpy as np
 
+from newsfuse.evaluation import jsonl_lines
+
 
 def load_pairs(path: Path, limit: int | None = None) -> list[dict]:
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: not found")
     pairs = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                pairs.append({"a": str(r["a"]), "b": str(r["b"]), "label": int(r["label"])})
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
-                raise ValueError(f"{path}:{n}: not a sentence pair {{id, a, b, label}} ({e})") from None
-            if limit and len(pairs) >= limit:
-                break
+    for n, r in jsonl_lines(path):
+        try:
+            pairs.append({"a": str(r["a"]), "b": str(r["b"]), "label": int(r["label"])})
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"{path}:{n}: not a sentence pair {{id, a, b, label}} ({e})") from None
+        if limit and len(pairs) >= limit:
+            break
     if not pairs:
         raise ValueError(f"{path}: no sentence pairs in it")
     return pairs

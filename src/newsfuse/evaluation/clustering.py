@@ -18,13 +18,14 @@ recall and F1 (Bagga and Baldwin), pairwise F1, documents per second.
 from __future__ import annotations
 
 import csv
-import json
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from newsfuse.evaluation import jsonl_lines
 
 
 @dataclass
@@ -53,20 +54,16 @@ def load_docs(path: Path, limit: int | None = None) -> list[Doc]:
         except (KeyError, ValueError) as e:
             raise ValueError(f"{path}: not the UCI headlines layout ({e})") from None
         return docs[:limit] if limit else docs
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                if "documents" in r:  # Multi-News: pool the documents, the cluster is the story
-                    docs += [Doc(f"{r['cluster_id']}/{d.get('doc_id', k)}", str(r["cluster_id"]), "", d["text"])
-                             for k, d in enumerate(r["documents"]) if d.get("text", "").strip()]
-                else:
-                    docs.append(Doc(str(r["doc_id"]), str(r["story_id"]), r.get("title") or "", r.get("text") or "",
-                                    r.get("published"), r.get("source")))
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise ValueError(f"{path}:{n}: not a clustering record ({e})") from None
+    for n, r in jsonl_lines(path):
+        try:
+            if "documents" in r:  # Multi-News: pool the documents, the cluster is the story
+                docs += [Doc(f"{r['cluster_id']}/{d.get('doc_id', k)}", str(r["cluster_id"]), "", d["text"])
+                         for k, d in enumerate(r["documents"]) if d.get("text", "").strip()]
+            else:
+                docs.append(Doc(str(r["doc_id"]), str(r["story_id"]), r.get("title") or "", r.get("text") or "",
+                                r.get("published"), r.get("source")))
+        except (KeyError, TypeError) as e:
+            raise ValueError(f"{path}:{n}: not a clustering record ({e})") from None
     if docs and all(d.published for d in docs):
         docs = sorted(docs, key=lambda d: d.published)  # stable: file order within a date
     return docs[:limit] if limit else docs

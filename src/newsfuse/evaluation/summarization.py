@@ -19,7 +19,6 @@ including the sentence splitting it needs (done once, charged to each).
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsfuse.evaluation import jsonl_lines
 from newsfuse.segment import paragraphs, split_sentences
 
 MULTINEWS_WORDS = 250  # the default budget: about the length of a Multi-News reference
@@ -44,25 +44,21 @@ class Cluster:
 
 
 def load_clusters(path: Path, limit: int | None = None) -> list[Cluster]:
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: not found")
-    clusters = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if limit is not None and len(clusters) >= limit:
-                break
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                docs = [d["text"] for d in record["documents"] if d.get("text", "").strip()]
-                ref = record["summary"]
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise ValueError(f"{path}:{n}: not a cluster record ({e})") from None
-            start = time.perf_counter()
-            sents = [[s for p in paragraphs(d) for s in split_sentences(p)] for d in docs]
-            split = time.perf_counter() - start
-            clusters.append(Cluster(str(record.get("cluster_id", n)), docs, ref, sents, split))
+    clusters: list[Cluster] = []
+    if limit is not None and limit <= 0:
+        return clusters
+    for n, record in jsonl_lines(path):
+        try:
+            docs = [d["text"] for d in record["documents"] if d.get("text", "").strip()]
+            ref = record["summary"]
+        except (KeyError, TypeError) as e:
+            raise ValueError(f"{path}:{n}: not a cluster record ({e})") from None
+        start = time.perf_counter()
+        sents = [[s for p in paragraphs(d) for s in split_sentences(p)] for d in docs]
+        split = time.perf_counter() - start
+        clusters.append(Cluster(str(record.get("cluster_id", n)), docs, ref, sents, split))
+        if limit is not None and len(clusters) >= limit:
+            break
     return clusters
 
 
