@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/varnholm-flood
 
-.PHONY: run test bench bench-scale bench-load serve install clean
+.PHONY: run test bench bench-scale bench-load bench-embeddings serve install clean
 
 install: $(STAMP)
 
@@ -41,6 +41,10 @@ bench-scale: $(STAMP)
 bench-load: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,eval,bench]'
 	$(PY) benchmarks/load.py
+
+bench-embeddings: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,eval,embeddings]'
+	$(PY) benchmarks/embeddings.py
 
 serve: $(STAMP)
 	$(VENV)/bin/newsfuse ingest $(EXAMPLE) --store newsfuse.db

@@ -176,6 +176,28 @@ def test_a_new_number_is_not_a_repeat():
     assert not any("on the day" in t for t in chosen)
 
 
+def test_headline_words_once_said_earn_nothing_more():
+    """The headlines' words are claims to cover: after the sentence stating the event is
+    chosen, a second one repeating its headline words gains nothing from them, and a
+    sentence stating a headline word not yet said comes first."""
+    from newsfuse.align import Similarity
+    from newsfuse.summarise import rank
+
+    titles = ["Dam bursts near Varnholm, thousands evacuated", "Varnholm dam bursts; army sends engineers",
+              "Thousands evacuated as Varnholm dam bursts"]
+    sentences = [sent("a", "The dam near Varnholm burst on Tuesday and thousands were evacuated from the valley.", 0),
+                 sent("b", "Rescue crews from Bergen and Trondheim reached Varnholm after the dam burst, police said.", 3),
+                 sent("c", "The army sends forty engineers to shore up the remaining levees along the river.", 3),
+                 sent("d", "Local shops reported brisk sales of sandbags and bottled water over the weekend.", 3)]
+    similarity = Similarity.fit(sentences)
+    facts = group_facts(sentences, similarity, threshold=0.99)  # one fact per sentence
+    order = [f.sources[0] for f, _ in rank(facts, similarity, 4, titles=titles)]
+    assert order[0] == "a" and order.index("c") < order.index("b")
+    # without headlines the second account of the event outranks the engineers (words in common)
+    plain = [f.sources[0] for f, _ in rank(facts, similarity, 4)]
+    assert plain.index("b") < plain.index("c")
+
+
 def test_example_brief_sentences_stand_alone(example_dir):
 
     for words in (50, 120, 300):

@@ -100,11 +100,15 @@ class Similarity:
     @classmethod
     def fit(cls, sentences: list[Sentence], min_similarity: float = MIN_SIMILARITY,
             max_neighbours: int | None = MAX_NEIGHBOURS, *, near_copy: float = NEAR_COPY,
-            tokens: Sequence[Sequence[str]] | None = None) -> "Similarity":
+            tokens: Sequence[Sequence[str]] | None = None, embeddings: np.ndarray | None = None,
+            embedding_weight: float = 0.5) -> "Similarity":
         """Vectorise ``sentences`` and keep their neighbours (``max_neighbours=None``: no cap;
         near copies are kept beyond it).
 
-        ``tokens``, if given, are the sentences' :func:`content_tokens`, already computed."""
+        ``tokens``, if given, are the sentences' :func:`content_tokens`, already computed.
+        ``embeddings``, if given (one unit-length row per sentence), are mixed into the
+        neighbours' similarity: ``(1 - embedding_weight) * TF-IDF cosine + embedding_weight
+        * embedding cosine``. ``vectors`` stay the TF-IDF ones."""
         from scipy.sparse import csr_matrix
         from sklearn import config_context
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -122,7 +126,11 @@ class Similarity:
                 vectors = vectorizer.fit_transform(texts)
         except ValueError:  # no content word anywhere
             vectors = csr_matrix((len(texts), 1))
-        return cls(sentences, vectors, _neighbours(vectors, len(sentences), min_similarity, max_neighbours, near_copy))
+        if embeddings is not None and len(embeddings) != len(sentences):
+            raise ValueError(f"{len(embeddings)} embeddings for {len(sentences)} sentences")
+        graph = _neighbours(vectors, len(sentences), min_similarity, max_neighbours, near_copy,
+                            dense=embeddings, dense_weight=embedding_weight)
+        return cls(sentences, vectors, graph)
 
     def _row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         g = self.neighbours
@@ -158,19 +166,44 @@ class Similarity:
         return float(vals[other].max()) if other.any() else 0.0
 
 
-def _neighbours(vectors, n: int, floor: float, cap: int | None, near_copy: float = 1.0):
+def story_similarity(sentences: list[Sentence], config: AlignConfig | None = None,
+                     tokens: Sequence[Sequence[str]] | None = None) -> Similarity:
+    """:meth:`Similarity.fit` with the configuration's settings, embeddings mixed in if it says so."""
+    config = config or AlignConfig()
+    embeddings = None
+    if config.embeddings:
+        from newsfuse.embed import embed
+
+        embeddings = embed([s.text for s in sentences])
+    return Similarity.fit(sentences, min_similarity=config.min_similarity, max_neighbours=config.max_neighbours,
+                          near_copy=config.near_copy, tokens=tokens, embeddings=embeddings,
+                          embedding_weight=config.embedding_weight)
+
+
+def _neighbours(vectors, n: int, floor: float, cap: int | None, near_copy: float = 1.0,
+                dense: np.ndarray | None = None, dense_weight: float = 0.5):
     """Symmetric CSR of cosines >= ``floor`` between distinct rows, ``cap`` strongest per row,
     computed ``CHUNK`` rows at a time. Near copies (cosine >= ``near_copy``) are kept beyond
     the cap: a wire sentence printed by hundreds of outlets is one fact only if every copy
-    stays linked to the others, and copies would otherwise crowd each other out of the cap."""
-    from scipy.sparse import csr_matrix
+    stays linked to the others, and copies would otherwise crowd each other out of the cap.
+    ``dense`` (unit rows, such as sentence embeddings) mixes its cosines in with weight
+    ``dense_weight``; the block is then dense, CHUNK x n at most."""
+    from scipy.sparse import coo_matrix, csr_matrix
 
     vectors = vectors[:n].tocsr()
     vectors.sort_indices()  # one summation order for (i, j) and (j, i): the cosines stay exactly symmetric
     transposed = vectors.T.tocsr()
     rows, cols, vals = [], [], []
     for start in range(0, n, CHUNK):
-        block = (vectors[start:start + CHUNK] @ transposed).tocoo()
+        block = vectors[start:start + CHUNK] @ transposed
+        if dense is not None:
+            mixed = (1.0 - dense_weight) * block.toarray()
+            # float64 products of float32 rows: the same value for (i, j) and (j, i)
+            mixed += dense_weight * (dense[start:start + CHUNK].astype(np.float64) @ dense.astype(np.float64).T)
+            mixed[mixed < floor] = 0.0
+            block = coo_matrix(mixed)
+        else:
+            block = block.tocoo()
         r, c, v = block.row.astype(np.int64) + start, block.col.astype(np.int64), block.data
         keep = (v >= floor) & (v > 0) & (r != c)
         r, c, v = r[keep], c[keep], v[keep]

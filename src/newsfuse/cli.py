@@ -122,8 +122,8 @@ def brief(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     threshold: Annotated[Optional[float], typer.Option(
-        min=0.0, max=1.0, help="Similarity at which sentences count as one fact (align.threshold). "
-                               "[default: 0.35]")] = None,
+        min=0.0, max=1.0, help="Similarity at which sentences count as one fact (align.threshold; with "
+                               "align.embeddings, align.embedding_threshold). [default: 0.35; 0.59]")] = None,
     analysis: Annotated[Optional[bool], typer.Option(
         "--analysis/--no-analysis",
         help="Read across the sources: discrepancies, unique facts, entities, quotes, timeline, copies. "

@@ -92,6 +92,17 @@ class AlignConfig:
     max_neighbours: int = count(100, "At most this many most similar sentences are kept for each sentence ...")
     near_copy: float = ratio(0.6, "... besides its near copies (cosine at least this): a wire sentence printed by "
                                  "hundreds of outlets stays one fact.")
+    embeddings: bool = knob(False, "Mix sentence embeddings (all-MiniLM-L6-v2, run in numpy; needs the optional "
+                                   "extra newsfuse[embeddings]) into the similarity of sentences.")
+    embedding_weight: float = ratio(0.5, "With embeddings: the similarity is this share of the embedding cosine "
+                                         "plus the rest of the TF-IDF cosine.")
+    embedding_threshold: float = ratio(0.59, "With embeddings: the average mixed similarity at which sentences "
+                                            "of different articles are one fact (used instead of threshold).")
+
+    @property
+    def fact_threshold(self) -> float:
+        """The cut of fact grouping: ``embedding_threshold`` with embeddings, else ``threshold``."""
+        return self.embedding_threshold if self.embeddings else self.threshold
 
 
 @dataclass(frozen=True)

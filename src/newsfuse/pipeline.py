@@ -317,7 +317,7 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
     Articles prepared without annotations are annotated here when the analysis
     is on (a store holds them annotated, so this is for ad hoc use).
     """
-    from newsfuse.align import Similarity, group_facts
+    from newsfuse.align import group_facts, story_similarity
     from newsfuse.summarise import consensus_title, summarise
 
     config = config or Config()
@@ -333,9 +333,8 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
         prepared = [done.get(p.id, p) for p in prepared]
     sentences = [s for p in prepared for s in p.sentences]
     tokens = [t for p in prepared for t in p.tokens]
-    similarity = Similarity.fit(sentences, tokens=tokens, min_similarity=config.align.min_similarity,
-                                max_neighbours=config.align.max_neighbours, near_copy=config.align.near_copy)
-    facts = group_facts(sentences, similarity, config.align.threshold, ids)
+    similarity = story_similarity(sentences, config.align, tokens)
+    facts = group_facts(sentences, similarity, config.align.fact_threshold, ids)
     # a brief's articles are the cleaned ones: the raw page stays with the prepared article
     articles = [replace(p.article, raw="") for p in prepared]
     found = Analysis()
@@ -379,8 +378,8 @@ def brief_config(config: Config | None = None, *, words: int | None = _UNSET, se
         overrides["summarise.sentences"] = sentences
         if words is _UNSET and sentences is not None:
             overrides["summarise.words"] = None  # a sentence budget alone
-    if threshold is not _UNSET:
-        overrides["align.threshold"] = threshold
+    if threshold is not _UNSET:  # the cut in effect: with embeddings, theirs
+        overrides["align.embedding_threshold" if config.align.embeddings else "align.threshold"] = threshold
     if analysis is not _UNSET:
         overrides["analyse.enabled"] = analysis
     return _with_budget(config.set(overrides) if overrides else config)

@@ -11,12 +11,14 @@ as datelines are trimmed by deletion only.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 import numpy as np
 
-from newsfuse.align import Similarity
+from newsfuse.align import Similarity, content_tokens
 from newsfuse.config import SummariseConfig
 from newsfuse.model import Fact, SummarySentence
 
@@ -75,7 +77,8 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
                 config: SummariseConfig | None = None, titles: list[str] | None = None) -> np.ndarray:
     """Salience of each fact, a weighted sum of parts each in [0, 1]: independent support
     (copies of one wire count once), lead position, centrality in the story, and how much
-    of what the headlines agree on it states (``titles``: the articles' headlines)."""
+    of the headlines' words it states, each weighing the number of headlines using it
+    (``titles``: the articles' headlines)."""
     from scipy.sparse import csr_matrix
 
     config = config or SummariseConfig()
@@ -95,7 +98,8 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
     support = np.array([((f.independent if f.independent is not None else f.support) - 1) / max(n_articles - 1, 1)
                         for f in facts])
     lead = np.array([1.0 - min(s.relative_position for s in f.sentences) for f in facts])
-    headline = headline_scores([f.text for f in facts], titles or [])
+    claims = headline_words(titles or [])
+    headline = np.array([coverage(set(content_tokens(f.text)), claims) for f in facts])
     return (config.support_weight * support + config.lead_weight * lead
             + config.centrality_weight * np.asarray(centrality).ravel() + config.headline_weight * headline)
 
@@ -106,8 +110,6 @@ def headline_scores(texts: list[str], titles: list[str]) -> np.ndarray:
     most. With fewer than two headlines there is no consensus: all zeros."""
     from collections import Counter
 
-    from newsfuse.align import content_tokens
-
     if len(titles) < 2:
         return np.zeros(len(texts))
     weight = Counter(w for t in titles for w in set(content_tokens(t)))
@@ -116,6 +118,20 @@ def headline_scores(texts: list[str], titles: list[str]) -> np.ndarray:
     if not total:
         return np.zeros(len(texts))
     return np.array([sum(weight[w] for w in set(content_tokens(t))) / total for t in texts])
+
+
+def headline_words(titles: list[str]) -> Counter:
+    """Content words of the headlines, each weighing the number of headlines using it (none
+    with fewer than two headlines: one headline is no consensus)."""
+    if len(titles) < 2:
+        return Counter()
+    return Counter(w for t in titles for w in set(content_tokens(t)))
+
+
+def coverage(words: set[str], claims: Counter, total: float | None = None) -> float:
+    """Share of the headline words' weight (``claims``, of ``total`` weight) that ``words`` state."""
+    total = sum(claims.values()) if total is None else total
+    return sum(claims[w] for w in words if w in claims) / total if total else 0.0
 
 
 def consensus_title(titles: list[str | None]) -> str | None:
@@ -191,9 +207,18 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
     after a brief's worth pays for a brief's worth, not for all pairs of facts.
     """
     config = config or SummariseConfig()
-    scores = score_facts(facts, similarity, n_articles, config, titles)
-    from newsfuse.align import content_tokens
+    # the headlines' words as claims to cover: once a chosen sentence states a word, stating
+    # it again earns nothing, so what one outlet's headline alone says ("Tajikistan sends
+    # troops") comes up once the consensus is covered
+    claims = headline_words(titles or [])
+    total = sum(claims.values())
+    fact_words = [set(content_tokens(f.text)) for f in facts]
 
+    def headline_gain(k: int) -> float:
+        return coverage(fact_words[k], claims, total)
+
+    base = score_facts(facts, similarity, n_articles, config)  # all but the headlines' part
+    scores = base + config.headline_weight * np.array([headline_gain(k) for k in range(len(facts))])
     rows: list[int] = []
     said: list[set[str]] = []
     known: set[str] = set()  # numbers and names already in the brief
@@ -201,9 +226,16 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
     waiting: list[int] = []  # facts that lean on a sentence not (yet) taken: tried again after each take
     openers = [s.text[0] for s in similarity.sentences if s.text and s.text[0].isalpha()]
     cased = sum(c.isupper() for c in openers) >= 0.5 * len(openers) if openers else True
-    order = list(np.argsort(-scores, kind="stable"))[::-1]  # a stack: the best at the end
-    while order:
-        k = order.pop()
+    # lazy greedy: a fact's score only falls as headline words get covered, so a popped fact
+    # whose current score is below its stored one goes back with the current one
+    heap = [(-float(scores[k]), k) for k in range(len(facts))]
+    heapq.heapify(heap)
+    while heap:
+        stored, k = heapq.heappop(heap)
+        current = float(base[k] + config.headline_weight * headline_gain(k))
+        if current < -stored - 1e-12:
+            heapq.heappush(heap, (-current, k))
+            continue
         fact = facts[k]
         found = _statement(fact, cased, config, chosen)
         if found is None:
@@ -229,9 +261,11 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
         yield fact, text
         if row is not None:
             rows.append(row)
-        if waiting:  # a fact that leant on a sentence now in the brief can come in, in score order
-            order = sorted(order + waiting, key=lambda j: scores[j])
-            waiting = []
+        for w in words:
+            claims.pop(w, None)
+        for j in waiting:  # a fact that leant on a sentence now in the brief can come in, in score order
+            heapq.heappush(heap, (-float(base[j] + config.headline_weight * headline_gain(j)), j))
+        waiting = []
 
 
 def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,

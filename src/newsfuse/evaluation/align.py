@@ -53,12 +53,11 @@ def _best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
 
 def newsfuse_cosines(pairs: list[dict], config) -> np.ndarray:
     """The cosine newsfuse's grouping reads for each pair (0 where its graph keeps none)."""
-    from newsfuse.align import Similarity
+    from newsfuse.align import story_similarity
     from newsfuse.model import Sentence
 
     sentences = [Sentence(f"{i}{side}", p[side], 0, 0) for i, p in enumerate(pairs) for side in ("a", "b")]
-    similarity = Similarity.fit(sentences, min_similarity=config.align.min_similarity,
-                                max_neighbours=config.align.max_neighbours, near_copy=config.align.near_copy)
+    similarity = story_similarity(sentences, config.align)
     return np.array([similarity.cosine(2 * i, 2 * i + 1) for i in range(len(pairs))])
 
 
@@ -72,10 +71,10 @@ def run_align(data: Path, limit: int | None = None, config=None) -> dict:
     labels = np.array([p["label"] for p in pairs])
     start = time.perf_counter()
     cosines = newsfuse_cosines(pairs, config)
-    same = cosines >= config.align.threshold
+    same = cosines >= config.align.fact_threshold
     seconds = time.perf_counter() - start
     out = {"n_pairs": len(pairs), "positive_share": float(labels.mean()), "systems": {}}
-    out["systems"]["newsfuse"] = {**_scores(labels, same, seconds), "threshold": config.align.threshold}
+    out["systems"]["newsfuse"] = {**_scores(labels, same, seconds), "threshold": config.align.fact_threshold}
     best = _best_threshold(cosines, labels)
     out["systems"]["newsfuse_best_threshold"] = {**_scores(labels, cosines >= best, seconds),
                                                  "threshold": round(best, 2)}
