@@ -30,6 +30,19 @@ def test_copied_and_paraphrased_sentences_form_one_fact():
     assert {f.support for f in facts[1:]} == {1}
 
 
+def test_a_fact_is_stated_in_the_wording_other_outlets_use():
+    """Two statements of one fact tie on similarity: the one whose word pairs other
+    articles also write states it, not a mangled translation, though that one comes first."""
+    sentences = [
+        sent("a", "The United States plans to withdraw all foreign troops by September 11, officials said.", 2),
+        sent("b", "The United States plans to withdraw all the foreign troops by 11 p.m. September, officials said.",
+             0),
+        sent("c", "Washington set September 11 as the deadline for the withdrawal.", 1),
+    ]
+    fact = next(f for f in group_facts(sentences, threshold=0.35) if f.support == 2)
+    assert fact.sources == ["a", "b"] and fact.text == sentences[0].text
+
+
 def test_one_article_repeating_itself_is_not_support():
     sentences = [
         sent("a", "The barrier broke on Tuesday night in Varnholm."),

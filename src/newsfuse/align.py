@@ -249,14 +249,35 @@ def group_facts(sentences: list[Sentence], similarity: Similarity | None = None,
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(i)
+    usual = _usual_wording(sentences)
     facts = []
     for members in groups.values():
-        # ties go to the earlier sentence
-        best = max(members, key=lambda m: (round(float(centrality[m]), 6), -sentences[m].relative_position))
+        # ties (two members are always tied) go to the more usual wording, then the earlier sentence
+        best = max(members, key=lambda m: (round(float(centrality[m]), 6), usual(m), -sentences[m].relative_position))
         sources = sorted({sentences[m].article_id for m in members}, key=lambda a: order.get(a, 0))
         facts.append(Fact([sentences[m] for m in members], sentences[best].text, sources,
                           stated_by=sentences[best].key))
     return sort_facts(facts, list(order))
+
+
+_WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+
+
+def _usual_wording(sentences: list[Sentence]):
+    """``usual(i)``: the share of sentence ``i``'s word pairs (all words, lower-cased) that
+    another article of the story also uses. A mangled or machine-translated wording
+    ("by 11 p.m. September") is one no other outlet writes; "by September 11" is."""
+    pairs = [set(zip(w, w[1:])) for w in (_WORD.findall(s.text.lower()) for s in sentences)]
+    users: dict[tuple[str, str], str | None] = {}  # pair -> its one article, or None for several
+    for s, ps in zip(sentences, pairs):
+        for p in ps:
+            if users.setdefault(p, s.article_id) != s.article_id:
+                users[p] = None
+
+    def usual(i: int) -> float:
+        return sum(users[p] is None for p in pairs[i]) / len(pairs[i]) if pairs[i] else 0.0
+
+    return usual
 
 
 def sort_facts(facts: list[Fact], article_order: list[str]) -> list[Fact]:
