@@ -164,6 +164,37 @@ def test_same_html_twice_gives_the_same_text():
     assert first and first == second
 
 
+def _page_with_linked_sentence():
+    sentence = ('<p>Jason La Canfora has reported that <a href="/x"><span class="icon"></span></a>'
+                '<a href="/nfl/fine">the NFL will fine Rudolph</a><span class="sep"></span> for his role in the '
+                'fight, a decision expected later this week after the league reviews the video.</p>')
+    story = "".join(f"<p>Paragraph {i} of the story describes the brawl on Thursday night in Cleveland "
+                    f"and what each of the {i + 3} players involved said afterwards.</p>" for i in range(6))
+    return (f"<html><body><nav><a href='/'>Home</a> <a href='/nfl'>NFL</a> <a href='/nba'>NBA</a></nav>"
+            f"<article><h1>Rudolph to be fined</h1>{story[:400]}{sentence}{story[400:]}</article>"
+            f"<footer><p>Copyright 2019 Example Sports Media. All rights reserved.</p></footer></body></html>")
+
+
+def test_a_sentence_holding_a_link_is_kept_whole():
+    """trafilatura's precise mode deleted the text after an empty element ("...fine Rudolph"
+    then nothing): a kept block must be kept entire, its link text and what follows it included."""
+    from newsfuse.clean.html import visible_blocks
+    from newsfuse.model import Article
+
+    page = _page_with_linked_sentence()
+    cleaned = clean(Article(id="a", raw=page, format="html"))
+    whole = ("Jason La Canfora has reported that the NFL will fine Rudolph for his role in the fight, a decision "
+             "expected later this week after the league reviews the video.")
+    assert whole in cleaned.text.splitlines()
+    # the record is true: what it lists as left out is not in the text, and every visible
+    # block of the page is either in the text or in the record
+    left_out = [r.text for r in cleaned.removed if "HTML extraction" in r.reason]
+    assert "Home NFL NBA" in left_out and not any(r in cleaned.text for r in left_out)
+    recorded = {r.text for r in cleaned.removed}
+    for block in visible_blocks(page):
+        assert block in cleaned.text or block in recorded or block == cleaned.title, block
+
+
 def _outlet_article(i, body, source="Daily Planet", extra=""):
     from newsfuse.model import Article
 

@@ -65,6 +65,7 @@ def test_eval_extract_cli_json(dataset, mode, systems):
         assert 0 <= m["precision"] <= 1 and 0 <= m["recall"] <= 1 and 0 <= m["f1"] <= 1
         assert m["pages_per_second"] > 0
     assert data["systems"]["newsfuse"]["f1"] > 0.9
+    assert data["systems"]["newsfuse"]["pages_behind"] == (0 if mode == "html" else None)
     if mode == "text":  # the cleaner must beat the floor it is given
         assert data["systems"]["newsfuse"]["precision"] > data["systems"]["unfiltered"]["precision"]
 
@@ -79,6 +80,21 @@ def test_eval_extract_scores_a_variant_beside_the_default(dataset):
     variant = "newsfuse[clean.dropped_weight=0,clean.non_sentence_weight=0]"
     assert set(systems) == {"newsfuse", variant, "unfiltered"}
     assert all(0 <= systems[variant][k] <= 1 for k in ("precision", "recall", "f1"))
+
+
+def test_eval_extract_counts_pages_behind_the_best_peer(dataset, monkeypatch):
+    """Page by page: a page where newsfuse is more than 0.1 F1 below the best peer is named."""
+    from newsfuse.evaluation import extraction
+
+    real = extraction.HTML_SYSTEMS["newsfuse"]
+    monkeypatch.setitem(extraction.HTML_SYSTEMS, "newsfuse",
+                        lambda html: "" if "Story 1" in html else real(html))  # a regression on one page
+    result = extraction.run_extract(dataset, "html", systems=["newsfuse", "trafilatura"])
+    ours = result["systems"]["newsfuse"]
+    assert ours["pages_behind"] == 1
+    assert ours["behind"] == [{"id": "p1", "f1": 0.0, "best_peer": "trafilatura",
+                               "best_f1": pytest.approx(1.0, abs=0.1)}]
+    assert "pages_behind" not in result["systems"]["trafilatura"]
 
 
 def test_eval_extract_bad_data_dir(tmp_path):

@@ -504,10 +504,19 @@ def eval_extract(
     def table(result: dict) -> list[str]:
         width = max([18] + [len(name) + 1 for name in result["systems"]])
         lines = [f"{result['n_pages']} pages, mode {result['mode']}",
-                 f"{'system':<{width}} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8}"]
+                 f"{'system':<{width}} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8} {'behind':>7}"]
         for name, m in result["systems"].items():
             pps = f"{m['pages_per_second']:.1f}" if m["pages_per_second"] else "-"
-            lines.append(f"{name:<{width}} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>7.3f} {pps:>8}")
+            behind = m.get("pages_behind")
+            lines.append(f"{name:<{width}} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>7.3f} {pps:>8} "
+                         f"{'-' if behind is None else behind:>7}")
+        if any(m.get("pages_behind") is not None for m in result["systems"].values()):
+            lines.append("behind: pages where newsfuse's F1 is more than 0.1 below the best peer's on that page "
+                         "(--json lists them)")
+        ours, peer = result["systems"].get("newsfuse"), result["systems"].get("trafilatura")
+        if ours and peer and ours["pages_per_second"] and peer["pages_per_second"]:
+            lines.append(f"speed: newsfuse at {ours['pages_per_second'] / peer['pages_per_second']:.2f} x "
+                         f"trafilatura's pages per second")
         return lines
 
     _report_eval(lambda: run_extract(data, mode.value, limit=limit, progress=_pages_progress, variants=variants),

@@ -23,6 +23,29 @@ def _extract(tree_or_html, favor_precision: bool, with_metadata: bool):
     )
 
 
+# The elements trafilatura deletes when empty; in precise mode it deletes their tail text
+# with them, and "reported that <a>the NFL will fine Rudolph</a><span></span> for his
+# role" loses " for his role...": a hole in a kept sentence.
+_EMPTY_PRUNED = ("article", "b", "blockquote", "dd", "div", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "i",
+                 "li", "main", "p", "pre", "q", "section", "span", "strong")
+
+
+def drop_empty_elements(tree) -> None:
+    """Delete the empty elements extraction would prune, keeping the text that follows each
+    (its tail), so no extraction mode can punch a hole in a sentence. Changes ``tree``."""
+    for el in [e for e in tree.iter(*_EMPTY_PRUNED) if e.text is None and len(e) == 0]:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail:
+            previous = el.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+
+
 def clean_html_article(article: Article, config: CleanConfig | None = None) -> Article:
     """trafilatura in precise mode, its default mode as a fallback, then the text cleaner.
     Returns a new Article; the one given is not changed."""
@@ -33,6 +56,7 @@ def clean_html_article(article: Article, config: CleanConfig | None = None) -> A
     if tree is None:
         return replace(article, text="", removed=(Removal(article.raw[:200], "not an HTML page that could be parsed"),))
     meta = page_metadata(tree, article.url)
+    drop_empty_elements(tree)
     visible = visible_blocks(tree)
     spare = copy.deepcopy(tree)  # extraction prunes the tree it is given; the fallback needs a whole one
     doc = _extract(tree, favor_precision=True, with_metadata=False)

@@ -17,9 +17,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from newsfuse.evaluation.metrics import page_counts, scores
+from newsfuse.evaluation.metrics import page_counts, page_f1, scores
 
 System = Callable[[str], str]
+BEHIND = 0.1  # a page where newsfuse's F1 is this much below the best peer's is counted as behind
 
 
 def newsfuse_system(mode: str, config=None) -> System:
@@ -122,7 +123,7 @@ def run_extract(data: Path, mode: str = "html", limit: int | None = None,
             counts[name].append(page_counts(true, pred))
             if outputs is not None:
                 outputs.setdefault(name, {})[page_id] = pred
-    return {
+    out = {
         "mode": mode,
         "n_pages": len(pages),
         "systems": {
@@ -130,3 +131,17 @@ def run_extract(data: Path, mode: str = "html", limit: int | None = None,
             for name in chosen
         },
     }
+    # page by page: where newsfuse is more than BEHIND below the best peer on that page
+    peers = [k for k in chosen if not k.startswith("newsfuse") and k != "unfiltered"]
+    for name in (k for k in chosen if k.startswith("newsfuse")):
+        behind = []
+        for i, (page_id, _, _) in enumerate(pages):
+            if not peers:
+                break
+            best = max(peers, key=lambda k: page_f1(counts[k][i]))
+            mine, theirs = page_f1(counts[name][i]), page_f1(counts[best][i])
+            if mine < theirs - BEHIND:
+                behind.append({"id": page_id, "f1": round(mine, 3), "best_peer": best, "best_f1": round(theirs, 3)})
+        out["systems"][name]["pages_behind"] = len(behind) if peers else None
+        out["systems"][name]["behind"] = behind
+    return out

@@ -52,3 +52,9 @@ def scores(counts: list[tuple[float, float, float]]) -> dict[str, float]:
     recall = mean(rs) if rs else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def page_f1(counts: tuple[float, float, float]) -> float:
+    """F1 of one page from its normalised counts (1.0 when both texts are empty)."""
+    p, r = _precision(*counts), _recall(*counts)
+    return 2 * p * r / (p + r) if p + r else 0.0
