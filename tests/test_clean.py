@@ -195,6 +195,38 @@ def test_a_sentence_holding_a_link_is_kept_whole():
         assert block in cleaned.text or block in recorded or block == cleaned.title, block
 
 
+def test_the_extraction_two_others_agree_with_wins():
+    """A short precise extraction gets a second opinion: the text two extractors agree on
+    outvotes a fragment, and a page of links loses to the article inside it."""
+    from newsfuse.clean.html import most_agreed
+
+    article = " ".join(f"Sentence {i} of the article reports what the harbour authority decided on the "
+                       f"sea wall and the ferries." for i in range(30))
+    links = " ".join(f"Related story number {i} about something else entirely" for i in range(60))
+    fragment = "Sentence 0 of the article reports"
+    assert most_agreed([fragment, article, article + " Share this story."]) == article
+    assert most_agreed([fragment, article, article + " " + links]) == article
+    # a precise extraction the others confirm is kept, however short
+    assert most_agreed([article, article + " Share this story.", links]) == article
+    assert most_agreed(["", "", ""]) == ""
+
+
+def test_a_page_whose_precise_extraction_keeps_little_is_rescued(monkeypatch):
+    """When the precise extraction keeps a fraction of a long page, trafilatura's default mode
+    and readability are asked too, and the text they agree on is the article."""
+    from newsfuse.clean import html as html_cleaner
+    from newsfuse.model import Article
+
+    real = html_cleaner._extract
+    monkeypatch.setattr(html_cleaner, "_extract",
+                        lambda tree, favor_precision, with_metadata=False:
+                        "Rudolph to be fined" if favor_precision else real(tree, False))
+    page = _page_with_linked_sentence()
+    cleaned = clean(Article(id="a", raw=page, format="html"))
+    assert "for his role in the fight" in cleaned.text and "Paragraph 5 of the story" in cleaned.text
+    assert "Copyright 2019" not in cleaned.text
+
+
 def _outlet_article(i, body, source="Daily Planet", extra=""):
     from newsfuse.model import Article
 

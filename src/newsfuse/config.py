@@ -61,8 +61,11 @@ class IngestConfig:
 
 @dataclass(frozen=True)
 class CleanConfig:
-    short_extraction: int = knob(1200, "HTML: below this many characters the precise extraction may have cut the "
-                                       "article short, and trafilatura's default mode is tried as well.")
+    short_extraction: int = knob(1200, "HTML: below this many characters, and below rescue_share of the page's "
+                                       "visible text, the precise extraction may have cut the article short: "
+                                       "trafilatura's default mode and readability are tried as well.")
+    rescue_share: float = ratio(0.2, "HTML: ... the share of the page's visible text below which a short "
+                                     "extraction is checked that way.")
     dropped_weight: float = knob(2.0, "Body search: cost of a line the rules dropped inside the body.")
     non_sentence_weight: float = knob(1.0, "Body search: cost of a line that does not read as a sentence.")
     max_passes: int = count(5, "Text cleaning repeats until nothing changes, at most this many passes.")
