@@ -227,6 +227,27 @@ def test_a_page_whose_precise_extraction_keeps_little_is_rescued(monkeypatch):
     assert "Copyright 2019" not in cleaned.text
 
 
+def test_a_precise_extraction_that_stops_short_is_extended(monkeypatch):
+    """More article-like prose left out than kept: readability's extraction is taken when it
+    holds the precise one and half as much again; a longer one that does not hold it is not."""
+    from newsfuse.clean import html as html_cleaner
+    from newsfuse.model import Article
+
+    paragraphs = [f"Paragraph {i} of the inquiry report says the harbour authority ignored {i + 2} warnings "
+                  f"about the sea wall before the storm, according to documents seen by reporters." for i in range(8)]
+    page = ("<html><body><article><h1>Sea wall inquiry</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + "</article></body></html>")
+    first_two = "\n".join(paragraphs[:2])
+    monkeypatch.setattr(html_cleaner, "_extract", lambda tree, favor_precision, with_metadata=False: first_two)
+    cleaned = clean(Article(id="a", raw=page, format="html"))
+    assert "Paragraph 7 of the inquiry" in cleaned.text and "Paragraph 0 of the inquiry" in cleaned.text
+    assert not any("Paragraph 7" in r.text for r in cleaned.removed)  # the record follows the text kept
+    # readability's text does not hold the precise one: the precise one stays
+    monkeypatch.setattr(html_cleaner, "_readability", lambda raw: "\n".join(p.upper() for p in paragraphs * 2))
+    kept = clean(Article(id="b", raw=page, format="html"))
+    assert "Paragraph 7 of the inquiry" not in kept.text and "Paragraph 1 of the inquiry" in kept.text
+
+
 def _outlet_article(i, body, source="Daily Planet", extra=""):
     from newsfuse.model import Article
 

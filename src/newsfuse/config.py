@@ -66,6 +66,9 @@ class CleanConfig:
                                        "trafilatura's default mode and readability are tried as well.")
     rescue_share: float = ratio(0.2, "HTML: ... the share of the page's visible text below which a short "
                                      "extraction is checked that way.")
+    extend_share: float = knob(1.0, "HTML: when left-out blocks that read as prose (25 words or more, ending "
+                                    "like a sentence) hold more than this many times the extraction's words, "
+                                    "readability's extraction replaces it if it holds it and half as much again.")
     dropped_weight: float = knob(2.0, "Body search: cost of a line the rules dropped inside the body.")
     non_sentence_weight: float = knob(1.0, "Body search: cost of a line that does not read as a sentence.")
     max_passes: int = count(5, "Text cleaning repeats until nothing changes, at most this many passes.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 
 _MONTH = (
@@ -54,8 +55,10 @@ STOPWORDS = frozenset(
 )
 
 
-def line_words(line: str) -> list[str]:
-    return re.findall(r"[\w'’-]+", line)
+@lru_cache(maxsize=65_536)
+def line_words(line: str) -> tuple[str, ...]:
+    # cached: the cleaner asks again for the same lines on every pass and in several rules
+    return tuple(re.findall(r"[\w'’-]+", line))
 
 
 def is_navigation(line: str) -> bool:
@@ -84,6 +87,8 @@ def line_rule(name: str) -> Callable[[LineRule], LineRule]:
 
     def register(fn: LineRule) -> LineRule:
         LINE_RULES.append((name, fn))
+        if "classify_line" in globals():  # registered after import: it may change any line's verdict
+            classify_line.cache_clear()
         return fn
 
     return register
@@ -116,6 +121,7 @@ def _byline(line: str) -> str | None:
     return "byline" if len(line_words(line)) <= 14 and _BYLINE.match(line) else None
 
 
+@lru_cache(maxsize=65_536)
 def classify_line(line: str) -> str | None:
     """The reason the first matching rule gives for dropping ``line``, or None."""
     for _, rule in LINE_RULES:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsfuse.clean.rules import CREDIT, is_navigation, line_words, classify_line
 from newsfuse.config import CleanConfig
@@ -25,6 +26,7 @@ class _Line:
     reason: str | None = None
 
 
+@lru_cache(maxsize=65_536)
 def _looks_like_sentence(text: str) -> bool:
     if re.search(r"[。！？]['\"”’）)」]?$", text):
         return len(text) >= 15  # Chinese, Japanese: no spaces to count words by
@@ -63,6 +65,7 @@ def _mark_captions(lines: list[_Line]) -> None:
             ln.reason = "photo caption (printed twice, with a credit)"
 
 
+@lru_cache(maxsize=65_536)
 def line_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
