@@ -167,7 +167,10 @@ def test_same_html_twice_gives_the_same_text():
 def _page_with_linked_sentence():
     sentence = ('<p>Jason La Canfora has reported that <a href="/x"><span class="icon"></span></a>'
                 '<a href="/nfl/fine">the NFL will fine Rudolph</a><span class="sep"></span> for his role in the '
-                'fight, a decision expected later this week after the league reviews the video.</p>')
+                'fight, a decision expected later this week after the league reviews the video.</p>'
+                # the precise mode drops a link wrapped in a "link" span, text and all
+                '<p>The league also said that <span class="link"><a href="/nfl/move">the rematch moves to 1 p.m.'
+                '</a></span> in Pittsburgh, after talks with both clubs and the broadcaster on Monday.</p>')
     story = "".join(f"<p>Paragraph {i} of the story describes the brawl on Thursday night in Cleveland "
                     f"and what each of the {i + 3} players involved said afterwards.</p>" for i in range(6))
     return (f"<html><body><nav><a href='/'>Home</a> <a href='/nfl'>NFL</a> <a href='/nba'>NBA</a></nav>"
@@ -186,6 +189,8 @@ def test_a_sentence_holding_a_link_is_kept_whole():
     whole = ("Jason La Canfora has reported that the NFL will fine Rudolph for his role in the fight, a decision "
              "expected later this week after the league reviews the video.")
     assert whole in cleaned.text.splitlines()
+    assert ("The league also said that the rematch moves to 1 p.m. in Pittsburgh, after talks with both clubs "
+            "and the broadcaster on Monday.") in cleaned.text.splitlines()
     # the record is true: what it lists as left out is not in the text, and every visible
     # block of the page is either in the text or in the record
     left_out = [r.text for r in cleaned.removed if "HTML extraction" in r.reason]
@@ -193,6 +198,21 @@ def test_a_sentence_holding_a_link_is_kept_whole():
     recorded = {r.text for r in cleaned.removed}
     for block in visible_blocks(page):
         assert block in cleaned.text or block in recorded or block == cleaned.title, block
+
+
+def test_the_removal_record_lists_only_what_is_missing():
+    """A block kept with pieces cut out is recorded as its missing pieces, not as a whole
+    block removed; a block kept with other spacing is not recorded; a block left out is."""
+    from newsfuse.clean.html import _html_removals
+
+    block = "The council voted on Monday to rebuild the sea wall before the winter storms arrive."
+    kept = "The council voted on Monday to rebuild the sea wall before the storms arrive."
+    other = "Subscribe to our newsletter for the latest local news and offers every week."
+    removals = _html_removals([block, "Senate resolves to:Observe a minute silence.", other],
+                              kept + "\nSenate resolves to: Observe a minute silence.")
+    assert [(r.text, r.reason) for r in removals] == [
+        ("winter", "part of a block left out (HTML extraction)"),
+        (other, "not main content (HTML extraction)")]
 
 
 def test_the_extraction_two_others_agree_with_wins():

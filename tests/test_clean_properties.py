@@ -116,3 +116,33 @@ def test_ten_megabytes_of_html():
 def test_deeply_nested_html():
     article = clean(Article(id="deep", raw=_nested(5000), format="html"))
     assert isinstance(article.text, str)
+
+
+WORDS = st.lists(st.sampled_from("the council voted to rebuild sea wall before winter storms arrive on monday "
+                                 "officials said 12 boats".split()), min_size=1, max_size=30)
+
+
+@FAST
+@given(st.lists(WORDS, min_size=1, max_size=8), st.data())
+def test_holes_are_filled_only_from_the_page_and_the_record_never_lists_a_kept_line(blocks, data):
+    """Whatever the page and the extraction, filling holes only puts back whole blocks of the
+    page (one line for one line), and no kept line is recorded as left out."""
+    from newsfuse.clean.html import _html_removals, fill_holes
+
+    visible = [" ".join(b) for b in blocks]
+    lines = []
+    for b in blocks:
+        kind = data.draw(st.sampled_from(["whole", "holed", "absent"]))
+        if kind == "whole":
+            lines.append(" ".join(b))
+        elif kind == "holed" and len(b) > 2:
+            i = data.draw(st.integers(1, len(b) - 2))
+            j = data.draw(st.integers(i + 1, len(b) - 1))
+            lines.append(" ".join(b[:i] + b[j:]))
+    extracted = "\n".join(lines)
+    filled = fill_holes(extracted, visible)
+    out = filled.split("\n") if extracted else [""]
+    assert len(out) == len(extracted.split("\n"))
+    assert all(new == old or new in visible for new, old in zip(out, extracted.split("\n")))
+    recorded = [r.text for r in _html_removals(visible, filled)]
+    assert not any(r and r in out for r in recorded if r in visible)

@@ -115,6 +115,46 @@ def extend(raw: str, extracted: str) -> str:
     return other if held >= 0.9 else extracted
 
 
+_EDGE = 5  # words at each end of a block by which a line with a hole in it finds its block
+
+
+def fill_holes(extracted: str, visible: list[str]) -> str:
+    """Lines of ``extracted`` that are a page block with pieces cut out of it (extraction
+    dropped an inline element: "reported that [the NFL will fine Rudolph] for his role"),
+    given back whole: a block is kept entire or not at all. A line is such a block when it
+    starts or ends with the block's first or last words, every one of its words appears in
+    the block in order, and it is not already a piece of some block (a block split at a
+    line break is not a hole)."""
+    ends: dict[tuple, list[str]] = {}
+    for block in visible:
+        words = block.split()
+        if len(words) > _EDGE:
+            ends.setdefault(("<",) + tuple(words[:_EDGE]), []).append(block)
+            ends.setdefault((">",) + tuple(words[-_EDGE:]), []).append(block)
+    if not ends:
+        return extracted
+    joined = "\n".join(visible)
+    out = []
+    for line in extracted.split("\n"):
+        words = line.split()
+        whole = None
+        if len(words) > _EDGE and " ".join(words) not in joined:
+            for key in (("<",) + tuple(words[:_EDGE]), (">",) + tuple(words[-_EDGE:])):
+                whole = next((b for b in ends.get(key, ()) if _holds_in_order(b.split(), words)), None)
+                if whole:
+                    break
+        out.append(whole or line)
+    return "\n".join(out)
+
+
+def _holds_in_order(block: list[str], words: list[str]) -> bool:
+    """Every word of ``words`` appears in ``block`` in order (``block`` longer)."""
+    if len(block) <= len(words):
+        return False
+    it = iter(block)
+    return all(any(w == b for b in it) for w in words)
+
+
 def clean_html_article(article: Article, config: CleanConfig | None = None) -> Article:
     """trafilatura in precise mode, a second opinion where it kept little or left much
     prose out, then the text cleaner. Returns a new Article; the one given is not changed."""
@@ -138,6 +178,9 @@ def clean_html_article(article: Article, config: CleanConfig | None = None) -> A
         longer = extend(article.raw, extracted)
         if longer is not extracted:
             extracted, left_out = longer, _html_removals(visible, longer)
+    filled = fill_holes(extracted, visible)
+    if filled != extracted:
+        extracted, left_out = filled, _html_removals(visible, filled)
     text, title, removed = clean_text(extracted, article.title or meta["title"], find_body=False, config=config)
     return replace(article, text=text, title=title, removed=tuple(left_out + removed),
                    published=article.published or meta["published"], source=article.source or meta["source"],
@@ -220,14 +263,60 @@ def visible_blocks(tree) -> list[str]:
     return out
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _html_removals(visible: list[str], extracted: str) -> list[Removal]:
-    """The page's visible blocks that extraction left out, as removals."""
+    """What extraction left out of the page, as removals: each visible block none of whose
+    words were kept in order, whole; of a block kept in part, only the runs of words left
+    out. A block kept with other spacing ("to:Observe" / "to: Observe") is not listed."""
     kept_lines = {re.sub(r"\s+", " ", ln).strip() for ln in extracted.splitlines()}
     kept = re.sub(r"\s+", " ", extracted)
+    kept_words = " " + " ".join(_WORD.findall(extracted)) + " "
+    # a kept line that is some block as it stands accounts for that block, not for another
+    # block that says nearly the same (a standfirst beside the lead)
+    page = "\n".join(visible)
+    lines = [_WORD.findall(ln) for ln in kept_lines if ln and ln not in page]
     out, seen = [], set()
     for block in visible:
         # a set lookup first: a substring search of every block is quadratic on big pages
-        if block not in seen and block not in kept_lines and block not in kept:
-            seen.add(block)
+        if block in seen or block in kept_lines or block in kept:
+            continue
+        seen.add(block)
+        words = _WORD.findall(block)
+        if not words or " " + " ".join(words) + " " in kept_words:
+            continue
+        missing = _left_out_runs(words, lines) if len(words) >= 8 else None
+        if missing is None:
             out.append(Removal(block, "not main content (HTML extraction)"))
+        else:
+            out.extend(Removal(run, "part of a block left out (HTML extraction)") for run in missing)
     return out
+
+
+def _left_out_runs(words: list[str], lines: list[list[str]]) -> list[str] | None:
+    """The runs of ``words`` (a block) missing from the kept line that holds it with pieces
+    cut out: a line holding the block's first or last three words in a row and four fifths
+    of its words in order. None when no line does (the block was left out whole)."""
+    from difflib import SequenceMatcher
+
+    head, tail = " ".join(words[:3]), " ".join(words[-3:])
+    best, best_size = None, 0
+    for line in lines:
+        text = " ".join(line)
+        if head not in text and tail not in text:
+            continue
+        matcher = SequenceMatcher(None, words, line, autojunk=False)
+        size = sum(m.size for m in matcher.get_matching_blocks())
+        if size > best_size:
+            best, best_size = matcher, size
+    if best is None or 5 * best_size < 4 * len(words):
+        return None
+    runs, at = [], 0
+    for m in best.get_matching_blocks():
+        if m.a > at:
+            runs.append(" ".join(words[at:m.a]))
+        at = m.a + m.size
+    return runs
+
+
