@@ -25,13 +25,14 @@ def _extract(tree_or_html, favor_precision: bool, with_metadata: bool = False) -
     return (doc.text if doc is not None else "") or ""
 
 
-def _readability(raw: str) -> str:
-    """readability-lxml's article, one line per block."""
+def _readability(page) -> str:
+    """readability-lxml's article, one line per block (``page``: the HTML, or a parsed tree
+    it may change)."""
     from lxml import html as lxml_html
     from readability import Document
 
     try:
-        summary = Document(raw).summary(html_partial=True)
+        summary = Document(page).summary(html_partial=True)
         return "\n".join(visible_blocks(lxml_html.fromstring(summary))) if summary.strip() else ""
     except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
         return ""
@@ -51,13 +52,23 @@ def rescue(raw: str, precise: str) -> str:
     trafilatura's default mode and readability's. Each scores its agreement with the other
     two; the one the others agree with most wins (within 0.05: precise, then readability).
     Two extractors that keep the same article outvote one that kept a fragment or a page
-    of links."""
+    of links. When readability confirms the precise text (agreement at least ``CONFIRMED``)
+    that one is kept without asking the third."""
+    import copy
+
     from trafilatura import load_html
 
     tree = load_html(raw)  # extraction pruned the first tree: the page is parsed again
-    if tree is not None:
-        drop_empty_elements(tree)
-    return most_agreed([precise, _readability(raw), _extract(tree, favor_precision=False) if tree is not None else ""])
+    if tree is None:
+        return precise
+    drop_empty_elements(tree)
+    second = _readability(copy.deepcopy(tree))  # readability changes the tree it reads
+    if _agreement(precise, second) >= CONFIRMED:
+        return precise
+    return most_agreed([precise, second, _extract(tree, favor_precision=False)])
+
+
+CONFIRMED = 0.8  # a second opinion this close to the first confirms it
 
 
 def most_agreed(texts: list[str], tie: float = 0.05) -> str:
