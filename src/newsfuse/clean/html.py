@@ -284,10 +284,7 @@ def _html_removals(visible: list[str], extracted: str) -> list[Removal]:
     kept_lines = {re.sub(r"\s+", " ", ln).strip() for ln in extracted.splitlines()}
     kept = re.sub(r"\s+", " ", extracted)
     kept_words = " " + " ".join(_WORD.findall(extracted)) + " "
-    # a kept line that is some block as it stands accounts for that block, not for another
-    # block that says nearly the same (a standfirst beside the lead)
-    page = "\n".join(visible)
-    lines = [_WORD.findall(ln) for ln in kept_lines if ln and ln not in page]
+    lines: list[list[str]] | None = None  # computed for the first block kept in part, if any
     out, seen = [], set()
     for block in visible:
         # a set lookup first: a substring search of every block is quadratic on big pages
@@ -297,7 +294,14 @@ def _html_removals(visible: list[str], extracted: str) -> list[Removal]:
         words = _WORD.findall(block)
         if not words or " " + " ".join(words) + " " in kept_words:
             continue
-        missing = _left_out_runs(words, lines) if len(words) >= 8 else None
+        missing = None
+        if len(words) >= 8:
+            if lines is None:
+                # a kept line that is some block as it stands accounts for that block, not for
+                # another block that says nearly the same (a standfirst beside the lead)
+                whole = set(visible)
+                lines = [_WORD.findall(ln) for ln in kept_lines if ln and ln not in whole]
+            missing = _left_out_runs(words, lines)
         if missing is None:
             out.append(Removal(block, "not main content (HTML extraction)"))
         else:
