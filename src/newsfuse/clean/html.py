@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 
 from newsfuse.clean.text import clean_text
 from newsfuse.config import CleanConfig
 from newsfuse.model import Article, Removal
+from newsfuse.shingles import agreement
+
 
 def _extract(tree_or_html, favor_precision: bool, with_metadata: bool = False) -> str:
     """trafilatura's text of a page ("" for none). ``fast``: without trafilatura's own
@@ -38,15 +39,6 @@ def _readability(page) -> str:
         return ""
 
 
-def _agreement(a: str, b: str) -> float:
-    """Shingle F1 of two texts: how much of the same text they kept (1.0: the same)."""
-    from newsfuse.evaluation.metrics import shingles
-
-    sa, sb = shingles(a), shingles(b)
-    total = sum(sa.values()) + sum(sb.values())
-    return 2 * sum((sa & sb).values()) / total if total else 0.0
-
-
 def rescue(raw: str, precise: str) -> str:
     """The best of three extractions of a page whose precise one kept little: that one,
     trafilatura's default mode and readability's. Each scores its agreement with the other
@@ -63,7 +55,7 @@ def rescue(raw: str, precise: str) -> str:
         return precise
     drop_empty_elements(tree)
     second = _readability(copy.deepcopy(tree))  # readability changes the tree it reads
-    if _agreement(precise, second) >= CONFIRMED:
+    if agreement(precise, second) >= CONFIRMED:
         return precise
     return most_agreed([precise, second, _extract(tree, favor_precision=False)])
 
@@ -74,7 +66,7 @@ CONFIRMED = 0.8  # a second opinion this close to the first confirms it
 def most_agreed(texts: list[str], tie: float = 0.05) -> str:
     """The text the others agree with most (sum of its agreements with each other one);
     within ``tie`` of the best, the earliest given."""
-    scores = [sum(_agreement(t, o) for j, o in enumerate(texts) if j != i) for i, t in enumerate(texts)]
+    scores = [sum(agreement(t, o) for j, o in enumerate(texts) if j != i) for i, t in enumerate(texts)]
     best = max(scores)
     return next(t for t, s in zip(texts, scores) if s >= best - tie)
 
@@ -116,7 +108,7 @@ def extend(raw: str, extracted: str) -> str:
     """readability's extraction when it holds the one given (nine tenths of its shingles)
     and half as much again: the precise extraction stopped short of the article. Otherwise
     the one given."""
-    from newsfuse.evaluation.metrics import shingles
+    from newsfuse.shingles import shingles
 
     other = _readability(raw)
     if len(other) < 1.5 * len(extracted):

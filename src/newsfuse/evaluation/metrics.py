@@ -9,17 +9,9 @@ mean of those two averages.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from statistics import mean
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-SHINGLE = 4
-
-
-def shingles(text: str, n: int = SHINGLE) -> Counter:
-    tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i:i + n])
+from newsfuse.shingles import SHINGLE, shingles  # noqa: F401 - the metric's unit, shared with cleaning
 
 
 def page_counts(true: str, pred: str) -> tuple[float, float, float]:
