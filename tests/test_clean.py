@@ -41,7 +41,12 @@ def test_line_rules():
     assert classify_line("Map courtesy: AFP") == "photo or source credit"
     assert classify_line("By Maren Holt") == "byline"
     assert classify_line("Reporting by Ola Strand; Editing by Ines Dahl") == "byline"
+    # teasers for another site's story, and "liked it?" prompts
+    assert classify_line("Also on rt.com Journalists threatened with sedition arrests") is not None
+    assert classify_line("Like this story? Share it with a friend!") is not None
     for body in [
+        "Also on Monday, the council voted to rebuild the barrier.",
+        "He said he would not like this story to be the last word.",
         "Mayor Katrin Sølvberg said the council had declared a state of emergency.",
         "By Tuesday night the river had broken through the barrier, officials said.",
         "Share prices fell 3% on Monday after the announcement.",

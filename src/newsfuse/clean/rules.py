@@ -36,6 +36,7 @@ _PROMPTS = re.compile(
     | \d+\s+min(?:ute)?s?\s+read|published|updated|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top
     | (?:all\s+rights\s+reserved|copyright)\b.*|terms\s+of\s+(?:use|service).*|privacy\s+policy.*
     | click\s+here\b.*|(?:also\s+)?read:.*|see\s+also:?.*|top\s+stories|latest(?:\s+news)?
+    | also\s+on\s+[\w-]+\.(?:com|org|net|co\.uk|de|fr|ru)\b.*|(?:did\s+you\s+)?(?:like|enjoy)(?:ed)?\s+this\s+(?:story|article|post)\?.*
     )[.!:]?$""",
     re.I | re.X,
 )
