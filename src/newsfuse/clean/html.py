@@ -277,6 +277,7 @@ def _html_removals(visible: list[str], extracted: str) -> list[Removal]:
     kept = re.sub(r"\s+", " ", extracted)
     kept_words = " " + " ".join(_WORD.findall(extracted)) + " "
     lines: list[list[str]] | None = None  # computed for the first block kept in part, if any
+    windows: dict[tuple, set[int]] = {}
     out, seen = [], set()
     for block in visible:
         # a set lookup first: a substring search of every block is quadratic on big pages
@@ -293,7 +294,10 @@ def _html_removals(visible: list[str], extracted: str) -> list[Removal]:
                 # another block that says nearly the same (a standfirst beside the lead)
                 whole = set(visible)
                 lines = [_WORD.findall(ln) for ln in kept_lines if ln and ln not in whole]
-            missing = _left_out_runs(words, lines)
+                for i, line in enumerate(lines):  # each three-word run -> the lines holding it
+                    for k in range(len(line) - 2):
+                        windows.setdefault(tuple(line[k:k + 3]), set()).add(i)
+            missing = _left_out_runs(words, lines, windows)
         if missing is None:
             out.append(Removal(block, "not main content (HTML extraction)"))
         else:
@@ -301,18 +305,18 @@ def _html_removals(visible: list[str], extracted: str) -> list[Removal]:
     return out
 
 
-def _left_out_runs(words: list[str], lines: list[list[str]]) -> list[str] | None:
+def _left_out_runs(words: list[str], lines: list[list[str]], windows: dict[tuple, set[int]]) -> list[str] | None:
     """The runs of ``words`` (a block) missing from the kept line that holds it with pieces
     cut out: a line holding the block's first or last three words in a row and four fifths
-    of its words in order. None when no line does (the block was left out whole)."""
+    of its words in order. None when no line does (the block was left out whole).
+    ``windows`` maps each three-word run of the lines to the lines holding it: a block
+    meets only its candidate lines, never all of them."""
     from difflib import SequenceMatcher
 
-    head, tail = " ".join(words[:3]), " ".join(words[-3:])
+    candidates = windows.get(tuple(words[:3]), set()) | windows.get(tuple(words[-3:]), set())
     best, best_size = None, 0
-    for line in lines:
-        text = " ".join(line)
-        if head not in text and tail not in text:
-            continue
+    for i in sorted(candidates):
+        line = lines[i]
         matcher = SequenceMatcher(None, words, line, autojunk=False)
         size = sum(m.size for m in matcher.get_matching_blocks())
         if size > best_size:
