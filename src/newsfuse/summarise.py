@@ -108,16 +108,9 @@ def headline_scores(texts: list[str], titles: list[str]) -> np.ndarray:
     """For each text, the share of the headlines' common words it states, in [0, 1]: a word
     weighs the number of headlines using it, so what most headlines say (the event) counts
     most. With fewer than two headlines there is no consensus: all zeros."""
-    from collections import Counter
-
-    if len(titles) < 2:
-        return np.zeros(len(texts))
-    weight = Counter(w for t in titles for w in set(content_tokens(t)))
-    weight = Counter({w: n for w, n in weight.items() if n >= 2})  # said by one headline only: no consensus
-    total = sum(weight.values())
-    if not total:
-        return np.zeros(len(texts))
-    return np.array([sum(weight[w] for w in set(content_tokens(t))) / total for t in texts])
+    # said by one headline only: no consensus
+    common = Counter({w: n for w, n in headline_words(titles).items() if n >= 2})
+    return np.array([coverage(set(content_tokens(t)), common) for t in texts])
 
 
 def headline_words(titles: list[str]) -> Counter:
@@ -208,17 +201,17 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
     """
     config = config or SummariseConfig()
     # the headlines' words as claims to cover: once a chosen sentence states a word, stating
-    # it again earns nothing, so what one outlet's headline alone says ("Tajikistan sends
-    # troops") comes up once the consensus is covered
+    # it again earns nothing, so what one outlet's headline alone says comes up once the
+    # consensus is covered
     claims = headline_words(titles or [])
     total = sum(claims.values())
     fact_words = [set(content_tokens(f.text)) for f in facts]
-
-    def headline_gain(k: int) -> float:
-        return coverage(fact_words[k], claims, total)
-
     base = score_facts(facts, similarity, n_articles, config)  # all but the headlines' part
-    scores = base + config.headline_weight * np.array([headline_gain(k) for k in range(len(facts))])
+
+    def score(k: int) -> float:
+        """Fact ``k``'s salience now: its headline words already said earn nothing."""
+        return float(base[k] + config.headline_weight * coverage(fact_words[k], claims, total))
+
     rows: list[int] = []
     said: list[set[str]] = []
     known: set[str] = set()  # numbers and names already in the brief
@@ -228,11 +221,11 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
     cased = sum(c.isupper() for c in openers) >= 0.5 * len(openers) if openers else True
     # lazy greedy: a fact's score only falls as headline words get covered, so a popped fact
     # whose current score is below its stored one goes back with the current one
-    heap = [(-float(scores[k]), k) for k in range(len(facts))]
+    heap = [(-score(k), k) for k in range(len(facts))]
     heapq.heapify(heap)
     while heap:
         stored, k = heapq.heappop(heap)
-        current = float(base[k] + config.headline_weight * headline_gain(k))
+        current = score(k)
         if current < -stored - 1e-12:
             heapq.heappush(heap, (-current, k))
             continue
@@ -264,7 +257,7 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
         for w in words:
             claims.pop(w, None)
         for j in waiting:  # a fact that leant on a sentence now in the brief can come in, in score order
-            heapq.heappush(heap, (-float(base[j] + config.headline_weight * headline_gain(j)), j))
+            heapq.heappush(heap, (-score(j), j))
         waiting = []
 
 

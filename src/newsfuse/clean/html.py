@@ -175,15 +175,14 @@ def clean_html_article(article: Article, config: CleanConfig | None = None) -> A
     # a second opinion only where the page holds much more text than was kept
     if len(extracted) < config.short_extraction and len(extracted) < config.rescue_share * visible_chars:
         extracted = rescue(article.raw, extracted)
+    chosen = extracted
     left_out = _html_removals(visible, extracted)
     # more prose left out than kept: the extraction may have stopped short of the article
     if extracted and _left_out_prose(left_out) > config.extend_share * len(extracted.split()):
-        longer = extend(article.raw, extracted)
-        if longer is not extracted:
-            extracted, left_out = longer, _html_removals(visible, longer)
-    filled = fill_holes(extracted, visible)
-    if filled != extracted:
-        extracted, left_out = filled, _html_removals(visible, filled)
+        extracted = extend(article.raw, extracted)
+    extracted = fill_holes(extracted, visible)
+    if extracted != chosen:  # the record is of the text finally kept
+        left_out = _html_removals(visible, extracted)
     text, title, removed = clean_text(extracted, article.title or meta["title"], find_body=False, config=config)
     return replace(article, text=text, title=title, removed=tuple(left_out + removed),
                    published=article.published or meta["published"], source=article.source or meta["source"],
