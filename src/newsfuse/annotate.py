@@ -18,6 +18,7 @@ outlets) are parsed once.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import OrderedDict
@@ -65,15 +66,18 @@ class SpacyAnnotator:
     (a server, a notebook) parses each sentence once.
     """
 
-    def __init__(self, config: AnnotateConfig | None = None, nlp=None):
+    def __init__(self, config: AnnotateConfig | None = None, nlp=None, entities_only: bool = False):
         self.config = config or AnnotateConfig()
         self._nlp = nlp
+        # a model of another language than English: only its entities are read (the rest of the
+        # reading, speech verbs, number words, negation, is English)
+        self.entities_only = entities_only
         self._cache: OrderedDict[str, SentenceAnnotation] = OrderedDict()
 
     @property
     def nlp(self):
         if self._nlp is None:
-            self._nlp = load_model(self.config.model)
+            self._nlp = load_model(self.config.model, ENTITY_COMPONENTS if self.entities_only else COMPONENTS)
         return self._nlp
 
     def annotate(self, texts: Sequence[str]) -> list[SentenceAnnotation]:
@@ -95,7 +99,8 @@ class SpacyAnnotator:
 
     def _parse(self, texts: list[str], n_process: int) -> list[SentenceAnnotation]:
         if n_process <= 1:
-            return [read_sentence(doc) for doc in self.nlp.pipe(texts, batch_size=self.config.batch_size)]
+            read = read_entities if self.entities_only else read_sentence
+            return [read(doc) for doc in self.nlp.pipe(texts, batch_size=self.config.batch_size)]
         # each worker parses and reads its own sentences and sends back only the small annotations
         # (spaCy's own n_process ships whole Docs back to be unpickled here: half the gain lost)
         import multiprocessing
@@ -121,12 +126,38 @@ def default_annotator(config: AnnotateConfig) -> SpacyAnnotator:
     return SpacyAnnotator(config)
 
 
-_MODELS: dict[str, object] = {}
+@lru_cache(maxsize=16)
+def language_annotator(language: str | None, config: AnnotateConfig) -> SpacyAnnotator | None:
+    """The annotator for articles in ``language``: the main model's for ``config.language``
+    (and for an article whose language is not known), the entity reader of the model
+    ``config.models`` names for another language if it is installed, else None."""
+    if not language or language == config.language:
+        return default_annotator(config)
+    package = config.language_models.get(language)
+    if package is None or not model_installed(package):
+        return None
+    return SpacyAnnotator(dataclasses.replace(config, model=package), entities_only=True)
 
 
-def load_model(name: str):
-    """A spaCy pipeline with only the components the analysis reads, loaded once per process."""
-    if name not in _MODELS:
+def model_installed(name: str) -> bool:
+    """Whether the spaCy pipeline ``name`` is installed, as a package or a directory (nothing is
+    ever downloaded)."""
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        return Path(name).is_dir() or importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+_MODELS: dict[tuple[str, tuple[str, ...]], object] = {}
+
+
+def load_model(name: str, components: tuple[str, ...] = COMPONENTS):
+    """A spaCy pipeline with only ``components`` on (by default those the analysis reads),
+    loaded once per process."""
+    if (name, components) not in _MODELS:
         try:
             import spacy
 
@@ -139,10 +170,10 @@ def load_model(name: str):
         if "lemmatizer" in nlp.pipe_names:
             _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
         for pipe in nlp.pipe_names:
-            if pipe not in COMPONENTS:
+            if pipe not in components:
                 nlp.disable_pipe(pipe)
-        _MODELS[name] = nlp
-    return _MODELS[name]
+        _MODELS[name, components] = nlp
+    return _MODELS[name, components]
 
 
 _LEMMATIZERS: dict[int, object] = {}  # vocabulary -> the lemmatizer switched off in its pipeline
@@ -168,13 +199,25 @@ def read_sentence(doc) -> SentenceAnnotation:
     """Everything the analysis reads from one parsed sentence."""
     speaker, pronoun = attribution(doc)
     return SentenceAnnotation(
-        entities=tuple(EntityMention(e.text, e.label_, doc[e.start - 1].lower_ if e.start else "")
-                       for e in doc.ents if e.label_ in LABELS),
+        entities=tuple(entity_mentions(doc)),
         speaker=speaker, speaker_is_pronoun=pronoun,
         numbers=tuple(number_mentions(doc)),
         dates=tuple(date_mentions(doc)),
         polarity=tuple(polarity(doc)),
     )
+
+
+# the labels of spaCy's models for other languages (PER, LOC, ORG, MISC, as in WikiNER) that the
+# analysis reads, as it names them; MISC (events, nationalities, works...) is not kept
+OTHER_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "LOC", "GPE": "GPE", "FAC": "FAC", "ORG": "ORG"}
+ENTITY_COMPONENTS = ("tok2vec", "ner")  # what reading entities alone needs of a pipeline
+
+
+def read_entities(doc) -> SentenceAnnotation:
+    """The entities of a sentence parsed by another language's model, and nothing else."""
+    return SentenceAnnotation(entities=tuple(
+        EntityMention(e.text, OTHER_LABELS[e.label_], doc[e.start - 1].lower_ if e.start else "")
+        for e in doc.ents if e.label_ in OTHER_LABELS))
 
 
 def date_mentions(doc) -> list[DateMention]:
@@ -203,18 +246,63 @@ def _speaker_phrase(token) -> str:
 
 
 def attribution(doc) -> tuple[str | None, bool]:
-    """The speaker a parsed sentence names (None if none) and whether it is a pronoun."""
-    for token in doc:
-        if token.pos_ == "VERB" and lemma(token).lower() in SPEECH:
-            subj = next((c for c in token.children if c.dep_ == "nsubj"), None)  # "deaths were reported" names no one
-            if subj is not None and subj.lower_ not in ("which", "that", "who"):
-                return _speaker_phrase(subj), subj.lower_ in PRONOUNS
+    """The speaker a parsed sentence names (None if none) and whether it is a pronoun. The
+    reporting clause wins: in "Residents had warned the council..., Pia Lund said" the speaker
+    is the subject of the speech verb that governs the sentence (its root, or the outermost
+    speech verb), not of one inside what is reported."""
+    verbs = [t for t in doc if t.pos_ == "VERB" and lemma(t).lower() in SPEECH]
+    inner = {t.i for t in verbs if any(a in verbs for a in t.ancestors)}  # a speech verb inside reported speech
+    for token in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", t.i in inner, t.i)):
+        subj = next((c for c in token.children if c.dep_ == "nsubj"), None)  # "deaths were reported" names no one
+        if subj is not None and subj.lower_ not in ("which", "that", "who"):
+            return _speaker_phrase(subj), subj.lower_ in PRONOUNS
     for token in doc:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             obj = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return _speaker_phrase(obj), obj.lower_ in PRONOUNS
     return None, False
+
+
+# words that make a title before a name ("National Security Adviser Hamdullah Mohib"), and the
+# words of a portfolio the small model takes for an organisation ("Defence" in "Defence Secretary")
+TITLE_WORDS = {"adviser", "advisor", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson",
+               "president", "chairman", "chairwoman", "director", "ambassador", "commander", "envoy", "governor",
+               "mayor", "chief", "general", "senator", "chancellor", "premier", "prosecutor", "leader"}
+PORTFOLIO_WORDS = {"security", "defence", "defense", "foreign", "interior", "press", "finance", "health", "justice",
+                   "home", "state", "national", "prime", "deputy", "vice", "economy", "energy", "trade", "education",
+                   "transport", "agriculture", "environment", "labour", "labor", "culture", "intelligence", "affairs",
+                   "treasury", "development", "emergency", "emergencies", "information", "communications"}
+
+
+def _is_title(token) -> bool:
+    return token.is_title and token.lower_ in TITLE_WORDS
+
+
+def entity_mentions(doc) -> list[EntityMention]:
+    """The parse's entities, with a title phrase before a name read as the small model should:
+    in "Afghan National Security Adviser Hamdullah Mohib" it finds the ORG "Afghan National
+    Security" (or one ORG of all six words); the entity is the person, and a fragment of the
+    title before it ("Defence" in "Defence Secretary Ben Wallace") is no entity."""
+    out = []
+    for e in doc.ents:
+        if e.label_ not in LABELS:
+            continue
+        start, label = e.start, e.label_
+        if label not in ("DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "PERCENT"):
+            # a title inside the entity, then only a name: "... Adviser Hamdullah Mohib" as one ORG
+            titles = [t.i for t in e if _is_title(t) and (t.i > e.start or label == "PERSON")]
+            if titles and titles[-1] < e.end - 1 and all(t.is_title and t.is_alpha for t in doc[titles[-1] + 1: e.end]):
+                start, label = titles[-1] + 1, "PERSON"
+            # a fragment of the title before a name: "Pentagon Press" Secretary John Kirby
+            n = e.end
+            while n < len(doc) and _is_title(doc[n]):
+                n += 1
+            if (start == e.start and n > e.end and n < len(doc) and doc[n].is_title and label != "GPE"
+                    and (label == "PERSON" or e[-1].lower_ in PORTFOLIO_WORDS)):
+                continue
+        out.append(EntityMention(doc[start:e.end].text, label, doc[start - 1].lower_ if start else ""))
+    return out
 
 
 def polarity(doc) -> list[Polarity]:

@@ -622,6 +622,70 @@ def eval_align(
     _report_eval(lambda: run_align(data, limit=limit, config=config), as_json, table)
 
 
+@eval_app.command("plant")
+def eval_plant(
+    sources: Annotated[list[Path], typer.Option("--from", metavar="FILE", help="Clustering JSONL {doc_id, story_id, "
+                                                "title, text, ...} or Multi-News JSONL (repeatable).")],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="The items' JSONL file to write.")],
+    seed: Annotated[int, typer.Option(help="Seed of the planted changes.")] = 0,
+) -> None:
+    """Make the data of `newsfuse eval discrepancies`: pairs of articles of one story with one planted
+    difference (a number, a date, a respelled name) and the same pairs untouched as controls."""
+    from collections import Counter
+
+    from newsfuse.evaluation.discrepancies import plant, write_items
+
+    try:
+        items = plant(sources, seed=seed, progress=_clusters_progress)
+    except (FileNotFoundError, ValueError) as e:
+        _say(str(e))
+        raise typer.Exit(1) from None
+    try:
+        write_items(items, output)
+    except OSError as e:
+        _say(f"cannot write {output}: {e.strerror or e}")
+        raise typer.Exit(1) from None
+    counts = Counter(i["kind"] for i in items)
+    _say(f"wrote {output}: " + ", ".join(f"{counts[k]} {k}" for k in ("number", "date", "name", "control")))
+
+
+@eval_app.command("discrepancies")
+def eval_discrepancies(
+    data: Annotated[Path, typer.Option(help="Items made by `newsfuse eval plant` (JSONL).")],
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N items.")] = None,
+    show: Annotated[int, typer.Option(min=0, help="Misses and control discrepancies listed, of each.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """Discrepancies: recall of planted differences per kind, respelled names merged into one entity,
+    and discrepancies reported on the untouched pairs (each a real difference or a false alarm)."""
+    from newsfuse.evaluation.discrepancies import evaluate, load_items
+
+    config = _config(config_file, sets)
+
+    def run() -> dict:
+        return evaluate(load_items(data, limit), config, progress=_clusters_progress)
+
+    def table(result: dict) -> list[str]:
+        lines = [f"{'kind':<8} {'items':>6} {'found':>6} {'recall':>7}"]
+        for kind, m in result["kinds"].items():
+            lines.append(f"{kind:<8} {m['items']:>6} {m['found']:>6} {m['recall']:>7.3f}")
+        c = result["controls"]
+        lines.append(f"respelled names merged into one entity: {result['entity_merge']:.3f}")
+        lines.append(f"untouched pairs: {c['stories']}, discrepancies on them: {c['discrepancies']} "
+                     f"({c['discrepancies'] / max(c['stories'], 1) * 25:.2f} per 25 stories) {c['by_kind']}")
+        for d in c["found"][:show]:
+            lines.append(f"  control {d['story']} [{d['kind']}] " + " | ".join(
+                f"{v['value']!r} ({', '.join(v['sources'])})" for v in d["values"]))
+        for m in result["misses"][:show]:
+            lines.append(f"  missed {m['id']}: {m['original']!r} -> {m['changed']!r} in: {m['sentence'][:160]}")
+        lines.append(f"{result['seconds']:.0f} s")
+        return lines
+
+    _report_eval(run, as_json, table)
+
+
 def _variants(config_file: Optional[Path], sets: Optional[list[str]]) -> dict:
     """A variant configuration to score beside the default, named by its file and overrides."""
     if config_file is None and not sets:

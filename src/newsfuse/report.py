@@ -65,6 +65,7 @@ class Item:
     sources: list[str] = field(default_factory=list)
     lead: str = ""
     details: list["Item"] = field(default_factory=list)
+    more: list["Item"] = field(default_factory=list)  # further details, collapsed (a <details> block)
 
 
 @dataclass
@@ -108,9 +109,8 @@ def sections(brief: Brief) -> list[Section]:
                                 "“alone”: how many facts only that source reports."))
     if brief.unique:
         out.append(Section("What each source alone adds", [
-            Item(_label(brief, a), lead=f"[{num[a]}]", details=[Item(f.text) for f in facts[:layout.top_unique]] + (
-                [Item(f"… and {len(facts) - layout.top_unique} more (all are in the JSON output)")]
-                if len(facts) > layout.top_unique else []))
+            Item(_label(brief, a), lead=f"[{num[a]}]", details=[Item(f.text) for f in facts[:layout.top_unique]],
+                 more=[Item(f.text) for f in facts[layout.top_unique:]])  # most newsworthy first; none cut
             for a, facts in brief.unique.items() if a in num]))
     quotes = [q for q in brief.quotes if q.kind == "quote"][:layout.top_quotes]
     claims = sorted((q for q in brief.quotes if q.kind == "claim"), key=lambda q: -len(q.sources))
@@ -178,6 +178,10 @@ def to_markdown(brief: Brief) -> str:
             lead = f"**{md_escape(item.lead)}**: " if item.lead else ""
             out.append(f"- {lead}{md_escape(item.text)} {cite(item.sources)}".rstrip())
             out += [f"  - {md_escape(d.text)} {cite(d.sources)}".rstrip() for d in item.details]
+            if item.more:  # collapsed, as GitHub-style Markdown renders raw <details>
+                out += ["", f"  <details><summary>{len(item.more)} more</summary>", ""]
+                out += [f"  - {md_escape(d.text)} {cite(d.sources)}".rstrip() for d in item.more]
+                out += ["", "  </details>", ""]
     out += ["", "## Sources", ""]
     for a in brief.articles:
         label = " · ".join(md_escape(x) for x in (a.source, a.title) if x) or "untitled"
@@ -231,8 +235,11 @@ def to_html(brief: Brief) -> str:
                 lead = f'<span class="lead">{e(item.lead)}</span> ' if item.lead else ""
                 details = "".join(f"<li>{e(d.text)} {cite(d.sources) if d.sources else ''}</li>"
                                   for d in item.details)
+                more = "".join(f"<li>{e(d.text)} {cite(d.sources) if d.sources else ''}</li>" for d in item.more)
                 parts.append(f"<li>{lead}{e(item.text)} {cite(item.sources) if item.sources else ''}"
-                             + (f"<ul>{details}</ul>" if details else "") + "</li>")
+                             + (f"<ul>{details}</ul>" if details else "")
+                             + (f"<details><summary>{len(item.more)} more</summary><ul>{more}</ul></details>"
+                                if more else "") + "</li>")
             parts.append("</ul>")
     parts.append("<h2>Sources</h2><ol>")
     for a in brief.articles:

@@ -104,6 +104,49 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
             + config.centrality_weight * np.asarray(centrality).ravel() + config.headline_weight * headline)
 
 
+def alone_salience(facts: list[Fact], similarity: Similarity, n_articles: int,
+                   titles: dict[str, str | None] | None = None, config: SummariseConfig | None = None) -> np.ndarray:
+    """Salience of facts one source alone reports (what it adds): :func:`score_facts`'s lead
+    position and centrality; with the support weight (support is one source for all of them)
+    how much of that source's own headline it states, a word weighing less the more headlines
+    use it (what its headline alone says counts most); with the headline weight the numbers
+    and names it brings that no other article gives (``rank`` takes a new number or name as
+    news; a number counts twice a name)."""
+    config = config or SummariseConfig()
+    base = score_facts(facts, similarity, n_articles, config)
+    titles = titles or {}
+    given = [set(content_tokens(t)) for t in titles.values() if t]
+    headlines = Counter(w for ws in given for w in ws)
+    used: dict[str, set[str]] = {}  # article -> its content words and numbers
+    for s in similarity.sentences:
+        used.setdefault(s.article_id, set()).update(content_tokens(s.text))
+    spread = Counter(w for ws in used.values() for w in ws)
+    extra = []
+    for fact in facts:
+        text = fact.text
+        words = set(content_tokens(text))
+        own = Counter({w: 1 / headlines[w] for w in content_tokens(titles.get(fact.sources[0]) or "")})
+        # a new number is news whatever the words around it (as in ``rank``): it counts twice a name
+        brings = 2 * sum(spread[w] <= 1 for w in _numbers(words)) + sum(
+            all(spread[w] <= 1 for w in content_tokens(name)) for name in _names(text) if content_tokens(name))
+        extra.append((config.support_weight * coverage(words, own), config.headline_weight * min(brings, 2) / 2))
+    # support is one source for every such fact: its weight goes to the source's own headline
+    return base + np.array([a + b for a, b in extra]).reshape(len(facts))
+
+
+def rank_alone(found: list[Fact], similarity: Similarity, article_order: list[str],
+               titles: dict[str, str | None] | None = None) -> dict[str, list[Fact]]:
+    """Facts one source alone reports, by source (in ``article_order``), most newsworthy first
+    (:func:`alone_salience`; ``titles``: article id -> headline)."""
+    if not found:
+        return {}
+    salience = alone_salience(found, similarity, len(article_order), titles)
+    out: dict[str, list[Fact]] = {a: [] for a in article_order}
+    for k in sorted(range(len(found)), key=lambda k: (-salience[k], found[k].sentences[0].position)):
+        out[found[k].sources[0]].append(found[k])
+    return {a: fs for a, fs in out.items() if fs}
+
+
 def headline_scores(texts: list[str], titles: list[str]) -> np.ndarray:
     """For each text, the share of the headlines' common words it states, in [0, 1]: a word
     weighs the number of headlines using it, so what most headlines say (the event) counts

@@ -19,25 +19,67 @@ from newsfuse.model import Analysis, Article, Discrepancy, Fact, Sentence, Sente
 
 
 def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[str],
-                 config: AnalyseConfig) -> dict[str, list[Fact]]:
-    """For each article, the facts no other article reports, nor comes close to reporting."""
-    from newsfuse.summarise import trim
+                 config: AnalyseConfig, titles: dict[str, str | None] | None = None) -> dict[str, list[Fact]]:
+    """For each article, the facts no other article reports, in any words; most newsworthy first.
 
-    out: dict[str, list[Fact]] = {a: [] for a in article_order}
+    A fact one article alone supports is still reported by another article when its sentence
+    comes close to one of that article's (cosine ``config.unique_overlap``), or when that
+    article's closest sentences (up to three of its neighbours in ``similarity``) hold
+    ``config.unique_words`` of its content words, each weighted by its rarity in the story,
+    and the article gives each of its numbers and names. A sentence that leans on the one
+    before it ("They have taken...") is not listed. Order: the summariser's salience (lead
+    position, centrality) with what the source's headline states (``titles``: article id ->
+    headline) and the numbers and names no other article gives."""
+    import math
+    from collections import Counter
+
+    from newsfuse.align import content_tokens
+    from newsfuse.summarise import _names, leans_on_another, rank_alone, trim
+
+    rows = similarity.sentences
+    words = [set(content_tokens(s.text)) for s in rows]
+    in_article: dict[str, set[str]] = {}
+    for s, ws in zip(rows, words):
+        in_article.setdefault(s.article_id, set()).update(ws)
+    spread = Counter(w for ws in in_article.values() for w in ws)  # articles using each word
+    n = max(len(in_article), 1)
+
+    def weight(w: str) -> float:  # smooth IDF over the story's articles: a word all of them use weighs 1
+        return math.log((1 + n) / (1 + spread[w])) + 1
+
+    def said_elsewhere(i: int, mine: set[str], specifics: set[str]) -> bool:
+        start, stop = similarity.neighbours.indptr[i], similarity.neighbours.indptr[i + 1]
+        closest: dict[str, list[tuple[float, int]]] = {}
+        for j, v in zip(similarity.neighbours.indices[start:stop].tolist(),
+                        similarity.neighbours.data[start:stop].tolist()):
+            if rows[j].article_id != rows[i].article_id:
+                closest.setdefault(rows[j].article_id, []).append((v, j))
+        total = sum(weight(w) for w in mine)
+        for other, near in closest.items():
+            if not specifics <= in_article[other]:
+                continue  # a number or name that article does not give
+            held = set().union(*(words[j] for _, j in sorted(near, reverse=True)[:3]))
+            if total and sum(weight(w) for w in mine & held) >= config.unique_words * total:
+                return True
+        return False
+
+    found: list[Fact] = []
+    known = set(article_order)
     for fact in facts:
-        if fact.support != 1 or fact.sources[0] not in out:
+        if fact.support != 1 or fact.sources[0] not in known:
             continue
         s = fact.sentences[0]
         text = trim(s.text)
-        if len(text.split()) < config.min_unique_words or text.endswith("?"):
+        if len(text.split()) < config.min_unique_words or text.endswith("?") or leans_on_another(text):
             continue
         i = similarity.index.get(s.key)
-        if i is not None and similarity.max_to_other_articles(i) >= config.unique_overlap:
+        mine = set(content_tokens(text))
+        specifics = {w for w in mine if w[0].isdigit()} | {w for name in _names(text) for w in content_tokens(name)}
+        if i is not None and (similarity.max_to_other_articles(i) >= config.unique_overlap
+                              or said_elsewhere(i, mine, specifics)):
             continue
-        out[s.article_id].append(Fact(fact.sentences, text, fact.sources, independent=1, stated_by=s.key))
-    for a in out:
-        out[a].sort(key=lambda f: f.sentences[0].position)
-    return {a: fs for a, fs in out.items() if fs}
+        found.append(Fact(fact.sentences, text, fact.sources, independent=1, stated_by=s.key))
+    return rank_alone(found, similarity, article_order, titles)
 
 
 def analyse(articles: list[Article], sentences: list[Sentence], annotations: list[SentenceAnnotation],
@@ -61,7 +103,8 @@ def analyse(articles: list[Article], sentences: list[Sentence], annotations: lis
     facts = merge_same_counts(facts, sentences, annotations, order)
     pairs = copied_pairs(sentences, config)
     analysis = Analysis(syndicated=find_syndication(articles, sentences, pairs, config),
-                        unique=unique_facts(facts, similarity, order, config))
+                        unique=unique_facts(facts, similarity, order, config,
+                                                   titles={a.id: a.title for a in articles}))
     if not sentences:
         return count_independent(facts, sentences, pairs), analysis
     fact_index = {s.key: k for k, f in enumerate(facts) for s in f.sentences}

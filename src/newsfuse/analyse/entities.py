@@ -7,9 +7,17 @@ when they are one name written differently:
 - in form only: case, accents, spaces, hyphens ("Bagram Airbase", "Bagram Air Base");
 - by a generic word ("Bagram Airfield", "Bagram Air Base"; "Badakhshan province");
 - by transliteration or typo: close spellings (Rakhmon, Rahmon; Badakshan,
-  Badakhshan), but only when no one article writes both, since an article
-  that names Austria and Australia means two countries;
+  Badakhshan), spellings that are one after the changes transliterations make
+  (Murphy, Murfy: ph/f, k/kh/q, y/i/j, ou/u, ov/off/ow, w/v, doubled letters,
+  a dropped h), and short names one letter apart in one word when the other
+  words agree (Sean Murfy, Sean Murfi); but only when no one article writes
+  both, since an article that names Austria and Australia means two countries,
+  and never two countries;
 - a surname alone joins the one full name that ends with it (Rahmon, Emomali Rahmon).
+
+A one-word "organisation" that is a place to the model elsewhere in the story, or
+that mostly follows "in" or "from" ("the border guards in Dushanbe"), is a place.
+Spellings that differ only in case ("RAHMON" in a dateline, "Rahmon") are one.
 """
 
 from __future__ import annotations
@@ -37,6 +45,14 @@ ORG_WORDS = {"department", "ministry", "office", "university", "committee", "cou
              "house", "association", "institute", "service", "commission", "bureau", "company", "group", "board",
              "senate", "congress", "parliament", "government", "army", "police", "club", "school", "church"}
 _PLACE_PREPOSITIONS = {"in", "from", "near", "outside", "across", "into", "of", "to", "through", "at", "around"}
+# the words before a place rather than an organisation ("to" and "of" precede both: "according to
+# Reuters", "the head of Hamas"; "at" a company as often as a town)
+_IN_PLACE = {"in", "from", "near", "outside", "across", "into", "through", "around"}
+# what transliterations and respellings change, each side written one way: Murphy/Murfy, Yuri/Juri,
+# Kuznetsov/Kuznetsoff, Aleksei/Alexey, Zhukov/Joukov
+_TRANSLIT = [("sch", "sh"), ("ph", "f"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("zh", "j"),
+             ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("w", "v"), ("ou", "u"), ("oo", "u"), ("ee", "i"),
+             ("ie", "i"), ("y", "i"), ("j", "i")]
 
 
 @lru_cache(maxsize=1)
@@ -74,11 +90,46 @@ def core(name: str) -> str:
     return fold(" ".join(words))
 
 
+@lru_cache(maxsize=100_000)
+def skeleton(word: str) -> str:
+    """A word with the differences of transliteration folded away: "Murphy" and "Murfy" are
+    "murfi", "Smirnoff" and "Smirnow" "smirnov", "Hussein" and "Husein" "husein"."""
+    w = fold(word)
+    for a, b in _TRANSLIT:
+        w = w.replace(a, b)
+    w = re.sub(r"of+$", "ov", w)
+    w = w[:1] + w[1:].replace("h", "")  # a dropped h: Mohammed, Mohamed
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def _distance(a: str, b: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b)
+
+
+def respelled(a: list[str], b: list[str]) -> bool:
+    """Whether two names of as many words (folded) are one name respelled: every word the same
+    after transliteration (``skeleton``), or one word of four letters or more one letter
+    apart, with the same first letter, when the other words agree (Sean Murfy, Sean Murfi)."""
+    if len(a) != len(b) or a == b:
+        return False
+    off = [(x, y) for x, y in zip(a, b) if skeleton(x) != skeleton(y)]
+    if not off:
+        return True
+    if len(off) > 1 or len(a) < 2:
+        return False
+    (x, y), = off
+    sx, sy = skeleton(x), skeleton(y)
+    return x[:1] == y[:1] and min(len(sx), len(sy)) >= 4 and _distance(sx, sy) <= 1
+
+
 @dataclass
 class _Mention:
     text: str
     label: str
     article: str
+    after: str = ""  # the word before it
 
 
 def _relabel(text: str, label: str, nationalities: set[str]) -> str | None:
@@ -111,7 +162,7 @@ def find_entities(annotations: list[SentenceAnnotation], article_ids: list[str],
             if label is None or len(text) < 2:
                 continue
             text = _split_country_prefix(text)
-            mentions.append(_Mention(text, label, article))
+            mentions.append(_Mention(text, label, article, ent.after))
     return _merge(mentions, article_order, close)
 
 
@@ -147,14 +198,39 @@ def _merge(mentions: list[_Mention], article_order: list[str], close: int) -> li
     for k in keys:
         if len(k) >= 5:
             buckets[(is_person[k], k[0], _suffix(groups[k][0].text), re.sub(r"\D", "", k))].append(k)
+    nations = {c.replace(" ", "") for c in countries()}
+
+    def may_merge(a: str, b: str) -> bool:
+        # one article writing both means two names; two countries are two countries (Iran, Iraq)
+        return not (articles_of[a] & articles_of[b]) and not (a in nations and b in nations)
+
     for bucket in buckets.values():
         if len(bucket) < 2:
             continue
         scores = process.cdist(bucket, bucket, scorer=fuzz.ratio, score_cutoff=close, dtype=np.uint8)
         for i, j in zip(*np.nonzero(np.triu(scores, 1))):
             a, b = bucket[i], bucket[j]
-            if not (articles_of[a] & articles_of[b]):
+            if may_merge(a, b):
                 names.merge(a, b)
+    # transliterations: one name once transliteration is folded away, whatever its first letter
+    # (Murphy, Murfy; Yuri, Juri), or one word of it a letter apart when the others agree (Sean
+    # Murfy, Sean Murfi); found by keys, not by comparing every pair
+    respellings: dict[tuple, list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) < 4:
+            continue
+        kind = (is_person[k], _suffix(groups[k][0].text), re.sub(r"\D", "", k))
+        # the model labels a rare spelling of a full name as it pleases ("Iwan Sokolow" an ORG)
+        full = (None,) + kind[1:] if len(words_of[k]) >= 2 else kind
+        respellings[full + (" ".join(skeleton(w) for w in words_of[k]),)].append(k)
+        for p, w in enumerate(words_of[k] if len(words_of[k]) >= 2 else []):
+            others = tuple(skeleton(x) for n, x in enumerate(words_of[k]) if n != p)
+            respellings[kind + (p, w[:1], others)].append(k)
+    for same in respellings.values():
+        for i, a in enumerate(same):
+            for b in same[i + 1:]:
+                if names[a] != names[b] and may_merge(a, b) and respelled(words_of[a], words_of[b]):
+                    names.merge(a, b)
     # an abbreviation joins the name it abbreviates: "U.S." and "US" are "United States"
     # (not for people: "D.C." is Washington's, not Dick Cheney's)
     initials = {"".join(w[0] for w in words_of[k]): k for k in keys if len(words_of[k]) >= 2 and not is_person[k]}
@@ -169,8 +245,12 @@ def _merge(mentions: list[_Mention], article_order: list[str], close: int) -> li
     if people and lone:
         scores = process.cdist([words_of[k][0] for k in lone], [words_of[p][-1] for p in people],
                                scorer=fuzz.ratio, score_cutoff=close, dtype=np.uint8)
+        by_surname: dict[str, set[str]] = defaultdict(set)  # Murfy joins Sean Murphy as Murphy does
+        for p in people:
+            by_surname[skeleton(words_of[p][-1])].add(p)
         for row, k in enumerate(lone):
             hits = {names[people[c]] for c in np.nonzero(scores[row])[0]}
+            hits |= {names[p] for p in by_surname.get(skeleton(words_of[k][0]), ())}
             if len(hits) == 1:
                 names.merge(hits.pop(), k)
     merged: dict[str, list[_Mention]] = defaultdict(list)
@@ -183,18 +263,32 @@ def _merge(mentions: list[_Mention], article_order: list[str], close: int) -> li
         if label == "PERSON" and any(m.label == "GPE" for m in members) and all(
                 len(m.text.split()) == 1 for m in members):
             label = "GPE"  # a one-word "person" also found after "in" or "from": a place with a rare name
-        spellings = Counter(m.text for m in members)
+        if label == "ORG" and _a_place(members):
+            label = "GPE"  # "the border guards in Dushanbe": a city the small model took for an organisation
+        # spellings that differ only in case are one, shown as written normally ("RAHMON" in a dateline)
+        written: dict[str, str] = {}
+        for s in sorted({m.text for m in members}, key=lambda s: (s.isupper(), s)):
+            written[s] = next((w for w in written.values() if w.casefold() == s.casefold()), s)
+        spellings = Counter(written[m.text] for m in members)
         full = max(spellings, key=lambda s: (len(s.split()) > 1, not s.isupper(), spellings[s], -len(s)))
         entities.append(Entity(
             name=full, label=label, variants=[s for s, _ in spellings.most_common()],
             sources=sorted({m.article for m in members}, key=lambda a: order.get(a, 0)), mentions=len(members),
-            spellings={v: sorted({m.article for m in members if m.text == v}, key=lambda a: order.get(a, 0))
+            spellings={v: sorted({m.article for m in members if written[m.text] == v}, key=lambda a: order.get(a, 0))
                        for v in spellings}))
     entities.sort(key=lambda e: (-len(e.sources), -e.mentions, e.name))
     return entities
 
 
 _PREFERENCE = ["PERSON", "GPE", "FAC", "LOC", "ORG"]  # ties go to the more specific label
+
+
+def _a_place(members: list[_Mention]) -> bool:
+    """Whether a one-word "organisation" is a place: at least half its mentions are a place to
+    the model or follow "in", "from", "near"... (not "to" or "of": "according to Reuters")."""
+    if any(len(m.text.split()) != 1 or m.text.isupper() or fold(m.text) in ORG_WORDS for m in members):
+        return False
+    return 2 * sum(m.label in ("GPE", "LOC") or m.after in _IN_PLACE for m in members) >= len(members)
 
 
 def _suffix(name: str) -> str:
@@ -238,19 +332,28 @@ def _misspelt(a: list[str], b: list[str]) -> bool:
         pairs = [(a[-1], b[-1])]  # a surname against a full name
     else:
         return False
-    return all(x == y or fuzz.ratio(fold(x), fold(y)) >= 75 for x, y in pairs) and any(x != y for x, y in pairs)
+    return all(x == y or fuzz.ratio(fold(x), fold(y)) >= 75 or skeleton(x) == skeleton(y)
+               or (x[:1] == y[:1] and min(len(skeleton(x)), len(skeleton(y))) >= 4
+                   and _distance(skeleton(x), skeleton(y)) <= 1)
+               for x, y in pairs) and any(x != y for x, y in pairs)
 
 
 def spelling_variants(entity: Entity) -> list[list[str]]:
     """The entity's variants grouped by spelling, when the sources spell the name differently
     in letters or accents, not only in form ("Bagram Airbase", "Bagram Air Base"), by a
     title, initial or generic word, or by another name for it ("US", "United States").
-    Most used spelling first; [] when all agree."""
+    Full names are grouped first; a shorter variant joins the one group it is part of, and
+    one that is part of several ("Solberg" beside "Katrin Solberg" and "Katarin Solberg")
+    joins none: it does not tell the spellings apart. Most used spelling first; [] when all agree."""
     groups: list[list[str]] = []
     words: list[list[str]] = []
-    for v in entity.variants:  # most used first
+    names = sorted(entity.variants, key=lambda v: -len(_name_words(v)))  # stable: most used first
+    for v in names:
         w = _name_words(v)
-        home = next((k for k, g in enumerate(words) if _same_spelling(g, w)), None)
+        homes = [k for k, g in enumerate(words) if _same_spelling(g, w)]
+        if len(homes) > 1:
+            continue
+        home = homes[0] if homes else None
         if home is None:
             groups.append([v])
             words.append(w)
@@ -260,4 +363,5 @@ def spelling_variants(entity: Entity) -> list[list[str]]:
                 words[home] = w
     misspelt = [k for k in range(len(groups)) if any(_misspelt(words[k], words[o])
                                                       for o in range(len(groups)) if o != k)]
+    misspelt.sort(key=lambda k: min(entity.variants.index(v) for v in groups[k]))  # most used first
     return [groups[k] for k in misspelt] if len(misspelt) > 1 else []

@@ -5,8 +5,11 @@ speech verb outside the marks (``"...," Sølvberg told reporters``) or the
 object of "according to". A claim is reported speech without quotation marks
 whose speaker is named: "..., the Tajik border guard service said". A
 pronoun speaker ("he said") is the last speaker, or else the last person,
-named earlier in the same article. One quote printed by several outlets is
-one quote with several sources.
+named earlier in the same article; "the statement said" is the last speaker
+that names a statement; a sentence that is all quote, right after an attributed
+one, continues its speaker. Speakers written alike but for the apostrophes
+("president's", "president’s") are one speaker. One quote printed by several
+outlets is one quote with several sources.
 """
 
 from __future__ import annotations
@@ -17,6 +20,14 @@ from newsfuse.config import AnalyseConfig
 from newsfuse.model import Quote, Sentence, SentenceAnnotation
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
+_ALL_QUOTE = re.compile(r"[“\"][^”\"]+[”\"]\W*")  # a sentence that is one quote and nothing else
+_DEFINITE = re.compile(r"(?:the|this|that)\s+([a-z]+)", re.I)  # "the statement", "the ministry"
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+
+
+def speaker_key(speaker: str) -> str:
+    """What two spellings of one speaker share: apostrophes, spaces and case folded."""
+    return " ".join(speaker.translate(_APOSTROPHES).split()).casefold()
 
 
 def _fold_word(word: str) -> str:
@@ -35,9 +46,12 @@ def find_quotes(sentences: list[Sentence], annotations: list[SentenceAnnotation]
     folded: list[str] = []  # lower-cased text of each quote, for rapidfuzz to scan in C
     claims: dict[tuple[int, str], Quote] = {}
     speakers = speakers_by_sentence(sentences, annotations, person_fallback=True)
+    spelt: dict[str, str] = {}  # speaker_key -> the first spelling met, shown for all
     for k, sentence in enumerate(sentences):
         article = sentence.article_id
         speaker = speakers.get(k)
+        if speaker:
+            speaker = spelt.setdefault(speaker_key(speaker), speaker)
         quoted = [m[1].strip(" ,") for m in _QUOTED.finditer(sentence.text)
                   if len(m[1].split()) >= config.min_quote_words]
         for text in quoted:
@@ -66,18 +80,32 @@ def find_quotes(sentences: list[Sentence], annotations: list[SentenceAnnotation]
 def speakers_by_sentence(sentences: list[Sentence], annotations: list[SentenceAnnotation],
                          person_fallback: bool = False) -> dict[int, str]:
     """Speaker of each attributed sentence, by sentence index. A pronoun ("he said") is the
-    article's last speaker; with ``person_fallback``, else the last person it named."""
+    article's last speaker; with ``person_fallback``, else the last person it named. "The
+    statement" (a bare noun with "the") is the last speaker of the article that names it in
+    more words ("a statement from the president's office"). A sentence that is all quote,
+    right after an attributed sentence of its article, has that sentence's speaker."""
     out: dict[int, str] = {}
     last_speaker: dict[str, str] = {}
     last_person: dict[str, str] = {}
+    said: dict[str, list[str]] = {}  # article -> its speakers so far, in order
+    attributed_at: dict[str, int] = {}  # article -> position of its last attributed sentence
     for k, (sentence, note) in enumerate(zip(sentences, annotations)):
         article = sentence.article_id
         speaker, pronoun = note.speaker, note.speaker_is_pronoun
         if pronoun:
             speaker = last_speaker.get(article) or (last_person.get(article) if person_fallback else None)
+        elif speaker and (m := _DEFINITE.fullmatch(speaker.strip())):
+            noun = m[1].lower()
+            speaker = next((s for s in reversed(said.get(article, [])) if len(s.split()) > 2
+                            and noun in re.findall(r"\w+", s.lower())), speaker)
+        elif (not speaker and attributed_at.get(article) == sentence.position - 1
+              and _ALL_QUOTE.fullmatch(sentence.text.strip())):
+            speaker = last_speaker.get(article)  # the quote goes on from the sentence before
         if speaker:
             out[k] = speaker
             last_speaker[article] = speaker
+            said.setdefault(article, []).append(speaker)
+            attributed_at[article] = sentence.position
         people = [e.text for e in note.entities if e.label == "PERSON"]
         if people:
             last_person[article] = people[-1]

@@ -26,14 +26,19 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
-def shingles(text: str, n: int) -> frozenset[tuple[str, ...]]:
-    """Word n-grams of a sentence outside its quotation marks: outlets that quote the
-    same speaker print the same words without copying one another."""
+def _words(text: str) -> list[str]:
+    """The words of a sentence outside its quotation marks, lower-cased: outlets that quote
+    the same speaker print the same words without copying one another."""
     # punctuation and case vary between copies of one wire story; words do not
     text = _QUOTED.sub(" ", text)
     # a quotation running over several sentences: cut from an opening mark to the end, or to a closing one
     text = re.sub(r"[“\"].*$", " ", re.sub(r"^.*”", " ", text))
-    words = _WORD.findall(text.lower())
+    return _WORD.findall(text.lower())
+
+
+def shingles(text: str, n: int) -> frozenset[tuple[str, ...]]:
+    """Word n-grams of a sentence outside its quotation marks (see ``_words``)."""
+    words = _words(text)
     if len(words) < n:
         return frozenset()
     return frozenset(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
@@ -46,28 +51,54 @@ def containment(a: frozenset, b: frozenset) -> float:
 
 
 def copied_pairs(sentences: list[Sentence], config: AnalyseConfig | None = None) -> set[tuple[int, int]]:
-    """Index pairs (i < j) of sentences of different articles that copy one another.
+    """Index pairs (i < j) of sentences of different articles that copy one another; copies of
+    one sentence are linked through one of them (a star), not pair by pair.
 
-    Only pairs sharing at least one shingle are compared, through an inverted
-    index, so a story of thousands of sentences stays fast.
+    Sentences with the same words (outside quotes) are one text: each copy is paired with
+    the first. The distinct texts are compared only when they share a shingle, through an
+    inverted index; a shingle of more than ``config.common_shingle`` texts pairs each with
+    the first of them only, so nothing grows with the square of the story, and a wire story
+    reprinted by hundreds of outlets is still found. A candidate pair is a copy when
+    their shingle containment is at least ``config.sentence_copy``.
     """
     config = config or AnalyseConfig()
-    sets = [shingles(s.text, config.shingle) for s in sentences]
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, sh in enumerate(sets):
+    n = config.shingle
+    groups: dict[tuple[str, ...], list[int]] = {}  # the same words -> the sentences printing them
+    for i, s in enumerate(sentences):
+        words = _words(s.text)
+        if len(words) >= n:
+            groups.setdefault(tuple(words), []).append(i)
+    pairs: set[tuple[int, int]] = set()
+
+    def link(i: int, j: int) -> None:
+        if sentences[i].article_id != sentences[j].article_id:
+            pairs.add((min(i, j), max(i, j)))
+
+    firsts, sets = [], []
+    for words, members in groups.items():
+        first = members[0]
+        other = next((m for m in members if sentences[m].article_id != sentences[first].article_id), None)
+        for m in members[1:]:
+            link(first if sentences[m].article_id != sentences[first].article_id else other, m)
+        firsts.append(first)
+        sets.append(frozenset(words[k:k + n] for k in range(len(words) - n + 1)))
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)  # shingle -> distinct texts holding it
+    for t, sh in enumerate(sets):
         for g in sh:
-            index[g].append(i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
+            index[g].append(t)
+    candidates: set[tuple[int, int]] = set()
     for members in index.values():
-        if len(members) > config.common_shingle:
+        if len(members) > config.common_shingle:  # "the police said that": each meets the first only
+            candidates.update((members[0], m) for m in members[1:])
             continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if sentences[i].article_id != sentences[j].article_id:
-                    shared[(i, j)] += 1
-    return {(i, j) for (i, j), n in shared.items()
-            if n / max(1, min(len(sets[i]), len(sets[j]))) >= config.sentence_copy}
+        for y in range(1, len(members)):
+            for x in range(y):
+                candidates.add((members[x], members[y]))
+    for a, b in candidates:
+        i, j = firsts[a], firsts[b]
+        if sentences[i].article_id != sentences[j].article_id and containment(sets[a], sets[b]) >= config.sentence_copy:
+            link(i, j)
+    return pairs
 
 
 def find_syndication(articles: list[Article], sentences: list[Sentence],
@@ -75,7 +106,7 @@ def find_syndication(articles: list[Article], sentences: list[Sentence],
                      ) -> list[Syndication]:
     """Copied articles (grouped transitively) and copied passages between article pairs."""
     config = config or AnalyseConfig()
-    pairs = copied_pairs(sentences, config) if pairs is None else pairs
+    pairs = _stars(sentences, copied_pairs(sentences, config) if pairs is None else pairs)
     count = defaultdict(int)
     for s in sentences:
         count[s.article_id] += 1
@@ -114,6 +145,24 @@ def find_syndication(articles: list[Article], sentences: list[Sentence],
     return whole + out
 
 
+def _stars(sentences: list[Sentence], pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The copies of each sentence (a copy of a copy is a copy) paired with their first one
+    only: an article reprinting a wire story then shares its copied sentences with the first
+    article that printed each, whatever copy each sentence was matched through."""
+    copies = DisjointSet()
+    for i, j in pairs:
+        copies.add(i)
+        copies.add(j)
+        copies.merge(i, j)
+    out = set()
+    for group in copies.subsets():
+        first = min(group)
+        for m in group:
+            if sentences[m].article_id != sentences[first].article_id:
+                out.add((first, m))
+    return out
+
+
 def _runs(sentences: list[Sentence], indices: list[int], min_passage: int) -> list[str]:
     """Runs of at least ``min_passage`` consecutive copied sentences of one article, as text."""
     runs, run = [], []
@@ -130,18 +179,19 @@ def _runs(sentences: list[Sentence], indices: list[int], min_passage: int) -> li
 
 
 def count_independent(facts: list[Fact], sentences: list[Sentence], pairs: set[tuple[int, int]]) -> list[Fact]:
-    """The facts with ``independent`` set: their supporting articles, copies counted once."""
+    """The facts with ``independent`` set: their supporting articles, copies counted once
+    (a copy of a copy is a copy: copies are linked through one of them)."""
     index = {s.key: i for i, s in enumerate(sentences)}
-    linked = defaultdict(set)
+    copies = DisjointSet(range(len(sentences)))
     for i, j in pairs:
-        linked[i].add(j)
-        linked[j].add(i)
+        copies.merge(i, j)
     out = []
     for fact in facts:
         members = {index[s.key] for s in fact.sentences if s.key in index and s.article_id in fact.sources}
         supporters = DisjointSet(sentences[m].article_id for m in members)
+        first: dict[int, int] = {}  # copy group -> its first member in the fact
         for m in members:
-            for other in linked[m] & members:
-                supporters.merge(sentences[m].article_id, sentences[other].article_id)
+            k = first.setdefault(copies[m], m)
+            supporters.merge(sentences[m].article_id, sentences[k].article_id)
         out.append(replace(fact, independent=supporters.n_subsets))
     return out
