@@ -158,3 +158,32 @@ def parse_published(text: str | None) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+class BadDate(ValueError):
+    """A date a user gave that newsfuse cannot read; the message names it and says what is read."""
+
+
+_DAYS_AGO = re.compile(r"^(\d{1,5})\s*(?:d|days?)(?:\s+ago)?$", re.I)
+
+
+def parse_since(text: str, today: dt.date | None = None) -> str:
+    """A user's "since" date as the ISO day it starts (``YYYY-MM-DD``): an ISO date or date
+    and time (``2021-07-07``, ``2021-07-07T10:00:00Z``), ``today``, ``yesterday``, or a number
+    of days ago (``7d``, ``7 days``). Anything else raises :class:`BadDate`."""
+    given = (text or "").strip()
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    low = given.lower()
+    if low == "today":
+        return today.isoformat()
+    if low == "yesterday":
+        return (today - dt.timedelta(days=1)).isoformat()
+    ago = _DAYS_AGO.match(low)
+    if ago:
+        return (today - dt.timedelta(days=int(ago.group(1)))).isoformat()
+    try:
+        return dt.date.fromisoformat(given[:10]).isoformat() if len(given) == 10 else \
+            dt.datetime.fromisoformat(given.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        raise BadDate(f"{given!r} is not a date: give YYYY-MM-DD (or an ISO date and time), today, yesterday "
+                      "or a number of days ago such as 7d") from None
