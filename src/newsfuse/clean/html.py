@@ -26,17 +26,66 @@ def _extract(tree_or_html, favor_precision: bool, with_metadata: bool = False) -
     return (doc.text if doc is not None else "") or ""
 
 
-def _readability(page) -> str:
-    """readability-lxml's article, one line per block (``page``: the HTML, or a parsed tree
-    it may change)."""
+def _readability(tree) -> str:
+    """readability-lxml's article, one line per block (``tree``: a page from
+    :func:`parse_page`, which readability changes)."""
     from lxml import html as lxml_html
     from readability import Document
 
     try:
-        summary = Document(page).summary(html_partial=True)
-        return "\n".join(visible_blocks(lxml_html.fromstring(summary))) if summary.strip() else ""
+        summary = Document(tree).summary(html_partial=True)
+        if not summary.strip():
+            return ""
+        return "\n".join(visible_blocks(strip_code(lxml_html.fromstring(summary))))
     except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
         return ""
+
+
+# Elements whose text is never read: code and styles a browser runs or applies, markup
+# for scripts to use. Their text is not the article's, wherever they sit.
+CODE_ELEMENTS = ("script", "style", "noscript", "template")
+
+
+def parse_page(raw: str):
+    """The parsed page (trafilatura's parser) without its code: every script, style,
+    noscript and template element removed, the text that follows each (its tail) kept in
+    place, so that no extraction, second opinion or restored block can read code as text.
+    JSON-LD blocks are data, not code: they are moved into the head, where the date finder
+    reads them and no block is read. None for a page that cannot be parsed."""
+    from trafilatura import load_html
+
+    tree = load_html(raw)
+    return strip_code(tree) if tree is not None else None
+
+
+def strip_code(tree):
+    """``tree`` without its script, style, noscript and template elements (see
+    :func:`parse_page`); changed in place and returned."""
+    heads = tree.xpath("//head")
+    for el in list(tree.iter(*CODE_ELEMENTS)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        data = el.tag == "script" and "json" in (el.get("type") or "").lower()
+        if data and heads and heads[0] is parent:
+            continue  # already in the head
+        _remove_keeping_tail(el)
+        if data and heads:
+            el.tail = None
+            heads[0].append(el)
+    return tree
+
+
+def _remove_keeping_tail(el) -> None:
+    """Take ``el`` out of its parent, the text that follows it staying where it was."""
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def rescue(raw: str, precise: str) -> str:
@@ -48,9 +97,7 @@ def rescue(raw: str, precise: str) -> str:
     that one is kept without asking the third."""
     import copy
 
-    from trafilatura import load_html
-
-    tree = load_html(raw)  # extraction pruned the first tree: the page is parsed again
+    tree = parse_page(raw)  # extraction pruned the first tree: the page is parsed again
     if tree is None:
         return precise
     drop_empty_elements(tree)
@@ -82,16 +129,8 @@ def drop_empty_elements(tree) -> None:
     """Delete the empty elements extraction would prune, keeping the text that follows each
     (its tail), so no extraction mode can punch a hole in a sentence. Changes ``tree``."""
     for el in [e for e in tree.iter(*_EMPTY_PRUNED) if e.text is None and len(e) == 0]:
-        parent = el.getparent()
-        if parent is None:
-            continue
-        if el.tail:
-            previous = el.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + el.tail
-            else:
-                parent.text = (parent.text or "") + el.tail
-        parent.remove(el)
+        if el.getparent() is not None:
+            _remove_keeping_tail(el)
 
 
 _SENTENCE_END = re.compile(r"[.!?\"”’)]$")
@@ -110,7 +149,8 @@ def extend(raw: str, extracted: str) -> str:
     the one given."""
     from newsfuse.shingles import shingles
 
-    other = _readability(raw)
+    tree = parse_page(raw)
+    other = _readability(tree) if tree is not None else ""
     if len(other) < 1.5 * len(extracted):
         return extracted
     mine, theirs = shingles(extracted), shingles(other)
@@ -161,10 +201,8 @@ def _holds_in_order(block: list[str], words: list[str]) -> bool:
 def clean_html_article(article: Article, config: CleanConfig | None = None) -> Article:
     """trafilatura in precise mode, a second opinion where it kept little or left much
     prose out, then the text cleaner. Returns a new Article; the one given is not changed."""
-    from trafilatura import load_html
-
     config = config or CleanConfig()
-    tree = load_html(article.raw)
+    tree = parse_page(article.raw)
     if tree is None:
         return replace(article, text="", removed=(Removal(article.raw[:200], "not an HTML page that could be parsed"),))
     meta = page_metadata(tree, article.url)
@@ -228,22 +266,27 @@ _BLOCKS = frozenset(
     "p li h1 h2 h3 h4 h5 h6 td th dt dd figcaption caption blockquote pre address summary "
     "nav header footer aside section article main div form label button".split()
 )
-_HIDDEN = ("script", "style", "noscript", "template", "head")
+_HIDDEN = CODE_ELEMENTS + ("head",)
 
 
 def visible_blocks(tree) -> list[str]:
-    """The page's visible text, one string per innermost block element (the tree is not changed)."""
+    """The page's visible text, one string per innermost block element (the tree is not
+    changed). Text inside a script, style, noscript or template element is never read, even
+    in a tree that still holds them (one not from :func:`parse_page`)."""
     if isinstance(tree, str):
-        from trafilatura import load_html
-
-        tree = load_html(tree)
+        tree = parse_page(tree)
         if tree is None:
             return []
     # whole hidden subtrees are marked once (an XPath ancestor test per element cost twice the walk)
     hidden: set = set()
+    holds_hidden: set = set()  # the elements with a hidden element inside them
     for el in tree.iter(*_HIDDEN):
         if el not in hidden:
             hidden.update(el.iter())
+            parent = el.getparent()
+            while parent is not None and parent not in holds_hidden:
+                holds_hidden.add(parent)
+                parent = parent.getparent()
     blocks = [el for el in tree.iter(*_BLOCKS) if el not in hidden]
     # every ancestor of a block holds a block; walking up stops at the first one
     # already seen, so each node is visited once
@@ -257,11 +300,24 @@ def visible_blocks(tree) -> list[str]:
     for el in blocks:
         if el in containers:  # only the text directly inside it
             own = " ".join(t for t in [el.text] + [c.tail for c in el] if t and t.strip())
+        elif el in holds_hidden:
+            own = " ".join(_text_outside(el, hidden))
         else:
             own = el.xpath("string()")  # all its text, gathered in libxml2
         own = " ".join(own.split())
         if own:
             out.append(own)
+    return out
+
+
+def _text_outside(el, hidden: set) -> list[str]:
+    """The text of ``el`` and its descendants, but for that of the ``hidden`` ones (whose
+    tails, outside them, are read)."""
+    out = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child not in hidden:  # not a comment either
+            out.extend(_text_outside(child, hidden))
+        out.append(child.tail or "")
     return out
 
 

@@ -122,6 +122,32 @@ def _byline(line: str) -> str | None:
     return "byline" if len(line_words(line)) <= 14 and _BYLINE.match(line) else None
 
 
+# JavaScript and CSS a scraper kept as text. Each pattern is something prose never writes:
+# a declaration with "=", a dotted call glued to its "(" that ends like a statement, a
+# function literal, a line opening or closing a block, a CSS rule or declaration.
+_CSS_PROPERTY = (r"(?:display|visibility|position|float|clear|overflow(?:-[xy])?|z-index|opacity|content|cursor"
+                 r"|(?:min-|max-)?(?:width|height)|top|left|right|bottom|color|background(?:-[a-z]+)?"
+                 r"|(?:margin|padding|border)(?:-[a-z]+)*|font(?:-[a-z]+)?|line-height|text-[a-z]+"
+                 r"|vertical-align|white-space|box-[a-z]+|flex(?:-[a-z]+)?|align-[a-z]+|justify-content"
+                 r"|transform|transition|animation)")
+_CODE = re.compile(
+    rf"""^(?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=(?!=)
+    | ^[\w$]+(?:\.[\w$]+)+(?:\[[^\]]*\])?\(.*[;{{)]$
+    | \bfunction\s*[\w$]*\s*\([^)]*\)\s*\{{
+    | ^[\s{{}}()\[\];,]+$ | \{{$ | ^\}}
+    | </?script\b | </?style\b
+    | ^[^{{}}]{{0,80}}\{{\s*(?:-?[a-z-]+\s*:\s*[^;{{}}]+;?\s*)+\}}$
+    | ^[\w$]+(?:\.[\w$]+)+\s*=(?!=).*;$
+    | ^{_CSS_PROPERTY}\s*:\s*[^;:\s]+(?:\s+[^;:\s]+){{0,2}}\s*;$""",
+    re.X,
+)
+
+
+@line_rule("code")
+def _code(line: str) -> str | None:
+    return "script or style code" if _CODE.search(line) else None
+
+
 @lru_cache(maxsize=65_536)
 def classify_line(line: str) -> str | None:
     """The reason the first matching rule gives for dropping ``line``, or None."""
