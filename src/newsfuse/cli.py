@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -25,22 +26,160 @@ def _say(message: str) -> None:
     print(f"newsfuse: {message}", file=sys.stderr)
 
 
-def _progress(items, total, what="working"):
-    """A progress bar on stderr when a person is watching; plain lines every 5% when stderr
-    is a log (CI, a pipeline) and the batch is long. Annotation goes in chunks of thousands
-    of sentences, so a few chunks are already a long batch."""
-    if total is None:  # a stream: its length is known only at its end
-        return _progress_stream(items, what)
-    long = total >= 20 or (what == "annotating" and total > 1)
-    if total < 2 or (not sys.stderr.isatty() and not long):
-        return items
-    if not sys.stderr.isatty():
-        return _progress_lines(list(items), what)
-    from rich.console import Console
-    from rich.progress import track
+PROGRESS_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal (a log, CI, a pipe)
 
-    # stderr: stdout carries the report and must stay clean when piped
-    return track(items, total=total, description=what, transient=True, console=Console(stderr=True))
+
+def _now() -> float:
+    import time
+
+    return time.monotonic()
+
+
+def _duration(seconds: float) -> str:
+    """1h 3m, 1m 49s, 12s."""
+    s = int(seconds + 0.5)
+    if s >= 3600:
+        return f"{s // 3600}h {s % 3600 // 60}m"
+    return f"{s // 60}m {s % 60}s" if s >= 60 else f"{s}s"
+
+
+class _Meter:
+    """One stage's progress on stderr (stdout carries the report and must stay clean when piped).
+    On a terminal, a rich bar: the stage, count, total where known, rate and time left (elapsed
+    time for an unknown total). Otherwise a plain line at most every PROGRESS_EVERY seconds,
+    and one at the end of a stage that showed any: ``newsfuse: preparing: 340/772 (4.1/s,
+    1m 49s left)``, ``newsfuse: preparing: 340 (4.1/s)``. A stage over in less than
+    PROGRESS_EVERY seconds prints nothing."""
+
+    def __init__(self, what: str, total: Optional[int]):
+        self.what, self.total, self.n, self.shown = what, total, 0, False
+        self.start = self.last = _now()
+        self.bar = None
+        if sys.stderr.isatty():
+            self.bar = _rich_bar(total)
+            self.bar.start()
+            self.task = self.bar.add_task(what, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        self.n += n
+        if self.bar is not None:
+            self.bar.advance(self.task, n)
+        elif _now() - self.last >= PROGRESS_EVERY:
+            self._line()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+        elif self.shown or _now() - self.start >= PROGRESS_EVERY:
+            self._line(end=True)
+
+    def _line(self, end: bool = False) -> None:
+        now = _now()
+        elapsed = now - self.start
+        rate = self.n / elapsed if elapsed > 0 else 0.0
+        count = f"{self.n}" if self.total is None else f"{self.n}/{self.total}"
+        if end:
+            detail = f"{rate:.1f}/s, took {_duration(elapsed)}"
+        elif self.total is not None and rate > 0:
+            detail = f"{rate:.1f}/s, {_duration(max(self.total - self.n, 0) / rate)} left"
+        else:
+            detail = f"{rate:.1f}/s"
+        _say(f"{self.what}: {count} ({detail})")
+        sys.stderr.flush()
+        self.last, self.shown = now, True
+
+
+def _rich_bar(total: Optional[int]):
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:.1f}/s" if task.speed else "", style="progress.data.speed")
+
+    if total is None:
+        columns = [SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:.0f}"), Rate(),
+                   TimeElapsedColumn()]
+    else:
+        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
+                   TimeRemainingColumn()]
+    return Progress(*columns, transient=True, console=Console(stderr=True))
+
+
+def _progress(items, total, what="working"):
+    """``items`` again, their progress shown as they are consumed (see :class:`_Meter`); a
+    stage of one item shows none. ``total`` is None for a stream, known only at its end."""
+    if total is not None and total < 2:
+        return items
+    return _metered(items, total, what)
+
+
+def _metered(items, total, what):
+    meter = _Meter(what, total)  # made when the first item is asked for: the stage starts then
+    try:
+        for item in items:
+            yield item
+            meter.advance()
+    finally:
+        meter.close()
+
+
+class _IngestProgress:
+    """Ingest's progress. Its "preparing" stage yields batches: it counts articles instead, each
+    prepared article as its batch comes back and each skipped input as the ingest reports it
+    (:meth:`skipped`), out of the number of inputs when every input is one article. The stage
+    ends when the next begins or the ingest does (:meth:`close`): inputs skipped after the last
+    batch still count."""
+
+    def __init__(self, paths: list[str]):
+        self.total = _articles_in(paths)
+        self.meter: Optional[_Meter] = None
+
+    def __call__(self, items, total, what):
+        self.close()
+        if what != "preparing":
+            return _progress(items, total, what)
+        self.meter = _Meter(what, self.total)
+        return self._preparing(items)
+
+    def _preparing(self, items):
+        for result in items:
+            if self.meter is not None:
+                self.meter.advance(len(result.articles))
+            yield result
+
+    def skipped(self) -> None:
+        if self.meter is not None:
+            self.meter.advance()
+
+    def close(self) -> None:
+        if self.meter is not None:
+            self.meter.close()
+            self.meter = None
+
+
+def _articles_in(paths: list[str]) -> Optional[int]:
+    """How many articles the inputs hold, when that is cheap to know: every input a text or HTML
+    file (one article each) or a directory of them; a path that is missing counts one, as it is
+    one skipped input. None when any input may hold many (JSONL, WARC, a feed, stdin, a URL)."""
+    from newsfuse.fetch import is_url
+    from newsfuse.ingest import HTML_SUFFIXES, STDIN, TEXT_SUFFIXES, _expand, _strip_suffixes
+    from newsfuse.model import Skipped
+
+    if any(is_url(p) or p == STDIN for p in paths):
+        return None
+    n = 0
+    try:
+        for item in _expand(paths):
+            if not isinstance(item, Skipped) and _strip_suffixes(item)[1] not in TEXT_SUFFIXES | HTML_SUFFIXES:
+                return None
+            n += 1
+    except OSError:  # a directory that cannot be walked: the ingest says so, the progress goes without a total
+        return None
+    return n
 
 
 StoreOption = Annotated[Optional[Path], typer.Option(
@@ -64,6 +203,8 @@ SchedulerOption = Annotated[Optional[str], typer.Option(
     help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786).", metavar="ADDRESS")]
 WorkersOption = Annotated[Optional[int], typer.Option(
     min=1, help="With --engine dask and no --scheduler: worker processes to start here. [default: 2]")]
+VerboseOption = Annotated[bool, typer.Option(
+    "--verbose", help="With --engine dask: show Dask's own logs and warnings (quiet by default).")]
 
 
 # on the eval commands, a configuration is a variant scored beside the default
@@ -277,6 +418,7 @@ def ingest(
     engine: EngineOption = Engine.local,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
+    verbose: VerboseOption = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
@@ -293,11 +435,14 @@ def ingest(
     config = _config(config_file, sets, {**({"ingest.allow_private": True} if allow_private else {}),
                                          **({"ingest.fetch_links": True} if fetch_links else {})})
     counts = {"added": 0, "duplicate": 0, "skipped": 0}
-    with _open_store(store, config, must_exist=False) as db, _engine(engine, scheduler, workers) as runner:
+    progress = _IngestProgress(paths)
+    # the engine first: one that cannot start leaves no store file behind
+    with _engine(engine, scheduler, workers, verbose) as runner, _open_store(store, config, must_exist=False) as db:
         try:
-            for got in run(db, paths, config, progress=_progress, engine=runner):
+            for got in run(db, paths, config, progress=progress, engine=runner):
                 if isinstance(got, Skipped):
                     counts["skipped"] += 1
+                    progress.skipped()
                     line = {"status": "skipped", "input": got.input, "error": got.error}
                     text = f"skipped {got.input}: {got.error}"
                 elif got.status == "duplicate":
@@ -314,25 +459,44 @@ def ingest(
         except (ModelMissingError, StoreError) as e:
             _say(str(e))
             raise typer.Exit(1) from None
+        finally:
+            progress.close()
         total = db.counts()
     _say(f"{counts['added']} added, {counts['duplicate']} duplicates, {counts['skipped']} skipped; "
          f"{total['articles']} articles in {total['stories']} stories in {db.path}")
+    if not counts["added"] and not counts["duplicate"]:  # nothing read: a script must not take it for success
+        raise typer.Exit(1)
 
 
-def _engine(engine: Engine, scheduler: Optional[str], workers: Optional[int]):
+@contextmanager
+def _engine(engine: Engine, scheduler: Optional[str], workers: Optional[int], verbose: bool = False):
+    """The engine, started: a Dask scheduler out of reach is one line and exit 2."""
     if engine is Engine.local:
         if scheduler or workers:
             _say("--scheduler and --workers go with --engine dask")
             raise typer.Exit(2)
         from newsfuse.pipeline import LocalEngine
 
-        return LocalEngine()
+        with LocalEngine() as runner:
+            yield runner
+        return
     try:
-        from newsfuse.engines.dask import DaskEngine
+        from newsfuse.engines.dask import DaskEngine, SchedulerUnreachable, quiet
     except ImportError:
         _say("--engine dask needs Dask: pip install 'newsfuse[dask]'")
         raise typer.Exit(1) from None
-    return DaskEngine(scheduler, workers)
+    if not verbose:
+        quiet()
+    runner = DaskEngine(scheduler, workers, verbose=verbose)
+    try:
+        runner.__enter__()
+    except SchedulerUnreachable as e:
+        _say(str(e))
+        raise typer.Exit(2) from None
+    try:
+        yield runner
+    finally:
+        runner.__exit__(None, None, None)
 
 
 @app.command()
@@ -341,6 +505,7 @@ def refresh(
     engine: EngineOption = Engine.local,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
+    verbose: VerboseOption = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
@@ -351,7 +516,7 @@ def refresh(
 
     config = _config(config_file, sets)
     done = failed = 0
-    with _open_store(store, config) as db, _engine(engine, scheduler, workers) as runner:
+    with _open_store(store, config) as db, _engine(engine, scheduler, workers, verbose) as runner:
         for story, error in run(db, config, engine=runner, progress=_progress):
             if error:
                 failed += 1
@@ -368,7 +533,9 @@ def refresh(
 def stories(
     store: StoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    since: Annotated[Optional[str], typer.Option(help="Only stories seen since this date (YYYY-MM-DD).")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        help="Only stories seen since this day: YYYY-MM-DD (or an ISO date and time), today, yesterday, "
+             "or days ago as 7d.", metavar="DATE")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="At most N stories.")] = None,
     config_file: ConfigFile = None,
     sets: SetOption = None,
@@ -376,6 +543,14 @@ def stories(
     """The stories in the store, newest first."""
     import json
 
+    from newsfuse.dates import BadDate, parse_since
+
+    if since is not None:
+        try:
+            since = parse_since(since)  # the ISO day it starts, which the store compares with
+        except BadDate as e:
+            _say(f"--since: {e}")
+            raise typer.Exit(2) from None
     config = _config(config_file, sets)
     with _open_store(store, config) as db:
         found = db.stories(since=since, limit=limit)
@@ -707,61 +882,11 @@ def _report_eval(run, as_json: bool, table) -> None:
 
 
 def _clusters_progress(items):
-    """A progress bar on stderr; plain lines every 5% when stderr is not a terminal (a log, CI)."""
-    if sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import track
-
-        return track(items, description="clusters", console=Console(stderr=True))
-    return _progress_lines(items, "clusters")
-
-
-def _progress_lines(items, what: str):
-    import time
-
-    total, start = len(items), time.perf_counter()
-    step = max(total // 20, 1)
-    for n, item in enumerate(items, start=1):
-        yield item
-        if n % step == 0 or n == total:
-            elapsed = time.perf_counter() - start
-            print(f"{what}: {n}/{total} ({elapsed:.0f} s, about {elapsed / n * (total - n):.0f} s left)",
-                  file=sys.stderr, flush=True)
-
-
-def _progress_stream(items, what: str):
-    """Progress of a stream of unknown length: a live count on a terminal, a line every 10
-    items (and at the end) in a log."""
-    import time
-
-    start = time.perf_counter()
-    if sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        with Progress(SpinnerColumn(), TextColumn("{task.description}: {task.completed}"), TimeElapsedColumn(),
-                      transient=True, console=Console(stderr=True)) as bar:
-            task = bar.add_task(what, total=None)
-            for item in items:
-                yield item
-                bar.advance(task)
-        return
-    n = 0
-    for n, item in enumerate(items, start=1):
-        yield item
-        if n % 10 == 0:
-            print(f"{what}: {n} ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
-    if n >= 10 and n % 10:
-        print(f"{what}: {n} ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+    return _progress(items, len(items) if hasattr(items, "__len__") else None, "clusters")
 
 
 def _pages_progress(items):
-    if not sys.stderr.isatty():
-        return items
-    from rich.console import Console
-    from rich.progress import track
-
-    return track(items, description="pages", transient=True, console=Console(stderr=True))
+    return _progress(items, len(items) if hasattr(items, "__len__") else None, "pages")
 
 
 def _write(text: str, output: Optional[Path]) -> None:

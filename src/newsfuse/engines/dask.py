@@ -8,16 +8,44 @@ out at once, so the driver's memory follows the window, not the corpus.
 
 A worker that dies has its batch run again elsewhere (``retries``); a batch that still
 fails is reported article by article, and the rest of the ingest goes on.
+
+A scheduler that cannot be reached within ``connect_timeout`` seconds raises
+:class:`SchedulerUnreachable`, naming its address. :func:`quiet` silences
+distributed's logs and warnings in this process (the CLI does, unless ``--verbose``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import warnings
 from collections.abc import Iterable, Iterator
 
 from newsfuse.config import Config
 from newsfuse.model import Article, Skipped
+
+
+CONNECT_TIMEOUT = 5  # seconds to reach a scheduler before giving up (distributed's own default is 30)
+
+
+class SchedulerUnreachable(ConnectionError):
+    """The scheduler at ``address`` did not answer; the message names it and says why."""
+
+    def __init__(self, address: str, why: object):
+        super().__init__(f"cannot reach the Dask scheduler at {address}: {why}")
+        self.address = address
+
+
+def quiet() -> None:
+    """distributed's logs below errors and its warnings ("Sending large graph", a port in
+    use...) off, in this process; LocalCluster's workers are started with their logs at
+    errors (``silence_logs``)."""
+    import distributed  # noqa: F401 - its logging configuration first, then ours over it
+
+    names = [n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]
+    for name in ["distributed", *names]:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module=r"distributed(\..*)?$")
 
 
 class DaskEngine:
@@ -25,16 +53,20 @@ class DaskEngine:
 
     ``scheduler``: the address of a running scheduler (``tcp://host:8786``); without one, a
     ``distributed.LocalCluster`` of ``workers`` processes (one thread each: the parser is
-    not thread-parallel) is started here and stopped at the end."""
+    not thread-parallel) is started here and stopped at the end. ``verbose``: the workers of
+    that cluster log at distributed's usual level instead of errors only."""
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None, *, in_flight: int | None = None,
-                 retries: int = 2, processes: bool = True, prepare=None):
+                 retries: int = 2, processes: bool = True, prepare=None, connect_timeout: float = CONNECT_TIMEOUT,
+                 verbose: bool = False):
         self.prepare = prepare  # what workers run on a batch: prepare_batch unless given (tests give others)
         self.scheduler = scheduler
         self.workers = workers
         self.in_flight = in_flight
         self.retries = retries
         self.processes = processes
+        self.connect_timeout = connect_timeout
+        self.verbose = verbose
         self.client = None
         self._cluster = None
 
@@ -42,10 +74,14 @@ class DaskEngine:
         from distributed import Client, LocalCluster
 
         if self.scheduler:
-            self.client = Client(self.scheduler)
+            try:
+                self.client = Client(self.scheduler, timeout=self.connect_timeout)
+            except (OSError, ValueError) as e:  # refused, timed out (OSError), an address distributed cannot read
+                raise SchedulerUnreachable(self.scheduler, e) from e
         else:
             self._cluster = LocalCluster(n_workers=self.workers or 2, threads_per_worker=1, processes=self.processes,
-                                         dashboard_address=None, silence_logs=logging.ERROR)
+                                         dashboard_address=None,
+                                         silence_logs=logging.WARNING if self.verbose else logging.ERROR)
             self.client = Client(self._cluster)
         return self
 
