@@ -17,6 +17,7 @@ from newsfuse.store import Store
 from tests.conftest import EXAMPLE, serving
 
 BIN = Path(sys.executable).parent / "newsfuse"
+LOCAL = "http://127.0.0.1:8000"  # a server on localhost answers only to loopback names
 EVIL = "<script>window.pwned = 1</script>"
 NEW_FLOOD = ("The Elsin river in Varnholm fell below the flood barrier on Friday, and the 2,400 residents evacuated "
              "on Tuesday began to return home, the regional flood authority said. Engineers will inspect the breached "
@@ -45,7 +46,7 @@ def store_copy(store_file, tmp_path) -> Path:
 def client(store_copy):
     from newsfuse.server import create_app
 
-    with TestClient(create_app(store_copy)) as c:
+    with TestClient(create_app(store_copy), base_url=LOCAL) as c:
         yield c
 
 
@@ -61,10 +62,15 @@ def test_stories_list_and_filters(client):
     assert set(story) == {"id", "title", "n_articles", "n_sources", "first_seen", "last_seen"}
     assert story["n_articles"] == 5
     assert client.get("/api/stories", params={"q": "barrier"}).json()["stories"][0]["id"] == story["id"]
-    assert client.get("/api/stories", params={"q": "volcano"}).json() == {"stories": []}
-    assert client.get("/api/stories", params={"since": "2099-01-01"}).json() == {"stories": []}
+    assert client.get("/api/stories", params={"q": "volcano"}).json() == {"stories": [], "total": 0, "next": None}
+    assert client.get("/api/stories", params={"since": "2099-01-01"}).json()["stories"] == []
     bad = client.get("/api/stories", params={"limit": 0})
     assert bad.status_code == 422 and "limit" in bad.json()["error"]
+    for since in ("notadate", "2019-13-45"):
+        bad = client.get("/api/stories", params={"since": since})
+        assert bad.status_code == 422 and bad.json()["error"].startswith(f"since: {since!r} is not a date")
+    bad = client.get("/api/stories", params={"after": "x"})
+    assert bad.status_code == 422 and bad.json()["error"].startswith("after:")
 
 
 def test_story_brief_is_the_cli_json_and_has_other_formats(client, store_file):
@@ -143,7 +149,7 @@ def test_oversize_bodies_are_refused(store_copy):
     from newsfuse.server import create_app
 
     config = Config().set({"serve.max_body_bytes": 1000})
-    with TestClient(create_app(store_copy, config)) as c:
+    with TestClient(create_app(store_copy, config), base_url=LOCAL) as c:
         r = c.post("/api/articles", json={"text": "word " * 1000})
         assert r.status_code == 413 and "limit" in r.json()["error"]
 
@@ -158,7 +164,7 @@ def test_oversize_bodies_are_refused(store_copy):
 def test_writes_need_the_token_when_one_is_set(store_copy):
     from newsfuse.server import create_app
 
-    with TestClient(create_app(store_copy, token="s3cret")) as c:
+    with TestClient(create_app(store_copy, token="s3cret"), base_url=LOCAL) as c:
         r = c.post("/api/articles", json={"text": NEW_FLOOD})
         assert r.status_code == 401 and "token" in r.json()["error"]
         assert c.delete("/api/articles/northern-ledger").status_code == 401

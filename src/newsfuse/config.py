@@ -197,6 +197,8 @@ class ClusterConfig:
 class ServeConfig:
     host: str = knob("127.0.0.1", "Address `newsfuse serve` listens on; any other than localhost needs a token.")
     port: int = knob(8000, "Port `newsfuse serve` listens on.", at_least=1, at_most=65535)
+    allowed_hosts: str = knob("", "Names the server answers to besides loopback ones and its --host, comma-separated "
+                                  "(a name it is reached by through a proxy; \"*\": any). Other Host headers get 400.")
     max_body_bytes: int = count(10_000_000, "A request body larger than this is refused with 413.")
     page_sources: int = count(4, "Citation marks shown in a run before the rest fold into \"+N\".")
 

@@ -13,6 +13,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
+
+
+def url_host(url: str | None) -> str | None:
+    """A URL's host without "www." ("bbc.co.uk"); None for no URL or one without a host."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+TITLE_CHARS = 120  # a lead sentence standing in for a headline is cut to this
+
+
+def story_title(consensus: str | None, lead: str | None) -> str | None:
+    """A story's title: the consensus headline; without one, the lead sentence, shortened."""
+    if consensus:
+        return consensus
+    return shortened(lead, TITLE_CHARS) if lead and lead.strip() else None
+
+
+def shortened(text: str, n: int) -> str:
+    """``text`` cut to at most ``n`` characters at a word boundary, with "…" when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 Key = tuple[str, int]  # a sentence: (article id, position in the article)
 
@@ -61,6 +89,14 @@ class Article:
     # ISO 639-1 code of the cleaned text's language ("en"), detected when the article is
     # prepared; None: not detected yet, or too short to tell
     language: str | None = None
+
+    @property
+    def outlet(self) -> str | None:
+        """Who published it: its source, else its URL's host ("bbc.co.uk"); None when neither
+        is known."""
+        if self.source:
+            return self.source
+        return url_host(self.url)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything but ``raw`` when it is empty (a brief's articles drop it: it may be
@@ -496,6 +532,12 @@ class Brief(Analysis):
     language: str | None = None  # the story's language (ISO 639-1), that of most of its articles
     set_aside: list[SetAside] = field(default_factory=list)  # articles in other languages, left out
     notes: list[str] = field(default_factory=list)  # what a reader must know about how it was made
+
+    @property
+    def headline(self) -> str | None:
+        """What the story is called everywhere (the store's list, the story page, every
+        report): the consensus headline, else, when no article has a headline, the lead fact."""
+        return story_title(self.title, self.summary[0].text if self.summary else None)
 
     def to_dict(self) -> dict[str, Any]:
         from newsfuse import __version__

@@ -43,8 +43,7 @@ def _numbers(brief: Brief) -> dict[str, int]:
 
 def _headline(brief: Brief) -> str:
     """The brief's title: the headline that best states what the headlines agree on."""
-    titles = [a.title for a in brief.articles if a.title]
-    return brief.title or (titles[0] if titles else "Brief")
+    return brief.headline or "Brief"
 
 
 def _layout(brief: Brief) -> ReportConfig:

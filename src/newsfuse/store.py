@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import json
@@ -29,7 +31,9 @@ from pathlib import Path
 from newsfuse.cluster import StoryClusterer, article_terms, publish_time, stream_time
 from newsfuse.config import Config
 from newsfuse.ingest import unique_id
-from newsfuse.model import Brief, PreparedArticle, Skipped
+from newsfuse.model import Brief, PreparedArticle, Skipped, story_title, url_host
+
+TITLE_MEMBERS = 100  # a story's title is the consensus of at most this many headlines as articles arrive
 
 MIGRATIONS = [
     # 1: articles, stories, briefs, full-text search, the clusterer's state
@@ -82,7 +86,28 @@ MIGRATIONS = [
     );
     CREATE INDEX staged_order ON staged(time IS NULL, time, seq);
     """,
+    # 3: a story's dates are its articles' publish dates (null when none is dated, not the
+    # day it was ingested), its outlets are sources or URL hosts, its title the consensus
+    # headline; the list is paged in the order of its newest article, on an index
+    """
+    CREATE TABLE stories_new (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        n_articles INTEGER NOT NULL,
+        sources TEXT NOT NULL,              -- JSON list of outlets (source, else the URL's host)
+        first_seen TEXT,                    -- the oldest article's publish date (null: none dated)
+        last_seen TEXT,                     -- the newest article's
+        newest TEXT NOT NULL,               -- last_seen, '' when null: the list's order
+        changed TEXT NOT NULL
+    );
+    INSERT INTO stories_new SELECT id, title, n_articles, sources, first_seen, last_seen, '', changed FROM stories;
+    DROP TABLE stories;
+    ALTER TABLE stories_new RENAME TO stories;
+    CREATE INDEX stories_newest ON stories(newest DESC, id DESC);
+    """,
 ]
+# after the schema step of the same number: Python that fills what SQL cannot compute
+RECOMPUTE_AFTER = {3}
 
 
 class StoreError(RuntimeError):
@@ -169,6 +194,9 @@ class Store:
                 for statement in script.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
+                if n in RECOMPUTE_AFTER:
+                    for (story,) in self.db.execute("SELECT id FROM stories").fetchall():
+                        self._recount(story)
                 self.db.execute(f"PRAGMA user_version={n}")
                 self.db.execute("COMMIT")
             except BaseException:
@@ -273,9 +301,9 @@ class Store:
         title, body = article_terms(prepared, self.config.cluster.lead_sentences)
         story = clusterer.insert(article.id, title, body, time)
         now = _now()
-        # first and last seen show any date known, a date line's too (it only opens no story window)
-        shown = time if time is not None else publish_time(article.published)
-        seen = dt.datetime.fromtimestamp(shown, dt.timezone.utc).isoformat() if shown is not None else now
+        # a story's dates show any date known, a date line's too (it only opens no story window)
+        seen = _iso(time if time is not None else publish_time(article.published))
+        lead = prepared.sentences[0].text if prepared.sentences else None
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.execute(
@@ -285,21 +313,22 @@ class Store:
                  json.dumps(prepared.to_dict(), ensure_ascii=False), now))
             self.db.execute("INSERT INTO search(id, title, text) VALUES (?, ?, ?)",
                             (article.id, article.title or "", article.text))
-            row = self.db.execute("SELECT sources, first_seen, last_seen FROM stories WHERE id = ?",
+            row = self.db.execute("SELECT sources, first_seen, last_seen, n_articles, title FROM stories WHERE id = ?",
                                   (story,)).fetchone()
             if row is None:
-                self.db.execute("INSERT INTO stories(id, title, n_articles, sources, first_seen, last_seen, changed) "
-                                "VALUES (?, ?, 1, ?, ?, ?, ?)",
-                                (story, article.title, json.dumps([article.source] if article.source else []),
-                                 seen, seen, now))
+                self._put_story(story, story_title(article.title, lead), 1, [article.outlet] if article.outlet
+                                else [], seen, seen, now)
             else:
-                sources = json.loads(row[0])
-                if article.source and article.source not in sources:
-                    sources.append(article.source)
-                self.db.execute(
-                    "UPDATE stories SET n_articles = n_articles + 1, sources = ?, title = coalesce(title, ?), "
-                    "first_seen = min(first_seen, ?), last_seen = max(last_seen, ?), changed = ? WHERE id = ?",
-                    (json.dumps(sources), article.title, seen, seen, now, story))
+                sources, first, last, n, current = json.loads(row[0]), row[1], row[2], row[3] + 1, row[4]
+                if article.outlet and article.outlet not in sources:
+                    sources.append(article.outlet)
+                if seen is not None:
+                    first, last = min(first or seen, seen), max(last or seen, seen)
+                # the consensus of the first TITLE_MEMBERS headlines, as a brief of them finds it; a
+                # larger story keeps its title until a brief of all its articles names it
+                if n <= TITLE_MEMBERS and article.title:
+                    current = self._title(story) or current
+                self._put_story(story, current, n, sources, first, last, now)
             self.db.execute("DELETE FROM briefs WHERE story = ?", (story,))  # the story changed
             if staged is not None:
                 self.db.execute("DELETE FROM staged WHERE seq = ?", (staged,))
@@ -313,31 +342,80 @@ class Store:
             raise
         return Added("added", article.id, story)
 
+    def _put_story(self, story: int, title: str | None, n: int, sources: list[str], first: str | None,
+                   last: str | None, changed: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO stories(id, title, n_articles, sources, first_seen, last_seen, newest, "
+                        "changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (story, title, n, json.dumps(sources, ensure_ascii=False), first, last, last or "", changed))
+
+    def _title(self, story: int) -> str | None:
+        """The consensus headline of the story's first TITLE_MEMBERS articles with one."""
+        from newsfuse.summarise import consensus_title
+
+        return consensus_title([r[0] for r in self.db.execute(
+            "SELECT title FROM articles WHERE story = ? AND title IS NOT NULL AND title != '' ORDER BY n LIMIT ?",
+            (story, TITLE_MEMBERS))])
+
+    def _recount(self, story: int) -> None:
+        """The story's row made again from its articles (within the caller's transaction);
+        a story left without articles is removed."""
+        rows = self.db.execute("SELECT source, url, time, published, prepared FROM articles WHERE story = ? "
+                               "ORDER BY n", (story,)).fetchall()
+        if not rows:
+            self.db.execute("DELETE FROM stories WHERE id = ?", (story,))
+            return
+        outlets = list(dict.fromkeys(o for o in (source or url_host(url) for source, url, *_ in rows) if o))
+        seen = [d for d in (_iso(t if t is not None else publish_time(p)) for _, _, t, p, _ in rows) if d]
+        title = self._title(story)
+        if title is None:  # no headline: the lead of its first article
+            first = PreparedArticle.from_dict(json.loads(rows[0][4]))
+            title = story_title(None, first.sentences[0].text if first.sentences else None)
+        self._put_story(story, title, len(rows), outlets, min(seen, default=None), max(seen, default=None), _now())
+
     # ---- reading ---------------------------------------------------------------------------
 
     def stories(self, since: str | None = None, limit: int | None = None, query: str | None = None) -> list[dict]:
-        """Stories, newest first: id, title, n_articles, n_sources, first_seen, last_seen, articles."""
-        sql = "SELECT id, title, n_articles, sources, first_seen, last_seen FROM stories"
-        args: list = []
-        where = []
+        """Stories, newest article first (undated stories last): id, title, n_articles,
+        n_sources, first_seen, last_seen, articles. ``since``: an ISO date; ``query``: words
+        their articles hold."""
+        return self.page(since=since, limit=limit, query=query).stories
+
+    def page(self, since: str | None = None, limit: int | None = 50, query: str | None = None,
+             after: str | None = None, members: bool = True) -> "StoriesPage":
+        """One page of :meth:`stories`, after the cursor ``after`` (a page's ``next``), with the
+        number of stories that match. Each page is one walk of an index, however deep it is."""
+        where, args = [], []
         if since:
-            where.append("last_seen >= ?")
+            where.append("newest >= ?")  # an undated story ('') is never "since" a date
             args.append(since)
         if query:
             where.append("id IN (SELECT story FROM articles WHERE id IN (SELECT id FROM search WHERE search MATCH ?))")
             args.append(_fts_query(query))
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY last_seen DESC, id DESC"
+        total = self.db.execute("SELECT count(*) FROM stories" + (" WHERE " + " AND ".join(where) if where else ""),
+                                args).fetchone()[0]
+        if after:
+            newest, story = _read_cursor(after)
+            where.append("(newest < ? OR (newest = ? AND id < ?))")
+            args += [newest, newest, story]
+        sql = ("SELECT id, title, n_articles, sources, first_seen, last_seen, newest FROM stories"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY newest DESC, id DESC")
         if limit:
             sql += " LIMIT ?"
-            args.append(limit)
-        out = []
-        for sid, title, n, sources, first, last in self.db.execute(sql, args).fetchall():
-            members = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story = ? ORDER BY n", (sid,))]
-            out.append({"id": sid, "title": title, "n_articles": n, "n_sources": len(json.loads(sources)),
-                        "first_seen": first, "last_seen": last, "articles": members})
-        return out
+            args.append(limit + 1)  # one more tells whether there is a next page
+        rows = self.db.execute(sql, args).fetchall()
+        more = bool(limit) and len(rows) > limit
+        rows = rows[:limit] if limit else rows
+        found = [{"id": sid, "title": title, "n_articles": n, "n_sources": len(json.loads(sources)),
+                  "first_seen": first, "last_seen": last} for sid, title, n, sources, first, last, _ in rows]
+        if members and found:
+            ids: dict[int, list[str]] = {st["id"]: [] for st in found}
+            marks = ",".join("?" * len(ids))
+            for story, article in self.db.execute(f"SELECT story, id FROM articles WHERE story IN ({marks}) "
+                                                  "ORDER BY n", list(ids)):
+                ids[story].append(article)
+            for st in found:
+                st["articles"] = ids[st["id"]]
+        return StoriesPage(found, total, _cursor(rows[-1][6], rows[-1][0]) if more else None)
 
     def story(self, story: int) -> dict:
         """One story as :meth:`stories` lists it, with its outlets; KeyError if there is none."""
@@ -373,17 +451,7 @@ class Store:
             self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             self.db.execute("DELETE FROM search WHERE id = ?", (article_id,))
             self.db.execute("DELETE FROM briefs WHERE story = ?", (story,))
-            rest = self.db.execute("SELECT source, title, coalesce(strftime('%Y-%m-%dT%H:%M:%S+00:00', time, 'unixepoch'), added) "
-                                   "FROM articles WHERE story = ? ORDER BY n", (story,)).fetchall()
-            if not rest:
-                self.db.execute("DELETE FROM stories WHERE id = ?", (story,))
-            else:
-                sources = list(dict.fromkeys(r[0] for r in rest if r[0]))
-                seen = [r[2] for r in rest]
-                self.db.execute("UPDATE stories SET n_articles = ?, sources = ?, title = ?, first_seen = ?, "
-                                "last_seen = ?, changed = ? WHERE id = ?",
-                                (len(rest), json.dumps(sources), next((r[1] for r in rest if r[1]), None),
-                                 min(seen), max(seen), _now(), story))
+            self._recount(story)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -429,6 +497,13 @@ class Store:
         """Keep a brief made elsewhere (a worker) as the story's cached brief."""
         self.db.execute("INSERT OR REPLACE INTO briefs(story, config, brief, made) VALUES (?, ?, ?, ?)",
                         (story, _config_key(config or self.config), text, _now()))
+        made = json.loads(text)
+        self._name(story, story_title(made.get("title"), next((s["text"] for s in made.get("summary", [])), None)))
+
+    def _name(self, story: int, title: str | None) -> None:
+        """A brief of all the story's articles names it: the list shows the title its page does."""
+        if title:
+            self.db.execute("UPDATE stories SET title = ? WHERE id = ? AND title IS NOT ?", (title, story, title))
 
     def _make_brief(self, story: int, config: Config) -> tuple[Brief, str]:
         from newsfuse.pipeline import fuse
@@ -438,6 +513,7 @@ class Store:
         text = to_json(result)
         self.db.execute("INSERT OR REPLACE INTO briefs(story, config, brief, made) VALUES (?, ?, ?, ?)",
                         (story, _config_key(config), text, _now()))
+        self._name(story, result.headline)
         return result, text
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
@@ -451,6 +527,34 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {"articles": self.db.execute("SELECT count(*) FROM articles").fetchone()[0],
                 "stories": self.db.execute("SELECT count(*) FROM stories").fetchone()[0]}
+
+
+@dataclass
+class StoriesPage:
+    """A page of the story list: its stories, how many match in all, and the cursor of the
+    next page (None on the last)."""
+
+    stories: list[dict]
+    total: int
+    next: str | None = None
+
+
+def _cursor(newest: str, story: int) -> str:
+    return base64.urlsafe_b64encode(f"{newest}|{story}".encode()).decode().rstrip("=")
+
+
+def _read_cursor(cursor: str) -> tuple[str, int]:
+    """A page's cursor read back; ValueError when it is not one this store made."""
+    try:
+        newest, _, story = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().rpartition("|")
+        return newest, int(story)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise ValueError(f"{cursor!r} is not a page cursor (use the 'next' of a page)") from None
+
+
+def _iso(seconds: float | None) -> str | None:
+    """A moment as the ISO text stories show and sort by (UTC)."""
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).isoformat() if seconds is not None else None
 
 
 @lru_cache(maxsize=16)  # asked on every brief read (a server's hot path): a Config is frozen

@@ -81,6 +81,8 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
     (``titles``: the articles' headlines)."""
     from scipy.sparse import csr_matrix
 
+    if not facts:  # a story of headlines alone has no sentence to score
+        return np.zeros(0)
     config = config or SummariseConfig()
     index = similarity.index
     rows, cols = [], []

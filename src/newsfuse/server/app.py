@@ -26,6 +26,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsfuse.config import Config
 from newsfuse.ingest import InputError, decode, jsonl_records
 from newsfuse.model import Article, Skipped
+from newsfuse.dates import BadDate, parse_since
+from newsfuse.server.guard import GuardHosts, allowed_hosts, json_error
 from newsfuse.server.views import StoryPage, safe_url
 from newsfuse.store import Added, Store, StoreError
 
@@ -34,6 +36,8 @@ ARTICLE_SCHEMA = {"type": "object", "description": "one article: `text` or `html
                   "properties": {k: {"type": "string"} for k in
                                  ("id", "title", "text", "html", "url", "source", "published")}}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+LIST_PAGE = 100  # stories on a page of the list
+RETRY_AFTER = 30  # seconds a client is told to wait while another process writes to the store
 
 
 class BodyTooLarge(Exception):
@@ -72,17 +76,16 @@ class LimitBody:
 
 
 async def _too_large(limit: int, send) -> None:
-    body = json.dumps({"error": f"request body over the limit of {limit:,} bytes"}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+    await json_error(send, 413, f"request body over the limit of {limit:,} bytes")
 
 
 def create_app(store: str | Path, config: Config | None = None, token: str | None = None,
-               annotator=None) -> FastAPI:
+               annotator=None, host: str | None = None, ready=None) -> FastAPI:
     """The app over the store file ``store``. ``token``: required by every write (POST,
     DELETE) when set. ``annotator``: the parser, used in this process (default: spaCy, loaded
-    at start-up in a worker process)."""
+    at start-up in a worker process). ``host``: the address the server listens on, a name
+    requests may give besides loopback ones (see :mod:`newsfuse.server.guard`). ``ready``:
+    called once the app can answer (the model loaded)."""
     config = config or Config()
     store_path = Path(store)
     writer_lock = threading.Lock()
@@ -102,6 +105,8 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
                 state["pool"] = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                                     initializer=_start_worker, initargs=(config,))
                 state["pool"].submit(_prepare, [], config).result()  # waits until the model is loaded
+            if ready is not None:
+                ready()
             try:
                 yield
             finally:
@@ -115,6 +120,8 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
                   description="Stories read across their sources: briefs with citations, agreements, "
                               "discrepancies, what each source alone adds.")
     app.add_middleware(LimitBody, limit=config.serve.max_body_bytes)
+    # outermost: a request from another site or another name is refused before anything reads it
+    app.add_middleware(GuardHosts, hosts=allowed_hosts(host, config.serve.allowed_hosts), has_token=bool(token))
     # every template escapes what it prints: article text is untrusted
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     env.globals["safe_url"] = safe_url
@@ -154,11 +161,15 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
                     try:
                         out.append(state["writer"].add(prepared))
                     except StoreError as e:
-                        raise HTTPException(503, str(e)) from None
+                        raise busy(e) from None
                     except Exception as e:  # noqa: BLE001 - one article that cannot be stored: said, not fatal
                         out.append(Skipped(prepared.article.origin or prepared.id,
                                            f"could not be stored ({type(e).__name__}: {e})"))
         return out
+
+    def busy(e: StoreError) -> HTTPException:
+        """503: another process (a `newsfuse ingest`) is writing to the store; try again later."""
+        return HTTPException(503, str(e), headers={"Retry-After": str(RETRY_AFTER)})
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
@@ -177,15 +188,30 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
 
     # ---- REST API ----------------------------------------------------------------------------
 
-    @app.get("/api/stories", tags=["stories"])
-    def list_stories(q: str | None = Query(None, description="full-text query over the stories' articles"),
-                     since: str | None = Query(None, description="ISO date: stories seen since"),
-                     limit: int = Query(50, ge=1, le=1000)) -> dict:
-        """Stories, newest first."""
+    def list_page(since: str | None, limit: int, q: str | None, after: str | None):
+        """One page of the story list; a bad date or cursor is a 422 naming its parameter."""
+        try:
+            day = parse_since(since) if since else None
+        except BadDate as e:
+            raise HTTPException(422, f"since: {e}") from None
         with reader() as s:
-            stories = s.stories(since=since, limit=limit, query=q or None)
-        return {"stories": [{k: st[k] for k in ("id", "title", "n_articles", "n_sources", "first_seen", "last_seen")}
-                            for st in stories]}
+            try:
+                return s.page(since=day, limit=limit, query=q or None, after=after or None, members=False)
+            except ValueError as e:
+                raise HTTPException(422, f"after: {e}") from None
+
+    @app.get("/api/stories", tags=["stories"])
+    def list_stories(request: Request,
+                     q: str | None = Query(None, description="full-text query over the stories' articles"),
+                     since: str | None = Query(None, description="stories with an article published since: an ISO "
+                                                                 "date, today, yesterday or 7d"),
+                     limit: int = Query(50, ge=1, le=1000, description="stories per page"),
+                     after: str | None = Query(None, description="the `next` cursor of the page before")) -> dict:
+        """Stories, newest article first (stories without a dated article last), a page at a
+        time: `total` counts all that match, `next` is the URL of the next page (null on the last)."""
+        page = list_page(since, limit, q, after)
+        following = str(request.url.include_query_params(after=page.next)) if page.next else None
+        return {"stories": page.stories, "total": page.total, "next": following}
 
     @app.get("/api/stories/{story_id}", tags=["stories"],
              responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}})
@@ -268,7 +294,7 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
             except KeyError:
                 raise HTTPException(404, f"no article {article_id!r}") from None
             except StoreError as e:
-                raise HTTPException(503, str(e)) from None
+                raise busy(e) from None
         return {"removed": article_id, "story": story}
 
     @app.get("/api/search", tags=["search"])
@@ -281,11 +307,17 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
     # ---- pages -------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(request: Request, q: str | None = None):
+    def index(request: Request, q: str | None = None, since: str | None = None, after: str | None = None,
+              limit: int = Query(LIST_PAGE, ge=1, le=1000), start: int = Query(1, ge=1)):
+        page = list_page(since, limit, q, after)
+        following = str(request.url.include_query_params(after=page.next, start=start + len(page.stories))) \
+            if page.next else None
+        first = str(request.url.remove_query_params(["after", "start"])) if after else None
         with reader() as s:
-            stories = s.stories(limit=200, query=q or None)
             counts = s.counts()
-        return pages.TemplateResponse(request, "index.html", {"stories": stories, "q": q or "", "counts": counts})
+        return pages.TemplateResponse(request, "index.html", {
+            "stories": page.stories, "total": page.total, "start": start, "next": following, "first": first,
+            "q": q or "", "since": since or "", "counts": counts})
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: int):
