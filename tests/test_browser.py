@@ -145,3 +145,19 @@ def test_sixty_outlets_stay_readable(browser, tmp_path):
         assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
         page.screenshot(path=str(SHOTS / "story-sixty-outlets-phone.png"), full_page=False)
         page.close()
+
+
+def test_a_citation_pop_up_at_the_end_of_a_line_stays_in_the_window(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/stories/{_story_id(site)}")
+    marks = page.locator("section.brief .cite")
+    rights = [marks.nth(i).bounding_box()["x"] + marks.nth(i).bounding_box()["width"] for i in range(marks.count())]
+    last = marks.nth(rights.index(max(rights)))
+    assert max(rights) > 1280 - 416  # the mark ends a line: a pop-up as wide as it is would overflow
+    last.hover()
+    pop = last.locator(".pop")
+    pop.wait_for(state="visible")
+    page.wait_for_timeout(100)  # placed on the next frame
+    box = pop.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, box
+    page.close()

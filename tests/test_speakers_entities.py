@@ -211,3 +211,26 @@ def test_two_countries_a_letter_apart_stay_apart():
                "Officials from Iraq arrived for the talks on Monday, the foreign ministry said.")
     names = {e.name for e in b.entities}
     assert {"Iran", "Iraq"} <= names and not _names(b)
+
+
+def test_who_said_what_lists_named_speakers_and_folds_the_rest():
+    """A speaker is named when a person or organisation of the story stands in its words (a
+    person's surname will do); "residents", "unattributed" and a page line are folded."""
+    from newsfuse.analyse.quotes import named_speakers
+    from newsfuse.model import Quote
+    from newsfuse.report import who_said_what
+
+    entities = [Entity("Katrin Sølvberg", "PERSON", ["Katrin Sølvberg", "Katrin Solvberg"], ["a1"]),
+                Entity("Radio Nord", "ORG", ["Radio Nord"], ["a2"])]
+    quotes = [Quote("Mayor Katrin Sølvberg", "We have never seen the river rise this fast", ["a1"]),
+              Quote("Residents of the harbour district", "The barrier had cracks", ["a3"], kind="claim"),
+              Quote(None, "Nobody expected the water so soon", ["a2"]),
+              Quote("Solvberg", "The shelters are open to everyone", ["a3"], kind="claim"),
+              Quote("Read more: Radio Nord’s live blog of the flood and the rescue and the weather", "x y z", ["a2"]),
+              Quote("the president’s office", "The army will help", ["a2"])]
+    named, rest = named_speakers(quotes, entities)
+    assert [q.speaker for q in named] == ["Mayor Katrin Sølvberg", "Solvberg"]
+    assert len(rest) == 4
+    brief = newsfuse.model.Brief([], [], [], quotes=quotes, entities=entities)
+    shown, folded = who_said_what(brief, top=1)
+    assert [q.speaker for q in shown] == ["Mayor Katrin Sølvberg"] and len(folded) == 5

@@ -558,7 +558,8 @@ def stories(
         print(json.dumps({"stories": found}, ensure_ascii=False, indent=2))
         return
     for st in found:
-        print(f"{st['id']:>6}  {st['last_seen'][:10]}  {st['n_articles']:>4} articles  {st['n_sources']:>3} outlets  "
+        day = (st["last_seen"] or "no date")[:10]
+        print(f"{st['id']:>6}  {day:<10}  {st['n_articles']:>4} articles  {st['n_sources']:>3} outlets  "
               f"{st['title'] or '(untitled)'}")
 
 
@@ -588,8 +589,16 @@ def serve(
     _open_store(path, config, must_exist=False).close()  # a file that is no store fails here, with its name
     import uvicorn
 
-    _say(f"serving {path} on http://{'[' + host + ']' if ':' in host else host}:{port}/ (API documentation at /docs)")
-    uvicorn.run(create_app(path, config, token=token), host=host, port=port, log_level="warning")
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets)
+            if self.started:  # said once the socket is open and the model loaded: the URL answers now
+                _say(f"serving {path} on http://{'[' + host + ']' if ':' in host else host}:{port}/ "
+                     "(API documentation at /docs)")
+
+    _say(f"starting: loading the model and opening {path}")
+    Server(uvicorn.Config(create_app(path, config, token=token, host=host), host=host, port=port,
+                          log_level="warning")).run()
 
 
 @app.command()

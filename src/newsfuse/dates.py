@@ -187,3 +187,26 @@ def parse_since(text: str, today: dt.date | None = None) -> str:
     except ValueError:
         raise BadDate(f"{given!r} is not a date: give YYYY-MM-DD (or an ISO date and time), today, yesterday "
                       "or a number of days ago such as 7d") from None
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
+
+
+def in_words(when: str) -> str:
+    """A resolved date as a reader says it: "2021-07-05" "Monday 5 July 2021", "2021-06"
+    "June 2021", "2021-W26" "the week of 28 June 2021", a year as it is; anything else as
+    given."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
+            day = dt.date.fromisoformat(when)
+            return f"{day:%A} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+        if re.fullmatch(r"\d{4}-\d{2}", when):
+            return f"{_MONTH_NAMES[int(when[5:]) - 1]} {when[:4]}"
+        week = re.fullmatch(r"(\d{4})-W(\d{2})", when)
+        if week:
+            monday = dt.date.fromisocalendar(int(week[1]), int(week[2]), 1)
+            return f"the week of {monday.day} {_MONTH_NAMES[monday.month - 1]} {monday.year}"
+    except (ValueError, IndexError):
+        pass
+    return when

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsfuse.config import ReportConfig
+from newsfuse.dates import in_words
 from newsfuse.model import Brief
 
 Renderer = Callable[[Brief], str]
@@ -65,6 +66,11 @@ class Item:
     lead: str = ""
     details: list["Item"] = field(default_factory=list)
     more: list["Item"] = field(default_factory=list)  # further details, collapsed (a <details> block)
+    fold: str = ""  # what the collapsed block says it holds (default: "N more"); an item of no text is that block alone
+
+    @property
+    def summary(self) -> str:
+        return self.fold or f"{len(self.more)} more"
 
 
 @dataclass
@@ -77,6 +83,18 @@ class Section:
 
 def _short(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+def who_said_what(brief: Brief, top: int) -> tuple[list, list]:
+    """The quotes and claims of named speakers a report lists (direct quotes first, then the
+    claims most sources carry, ``top`` in all), and the rest, to fold."""
+    from newsfuse.analyse.quotes import named_speakers
+
+    named, unnamed = named_speakers(brief.quotes, brief.entities)
+    quotes = [q for q in named if q.kind == "quote"]
+    claims = sorted((q for q in named if q.kind == "claim"), key=lambda q: -len(q.sources))
+    ranked = quotes + claims
+    return ranked[:top], ranked[top:] + unnamed
 
 
 def sections(brief: Brief) -> list[Section]:
@@ -111,16 +129,19 @@ def sections(brief: Brief) -> list[Section]:
             Item(_label(brief, a), lead=f"[{num[a]}]", details=[Item(f.text) for f in facts[:layout.top_unique]],
                  more=[Item(f.text) for f in facts[layout.top_unique:]])  # most newsworthy first; none cut
             for a, facts in brief.unique.items() if a in num]))
-    quotes = [q for q in brief.quotes if q.kind == "quote"][:layout.top_quotes]
-    claims = sorted((q for q in brief.quotes if q.kind == "claim"), key=lambda q: -len(q.sources))
-    said = quotes + claims[: max(0, layout.top_quotes - len(quotes))]
-    if said:
-        out.append(Section("Who said what", [
-            Item(f"“{q.text}”" if q.kind == "quote" else q.text, q.sources, lead=q.speaker or "unattributed")
-            for q in said]))
+    said, others = who_said_what(brief, layout.top_quotes)
+    if said or others:
+        items = [Item(f"“{q.text}”" if q.kind == "quote" else q.text, q.sources, lead=q.speaker) for q in said]
+        if others:  # unnamed speakers, and named ones past the list's length: folded, none cut
+            items.append(Item("", fold=f"{len(others)} more" + (" quotes and claims" if len(others) > 1 else
+                                                                 " quote or claim") + " (speakers not named, or more "
+                                                                                      "of those above)",
+                              more=[Item(("“" + q.text + "”" if q.kind == "quote" else q.text)
+                                         + f" ({q.speaker or 'unattributed'})", q.sources) for q in others]))
+        out.append(Section("Who said what", items))
     if brief.timeline:
         out.append(Section("Timeline", [
-            Item(e.text, e.sources, lead=e.when if e.resolved else f"{e.expression} (date unknown)")
+            Item(e.text, e.sources, lead=in_words(e.when) if e.resolved else f"{e.expression} (date unknown)")
             for e in brief.timeline]))
     if brief.entities:
         out.append(Section("People, places, organisations", [
@@ -175,12 +196,14 @@ def to_markdown(brief: Brief) -> str:
             out += ["", md_escape(section.note)]
         for item in section.items:
             lead = f"**{md_escape(item.lead)}**: " if item.lead else ""
-            out.append(f"- {lead}{md_escape(item.text)} {cite(item.sources)}".rstrip())
+            pad = "  " if item.text else ""
+            if item.text:
+                out.append(f"- {lead}{md_escape(item.text)} {cite(item.sources)}".rstrip())
             out += [f"  - {md_escape(d.text)} {cite(d.sources)}".rstrip() for d in item.details]
             if item.more:  # collapsed, as GitHub-style Markdown renders raw <details>
-                out += ["", f"  <details><summary>{len(item.more)} more</summary>", ""]
-                out += [f"  - {md_escape(d.text)} {cite(d.sources)}".rstrip() for d in item.more]
-                out += ["", "  </details>", ""]
+                out += ["", f"{pad}<details><summary>{html.escape(item.summary)}</summary>", ""]
+                out += [f"{pad}- {md_escape(d.text)} {cite(d.sources)}".rstrip() for d in item.more]
+                out += ["", f"{pad}</details>", ""]
     out += ["", "## Sources", ""]
     for a in brief.articles:
         label = " · ".join(md_escape(x) for x in (a.source, a.title) if x) or "untitled"
@@ -230,16 +253,20 @@ def to_html(brief: Brief) -> str:
             parts.append(f'<p class="note">{e(section.note)}</p>')
         if section.items:
             parts.append("<ul>")
+            folded = []
             for item in section.items:
                 lead = f'<span class="lead">{e(item.lead)}</span> ' if item.lead else ""
                 details = "".join(f"<li>{e(d.text)} {cite(d.sources) if d.sources else ''}</li>"
                                   for d in item.details)
                 more = "".join(f"<li>{e(d.text)} {cite(d.sources) if d.sources else ''}</li>" for d in item.more)
+                block = f"<details><summary>{e(item.summary)}</summary><ul>{more}</ul></details>" if more else ""
+                if not item.text:  # a fold of its own, under the list
+                    folded.append(block)
+                    continue
                 parts.append(f"<li>{lead}{e(item.text)} {cite(item.sources) if item.sources else ''}"
-                             + (f"<ul>{details}</ul>" if details else "")
-                             + (f"<details><summary>{len(item.more)} more</summary><ul>{more}</ul></details>"
-                                if more else "") + "</li>")
+                             + (f"<ul>{details}</ul>" if details else "") + block + "</li>")
             parts.append("</ul>")
+            parts += folded
     parts.append("<h2>Sources</h2><ol>")
     for a in brief.articles:
         label = " · ".join(e(x) for x in (a.source, a.title) if x) or "untitled"

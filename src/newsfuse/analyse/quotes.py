@@ -110,3 +110,34 @@ def speakers_by_sentence(sentences: list[Sentence], annotations: list[SentenceAn
         if people:
             last_person[article] = people[-1]
     return out
+
+
+_NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
+# an institution named by what it is ("the regional rescue service", "the interior ministry"):
+# a speaker a reader can place, though no parse tags it
+_INSTITUTION = re.compile(
+    r"^(?:the|a|an)\s+(?:[\w'-]+\s+){0,4}(?:service|authority|authorities|office|ministry|department|agency|police|"
+    r"army|military|government|council|committee|commission|court|union|embassy|spokesman|spokeswoman|"
+    r"spokesperson|company|bank|institute|organi[sz]ation|administration|guard|guards|secretariat|prosecutor|"
+    r"prosecutors|regulator|board|parliament|senate|agency)$", re.I)
+
+
+def named_speakers(quotes: list[Quote], entities) -> tuple[list[Quote], list[Quote]]:
+    """The quotes and claims whose speaker is named (a person or organisation the story
+    names: a spelling of it, or a person's surname, stands in the speaker's words; or an
+    institution named by what it is, "the regional rescue service"), and the rest (no speaker, "officials", "residents", a line of the page taken for a speaker), in
+    the order given. A reader scans the first for who said what; the rest are folded."""
+    names = set()
+    for e in entities:
+        if e.label in _NAME_LABELS:
+            for spelling in e.variants or [e.name]:
+                names.add(tuple(speaker_key(spelling).split()))
+                if e.label == "PERSON" and len(spelling.split()) > 1:
+                    names.add((speaker_key(spelling).split()[-1],))
+    named, rest = [], []
+    for q in quotes:
+        words = tuple(speaker_key(q.speaker).replace("'s", "").split()) if q.speaker else ()
+        hit = len(words) <= 10 and (any(words[i:i + len(n)] == n for n in names for i in range(len(words)))
+                                    or bool(_INSTITUTION.match(q.speaker or "")))
+        (named if hit else rest).append(q)
+    return named, rest

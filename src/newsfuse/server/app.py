@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsfuse.config import Config
 from newsfuse.ingest import InputError, decode, jsonl_records
 from newsfuse.model import Article, Skipped
-from newsfuse.dates import BadDate, parse_since
+from newsfuse.dates import BadDate, in_words, parse_since
 from newsfuse.server.guard import GuardHosts, allowed_hosts, json_error
 from newsfuse.server.views import StoryPage, safe_url
 from newsfuse.store import Added, Store, StoreError
@@ -125,6 +125,7 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
     # every template escapes what it prints: article text is untrusted
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     env.globals["safe_url"] = safe_url
+    env.globals["in_words"] = in_words
     pages = Jinja2Templates(env=env)
 
     # ---- helpers ---------------------------------------------------------------------------

@@ -43,11 +43,7 @@ class Matrix:
 def outlet_names(articles: list[Article]) -> dict[str, str]:
     """A short name per article: its outlet, else its URL's host, else its id; a second
     article of one outlet gets a number ("Reuters 2")."""
-    base = {}
-    for a in articles:
-        host = urlsplit(a.url).hostname if a.url else None
-        short_id = a.id if len(a.id) <= 16 else a.id[:14] + "…"
-        base[a.id] = a.source or (host.removeprefix("www.") if host else None) or short_id
+    base = {a.id: a.outlet or (a.id if len(a.id) <= 16 else a.id[:14] + "…") for a in articles}
     seen: Counter[str] = Counter()
     names = {}
     totals = Counter(base.values())
@@ -106,6 +102,12 @@ class StoryPage:
     def unique(self) -> list[tuple[Article, list]]:
         """Per article, every fact only it reports (none left out)."""
         return [(self.brief.article(a), facts) for a, facts in self.brief.unique.items() if a in self.number]
+
+    def said(self):
+        """Who said what, as every report of the brief lists it: named speakers, the rest folded."""
+        from newsfuse.report import _layout, who_said_what
+
+        return who_said_what(self.brief, _layout(self.brief).top_quotes)
 
     def articles(self) -> list[tuple[int, str, Article]]:
         return [(self.number[a.id], self.outlet[a.id], a) for a in self.brief.articles]

@@ -1,4 +1,5 @@
-"""A user's "since" date (CLI --since, the API's ?since=): read, or refused with a message naming it."""
+"""Dates as users give them (CLI --since, the API's ?since=: read, or refused with a message naming
+it) and as they read them (a timeline's dates in words)."""
 
 import datetime as dt
 
@@ -22,3 +23,12 @@ def test_bad_since_dates_are_named(given):
     with pytest.raises(BadDate) as e:
         parse_since(given, TODAY)
     assert repr(given.strip()) in str(e.value) and "YYYY-MM-DD" in str(e.value)
+
+
+@pytest.mark.parametrize("when, words", [
+    ("2021-07-05", "Monday 5 July 2021"), ("2021-06", "June 2021"), ("2019-W46", "the week of 11 November 2019"),
+    ("2019", "2019"), ("2021-13", "2021-13"), ("Friday", "Friday")])
+def test_timeline_dates_in_a_readers_words(when, words):
+    from newsfuse.dates import in_words
+
+    assert in_words(when) == words
