@@ -98,3 +98,128 @@ def test_a_script_anywhere_in_a_paragraph_never_leaks(paragraphs, data):
     cleaned = _html(_page(paragraphs))
     assert marker not in cleaned.text and marker not in (cleaned.title or "")
     assert code not in cleaned.text
+
+
+# --- 2. empty after cleaning, malformed feeds, empty entries ----------------------------
+
+def _cleaned(inputs):
+    from newsfuse.pipeline import clean_inputs
+
+    return clean_inputs(inputs)
+
+
+def test_an_article_empty_after_cleaning_is_a_named_skip_and_a_title_alone_is_kept():
+    boilerplate = "\n".join(["Home News Sport World Business", "Share", "Sign up for our newsletter",
+                             "Read more", "Advertisement"])
+    articles, skipped = _cleaned([
+        {"id": "menus", "text": boilerplate},
+        {"id": "headline", "title": "Flood barrier fails in Varnholm"},
+        {"id": "story", "title": "Flood barrier fails", "text": "\n".join(PROSE)}])
+    assert [a.id for a in articles] == ["headline", "story"]
+    assert articles[0].title == "Flood barrier fails in Varnholm"
+    (skip,) = skipped
+    assert skip.input == "record 1" and skip.error.startswith("nothing left after cleaning: removed ")
+    assert "navigation or breadcrumb" in skip.error and "share, subscribe or promo prompt" in skip.error
+
+
+def test_a_page_of_only_scripts_is_a_named_skip():
+    raw = "<html><body><div><script>" + CODE + "</script></div></body></html>"
+    articles, skipped = _cleaned([{"id": "ads", "html": raw}])
+    assert articles == [] and [s.error.split(":")[0] for s in skipped] == ["nothing left after cleaning"]
+
+
+def test_a_malformed_feed_or_other_xml_is_a_named_skip_never_an_article_of_its_xml(tmp_path):
+    from newsfuse.pipeline import load
+
+    (tmp_path / "broken.rss").write_text("<rss><channel><item><title>unclosed", encoding="utf-8")
+    (tmp_path / "broken.xml").write_text("<rss version='2.0'><channel><item><title>Flood barrier", encoding="utf-8")
+    (tmp_path / "catalog.xml").write_text('<?xml version="1.0"?>\n<catalog><book id="1"><title>X</title>'
+                                          "</book></catalog>", encoding="utf-8")
+    (tmp_path / "mismatched.dat").write_text('<?xml version="1.0"?>\n<catalog><book></catalog>', encoding="utf-8")
+    articles, skipped = load(sorted(tmp_path.iterdir()))
+    assert articles == []
+    assert {s.input for s in skipped} == {str(p) for p in tmp_path.iterdir()}
+    assert all(s.error.startswith("not a feed that could be read: ") for s in skipped), skipped
+    broken = next(s for s in skipped if s.input.endswith("broken.rss"))
+    assert "line" in broken.error and "column" in broken.error and "<unknown>" not in broken.error
+
+
+FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Coast Radio</title>
+<item></item>
+<item><title>Flood barrier fails in Varnholm</title><guid isPermaLink="false">a1</guid>
+<description>The Elsin river broke through the flood barrier in Varnholm on Tuesday night.</description></item>
+<item><title>Shelters open in three schools</title><guid isPermaLink="false">a2</guid></item>
+</channel></rss>"""
+
+
+def test_feed_entries_empty_described_or_titled(tmp_path):
+    from newsfuse.pipeline import load
+
+    (tmp_path / "coast.rss").write_text(FEED, encoding="utf-8")
+    articles, skipped = load([tmp_path / "coast.rss"])
+    assert [(a.id, a.raw) for a in articles] == [
+        ("a1", "The Elsin river broke through the flood barrier in Varnholm on Tuesday night."),
+        ("a2", "Shelters open in three schools")]
+    assert [(s.input.rsplit(":", 1)[1], s.error) for s in skipped] == [
+        ("entry 1", "empty entry: no title, content, description or link")]
+    cleaned, _ = _cleaned([tmp_path / "coast.rss"])
+    assert [a.id for a in cleaned] == ["a1", "a2"]  # the headline alone stays an article
+
+
+# --- 3. ids from content ---------------------------------------------------------------
+
+def test_records_without_an_id_get_one_from_their_content_never_reused():
+    from newsfuse.pipeline import load
+
+    one, two = {"text": PROSE[0]}, {"text": PROSE[1]}
+    first, _ = load([one, two])
+    again, _ = load([two, one])  # another call, another order: the same content, the same id
+    assert first[0].id.startswith("text-") and len(first[0].id) == len("text-") + 12
+    assert first[0].id != first[1].id
+    assert {a.id: a.raw for a in first} == {a.id: a.raw for a in again}
+    titled, _ = load([{"title": "Flood", "text": PROSE[0]}])
+    assert titled[0].id != first[0].id  # the title is part of the content
+    twice, _ = load([one, dict(one)])  # the same content twice in one batch: still unique
+    assert [a.id for a in twice] == [first[0].id, first[0].id + "-2"]
+    named, _ = load([{"id": "mine", "text": PROSE[0]}, {"doc_id": "basil-7", "text": PROSE[1]}])
+    assert [a.id for a in named] == ["mine", "basil-7"]
+
+
+# --- 4. Multi-News records ---------------------------------------------------------------
+
+MULTI = {"cluster_id": "c42", "source": "Wire", "documents": [
+    {"doc_id": "c42-1", "text": PROSE[0]},
+    {"text": PROSE[1], "title": "Crews reach residents", "url": "https://coast.example/b"},
+    "not a document"], "summary": "A short reference summary."}
+
+
+def test_a_record_with_documents_gives_one_article_per_document(tmp_path):
+    import json
+
+    from newsfuse.pipeline import load
+
+    path = tmp_path / "multi.jsonl"
+    path.write_text(json.dumps(MULTI) + "\n" + json.dumps({"documents": []}) + "\n", encoding="utf-8")
+    articles, skipped = load([path])
+    assert [(a.id, a.raw, a.source, a.title) for a in articles] == [
+        ("c42-1", PROSE[0], "Wire", None), ("c42:2", PROSE[1], "Wire", "Crews reach residents")]
+    assert articles[1].url == "https://coast.example/b"
+    assert all("reference summary" not in a.raw for a in articles)
+    assert [(s.input, s.error.split(" (")[0]) for s in skipped] == [
+        (f"{path}:1:document 3", "expected a JSON object, got str"),
+        (f"{path}:2", "field 'documents' must be a non-empty list of objects, one per article")]
+    posted, _ = load([{k: v for k, v in MULTI.items() if k != "cluster_id"}])  # no cluster id: from content
+    assert posted[0].id == "c42-1" and posted[1].id.startswith("text-")
+
+
+# --- 5. JSON messages --------------------------------------------------------------------
+
+def test_a_bad_json_line_says_where_without_a_doubled_word(tmp_path):
+    from newsfuse.pipeline import load
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "unterminated\n', encoding="utf-8")
+    _, (skip,) = load([path])
+    assert skip.error == "invalid JSON (Unterminated string starting at column 10)"
+    assert "at at" not in skip.error

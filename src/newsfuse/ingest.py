@@ -174,8 +174,11 @@ def sniff_format(text: str) -> str:
         return "jsonl"
     if _FEED_HEAD.match(head):
         return "feed"
-    if re.match(r"<(!doctype\s+html|html|head|body|article|div|p|meta)\b", head, re.I):
+    page = re.sub(r"^<\?xml[^>]*>\s*", "", head)  # XHTML may open with an XML declaration
+    if re.match(r"<(!doctype\s+html|html|head|body|article|div|p|meta)\b", page, re.I):
         return "html"
+    if head.startswith("<?xml"):
+        return "feed"  # other XML: read as a feed, or named as not one
     return "text"
 
 
@@ -188,6 +191,8 @@ def _format_for(suffix: str, text: str) -> str:
         return "text"
     if suffix in (".rss", ".atom"):
         return "feed"
+    if suffix == ".xml":  # a feed, or named as not one: never an article of raw XML (XHTML is a page)
+        return "html" if sniff_format(text) == "html" else "feed"
     return sniff_format(text)
 
 
@@ -225,8 +230,53 @@ def read_html(text: str, article_id: str, origin: str) -> Iterator[Article | Ski
 _FIELDS = ("url", "title", "published", "source")
 
 
-def article_from_record(record: object, default_id: str, origin: str) -> Article:
-    """Build an Article from one JSON record, or raise InputError saying what is wrong."""
+def content_id(record: dict) -> str:
+    """The id of a record that names none, from its content: ``text-`` and the first 12 hex
+    digits of the SHA-1 of its url, title, text and html. The same content gets the same
+    id and other content another, whenever and in whatever order it comes."""
+    import hashlib
+
+    parts = [record.get(key) for key in ("url", "title", "text", "html")]
+    joined = "\x1f".join("" if v is None else str(v) for v in parts)
+    return "text-" + hashlib.sha1(joined.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def records_of(record: object, default_id: str | None, origin: str) -> Iterator[Article | Skipped]:
+    """The articles of one JSON record: one, or one per document of a record holding a
+    ``documents`` list (Multi-News: ``{cluster_id, documents: [{doc_id, text}], summary}``;
+    the summary is a reference, not an article). Each document's fields fall back to the
+    record's; its id is its ``id`` or ``doc_id``, else the record's id (or cluster id) and
+    its position. What cannot be read is a Skipped naming it."""
+    documents = record.get("documents") if isinstance(record, dict) else None
+    if documents is None:
+        try:
+            yield article_from_record(record, default_id, origin)
+        except InputError as e:
+            yield Skipped(e.input, e.problem)
+        return
+    if not isinstance(documents, list) or not documents:
+        yield Skipped(origin, "field 'documents' must be a non-empty list of objects, one per article")
+        return
+    assert isinstance(record, dict)
+    group = next((str(record[k]) for k in ("id", "cluster_id", "story_id") if record.get(k) not in (None, "")),
+                 None) or default_id
+    shared = {k: record[k] for k in _FIELDS if record.get(k) not in (None, "")}
+    for n, doc in enumerate(documents, start=1):
+        where = f"{origin}:document {n}"
+        if not isinstance(doc, dict):
+            yield Skipped(where, f"expected a JSON object, got {type(doc).__name__}")
+            continue
+        merged = {**shared, **{k: v for k, v in doc.items() if v not in (None, "")}}
+        try:
+            yield article_from_record(merged, f"{group}:{n}" if group else None, where)
+        except InputError as e:
+            yield Skipped(e.input, e.problem)
+
+
+def article_from_record(record: object, default_id: str | None, origin: str) -> Article:
+    """Build an Article from one JSON record, or raise InputError saying what is wrong. Its id
+    is the record's ``id``, else its ``doc_id``, else ``default_id``, else one made from its
+    content (:func:`content_id`)."""
     if not isinstance(record, dict):
         raise InputError(origin, f"expected a JSON object, got {type(record).__name__}")
     fields = {}
@@ -248,8 +298,8 @@ def article_from_record(record: object, default_id: str, origin: str) -> Article
         raw, fmt = fields["title"], "text"  # a headline alone (a headline feed, an export of titles)
     else:
         raise InputError(origin, "no 'text', 'html' or 'title' field with content")
-    raw_id = record.get("id")
-    article_id = str(raw_id) if raw_id not in (None, "") else default_id
+    named = next((str(record[k]) for k in ("id", "doc_id") if record.get(k) not in (None, "")), None)
+    article_id = named or default_id or content_id(record)
     source = fields["source"] or _host(fields["url"])
     return Article(
         id=article_id, raw=raw, format=fmt, origin=origin, source=source,
@@ -273,20 +323,17 @@ def read_jsonl(text: str, article_id: str, origin: str) -> Iterator[Article | Sk
         try:
             records = json.loads(stripped)
         except json.JSONDecodeError as e:
-            raise InputError(origin, f"invalid JSON ({e})") from None
+            raise InputError(origin, f"invalid JSON ({json_problem(e)} of line {e.lineno})") from None
         lines = [(i + 1, r) for i, r in enumerate(records)] if isinstance(records, list) else []
         for n, record in lines:
-            try:
-                yield article_from_record(record, f"{name}:{n}", f"{origin}:{n}")
-            except InputError as e:
-                yield Skipped(e.input, e.problem)
+            yield from records_of(record, f"{name}:{n}", f"{origin}:{n}")
         return
     yield from jsonl_records(text.splitlines(), name, origin)
 
 
 def jsonl_records(lines: Iterable[str], name: str, origin: str) -> Iterator[Article | Skipped]:
-    """One article per JSON line (default id ``name:N``), or what is wrong with the line
-    (named ``origin:N``)."""
+    """The articles of each JSON line (default id ``name:N``; a line with a ``documents``
+    list gives one per document), or what is wrong with the line (named ``origin:N``)."""
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -294,28 +341,39 @@ def jsonl_records(lines: Iterable[str], name: str, origin: str) -> Iterator[Arti
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
-            yield Skipped(where, f"invalid JSON ({e.msg} at column {e.colno})")
+            yield Skipped(where, f"invalid JSON ({json_problem(e)})")
             continue
-        try:
-            yield article_from_record(record, f"{name}:{n}", where)
-        except InputError as e:
-            yield Skipped(e.input, e.problem)
+        yield from records_of(record, f"{name}:{n}", where)
+
+
+def json_problem(e: json.JSONDecodeError) -> str:
+    """What is wrong and at which column: "Unterminated string starting at column 7" (the
+    message of some errors already ends with "at")."""
+    return f"{e.msg.removesuffix(' at')} at column {e.colno}"
 
 
 @reader("feed")
 def read_feed(text: str, article_id: str, origin: str) -> Iterator[Article | Skipped]:
     """RSS and Atom (feedparser): one article per entry, from its full content, else its
-    summary; an entry with neither is reported, not fetched (its link is in the message)."""
+    summary (an RSS description), else its title alone; an entry with only a link is
+    reported, not fetched (its link is in the message), and one with nothing is named. A
+    file that is not a feed, or so malformed that no entry could be read from it, is an
+    InputError ("not a feed that could be read"): never an article of its raw XML."""
     import feedparser
 
     feed = feedparser.parse(text)
-    if feed.bozo and not feed.entries:
-        raise InputError(origin, f"not a feed that can be read ({feed.get('bozo_exception', 'malformed')})")
+    entries = [e for e in feed.entries if any(_entry_body(e) or e.get(k) for k in ("title", "link"))]
+    if feed.bozo and not entries:
+        raise InputError(origin, f"not a feed that could be read: {_feed_problem(feed.get('bozo_exception'))}")
+    if not feed.version:
+        raise InputError(origin, "not a feed that could be read: no RSS or Atom feed in it")
+    if not feed.entries:
+        yield Skipped(origin, "a feed with no entries")
+        return
     outlet = feed.feed.get("title") or None
     for n, entry in enumerate(feed.entries, start=1):
         where = f"{origin}:entry {n}"
-        content = entry.get("content") or []
-        body = next((c.get("value") for c in content if c.get("value", "").strip()), None) or entry.get("summary")
+        body, title, link = _entry_body(entry), entry.get("title") or None, entry.get("link") or None
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = None
         if stamp:
@@ -323,19 +381,32 @@ def read_feed(text: str, article_id: str, origin: str) -> Iterator[Article | Ski
             import datetime as dt
 
             published = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.timezone.utc).isoformat()
-        if not body or not body.strip():
-            if not entry.get("link"):
-                yield Skipped(where, "entry without content, summary or link")
-                continue
+        meta = dict(id=entry.get("id") or f"{article_id}:{n}", origin=where, source=outlet or _host(link),
+                    title=title, url=link, published=published)
+        if body:
+            # a feed's content is the article's own markup, without a page around it: its text is the body
+            yield Article(raw=_fragment_text(body), format="text", **meta)
+        elif link:
             # only a link: the caller fetches it when asked to (ingest.fetch_links), else reports it
-            yield Article(id=entry.get("id") or f"{article_id}:{n}", raw="", format="link", origin=where,
-                          source=outlet or _host(entry.link), title=entry.get("title") or None, url=entry.link,
-                          published=published)
-            continue
-        # a feed's content is the article's own markup, without a page around it: its text is the body
-        yield Article(id=entry.get("id") or f"{article_id}:{n}", raw=_fragment_text(body), format="text", origin=where,
-                      source=outlet or _host(entry.get("link")), title=entry.get("title") or None,
-                      url=entry.get("link") or None, published=published)
+            yield Article(raw="", format="link", **meta)
+        elif title and title.strip():
+            yield Article(raw=title, format="text", **meta)  # a headline alone, as in a headline feed
+        else:
+            yield Skipped(where, "empty entry: no title, content, description or link")
+
+
+def _entry_body(entry) -> str | None:
+    """An entry's full content, else its summary (an RSS description); None for neither."""
+    content = entry.get("content") or []
+    body = next((c.get("value") for c in content if (c.get("value") or "").strip()), None) or entry.get("summary")
+    return body if body and body.strip() else None
+
+
+def _feed_problem(error: object) -> str:
+    """feedparser's complaint, its ``<unknown>:2:35:`` position said in words."""
+    text = str(error or "malformed")
+    m = re.match(r"<unknown>:(\d+):(\d+): (.*)", text)
+    return f"{m.group(3)} at line {m.group(1)}, column {m.group(2)}" if m else text
 
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from newsfuse.config import Config
-from newsfuse.ingest import InputError, article_from_record, stream_read, unique_id
+from newsfuse.ingest import InputError, records_of, stream_read, unique_id
 from newsfuse.model import Analysis, Article, Brief, PreparedArticle, SentenceAnnotation, Skipped
 
 # progress(items, total, what) -> the same items, shown to a user as they are consumed
@@ -95,11 +95,8 @@ def stream_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | Non
             yield fetch(item)
         elif isinstance(item, Article):
             yield item
-        elif isinstance(item, dict):
-            try:
-                yield article_from_record(item, f"record:{n}", f"record {n}")
-            except InputError as e:
-                yield Skipped(e.input, e.problem)
+        elif isinstance(item, dict):  # its id, else one from its content: never reused for other content
+            yield from records_of(item, None, f"record {n}")
         elif isinstance(item, (str, Path)):
             yield from stream_read([item], stdin=stdin)
         else:
@@ -131,8 +128,10 @@ def stream_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | Non
 def clean_all(articles: Sequence[Article], config: Config | None = None, progress: Progress | None = None
               ) -> tuple[list[Article], list[Skipped]]:
     """Clean every article alone, and tell the language of its cleaned text (one given with
-    the article is kept); one that fails is reported and the rest go on."""
-    from newsfuse.clean import clean
+    the article is kept); one that fails is reported and the rest go on. An article whose
+    input had a body but whose cleaned text is empty is skipped, naming what was removed: it
+    is never a story. A title alone (a headline dataset) stays an article."""
+    from newsfuse.clean import clean, nothing_left
     from newsfuse.language import detect
 
     config = config or Config()
@@ -140,6 +139,10 @@ def clean_all(articles: Sequence[Article], config: Config | None = None, progres
     for article in (progress or _no_progress)(articles, len(articles), "cleaning"):
         try:
             cleaned = clean(article, config.clean)
+            empty = nothing_left(article, cleaned)
+            if empty:
+                skipped.append(Skipped(article.origin or article.id, empty))
+                continue
             done.append(cleaned if cleaned.language else replace(
                 cleaned, language=detect(cleaned.text or cleaned.title)))
         except Exception as e:  # noqa: BLE001 - one bad article must not sink the batch

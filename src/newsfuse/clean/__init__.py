@@ -57,6 +57,24 @@ def clean(article: Article, config: CleanConfig | None = None) -> Article:
     return cleaned
 
 
+def nothing_left(article: Article, cleaned: Article) -> str | None:
+    """Why ``cleaned`` (``article`` cleaned) is no article: "nothing left after cleaning: "
+    and what was removed, briefly (the first reasons, with how many pieces each); None when
+    it has text, or when its input was a title alone (a headline dataset: its raw text is
+    its title, given or read from its one line), which stays an article."""
+    if cleaned.text.strip():
+        return None
+    title = cleaned.title or article.title
+    if title and " ".join(article.raw.split()) == " ".join(title.split()):
+        return None
+    counts: dict[str, int] = {}
+    for removal in cleaned.removed:
+        counts[removal.reason] = counts.get(removal.reason, 0) + 1
+    reasons = [f"{reason} ({n})" if n > 1 else reason for reason, n in list(counts.items())[:3]]
+    more = f" and {len(counts) - 3} other reasons" if len(counts) > 3 else ""
+    return "nothing left after cleaning: " + ("removed " + "; ".join(reasons) + more if reasons else "no text in it")
+
+
 def _dateline_date(article: Article) -> str | None:
     """The publish date from a date line the cleaner removed above the body
     ("Published 14 March 2026"); date lines below it belong to other stories."""
@@ -75,5 +93,5 @@ def _dateline_date(article: Article) -> str | None:
     return None
 
 
-__all__ = ["CLEANERS", "LINE_RULES", "clean", "clean_text", "classify_line", "line_rule", "page_metadata",
+__all__ = ["CLEANERS", "LINE_RULES", "clean", "clean_text", "classify_line", "line_rule", "nothing_left", "page_metadata",
            "remove_templates", "repair_glued_links", "visible_blocks"]
