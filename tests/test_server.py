@@ -104,8 +104,10 @@ def test_add_an_article_to_its_story_and_read_remove_it(client):
     assert got["article"]["text"].startswith("The Elsin river") and "removed" in got["article"]
     again = client.post("/api/articles", json={"text": NEW_FLOOD})
     assert again.status_code == 200
-    assert again.json()["articles"][0] == {"status": "duplicate", "id": "record:1", "story": story,
-                                           "duplicate_of": "return", "why": "the same text"}
+    duplicate = again.json()["articles"][0]
+    assert duplicate == {"status": "duplicate", "id": duplicate["id"], "story": story, "duplicate_of": "return",
+                         "why": "the same text"}
+    assert duplicate["id"].startswith("text-")  # from its content: never another text's id
     assert client.delete("/api/articles/return").json() == {"removed": "return", "story": story}
     assert client.get("/api/articles/return").status_code == 404
     assert "return" not in [a["id"] for a in client.get(f"/api/stories/{story}").json()["articles"]]

@@ -200,6 +200,11 @@ def test_an_older_store_is_migrated(tmp_path):
         got = store.stories()
         assert [s["last_seen"] and s["last_seen"][:10] for s in got] == ["2024-01-01", None]
         assert all(s["title"] for s in got)
+        word = got[0]["title"].split()[0]
+        assert {r["story"] for r in store.search(word)} == {got[0]["id"]}  # the search index, rebuilt
+        assert store.page(query=word).total == 1
+        store.remove(got[0]["articles"][0])
+        assert len(store.search(word)) == 1
         plan = " ".join(r[3] for r in store.db.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM stories ORDER BY newest DESC, id DESC LIMIT 50"))
         assert "stories_newest" in plan and "TEMP B-TREE" not in plan
