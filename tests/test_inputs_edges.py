@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from newsfuse.clean import clean, visible_blocks
 from newsfuse.clean.html import parse_page
+from newsfuse.config import Config
 from newsfuse.model import Article
 
 PROSE = [
@@ -223,3 +224,23 @@ def test_a_bad_json_line_says_where_without_a_doubled_word(tmp_path):
     _, (skip,) = load([path])
     assert skip.error == "invalid JSON (Unterminated string starting at column 10)"
     assert "at at" not in skip.error
+
+
+def test_an_article_that_site_templates_leave_empty_is_a_named_skip():
+    """The outlet prints the same two lines under every story; an article that is only those
+    lines is no article once they are known as the outlet's template."""
+    from newsfuse.pipeline import prepare
+
+    template = ("Follow the Harbour Gazette on social media for the latest local news and weather updates.\n\n"
+                "Our newsroom can be reached by phone every weekday between nine and five o'clock.")
+    stories = ["The city council approved a new budget for road repairs in the northern districts on Monday.",
+               "A fire destroyed a wooden warehouse near the old harbour late on Saturday night, firefighters said.",
+               "The local football club signed a young goalkeeper from a second division team for three years.",
+               "Heavy snow closed the mountain pass road for two days and stranded dozens of lorry drivers."]
+    records = [{"id": f"s{k}", "source": "Harbour Gazette", "text": f"{body}\n\n{template}"}
+               for k, body in enumerate(stories)]
+    records.append({"id": "only", "source": "Harbour Gazette", "text": template})
+    done = prepare(records, Config().replace(analyse={"enabled": False}))
+    assert sorted(p.id for p in done.articles) == ["s0", "s1", "s2", "s3"]
+    (skipped,) = done.skipped
+    assert skipped.input == "record 5" and skipped.error.startswith("nothing left after cleaning")

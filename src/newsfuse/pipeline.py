@@ -154,12 +154,28 @@ def clean_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None
                  progress: Progress | None = None, config: Config | None = None
                  ) -> tuple[list[Article], list[Skipped]]:
     """Read and clean the inputs: each article alone, then site templates across the batch."""
-    from newsfuse.clean import remove_templates
-
     config = config or Config()
     articles, skipped = load(inputs, stdin=stdin, config=config)
-    articles, failed = clean_all(articles, config, progress)
-    return remove_templates(articles, config.clean), skipped + failed
+    articles, failed = clean_batch(articles, config, progress)
+    return articles, skipped + failed
+
+
+def clean_batch(articles: Sequence[Article], config: Config, progress: Progress | None = None
+                ) -> tuple[list[Article], list[Skipped]]:
+    """Clean each article alone, then remove site templates across the batch; an article
+    that templates leave empty is skipped like one its own cleaning left empty."""
+    from newsfuse.clean import nothing_left, remove_templates
+
+    cleaned, skipped = clean_all(articles, config, progress)
+    given = {a.id: a for a in articles}
+    kept = []
+    for article in remove_templates(cleaned, config.clean):
+        empty = nothing_left(given[article.id], article)
+        if empty:
+            skipped.append(Skipped(article.origin or article.id, empty))
+        else:
+            kept.append(article)
+    return kept, skipped
 
 
 ANNOTATE_CHUNK = 4000  # sentences per call to the annotator: progress moves, memory stays flat
@@ -229,11 +245,8 @@ def prepare_batch(articles: Sequence[Article], config: Config | None = None, ann
     """The per-article work on one batch of read articles: clean each, remove site templates
     across the batch, split, tokenise, annotate. An article that fails at any step is
     reported in ``skipped`` and the rest go on. Any engine runs this same function."""
-    from newsfuse.clean import remove_templates
-
     config = config or Config()
-    cleaned, failed = clean_all(articles, config)
-    cleaned = remove_templates(cleaned, config.clean)
+    cleaned, failed = clean_batch(articles, config)
     try:
         return Prepared(annotate_all(cleaned, config, annotator), failed)
     except Exception:  # noqa: BLE001 - find the article that fails, keep the others
