@@ -74,6 +74,23 @@ def test_progress_lines_in_a_log_come_by_time_with_rate_and_time_left(monkeypatc
                      "newsfuse: briefing: 9/10 (0.5/s, 2s left)", "newsfuse: briefing: 10/10 (0.5/s, took 20s)"]
 
 
+def test_a_log_hears_from_a_stage_while_one_item_takes_long(monkeypatch, capsys):
+    """A batch of a hundred pages may take a minute: lines keep coming while it runs."""
+    import time
+
+    monkeypatch.setattr(cli, "PROGRESS_EVERY", 0.2)
+
+    def slow():
+        time.sleep(1.0)  # the first batch
+        yield 100
+
+    for _ in cli._progress(slow(), None, "preparing"):
+        pass
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) >= 3 and lines[0].startswith("newsfuse: preparing: 0 (")
+    assert lines[-1].startswith("newsfuse: preparing: 1 (") and "took" in lines[-1]
+
+
 def test_progress_of_a_stream_is_a_count_and_a_short_stage_says_nothing(monkeypatch, capsys):
     clock = Clock()
     monkeypatch.setattr(cli, "_now", clock)

@@ -52,13 +52,26 @@ class _Meter:
     PROGRESS_EVERY seconds prints nothing."""
 
     def __init__(self, what: str, total: Optional[int]):
+        import threading
+
         self.what, self.total, self.n, self.shown = what, total, 0, False
         self.start = self.last = _now()
         self.bar = None
+        self.lock = threading.Lock()
+        self.done = threading.Event()
         if sys.stderr.isatty():
             self.bar = _rich_bar(total)
             self.bar.start()
             self.task = self.bar.add_task(what, total=total)
+        else:
+            # a line every PROGRESS_EVERY seconds even while one item takes longer (a batch of a
+            # hundred pages): a log never goes silent for long
+            threading.Thread(target=self._tick, daemon=True).start()
+
+    def _tick(self) -> None:
+        while not self.done.wait(max(PROGRESS_EVERY, 0.1)):
+            if _now() - self.last >= PROGRESS_EVERY:
+                self._line()
 
     def advance(self, n: int = 1) -> None:
         self.n += n
@@ -68,6 +81,7 @@ class _Meter:
             self._line()
 
     def close(self) -> None:
+        self.done.set()
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
@@ -75,6 +89,12 @@ class _Meter:
             self._line(end=True)
 
     def _line(self, end: bool = False) -> None:
+        with self.lock:
+            if self.done.is_set() and not end:
+                return
+            self._write(end)
+
+    def _write(self, end: bool) -> None:
         now = _now()
         elapsed = now - self.start
         rate = self.n / elapsed if elapsed > 0 else 0.0
