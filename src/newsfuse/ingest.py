@@ -20,9 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import urlparse
 
-from newsfuse.model import Article, Skipped
+from newsfuse.model import Article, Skipped, url_host
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 # A directory is scanned for these only: a README.md beside the articles is not one.
@@ -300,18 +299,11 @@ def article_from_record(record: object, default_id: str | None, origin: str) -> 
         raise InputError(origin, "no 'text', 'html' or 'title' field with content")
     named = next((str(record[k]) for k in ("id", "doc_id") if record.get(k) not in (None, "")), None)
     article_id = named or default_id or content_id(record)
-    source = fields["source"] or _host(fields["url"])
+    source = fields["source"] or url_host(fields["url"])
     return Article(
         id=article_id, raw=raw, format=fmt, origin=origin, source=source,
         title=fields["title"], url=fields["url"], published=fields["published"],
     )
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlparse(url).hostname or ""
-    return host.removeprefix("www.") or None
 
 
 @reader("jsonl")
@@ -381,7 +373,7 @@ def read_feed(text: str, article_id: str, origin: str) -> Iterator[Article | Ski
             import datetime as dt
 
             published = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.timezone.utc).isoformat()
-        meta = dict(id=entry.get("id") or f"{article_id}:{n}", origin=where, source=outlet or _host(link),
+        meta = dict(id=entry.get("id") or f"{article_id}:{n}", origin=where, source=outlet or url_host(link),
                     title=title, url=link, published=published)
         if body:
             # a feed's content is the article's own markup, without a page around it: its text is the body
