@@ -22,6 +22,11 @@ class Format(str, Enum):
     html = "html"
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 article``, ``5 articles``."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _say(message: str) -> None:
     print(f"newsfuse: {message}", file=sys.stderr)
 
@@ -579,7 +584,7 @@ def stories(
         return
     for st in found:
         day = (st["last_seen"] or "no date")[:10]
-        print(f"{st['id']:>6}  {day:<10}  {st['n_articles']:>4} articles  {st['n_sources']:>3} outlets  "
+        print(f"{st['id']:>6}  {day:<10}  {_count(st['n_articles'], 'article'):>13}  {_count(st['n_sources'], 'outlet'):>11}  "
               f"{st['title'] or '(untitled)'}")
 
 
