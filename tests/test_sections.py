@@ -132,3 +132,17 @@ def test_sixty_reprints_of_one_wire_story_are_one_independent_source():
     assert sorted(copies.articles) == sorted(r["id"] for r in reprints)
     road = next(f for f in b.facts if "snow ploughs" in f.text)
     assert road.support == 60 and road.independent == 1
+
+
+def test_a_sentence_one_article_prints_twice_is_no_copy():
+    """A repeat inside one article (a pull quote printed twice) is not copying, and never
+    breaks the copy finder when no other article prints it."""
+    from newsfuse.analyse.syndication import copied_pairs
+    from newsfuse.model import Sentence
+
+    repeated = "The mayor said the new bridge over the river would open to traffic next spring."
+    texts = [("a", repeated), ("a", "Work on the approach roads began in March after two years of delays."),
+             ("a", repeated), ("b", "Engineers from three firms inspected the foundations of the old bridge today.")]
+    sentences = [Sentence(article, text, k, 0) for k, (article, text) in enumerate(texts)]
+    assert copied_pairs(sentences) == set()
+    assert copied_pairs(sentences + [Sentence("c", repeated, 4, 0)]) == {(0, 4), (2, 4)}

@@ -858,17 +858,26 @@ def eval_plant(
     _say(f"wrote {output}: " + ", ".join(f"{counts[k]} {k}" for k in ("number", "date", "name", "control")))
 
 
+class Shown(str, Enum):
+    none = "none"
+    missed = "missed"
+    controls = "controls"
+    all = "all"
+
+
 @eval_app.command("discrepancies")
 def eval_discrepancies(
     data: Annotated[Path, typer.Option(help="Items made by `newsfuse eval plant` (JSONL).")],
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N items.")] = None,
-    show: Annotated[int, typer.Option(min=0, help="Misses and control discrepancies listed, of each.")] = 10,
+    show: Annotated[Shown, typer.Option(help="List the planted differences missed, the discrepancies found on "
+                                             "untouched pairs, or both.")] = Shown.none,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
     """Discrepancies: recall of planted differences per kind, respelled names merged into one entity,
-    and discrepancies reported on the untouched pairs (each a real difference or a false alarm)."""
+    and discrepancies reported on the untouched pairs (each a real difference or a false alarm); on all
+    the stories and on the held-out quarter never read while tuning."""
     from newsfuse.evaluation.discrepancies import evaluate, load_items
 
     config = _config(config_file, sets)
@@ -877,18 +886,28 @@ def eval_discrepancies(
         return evaluate(load_items(data, limit), config, progress=_clusters_progress)
 
     def table(result: dict) -> list[str]:
-        lines = [f"{'kind':<8} {'items':>6} {'found':>6} {'recall':>7}"]
+        held = result["held_out"]
+        lines = [f"{'kind':<8} {'items':>6} {'found':>6} {'recall':>7}   {'held-out items':>14} {'recall':>7}"]
         for kind, m in result["kinds"].items():
-            lines.append(f"{kind:<8} {m['items']:>6} {m['found']:>6} {m['recall']:>7.3f}")
-        c = result["controls"]
-        lines.append(f"respelled names merged into one entity: {result['entity_merge']:.3f}")
-        lines.append(f"untouched pairs: {c['stories']}, discrepancies on them: {c['discrepancies']} "
-                     f"({c['discrepancies'] / max(c['stories'], 1) * 25:.2f} per 25 stories) {c['by_kind']}")
-        for d in c["found"][:show]:
-            lines.append(f"  control {d['story']} [{d['kind']}] " + " | ".join(
-                f"{v['value']!r} ({', '.join(v['sources'])})" for v in d["values"]))
-        for m in result["misses"][:show]:
-            lines.append(f"  missed {m['id']}: {m['original']!r} -> {m['changed']!r} in: {m['sentence'][:160]}")
+            h = held["kinds"][kind]
+            lines.append(f"{kind:<8} {m['items']:>6} {m['found']:>6} {m['recall']:>7.3f}   {h['items']:>14} "
+                         f"{h['recall']:>7.3f}")
+        lines.append(f"respelled names merged into one entity: {result['entity_merge']:.3f} "
+                     f"(held out {held['entity_merge']:.3f})")
+        for name, part in (("all", result), ("held out", held)):
+            c = part["controls"]
+            lines.append(f"untouched pairs ({name}): {c['stories']}, discrepancies on them: {c['discrepancies']} "
+                         f"({c['discrepancies'] / max(c['stories'], 1) * 25:.2f} per 25 stories) {c['by_kind']}")
+        if show in (Shown.controls, Shown.all):
+            for d in result["control_discrepancies"]:
+                lines.append(f"  control {d['story']} [{d['kind']}] {d['about']}: " + " | ".join(
+                    f"{v['value']!r} ({', '.join(v['sources'])})" for v in d["values"]))
+        if show in (Shown.missed, Shown.all):
+            for m in result["misses"]:
+                lines.append(f"  missed {m['id']}{' (held out)' if m['held_out'] else ''}: {m['original']!r} -> "
+                             f"{m['changed']!r} in: {m['sentence'][:200]}")
+                if m["counterpart"]:
+                    lines.append(f"      other: {m['counterpart'][:200]}")
         lines.append(f"{result['seconds']:.0f} s")
         return lines
 

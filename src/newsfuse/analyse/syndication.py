@@ -79,7 +79,9 @@ def copied_pairs(sentences: list[Sentence], config: AnalyseConfig | None = None)
         first = members[0]
         other = next((m for m in members if sentences[m].article_id != sentences[first].article_id), None)
         for m in members[1:]:
-            link(first if sentences[m].article_id != sentences[first].article_id else other, m)
+            partner = first if sentences[m].article_id != sentences[first].article_id else other
+            if partner is not None:  # a sentence one article prints twice, and no other: no copy
+                link(partner, m)
         firsts.append(first)
         sets.append(frozenset(words[k:k + n] for k in range(len(words) - n + 1)))
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)  # shingle -> distinct texts holding it
