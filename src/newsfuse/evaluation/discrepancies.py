@@ -9,7 +9,8 @@ difference in one of them:
 - number: the value ×1.6 in that one sentence, written the way it was (digits with
   their commas and decimals, words, money, percentages);
 - date: the year shifted, the weekday moved, or the day of the month moved, in
-  that one sentence;
+  that one sentence, where it dates an event, not a statement ("said Monday",
+  "told reporters on Friday": the dates of statements are not compared);
 - name: one word of a person's name (first or last) respelled the way
   transliterations differ (ph/f, k/kh, y/i, ov/off, a letter doubled...), the same
   way everywhere in that one article.
@@ -139,21 +140,32 @@ def _number_values(sentence: str) -> list[tuple[str, str]]:
     return out
 
 
+# a date this close after a verb of saying dates a statement ("said Monday", "told reporters on
+# Friday"): outlets report statements on different days, and newsfuse does not compare those
+_STATEMENT = re.compile(r"\b(?:said|says|told|tells|added|adds|stated|noted|wrote|tweeted)\b(?:\W+\w+){0,4}\W+$",
+                        re.I)
+
+
 def _date_values(sentence: str, rng: random.Random) -> list[tuple[str, str]]:
+    """(date as written, moved) for each event date of a sentence (not a statement's)."""
+    return [(old, new) for old, new, at in _dates_in(sentence, rng) if not _STATEMENT.search(sentence[:at])]
+
+
+def _dates_in(sentence: str, rng: random.Random) -> list[tuple[str, str, int]]:
     out = []
     for m in _YEAR.finditer(sentence):
         year = int(m[1])
-        out.append((m[1], str(year + rng.choice([-3, -2, -1, 1, 2]))))
+        out.append((m[1], str(year + rng.choice([-3, -2, -1, 1, 2])), m.start()))
     for m in _WEEKDAY.finditer(sentence):
         day = _WEEKDAYS.index(m[1])
-        out.append((m[1], _WEEKDAYS[(day + rng.choice([1, 2, 3, 4, 5, 6])) % 7]))
+        out.append((m[1], _WEEKDAYS[(day + rng.choice([1, 2, 3, 4, 5, 6])) % 7], m.start()))
     for m in list(_MONTH_DAY.finditer(sentence)) + list(_DAY_MONTH.finditer(sentence)):
         day_text = m[2] if m[2].isdigit() else m[1]
         day = int(day_text)
         if not 1 <= day <= 31:
             continue
         new_day = day + 3 if day <= 25 else day - 4
-        out.append((m[0], m[0].replace(day_text, str(new_day), 1)))
+        out.append((m[0], m[0].replace(day_text, str(new_day), 1), m.start()))
     return out
 
 
