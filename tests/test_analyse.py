@@ -293,9 +293,11 @@ def test_afghan_total_is_a_different_figure_not_a_conflict(afghan):
     assert any("1,600" in f.text for f in afghan.unique["003_cf1f2ced66ed321d"])
 
 
-def test_afghan_districts_differ(afghan):
-    (d,) = [d for d in _kinds(afghan, "number") if "district" in d.about]
-    assert {v.value.lower() for v in d.values} >= {"six", "26"}
+def test_afghan_districts_taken_and_districts_held_are_no_conflict(afghan):
+    """"Took over six key districts" counts one advance; "26 of the 28 districts" counts what
+    the Taliban hold of the province (and its outlet also writes of six key areas): a
+    difference of scope, not one source contradicting another."""
+    assert not [d for d in _kinds(afghan, "number") if "district" in d.about]
 
 
 def test_afghan_president_spelled_two_ways_is_one_person(afghan):

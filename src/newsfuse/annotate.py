@@ -28,7 +28,7 @@ from typing import Protocol
 
 from newsfuse.config import AnnotateConfig
 from newsfuse.model import DateMention, EntityMention, NumberMention, Polarity, SentenceAnnotation
-from newsfuse.numbers import SCALES, VAGUE, WORDS, noun_class, value_range, words_to_number
+from newsfuse.numbers import SCALES, VAGUE, WORDS, age_mentions, noun_class, value_range, words_to_number
 
 SPEECH = {"say", "tell", "add", "state", "note", "announce", "warn", "claim", "confirm", "report", "insist",
           "deny", "explain", "write", "declare", "argue", "acknowledge", "stress", "emphasise", "emphasize",
@@ -201,7 +201,7 @@ def read_sentence(doc) -> SentenceAnnotation:
     return SentenceAnnotation(
         entities=tuple(entity_mentions(doc)),
         speaker=speaker, speaker_is_pronoun=pronoun,
-        numbers=tuple(number_mentions(doc)),
+        numbers=tuple(number_mentions(doc)) + tuple(age_mentions(doc.text)),
         dates=tuple(date_mentions(doc)),
         polarity=tuple(polarity(doc)),
     )
@@ -373,12 +373,20 @@ def _mention(doc, ent) -> NumberMention | None:
     prev = doc[ent.start - 2: ent.start]
     if len(prev) == 2 and prev[0].lower_ == "of" and prev[1].lower_ in ("the", "all"):
         scope = "whole"
+    # ...and the part, "26" in "26 of the 28 districts", counts what the whole holds now, not what
+    # one event did ("took over six districts"): it compares with other parts of a whole only
+    after = doc[ent.end: ent.end + 3]
+    if len(after) >= 2 and after[0].lower_ == "of" and (after[1].like_num or (
+            len(after) == 3 and after[1].lower_ in ("the", "all") and after[2].like_num)):
+        scope = "part"
     if _SCOPE_TOTAL.search(doc.text):
         scope = scope or "total"
     qualifier = _qualifier(doc, ent)
     low, high = value_range(" ".join(t.text for t in qualifier), value, " ".join(t.text for t in number_tokens))
     verb = verb_of(counted)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
+    if subject is not None and subject.lower_ in PRONOUNS:
+        subject = None  # "they picked up ten seats": who they are is not in this sentence
     key = noun_class(lemma(counted))
     if key == "degree":  # Celsius and Fahrenheit are two scales: "1,400 degrees" and "2,500 degrees F" agree
         scale = doc[ent.end].lower_ if ent.end < len(doc) else ""

