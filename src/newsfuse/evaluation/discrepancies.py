@@ -267,7 +267,10 @@ def plant(paths: Iterable[Path], seed: int = 0, progress: Callable = lambda xs: 
                     if not score:
                         continue
                     for old, new in values:
-                        if re.search(rf"(?<![\w]){re.escape(old)}(?![\w])", os_) and (best is None or score > best[0]):
+                        found = re.search(rf"(?<![\w]){re.escape(old)}(?![\w])", os_)
+                        if found is None or (kind == "date" and _STATEMENT.search(os_[:found.start()])):
+                            continue  # the other sentence must state it too, of an event, not a statement
+                        if best is None or score > best[0]:
                             best = (score, ts, os_, old, new)
             if best is None:
                 continue
