@@ -142,3 +142,34 @@ def test_dates_of_two_subjects_or_of_a_sentence_with_two_are_not_one_event():
     one = _dated("b", "The town was cleared on Thursday after the river broke through the barrier.",
                  ("on Thursday", "clear", "cleared", "town"))
     assert date_discrepancies(_context([two, one], facts=[0, 0])) == []
+
+
+# --- durations ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, found", [
+    ("He had been a resource officer at the school for seven years.", [("seven years", 7, "duration: year")]),
+    ("The 35-day shutdown ended on Friday.", [("35-day", 35, "duration: day")]),
+    ("Talks went on for more than six weeks.", [("more than six weeks", 6, "duration: week")]),
+    ("He was arrested two days ago.", []), ("He was 22 years old.", []), ("A 19-year-old was held.", []),
+])
+def test_lengths_of_time_from_the_text(text, found):
+    from newsfuse.numbers import duration_mentions
+
+    assert [(m.surface, m.value, m.key) for m in duration_mentions(text)] == found
+
+
+def test_how_long_one_thing_lasted_differs_whatever_the_verb():
+    from newsfuse.numbers import duration_mentions
+
+    def row(article, text):
+        return article, text, SentenceAnnotation(numbers=tuple(duration_mentions(text)))
+
+    ctx = _context([row("a", "After abseiling three days later down to the spot, he was hit by falling rocks."),
+                    row("b", "After abseiling two days later down to the spot he himself was hit by falling rocks.")],
+                   facts=[0, 0])
+    (d,) = number_discrepancies(ctx)
+    assert [v.value for v in d.values] == ["three days", "two days"]
+    # the lengths of two different things in one story are not compared
+    ctx = _context([row("a", "The strike at the port lasted three days before a deal was signed."),
+                    row("b", "Repairs to the flood barrier will take two days, engineers said.")])
+    assert number_discrepancies(ctx) == []

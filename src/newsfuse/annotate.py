@@ -28,7 +28,8 @@ from typing import Protocol
 
 from newsfuse.config import AnnotateConfig
 from newsfuse.model import DateMention, EntityMention, NumberMention, Polarity, SentenceAnnotation
-from newsfuse.numbers import SCALES, VAGUE, WORDS, age_mentions, noun_class, value_range, words_to_number
+from newsfuse.numbers import (SCALES, VAGUE, WORDS, age_mentions, duration_mentions, noun_class, value_range,
+                              words_to_number)
 
 SPEECH = {"say", "tell", "add", "state", "note", "announce", "warn", "claim", "confirm", "report", "insist",
           "deny", "explain", "write", "declare", "argue", "acknowledge", "stress", "emphasise", "emphasize",
@@ -201,7 +202,7 @@ def read_sentence(doc) -> SentenceAnnotation:
     return SentenceAnnotation(
         entities=tuple(entity_mentions(doc)),
         speaker=speaker, speaker_is_pronoun=pronoun,
-        numbers=tuple(number_mentions(doc)) + tuple(age_mentions(doc.text)),
+        numbers=tuple(number_mentions(doc)) + tuple(age_mentions(doc.text)) + tuple(duration_mentions(doc.text)),
         dates=tuple(date_mentions(doc)),
         polarity=tuple(polarity(doc)),
     )

@@ -159,3 +159,26 @@ def same_person(a: str, b: str, fold=str.lower) -> bool:
 
 
 AGE = "age"
+DURATION = "duration"  # a key's prefix: "duration: week"
+
+# a length of time, as news writes it: "for seven years", "six weeks", "three days later",
+# "a 35-day shutdown"; not a point in time ("two days ago") nor an age ("22 years old", "a 19-year-old")
+_UNIT = r"(?P<unit>minute|hour|day|week|month|year|decade)"
+_DURATION = re.compile(
+    rf"(?<![\w,.-])(?P<qual>(?:more than|over|nearly|almost|about|around|at least|some|up to|less than|under)\s+)?"
+    rf"(?P<n>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?|(?:{_AGE_WORD})(?:[ -](?:{_AGE_WORD}))?)[ -]{_UNIT}s?\b"
+    rf"(?!\s+(?:ago|old|earlier|before)\b|-old)", re.I)
+
+
+def duration_mentions(text: str) -> list[NumberMention]:
+    """Lengths of time in a sentence, as number mentions keyed by their unit ("duration:
+    week"): read from the text, so they need no parse."""
+    out = []
+    for m in _DURATION.finditer(text):
+        value = words_to_number(m["n"].replace("-", " "))
+        if value is None or value <= 0:
+            continue
+        low, high = value_range(m["qual"] or "", value, m["n"])
+        unit = m["unit"].lower()
+        out.append(NumberMention(m[0].strip(), value, low, high, f"{unit}s", f"{DURATION}: {unit}", "", "", ""))
+    return out

@@ -162,6 +162,10 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
             return False
         if a.key == numbers.AGE:  # a person has one age in a story, whatever the sentence tells
             return numbers.same_person(a.subject, b.subject, fold) and not _other_periods(ctx, a.sentence, b.sentence)
+        if a.key.startswith(numbers.DURATION):  # how long one thing lasted: sentences of one fact, whatever the verb
+            return (not _other_people(ctx, a.sentence, b.sentence) and not _other_periods(ctx, a.sentence, b.sentence)
+                    and (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
+                         or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event))
         if a.subject and b.subject and a.subject != b.subject:
             return False  # "Brat raised $200,000", "Cantor raised $5.4 million"
         same_verb = bool(a.verb) and a.verb == b.verb
