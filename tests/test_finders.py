@@ -173,3 +173,19 @@ def test_how_long_one_thing_lasted_differs_whatever_the_verb():
     ctx = _context([row("a", "The strike at the port lasted three days before a deal was signed."),
                     row("b", "Repairs to the flood barrier will take two days, engineers said.")])
     assert number_discrepancies(ctx) == []
+
+
+def test_sums_of_one_thing_compare_whatever_the_verb_and_of_two_things_never():
+    def rate(article, text, surface, value, verb, measures):
+        m = NumberMention(surface, value, value, value, "percent", "class6", verb, verb, "", "", measures=measures)
+        return article, text, SentenceAnnotation(numbers=(m,))
+
+    paid = rate("a", "Last year the Clintons paid an effective federal tax rate of 57.1 percent.", "57.1 percent",
+                57.1, "pay", "rate")
+    was = rate("b", "The Clintons' effective federal tax rate for last year was 35.7 percent.", "35.7 percent",
+               35.7, "", "rate")
+    (d,) = number_discrepancies(_context([paid, was]))
+    assert [v.value for v in d.values] == ["57.1 percent", "35.7 percent"]
+    gave = rate("b", "Last year the Clintons paid 10.2 percent of their income to charity, the returns show.",
+                "10.2 percent", 10.2, "pay", "income")
+    assert number_discrepancies(_context([paid, gave], facts=[0, 0])) == []

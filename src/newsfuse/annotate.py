@@ -395,7 +395,23 @@ def _mention(doc, ent) -> NumberMention | None:
     return NumberMention(doc[(qualifier[0].i if qualifier else ent.start): ent.end].text, value, low, high,
                    counted.text, key, lemma(verb).lower() if verb else "", verb.text if verb else "", scope,
                    lemma(subject).lower() if subject is not None and subject.i not in range(ent.start, ent.end)
-                   and subject.i != counted.i else "")
+                   and subject.i != counted.i else "",
+                   measures=_measured(ent) if counted.i in range(ent.start, ent.end) else "")
+
+
+def _measured(ent) -> str:
+    """What an amount or a share is of, when its sentence says: "a $325,000 settlement", "a
+    rate of 57.1 percent", "the tax rate was 35.7 percent" (lemmas: "settlement", "rate")."""
+    head = ent.root
+    if head.dep_ in ("compound", "nummod", "amod", "quantmod", "nmod") and head.head.pos_ == "NOUN":
+        return lemma(head.head).lower()
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
+        return lemma(head.head.head).lower()
+    if head.dep_ in ("attr", "acomp"):
+        subject = next((c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ == "NOUN":
+            return lemma(subject).lower()
+    return ""
 
 
 def _not_a_count(doc, ent, value: float) -> bool:

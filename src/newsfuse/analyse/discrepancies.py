@@ -170,6 +170,11 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
             return False  # "Brat raised $200,000", "Cantor raised $5.4 million"
         same_verb = bool(a.verb) and a.verb == b.verb
         if a.key in UNIT_KEYS or a.key.startswith("degree"):
+            if a.measures and b.measures and a.measures != b.measures:
+                return False  # "a $325,000 settlement", "$2 million in legal fees": two sums
+            if a.measures and a.measures == b.measures:  # one sum of one thing, whatever the verb
+                return (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
+                        or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event_with_verb)
             return same_verb and (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
                                   or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event)
         return _same_event(ctx, a.sentence, b.sentence, same_verb, bool(a.subject) and a.subject == b.subject,
