@@ -240,6 +240,7 @@ def test_worker_processes_give_the_same_annotations():
 
 class _FakeDoc(list):
     ents = ()
+    text = ""
 
 
 def test_no_analysis_needs_no_annotations():
