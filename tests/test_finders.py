@@ -189,3 +189,39 @@ def test_sums_of_one_thing_compare_whatever_the_verb_and_of_two_things_never():
     gave = rate("b", "Last year the Clintons paid 10.2 percent of their income to charity, the returns show.",
                 "10.2 percent", 10.2, "pay", "income")
     assert number_discrepancies(_context([paid, gave], facts=[0, 0])) == []
+
+
+# --- reading a number right ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, surface, low, high, counts, scope", [
+    # a range is its two ends, never their sum
+    ("Prices rose by 25 to 50 percent in the capital.", "25 to 50 percent", 25, 50, "percent", ""),
+    ("Between 200 and 300 people were evacuated.", "Between 200 and 300", 200, 300, "people", ""),
+    ("It cost between $2 million and $3 million.", "between $2 million and $3 million", 2e6, 3e6, "$", ""),
+    ("The fire destroyed 120-150 homes.", "120-150", 120, 150, "homes", ""),
+    ("One hundred and five people died.", "One hundred and five", 105, 105, "people", ""),
+    # "m" is a million of a sum, a metre of anything else; "at" is no qualifier but in "at least"
+    ("The club paid $4.7m for the striker.", "$4.7m", 4.65e6, 4.75e6, "$", ""),
+    ("The river peaked at 4.7 metres on Wednesday morning.", "4.7 metres", 4.65, 4.75, "metres", ""),
+    ("The town has at least 300 shelters.", "at least 300", 300, 450, "shelters", ""),
+    # "in all" is a total on its own, not in "in all the statements"
+    ("In all the statements, officials said 40 people were hurt.", "40", 37.5, 42.5, "people", ""),
+    ("In all, 52 people were killed in the attacks.", "52", 52, 52, "people", "total"),
+])
+def test_numbers_read_as_a_reader_reads_them(nlp, text, surface, low, high, counts, scope):
+    from newsfuse.annotate import read_sentence
+
+    (m,) = [m for m in read_sentence(nlp(text)).numbers if m.key != "duration: year"]
+    assert (m.surface, m.counts, m.scope) == (surface, counts, scope)
+    assert m.low == pytest.approx(low) and m.high == pytest.approx(high)
+
+
+@pytest.mark.parametrize("written, value, agrees, disagrees", [
+    ("1,000", 1000, [1037, 800], [1400, 700]), ("43,000", 43000, [43350, 42600], [44000]),
+    ("3.7", 3.7e6, [3.74e6], [3.9e6]), ("2,400", 2400, [2440], [2500, 3000]),
+])
+def test_a_round_number_agrees_with_what_it_rounds(written, value, agrees, disagrees):
+    from newsfuse.numbers import value_range
+
+    low, high = value_range("", value, written)
+    assert all(low <= v <= high for v in agrees) and not any(low <= v <= high for v in disagrees)

@@ -328,7 +328,9 @@ def polarity(doc) -> list[Polarity]:
 # --------------------------------------------------------------------------- #
 # numbers in a parse
 
-_SCOPE_TOTAL = re.compile(r"\b(?:in total|in all|altogether|total(?:ling| of)?|so far|to date|cumulative(?:ly)?)\b", re.I)
+# "in all" is a total only on its own ("In all, 52 people..."), never in "in all the statements"
+_SCOPE_TOTAL = re.compile(r"\b(?:in total|in all(?=\s*[,.;:]|\s+\d)|altogether|total(?:ling| of)?|so far|to date|"
+                          r"cumulative(?:ly)?)\b", re.I)
 
 
 def number_mentions(doc) -> list[NumberMention]:
@@ -343,19 +345,46 @@ def number_mentions(doc) -> list[NumberMention]:
     return out
 
 
+_RANGE_WORDS = {"to", "and", "-", "–", "—", "or"}
+_CURRENCY = {"$", "€", "£", "us$", "dollar", "dollars", "euro", "euros", "pound", "pounds", "usd", "eur", "gbp"}
+
+
 def _mention(doc, ent) -> NumberMention | None:
     tokens = [t for t in ent if not _is_qualifier_token(t)]
-    number_tokens = [t for t in tokens if t.like_num or t.lower_ in SCALES or t.lower_ in WORDS]
+    money = any(t.lower_ in _CURRENCY for t in doc[max(ent.start - 1, 0): min(ent.end + 1, len(doc))])
+    # "m", "bn", "k" scale a sum ("$4.7m"); after any other number "m" is a metre ("4.7 m")
+    number_tokens = [t for t in tokens if t.like_num or t.lower_ in WORDS
+                     or (t.lower_ in SCALES and (money or t.lower_ not in ("m", "bn", "k")))]
     if not number_tokens or any(t.lower_ in VAGUE for t in ent):
         return None
-    value = words_to_number(" ".join(t.text for t in number_tokens))
-    if value is None:
+    # a range, "25 to 50 percent", "between 200 and 300 people": its two ends, not their sum
+    between = any(t.lower_ == "between" for t in doc[max(ent.start - 1, 0): number_tokens[0].i])
+    # "and" joins a range only after "between" ("one hundred and five" is one number)
+    joins = _RANGE_WORDS if between else _RANGE_WORDS - {"and"}
+    split = next((k for k, t in enumerate(number_tokens[1:], start=1)
+                  if any(w.lower_ in joins for w in doc[number_tokens[k - 1].i + 1: t.i])), None)
+    ends = [number_tokens[:split], number_tokens[split:]] if split else [number_tokens]
+    values = [words_to_number(" ".join(t.text for t in part)) for part in ends]
+    if any(v is None for v in values):
         return None
+    if len(values) == 2 and not any(t.lower_ in SCALES for t in ends[0]) and any(t.lower_ in SCALES for t in ends[1]):
+        values[0] *= values[1] / words_to_number(ends[1][0].text)  # "2 to 3 million": the second end's scale
+    end = ent.end
+    after_end = doc[end] if end < len(doc) else None
+    if money and after_end is not None and SCALES.get(after_end.lower_, 0) >= 1000 and \
+            number_tokens[-1].lower_ not in SCALES:  # "$4.7m": the scale outside the entity spaCy found
+        values = [v * SCALES[after_end.lower_] for v in values]
+        end += 1
+    value = values[0] if len(values) == 1 else (values[0] + values[1]) / 2
     if _not_a_count(doc, ent, value):
         return None
-    unit_tokens = [t for t in tokens if t not in number_tokens and t.pos_ in ("NOUN", "PROPN", "SYM", "X")]
+    unit_tokens = [t for t in tokens if t not in number_tokens and t.pos_ in ("NOUN", "PROPN", "SYM", "X")
+                   and t.lower_ not in _RANGE_WORDS]
     head = ent.root
     counted = unit_tokens[-1] if unit_tokens else None
+    sign = doc[ent.start - 1] if ent.start and doc[ent.start - 1].lower_ in _CURRENCY else None
+    if counted is None and sign is not None:
+        counted = sign  # "$325,000 settlement": dollars, of a settlement (``measures``)
     scope = ""
     if counted is None:
         # "1,037 servicemen": the number modifies its noun; "26 of the 28 districts": the noun follows "of"
@@ -383,7 +412,10 @@ def _mention(doc, ent) -> NumberMention | None:
     if _SCOPE_TOTAL.search(doc.text):
         scope = scope or "total"
     qualifier = _qualifier(doc, ent)
-    low, high = value_range(" ".join(t.text for t in qualifier), value, " ".join(t.text for t in number_tokens))
+    if len(values) == 2:
+        low, high = min(values), max(values)
+    else:
+        low, high = value_range(" ".join(t.text for t in qualifier), value, " ".join(t.text for t in number_tokens))
     verb = verb_of(counted)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
     if subject is not None and subject.lower_ in PRONOUNS:
@@ -392,11 +424,12 @@ def _mention(doc, ent) -> NumberMention | None:
     if key == "degree":  # Celsius and Fahrenheit are two scales: "1,400 degrees" and "2,500 degrees F" agree
         scale = doc[ent.end].lower_ if ent.end < len(doc) else ""
         key = f"degree {scale}" if scale in ("celsius", "fahrenheit", "c", "f") else "degree ?"
-    return NumberMention(doc[(qualifier[0].i if qualifier else ent.start): ent.end].text, value, low, high,
+    start = qualifier[0].i if qualifier else (sign.i if sign is not None else ent.start)
+    return NumberMention(doc[start: end].text, value, low, high,
                    counted.text, key, lemma(verb).lower() if verb else "", verb.text if verb else "", scope,
                    lemma(subject).lower() if subject is not None and subject.i not in range(ent.start, ent.end)
                    and subject.i != counted.i else "",
-                   measures=_measured(ent) if counted.i in range(ent.start, ent.end) else "")
+                   measures=_measured(ent) if counted is sign or counted.i in range(ent.start, ent.end) else "")
 
 
 def _measured(ent) -> str:
@@ -446,6 +479,10 @@ def _qualifier(doc, ent) -> list:
     while start > 0 and doc[start - 1].lower_ in _QUALIFIER_WORDS and not doc[start - 1].like_num:
         start -= 1
     words = [t for t in doc[start: ent.end] if _is_qualifier_token(t)]
+    # "at" qualifies only as "at least" / "at most": "peaked at 4.7 metres" is 4.7 metres
+    words = [t for t in words if t.lower_ != "at" or (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("least", "most"))]
+    if words and words[0].lower_ == "to" and not (words[0].i > 0 and doc[words[0].i - 1].lower_ == "up"):
+        words = words[1:]  # "rose by 25 to 50 percent": the range's word, not "up to"
     return [] if any(t.dep_ == "prt" for t in words) else words
 
 

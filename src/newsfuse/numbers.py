@@ -82,9 +82,11 @@ def words_to_number(text: str) -> float | None:
 
 
 def value_range(before: str, value: float, number: str) -> tuple[float, float]:
-    """The values a written number allows: its qualifier's range, else a quarter of the
-    unit of its last written digit ("1,000" allows 750 to 1,250, so agrees with 1,037;
-    "3.7 million" allows 3.675 to 3.725 million, so 3.9 million disagrees)."""
+    """The values a written number allows: its qualifier's range, else its rounding: a
+    quarter of the unit of its last written digit, or 5% of the value if more, up to half
+    that unit ("1,000" allows 750 to 1,250, so agrees with 1,037 and not with 1,400;
+    "43,000" allows 42,500 to 43,500, so agrees with 43,350; "3.7 million" allows 3.65 to
+    3.75 million, so 3.9 million disagrees)."""
     for pattern, (lo, hi) in QUALIFIERS:
         if pattern.search(before):
             return value * lo, value * hi
@@ -100,7 +102,12 @@ def value_range(before: str, value: float, number: str) -> tuple[float, float]:
         unit = 10.0 ** (len(whole) - len(whole.rstrip("0"))) if whole.strip("0") else 1.0
         if unit == 1.0:
             return value, value
-    return value - 0.25 * unit * scale, value + 0.25 * unit * scale
+    # a round number is the exact one rounded to its last written digit ("43,000" for 43,350: half
+    # that digit's unit either way), but a figure of one significant digit says less than its
+    # rounding ("1,000" for 1,400 is wrong): a quarter of the unit, or 5% of the value if more,
+    # up to half the unit
+    spread = max(0.25 * unit, min(0.5 * unit, 0.05 * literal)) * scale
+    return value - spread, value + spread
 
 
 # A person's age, as news writes it; read from the text (no parse): "Manuel Ortega, 30, of
