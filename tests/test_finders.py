@@ -225,3 +225,40 @@ def test_a_round_number_agrees_with_what_it_rounds(written, value, agrees, disag
 
     low, high = value_range("", value, written)
     assert all(low <= v <= high for v in agrees) and not any(low <= v <= high for v in disagrees)
+
+
+# --- no parse: counts from the words, so a brief without the analysis still checks its figures
+
+@pytest.mark.parametrize("text, found", [
+    ("About 2,400 residents were evacuated from their homes.", [("About 2,400", 2160, 2640, "residents", "")]),
+    ("1,037 Afghan servicemen fled across the border.", [("1,037", 1037, 1037, "servicemen", "")]),
+    ("The Taliban took over six key districts.", [("six", 6, 6, "districts", "")]),  # a particle, not "more than"
+    ("There were over 300 protesters outside.", [("over 300", 300, 450, "protesters", "")]),
+    ("It cost $4.7m and 38 million euros.", [("$4.7m", 4.65e6, 4.75e6, "$", ""), ("38 million", 38e6, 38e6, "euros", "")]),
+    ("Fifteen of the 19 hijackers were Saudi.", [("Fifteen", 15, 15, "hijackers", "part"),
+                                                ("19", 19, 19, "hijackers", "whole")]),
+    ("In all, 52 people were killed.", [("52", 52, 52, "people", "total")]),
+    ("On March 11, 2021 at 10:30, route 66 was shut; the No. 3 seed lost.", []),
+    ("The river peaked at 4.7 m, the highest since 1968.", []),
+    ("Mike Brown stands in front of Planet Nine.", []),
+])
+def test_counts_from_the_words_alone(text, found):
+    from newsfuse.numbers import count_mentions
+
+    got = [(m.surface, m.low, m.high, m.counts, m.scope) for m in count_mentions(text)]
+    assert got == [(s, pytest.approx(lo), pytest.approx(hi), c, sc) for s, lo, hi, c, sc in found]
+
+
+def test_a_brief_without_the_parse_never_cites_a_source_for_a_figure_it_contradicts():
+    import newsfuse
+
+    records = [{"id": f"a{k}", "text": "About 2,400 residents were evacuated from Varnholm after the river broke "
+                                        "through the flood barrier on Tuesday night, the rescue service said."}
+               for k in range(3)]
+    records.append({"id": "nord", "text": "About 3,000 people were evacuated from Varnholm after the river broke "
+                                          "through the flood barrier on Tuesday night, the rescue service said."})
+    b = newsfuse.brief(records, analysis=False)
+    (d,) = b.discrepancies
+    assert d.kind == "number" and [v.sources for v in d.values] == [["a0", "a1", "a2"], ["nord"]]
+    assert all("nord" not in s.sources for s in b.summary if "2,400" in s.text)
+    assert not b.entities and not b.quotes  # the rest of the analysis needs the parse

@@ -28,8 +28,8 @@ from typing import Protocol
 
 from newsfuse.config import AnnotateConfig
 from newsfuse.model import DateMention, EntityMention, NumberMention, Polarity, SentenceAnnotation
-from newsfuse.numbers import (SCALES, VAGUE, WORDS, age_mentions, duration_mentions, noun_class, value_range,
-                              words_to_number)
+from newsfuse.numbers import (SCALES, SCOPE_TOTAL, VAGUE, WORDS, age_mentions, duration_mentions, noun_class,
+                              value_range, words_to_number)
 
 SPEECH = {"say", "tell", "add", "state", "note", "announce", "warn", "claim", "confirm", "report", "insist",
           "deny", "explain", "write", "declare", "argue", "acknowledge", "stress", "emphasise", "emphasize",
@@ -328,10 +328,6 @@ def polarity(doc) -> list[Polarity]:
 # --------------------------------------------------------------------------- #
 # numbers in a parse
 
-# "in all" is a total only on its own ("In all, 52 people..."), never in "in all the statements"
-_SCOPE_TOTAL = re.compile(r"\b(?:in total|in all(?=\s*[,.;:]|\s+\d)|altogether|total(?:ling| of)?|so far|to date|"
-                          r"cumulative(?:ly)?)\b", re.I)
-
 
 def number_mentions(doc) -> list[NumberMention]:
     """Every counted number of a parsed sentence (years and ordinals are dates' business)."""
@@ -409,7 +405,7 @@ def _mention(doc, ent) -> NumberMention | None:
     if len(after) >= 2 and after[0].lower_ == "of" and (after[1].like_num or (
             len(after) == 3 and after[1].lower_ in ("the", "all") and after[2].like_num)):
         scope = "part"
-    if _SCOPE_TOTAL.search(doc.text):
+    if SCOPE_TOTAL.search(doc.text):
         scope = scope or "total"
     qualifier = _qualifier(doc, ent)
     if len(values) == 2:

@@ -189,3 +189,105 @@ def duration_mentions(text: str) -> list[NumberMention]:
         unit = m["unit"].lower()
         out.append(NumberMention(m[0].strip(), value, low, high, f"{unit}s", f"{DURATION}: {unit}", "", "", ""))
     return out
+
+
+# a count of everything so far, not of one event; "in all" only on its own ("In all, 52 people"),
+# never in "in all the statements"
+SCOPE_TOTAL = re.compile(r"\b(?:in total|in all(?=\s*[,.;:]|\s+\d)|altogether|total(?:ling| of)?|so far|to date|"
+                         r"cumulative(?:ly)?)\b", re.I)
+
+
+# --- counts read from the text alone (a brief without the parse still checks its figures) ------
+
+_QUALIFIER_TEXT = (r"(?:more than|over|greater than|in excess of|upwards of|at least|no fewer than|no less than|"
+                   r"nearly|almost|close to|just under|less than|fewer than|under|up to|about|around|"
+                   r"approximately|roughly|some|an estimated|estimated)")
+_NUMBER_TEXT = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|(?:{_AGE_WORD})(?:[ -](?:{_AGE_WORD}))?"
+_COUNT = re.compile(
+    rf"(?<![\w$€£.,/:-])(?:(?P<qual>{_QUALIFIER_TEXT})\s+)?(?P<cur>[$€£])?(?P<n>{_NUMBER_TEXT})"
+    rf"(?:\s?(?P<scale>million|billion|trillion|thousand|hundred|m|bn)\b)?"
+    rf"(?:\s?(?P<pct>%|percent\b|per cent\b))?(?![\w.,/:-]*\d)(?=(?P<rest>(?:\s+[\w’'-]+){{0,3}}))", re.I)
+# "took over six districts": a verb's particle, not "more than"
+_PARTICLE_VERB = re.compile(r"\b(?:took|take|takes|taken|taking|handed|hand|hands|turned|turn|won|win|wins|"
+                            r"passed|pass|rolled|roll|signed|sign|watched|fought)\s+over\s*$", re.I)
+_IRREGULAR = {"men", "women", "people", "children", "police", "personnel", "staff", "troops", "cattle", "sheep",
+              "servicemen", "policemen", "firemen", "fishermen", "crew", "feet"}
+_NOT_COUNTED = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "at", "for", "by", "from", "with", "per",
+                "who", "that", "which", "were", "was", "are", "is", "have", "has", "had", "more", "other", "others",
+                "years", "year", "old"}
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                "dec"}
+
+
+def _singular(word: str) -> str:
+    w = word.lower().strip("’'")
+    if w in _IRREGULAR or len(w) < 4:
+        return w
+    if w.endswith("ies"):
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+def count_mentions(text: str) -> list[NumberMention]:
+    """The counts, sums and shares of a sentence, read from its words alone: the number, its
+    qualifier's range, and what it counts (a currency, a percentage, else the first plural
+    noun of the three words after it: "1,037 Afghan servicemen", "six key districts") and
+    its scope (the part and the whole of "26 of the 28 districts", a total). No verb or
+    subject: without a parse, two counts are compared only when their sentences state one
+    fact or are close. Years, times, days of months, ordinals, ages and lengths of time are
+    not counts."""
+    out = []
+    for m in _COUNT.finditer(text):
+        before = text[:m.start()].rstrip().lower()
+        after = m["rest"].split()
+        if re.search(r"(?:no\.|#|number|route|flight|page|room)$", before) or before.endswith(tuple(_MONTH_WORDS)):
+            continue
+        if after and (after[0].lower() in _MONTH_WORDS or after[0].lower().startswith(("-year", "year", "day", "week",
+                                                                                        "month", "hour", "minute"))):
+            continue  # "11 March"; an age or a length of time (their own readers)
+        number = m["n"]
+        if re.fullmatch(r"(?:1[89]|20)\d\d", number) and not m["cur"] and not m["pct"]:
+            continue  # a year
+        scale = (m["scale"] or "").lower()
+        if scale in ("m", "bn") and not m["cur"]:
+            continue  # "4.7 m": metres, not millions
+        value = words_to_number(f"{number} {scale}".strip())
+        if value is None or value == 0:
+            continue
+        part = re.match(rf"\s+of\s+(?:(?:the|all)\s+)?(?:{_NUMBER_TEXT})((?:\s+[\w’'-]+){{0,3}})", text[m.end("n"):],
+                        re.I)
+        if part:
+            after = part[1].split()  # "Fifteen of the 19 hijackers": the part counts what the whole does
+        if m["cur"]:
+            counts, key = m["cur"], noun_class(m["cur"])
+        elif m["pct"]:
+            counts, key = "percent", noun_class("percent")
+        else:
+            nouns = [w for w in after if w.lower() not in _NOT_COUNTED and w.isalpha()]
+            plural = next((w for w in nouns if _singular(w) != w.lower() or w.lower() in _IRREGULAR), None)
+            counted = plural if plural is not None and value != 1 else (nouns[0] if nouns else None)
+            if counted is None or counted[0].isupper() and counted.lower() not in _IRREGULAR and plural is None:
+                continue  # a bare number, or a name ("Planet Nine", "Amendment 64")
+            counts, key = counted, noun_class(_singular(counted))
+        qualifier = m["qual"] or ""
+        if qualifier.lower() == "over" and _PARTICLE_VERB.search(text[:m.start("n")]):
+            qualifier = ""
+        low, high = value_range(qualifier, value, number)
+        if re.search(r"\bof\s+(?:the|all)\s*$", before):
+            scope = "whole"  # the 28 in "26 of the 28 districts"
+        elif part:
+            scope = "part"  # the 26: what the whole holds, not what one event did
+        else:
+            scope = "total" if SCOPE_TOTAL.search(text) else ""
+        surface = m[0][m.start("qual") - m.start() if qualifier else m.start("cur" if m["cur"] else "n") - m.start():]
+        surface = surface.strip()
+        out.append(NumberMention(surface, value, low, high, counts, key, "", "", scope))
+    return out
+
+
+def text_numbers(text: str) -> list[NumberMention]:
+    """Every number of a sentence the analysis compares, read without a parse."""
+    return count_mentions(text) + age_mentions(text) + duration_mentions(text)

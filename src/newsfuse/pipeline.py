@@ -374,12 +374,16 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
     facts = group_facts(sentences, similarity, config.align.fact_threshold, ids)
     # a brief's articles are the cleaned ones: the raw page stays with the prepared article
     articles = [replace(p.article, raw="") for p in prepared]
-    found = Analysis()
-    if config.analyse.enabled:  # before summarise: a source that disputes a fact must not be cited for it
+    # before summarise: a source that disputes a fact must not be cited for it
+    if config.analyse.enabled:
         from newsfuse.analyse import analyse
 
         annotations = [n for p in prepared for n in p.annotations]
         facts, found = analyse(articles, sentences, annotations, facts, similarity, config.analyse)
+    else:  # no parse: the figures are still checked, from the words
+        from newsfuse.analyse import check_numbers
+
+        facts, found = check_numbers(articles, sentences, facts, similarity, config.analyse)
     titles = [a.title for a in articles if a.title]
     summary = summarise(facts, similarity, len(prepared), config.summarise, titles=titles)
     return Brief(articles, summary, facts, list(skipped), words=config.summarise.words,

@@ -122,6 +122,27 @@ def analyse(articles: list[Article], sentences: list[Sentence], annotations: lis
     return sort_facts(facts, order), analysis
 
 
+def check_numbers(articles: list[Article], sentences: list[Sentence], facts: list[Fact], similarity: Similarity,
+                  config: AnalyseConfig | None = None) -> tuple[list[Fact], Analysis]:
+    """The figures of a story checked without a parse (``analyse.enabled`` off): counts,
+    sums, shares, ages and lengths of time read from the words (:func:`numbers.text_numbers`),
+    compared as the full analysis compares them, so a source that gives another figure is
+    shown beside the others and never cited for theirs. Only number discrepancies; facts
+    otherwise as given."""
+    from newsfuse.analyse.discrepancies import Context, number_discrepancies
+    from newsfuse.numbers import text_numbers
+
+    config = config or AnalyseConfig()
+    if not sentences:
+        return facts, Analysis()
+    annotations = [SentenceAnnotation(numbers=tuple(text_numbers(s.text))) for s in sentences]
+    fact_index = {s.key: k for k, f in enumerate(facts) for s in f.sentences}
+    fact_of = [fact_index.get(s.key, -1 - i) for i, s in enumerate(sentences)]
+    ctx = Context(sentences, annotations, fact_of, similarity, [], {}, {}, config)
+    found = Analysis(discrepancies=number_discrepancies(ctx))
+    return separate_disputed(facts, found.discrepancies), found
+
+
 def merge_same_counts(facts: list[Fact], sentences: list[Sentence], annotations: list[SentenceAnnotation],
                       order: list[str]) -> list[Fact]:
     """Facts of different articles that give the same count, worded the same way, of the
