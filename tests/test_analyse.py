@@ -120,8 +120,12 @@ def test_example_reports_have_every_section(varnholm):
 
 
 def test_analysis_can_be_switched_off(example_dir):
+    """Without the parse the figures are still checked (from the words); nothing else."""
     b = newsfuse.brief([example_dir], analysis=False)
-    assert b.summary and not b.discrepancies and not b.entities and not b.timeline
+    assert b.summary and not b.entities and not b.timeline and not b.quotes
+    (d,) = b.discrepancies
+    assert d.kind == "number" and {v.value.lower() for v in d.values} == {"about 2,400", "about 3,000"}
+    assert all("radio-nord" not in s.sources for s in b.summary if "2,400" in s.text)
 
 
 # --- small hand-made cases, one rule each -------------------------------------------------

@@ -50,9 +50,10 @@ def test_afghan_example_brief(afghan_dir):
     assert any(d["kind"] == "name" and "Rahmon" in d["about"] for d in data["discrepancies"])
 
 
-def test_no_analysis_is_a_plain_brief(example_dir):
+def test_no_analysis_is_a_plain_brief_whose_figures_are_checked(example_dir):
     data = brief_json(example_dir, "--no-analysis")
-    assert data["summary"] and data["discrepancies"] == [] and data["entities"] == [] and data["unique"] == {}
+    assert data["summary"] and data["entities"] == [] and data["unique"] == {} and data["timeline"] == []
+    assert [d["kind"] for d in data["discrepancies"]] == ["number"]  # read from the words, no parse
 
 
 def test_bundled_example_markdown(example_dir):

@@ -262,3 +262,34 @@ def test_a_brief_without_the_parse_never_cites_a_source_for_a_figure_it_contradi
     assert d.kind == "number" and [v.sources for v in d.values] == [["a0", "a1", "a2"], ["nord"]]
     assert all("nord" not in s.sources for s in b.summary if "2,400" in s.text)
     assert not b.entities and not b.quotes  # the rest of the analysis needs the parse
+
+
+@pytest.mark.parametrize("text, surface, low, high, counts, scope", [
+    ("We tried to contact them on no less than eight occasions.", "no less than eight", 8, 12, "occasions", ""),
+    ("There were no more than 40 people in the hall.", "no more than 40", 34, 40, "people", ""),
+    # "of all 56 people" is no part of a whole: a whole needs a part before it
+    ("The story had a slideshow of all 56 people listed as missing.", "56", 56, 56, "people", ""),
+    ("She fatally shot five co-workers before killing herself.", "five", 5, 5, "workers", ""),
+])
+def test_more_numbers_read_as_a_reader_reads_them(nlp, text, surface, low, high, counts, scope):
+    from newsfuse.annotate import read_sentence
+
+    (m,) = read_sentence(nlp(text)).numbers
+    assert (m.surface, m.counts, m.scope) == (surface, counts, scope)
+    assert m.low == pytest.approx(low) and m.high == pytest.approx(high)
+
+
+def test_co_workers_and_people_are_counted_alike():
+    from newsfuse.numbers import noun_class
+
+    assert noun_class("worker") == noun_class("people") == noun_class("co-worker") == noun_class("employee")
+
+
+def test_dates_and_fractions_written_with_numbers_are_not_counts(nlp):
+    from newsfuse.annotate import read_sentence
+    from newsfuse.numbers import count_mentions
+
+    for text in ["A bill let families of Sept. 11 victims sue Saudi Arabia.", "A bill let 9/11 victims sue Saudi Arabia.",
+                 "The shop is open 24/7 for 40 hours."]:
+        assert [m.surface for m in read_sentence(nlp(text)).numbers if m.key != "duration: hour"] == [], text
+        assert [m.surface for m in count_mentions(text)] == [], text

@@ -28,8 +28,8 @@ from typing import Protocol
 
 from newsfuse.config import AnnotateConfig
 from newsfuse.model import DateMention, EntityMention, NumberMention, Polarity, SentenceAnnotation
-from newsfuse.numbers import (SCALES, SCOPE_TOTAL, VAGUE, WORDS, age_mentions, duration_mentions, noun_class,
-                              value_range, words_to_number)
+from newsfuse.numbers import (SCALES, SCOPE_TOTAL, VAGUE, WORDS, age_mentions, count_mentions, duration_mentions,
+                              noun_class, value_range, words_to_number)
 
 SPEECH = {"say", "tell", "add", "state", "note", "announce", "warn", "claim", "confirm", "report", "insist",
           "deny", "explain", "write", "declare", "argue", "acknowledge", "stress", "emphasise", "emphasize",
@@ -202,7 +202,7 @@ def read_sentence(doc) -> SentenceAnnotation:
     return SentenceAnnotation(
         entities=tuple(entity_mentions(doc)),
         speaker=speaker, speaker_is_pronoun=pronoun,
-        numbers=tuple(number_mentions(doc)) + tuple(age_mentions(doc.text)) + tuple(duration_mentions(doc.text)),
+        numbers=tuple(sentence_numbers(doc)),
         dates=tuple(date_mentions(doc)),
         polarity=tuple(polarity(doc)),
     )
@@ -329,6 +329,17 @@ def polarity(doc) -> list[Polarity]:
 # numbers in a parse
 
 
+def sentence_numbers(doc) -> list[NumberMention]:
+    """The numbers of a parsed sentence: spaCy's counts (with their verbs and subjects), the
+    ages and lengths of time read from the words, and the counts the small model did not tag
+    ("on no less than five occasions") read from the words as a brief without the parse
+    reads them."""
+    parsed = number_mentions(doc) + age_mentions(doc.text) + duration_mentions(doc.text)
+    written = {w.lower() for m in parsed for w in re.findall(r"[\w,.]+", m.surface)}
+    return parsed + [m for m in count_mentions(doc.text)
+                     if not written & {w.lower() for w in re.findall(r"[\w,.]+", m.surface)}]
+
+
 def number_mentions(doc) -> list[NumberMention]:
     """Every counted number of a parsed sentence (years and ordinals are dates' business)."""
     out = []
@@ -393,11 +404,13 @@ def _mention(doc, ent) -> NumberMention | None:
                 counted = pobj
     if counted is None:
         return None  # a bare number says nothing comparable
+    while counted.i + 2 < len(doc) and doc[counted.i + 1].text == "-" and doc[counted.i + 2].is_alpha:
+        counted = doc[counted.i + 2]  # "five co-workers": the workers
     if ent.label_ == "CARDINAL" and 1800 <= value <= 2100 and re.fullmatch(r"\d{4}", ent.text.strip()):
         return None  # a year
     # the whole in "X of the Y nouns" counts something else than X
-    prev = doc[ent.start - 2: ent.start]
-    if len(prev) == 2 and prev[0].lower_ == "of" and prev[1].lower_ in ("the", "all"):
+    prev = doc[ent.start - 3: ent.start]  # "26 of the": a number before, or "of the" is any "of the"
+    if len(prev) == 3 and prev[0].like_num and prev[1].lower_ == "of" and prev[2].lower_ in ("the", "all"):
         scope = "whole"
     # ...and the part, "26" in "26 of the 28 districts", counts what the whole holds now, not what
     # one event did ("took over six districts"): it compares with other parts of a whole only
@@ -448,6 +461,8 @@ def _not_a_count(doc, ent, value: float) -> bool:
     "one-in-three chance", "2 in 3"."""
     before = doc[ent.start - 1].lower_ if ent.start else ""
     after = doc[ent.end: ent.end + 2]
+    if "/" in ent.text or before == "/" or (len(after) and after[0].text == "/"):
+        return True  # "9/11", "24/7", "3/4": a date, a phrase, a fraction
     if before in ("no.", "no", "number", "#", "route", "flight", "room", "page", "channel"):
         return True
     # odds: "one-in-three", "2 in 3", "one in five"
@@ -458,7 +473,7 @@ def _not_a_count(doc, ent, value: float) -> bool:
     return value == 1 and len(after) >= 1 and after[0].lower_ == "of"
 
 
-_QUALIFIER_WORDS = {"more", "than", "over", "nearly", "almost", "about", "around", "approximately", "roughly",
+_QUALIFIER_WORDS = {"no", "more", "than", "over", "nearly", "almost", "about", "around", "approximately", "roughly",
                     "some", "at", "least", "up", "to", "under", "less", "fewer", "close", "greater", "just",
                     "estimated", "an", "exactly"}
 

@@ -25,6 +25,7 @@ VAGUE = {"hundreds", "thousands", "dozens", "millions", "scores", "tens", "billi
 
 # qualifier before a number -> (low factor, high factor) of the range it allows
 QUALIFIERS = [
+    (re.compile(r"\bno (?:more|greater) than\s*$", re.I), (0.85, 1.0)),  # before "more than": at most
     (re.compile(r"\b(?:more than|over|greater than|in excess of|upwards of|exceeding)\s*$", re.I), (1.0, 1.5)),
     (re.compile(r"\b(?:at least|no fewer than|no less than|a minimum of)\s*$", re.I), (1.0, 1.5)),
     (re.compile(r"\b(?:nearly|almost|close to|just under|less than|fewer than|under|up to|below)\s*$", re.I),
@@ -38,7 +39,8 @@ _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w])")
 SYNONYMS = [
     {"soldier", "troop", "serviceman", "servicemen", "personnel", "force", "fighter", "service member",
      "recruit", "reservist"},
-    {"person", "people", "resident", "civilian", "inhabitant", "citizen", "individual", "local", "villager"},
+    {"person", "people", "resident", "civilian", "inhabitant", "citizen", "individual", "local", "villager",
+     "worker", "co-worker", "coworker", "colleague", "employee"},
     {"death", "dead", "fatality", "victim", "body"},
     {"dollar", "euro", "pound", "usd", "eur", "$", "€", "£", "yuan", "rupee", "ruble", "rouble"},
     {"metre", "meter", "m", "foot", "feet", "ft"},
@@ -243,7 +245,8 @@ def count_mentions(text: str) -> list[NumberMention]:
     for m in _COUNT.finditer(text):
         before = text[:m.start()].rstrip().lower()
         after = m["rest"].split()
-        if re.search(r"(?:no\.|#|number|route|flight|page|room)$", before) or before.endswith(tuple(_MONTH_WORDS)):
+        if re.search(r"(?:no\.|#|number|route|flight|page|room)$", before) or before.rstrip(".").endswith(
+                tuple(_MONTH_WORDS)):  # "No. 3"; "Sept. 11 victims"
             continue
         if after and (after[0].lower() in _MONTH_WORDS or after[0].lower().startswith(("-year", "year", "day", "week",
                                                                                         "month", "hour", "minute"))):
@@ -276,7 +279,7 @@ def count_mentions(text: str) -> list[NumberMention]:
         if qualifier.lower() == "over" and _PARTICLE_VERB.search(text[:m.start("n")]):
             qualifier = ""
         low, high = value_range(qualifier, value, number)
-        if re.search(r"\bof\s+(?:the|all)\s*$", before):
+        if re.search(rf"(?:^|\s)(?:{_NUMBER_TEXT})\s+of\s+(?:the|all)\s*$", before, re.I):
             scope = "whole"  # the 28 in "26 of the 28 districts"
         elif part:
             scope = "part"  # the 26: what the whole holds, not what one event did
