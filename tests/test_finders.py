@@ -293,3 +293,23 @@ def test_dates_and_fractions_written_with_numbers_are_not_counts(nlp):
                  "The shop is open 24/7 for 40 hours."]:
         assert [m.surface for m in read_sentence(nlp(text)).numbers if m.key != "duration: hour"] == [], text
         assert [m.surface for m in count_mentions(text)] == [], text
+
+
+def test_under_one_verb_two_common_nouns_may_be_one_subject_but_two_names_are_two():
+    from newsfuse.analyse.discrepancies import date_discrepancies
+
+    youth = _dated("a", "The youth was arrested and booked at the county juvenile hall on Friday.",
+                   ("on Friday", "book", "booked", "youth"))
+    student = _dated("b", "The student was booked at the county juvenile hall on Monday, police said.",
+                     ("on Monday", "book", "booked", "student"))
+    (d,) = date_discrepancies(_context([youth, student]))
+    assert [v.value for v in d.values] == ["on Friday", "on Monday"]
+    from newsfuse.model import DateMention, EntityMention
+
+    def named(article, text, surface, subject, name):
+        return article, text, SentenceAnnotation(entities=(EntityMention(name, "PERSON"),),
+                                                 dates=(DateMention(surface, "swear", "sworn", subject),))
+
+    brat = named("a", "Brat was sworn in at the county hall on Friday.", "on Friday", "brat", "Brat")
+    cantor = named("b", "Cantor was sworn in at the county hall on Monday.", "on Monday", "cantor", "Cantor")
+    assert date_discrepancies(_context([brat, cantor])) == []

@@ -236,8 +236,15 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
                                              "" if m.subject in PRONOUN_SUBJECTS else m.subject))
     per_sentence = Counter((m.sentence, _precision(m.when)) for m in mentions)
 
+    def one_subject(a, b) -> bool:
+        """The same subject, or one unnamed ("he"), or, under one verb, two common nouns that
+        may be one referent ("the youth was booked" / "a student was booked"); two names are
+        two subjects."""
+        return (a.subject == b.subject or not a.subject or not b.subject
+                or not (_named(ctx, a.sentence, a.subject) and _named(ctx, b.sentence, b.subject)))
+
     def same_clause(a, b) -> bool:
-        return (a.verb == b.verb and (a.subject == b.subject or not a.subject or not b.subject)
+        return (a.verb == b.verb and one_subject(a, b)
                 and _same_event(ctx, a.sentence, b.sentence, True, bool(a.subject) and a.subject == b.subject))
 
     def same_fact(a, b) -> bool:
@@ -266,6 +273,19 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
             values = [_value(ctx, sorted(c, key=lambda m: m.sentence), lambda m: m.surface) for c in classes]
             out.append(Discrepancy(about, "date", values))
     return out
+
+
+def _named(ctx: Context, k: int, word: str) -> bool:
+    """Whether ``word`` (a subject's lemma) is a name in sentence k: part of a person, place or
+    organisation the parse found there, or capitalised where it is not the sentence's first word."""
+    if any(word in e.text.lower().split() for e in ctx.annotations[k].entities if e.label in _NAMED):
+        return True
+    text = ctx.sentences[k].text
+    return any(m.start() > 0 and text[m.start()].isupper()
+               for m in re.finditer(rf"\b{re.escape(word)}", text, re.I))
+
+
+_NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 
 
 PRONOUN_SUBJECTS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
