@@ -313,3 +313,20 @@ def test_under_one_verb_two_common_nouns_may_be_one_subject_but_two_names_are_tw
     brat = named("a", "Brat was sworn in at the county hall on Friday.", "on Friday", "brat", "Brat")
     cantor = named("b", "Cantor was sworn in at the county hall on Monday.", "on Monday", "cantor", "Cantor")
     assert date_discrepancies(_context([brat, cantor])) == []
+
+
+def test_a_count_of_two_common_nouns_may_be_one_subjects_but_of_two_names_not():
+    def killed(article, text, value, subject, names=()):
+        from newsfuse.model import EntityMention
+
+        m = _count(str(value), value, "people", "class1", "kill", subject)
+        return article, text, SentenceAnnotation(numbers=(m,), entities=tuple(EntityMention(n, "PERSON") for n in names))
+
+    woman = killed("a", "A woman killed three people at the distribution center before shooting herself.", 3, "woman")
+    employee = killed("b", "An employee killed five people at the distribution center before shooting herself.", 5,
+                      "employee")
+    (d,) = number_discrepancies(_context([woman, employee]))
+    assert [v.value for v in d.values] == ["3", "5"]
+    smith = killed("a", "Smith killed three people at the distribution center.", 3, "smith", ["Smith"])
+    jones = killed("b", "Jones killed five people at the distribution center.", 5, "jones", ["Jones"])
+    assert number_discrepancies(_context([smith, jones])) == []

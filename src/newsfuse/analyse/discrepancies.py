@@ -166,8 +166,9 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
             return (not _other_people(ctx, a.sentence, b.sentence) and not _other_periods(ctx, a.sentence, b.sentence)
                     and (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
                          or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event))
-        if a.subject and b.subject and a.subject != b.subject:
-            return False  # "Brat raised $200,000", "Cantor raised $5.4 million"
+        if a.subject and b.subject and a.subject != b.subject and (
+                _named(ctx, a.sentence, a.subject) or _named(ctx, b.sentence, b.subject)):
+            return False  # "Brat raised $200,000", "Cantor raised $5.4 million"; "a woman" may be "an employee"
         same_verb = bool(a.verb) and a.verb == b.verb
         if a.key in UNIT_KEYS or a.key.startswith("degree"):
             if a.measures and b.measures and a.measures != b.measures:

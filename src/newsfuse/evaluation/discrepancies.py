@@ -7,7 +7,8 @@ written in both; for names, a person both articles name), and one planted
 difference in one of them:
 
 - number: the value ×1.6 in that one sentence, written the way it was (digits with
-  their commas and decimals, words, money, percentages);
+  their commas and decimals, words, money, percentages), where it counts: not a
+  number that names ("Amendment 64", "Planet Nine", “Two Fat Ladies”);
 - date: the year shifted, the weekday moved, or the day of the month moved, in
   that one sentence, where it dates an event, not a statement ("said Monday",
   "told reporters on Friday": the dates of statements are not compared);
@@ -101,6 +102,9 @@ def _same_fact(a: str, b: str) -> float:
 # values a sentence gives, and their planted change
 
 
+_NAMING = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\.?$")  # a capitalised word right before, not opening the sentence
+
+
 def _number_values(sentence: str) -> list[tuple[str, str]]:
     """(value as written, changed ×1.6 as it would be written) for each number of a sentence
     that is not a year, a time, a day of a month or a rank."""
@@ -108,6 +112,8 @@ def _number_values(sentence: str) -> list[tuple[str, str]]:
     for m in _DIGITS.finditer(sentence):
         sign, whole, decimals, unit = m[1] or "", m[2], m[3] or "", m[4] or ""
         before = sentence[:m.start()].rstrip()
+        if _NAMING.search(before):
+            continue  # a number that names ("Amendment 64", "Route 66"): no count
         if re.search(rf"(?:{_MONTH_RE}|No\.|no\.|#)$", before) or sentence[m.end():m.end() + 2] in ("st", "nd", "rd",
                                                                                                       "th"):
             continue
@@ -127,6 +133,8 @@ def _number_values(sentence: str) -> list[tuple[str, str]]:
         out.append((m[0], f"{sign}{new}{unit}"))
     for m in _WORDNUM.finditer(sentence):
         word = m[1].lower()
+        if m[1][0].isupper() and (m.start() > 0 or _NAMING.search(sentence[:m.start()].rstrip())):
+            continue  # "Planet Nine", “Two Fat Ladies”: a capitalised number inside a sentence names
         value = _NUMBER_WORDS.index(word) if word in _NUMBER_WORDS else next(k for k, v in _TENS.items() if v == word)
         changed = round(value * 1.6)
         if changed <= 20:
