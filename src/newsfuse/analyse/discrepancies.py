@@ -88,8 +88,7 @@ def _same_event(ctx: Context, i: int, j: int, same_verb: bool, same_subject: boo
     different years never do (for numbers: the dates are not what is compared)."""
     if i == j:
         return False
-    people_i, people_j = _people(ctx, i), _people(ctx, j)
-    if people_i and people_j and not (people_i & people_j):
+    if _other_people(ctx, i, j):
         return False  # "Bekah was reported missing", "Stromberg was reported missing": two events
     if periods and _other_periods(ctx, i, j):
         return False  # "21 cases in 2015", "50 cases as of August 2016": two periods
@@ -98,7 +97,7 @@ def _same_event(ctx: Context, i: int, j: int, same_verb: bool, same_subject: boo
     c = ctx.config
     needed = (c.same_event_with_clause if same_verb and same_subject else c.same_event_with_verb if same_verb
               else c.same_event)
-    return ctx.similarity.cosine(i, j) >= needed and people_i == people_j
+    return ctx.similarity.cosine(i, j) >= needed and _people(ctx, i) == _people(ctx, j)
 
 
 def _greedy(items: list, fits: Callable[[list, object], bool]) -> list[list]:
@@ -163,9 +162,7 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
         if a.key == numbers.AGE:  # a person has one age in a story, whatever the sentence tells
             return numbers.same_person(a.subject, b.subject, fold) and not _other_periods(ctx, a.sentence, b.sentence)
         if a.key.startswith(numbers.DURATION):  # how long one thing lasted: sentences of one fact, whatever the verb
-            return (not _other_people(ctx, a.sentence, b.sentence) and not _other_periods(ctx, a.sentence, b.sentence)
-                    and (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
-                         or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event))
+            return _same_event(ctx, a.sentence, b.sentence, same_verb=False, periods=True)
         if a.subject and b.subject and a.subject != b.subject and (
                 _named(ctx, a.sentence, a.subject) or _named(ctx, b.sentence, b.subject)):
             return False  # "Brat raised $200,000", "Cantor raised $5.4 million"; "a woman" may be "an employee"
@@ -251,13 +248,10 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
     def same_fact(a, b) -> bool:
         # each date hangs from a verb, of one subject (or one unnamed): "the attorney blasted the
         # bureau on Monday" does not date "Strzok was fired late Friday", though one fact holds both
-        return (a.sentence != b.sentence and a.verb and b.verb
-                and (a.subject == b.subject or not a.subject or not b.subject)
-                and (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
-                     or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event)
+        return (a.verb and b.verb and (a.subject == b.subject or not a.subject or not b.subject)
                 and _precision(a.when) == _precision(b.when)
                 and per_sentence[a.sentence, _precision(a.when)] == 1 == per_sentence[b.sentence, _precision(b.when)]
-                and not _other_people(ctx, a.sentence, b.sentence))
+                and _same_event(ctx, a.sentence, b.sentence, same_verb=False))
 
     out, shown = [], set()
     passes = ((same_clause, lambda m: m.verb), (same_fact, lambda m: _precision(m.when)))
