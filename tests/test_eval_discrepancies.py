@@ -49,6 +49,7 @@ def test_dates_of_statements_are_never_planted():
     rng = random.Random(0)
     assert _date_values("Donald Trump said Monday he hopes the bill will pass.", rng) == []
     assert _date_values("He told White House reporters on Friday that he would sign.", rng) == []
+    assert _date_values("Prosecutors announced Tuesday that the couple was indicted.", rng) == []
     assert [old for old, _ in _date_values("The barrier, completed in 2011, broke on Tuesday.", rng)] == ["2011",
                                                                                                         "Tuesday"]
 

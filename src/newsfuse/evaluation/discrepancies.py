@@ -149,9 +149,10 @@ def _number_values(sentence: str) -> list[tuple[str, str]]:
 
 
 # a date this close after a verb of saying dates a statement ("said Monday", "told reporters on
-# Friday"): outlets report statements on different days, and newsfuse does not compare those
-_STATEMENT = re.compile(r"\b(?:said|says|told|tells|added|adds|stated|noted|wrote|tweeted)\b(?:\W+\w+){0,4}\W+$",
-                        re.I)
+# Friday", "announced Tuesday"): outlets report statements on different days, and the dates of
+# statements are not compared
+_STATEMENT = re.compile(r"\b(?:said|says|told|tells|added|adds|stated|noted|wrote|tweeted|announced|announces)\b"
+                        r"(?:\W+\w+){0,4}\W+$", re.I)
 
 
 def _date_values(sentence: str, rng: random.Random) -> list[tuple[str, str]]:
