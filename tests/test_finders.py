@@ -330,3 +330,17 @@ def test_a_count_of_two_common_nouns_may_be_one_subjects_but_of_two_names_not():
     smith = killed("a", "Smith killed three people at the distribution center.", 3, "smith", ["Smith"])
     jones = killed("b", "Jones killed five people at the distribution center.", 5, "jones", ["Jones"])
     assert number_discrepancies(_context([smith, jones])) == []
+
+
+def test_counts_of_things_of_two_things_are_two_counts():
+    flybys_venus = _count("seven", 7, "flybys", "flyby", "do")
+    flybys_sun = _count("24", 24, "flybys", "flyby", "perform")
+    from dataclasses import replace
+
+    rows = [("a", "The probe will do seven flybys of Venus on its way to the sun.",
+             SentenceAnnotation(numbers=(replace(flybys_venus, measures="venus"),))),
+            ("b", "The probe will perform 24 close flybys of the sun over seven years.",
+             SentenceAnnotation(numbers=(replace(flybys_sun, measures="sun"),)))]
+    assert number_discrepancies(_context(rows, facts=[0, 0])) == []
+    rows[1] = ("b", rows[1][1], SentenceAnnotation(numbers=(replace(flybys_sun, measures="venus"),)))
+    assert len(number_discrepancies(_context(rows, facts=[0, 0]))) == 1

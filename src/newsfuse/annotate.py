@@ -438,7 +438,16 @@ def _mention(doc, ent) -> NumberMention | None:
                    counted.text, key, lemma(verb).lower() if verb else "", verb.text if verb else "", scope,
                    lemma(subject).lower() if subject is not None and subject.i not in range(ent.start, ent.end)
                    and subject.i != counted.i else "",
-                   measures=_measured(ent) if counted is sign or counted.i in range(ent.start, ent.end) else "")
+                   measures=_measured(ent) if counted is sign or counted.i in range(ent.start, ent.end)
+                   else "" if key.startswith("class") else _of_what(counted))  # "residents of the district": where
+
+
+def _of_what(counted) -> str:
+    """What counted things are of, when the sentence says: "seven flybys of Venus" ("venus"),
+    "24 flybys of the sun" ("sun"): two counts of flybys of different things are two counts."""
+    of = next((c for c in counted.children if c.lower_ == "of" and c.dep_ == "prep"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return lemma(pobj).lower() if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") else ""
 
 
 def _measured(ent) -> str:

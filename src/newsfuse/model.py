@@ -190,7 +190,8 @@ class NumberMention:
     scope: str  # "" or "total" or "whole" (the 28 in "26 of the 28")
     subject: str = ""  # lemma of the subject of that verb ("taliban"), or ""
     sentence: int = -1  # set by the analysis: index of the sentence in the story
-    measures: str = ""  # lemma of what an amount or a share is of ("settlement" of "$325,000 settlement"), or ""
+    measures: str = ""  # lemma of what an amount, a share or the counted things are of ("settlement" of
+    # "a $325,000 settlement", "venus" of "seven flybys of Venus"), or ""
 
     def agrees(self, other: "NumberMention") -> bool:
         return self.low <= other.high and other.low <= self.high

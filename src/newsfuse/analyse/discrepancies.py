@@ -167,6 +167,8 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
                 _named(ctx, a.sentence, a.subject) or _named(ctx, b.sentence, b.subject)):
             return False  # "Brat raised $200,000", "Cantor raised $5.4 million"; "a woman" may be "an employee"
         same_verb = bool(a.verb) and a.verb == b.verb
+        if a.key not in UNIT_KEYS and a.measures and b.measures and a.measures != b.measures:
+            return False  # "seven flybys of Venus", "24 flybys of the sun": flybys of two things
         if a.key in UNIT_KEYS or a.key.startswith("degree"):
             if a.measures and b.measures and a.measures != b.measures:
                 return False  # "a $325,000 settlement", "$2 million in legal fees": two sums
