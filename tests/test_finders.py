@@ -344,3 +344,22 @@ def test_counts_of_things_of_two_things_are_two_counts():
     assert number_discrepancies(_context(rows, facts=[0, 0])) == []
     rows[1] = ("b", rows[1][1], SentenceAnnotation(numbers=(replace(flybys_sun, measures="venus"),)))
     assert len(number_discrepancies(_context(rows, facts=[0, 0]))) == 1
+
+
+def test_dates_hanging_from_two_verbs_both_sentences_tell_are_of_one_event():
+    from newsfuse.analyse.discrepancies import date_discrepancies
+    from newsfuse.model import DateMention, Polarity
+
+    def row(article, text, date, verb, told):
+        return article, text, SentenceAnnotation(dates=(DateMention(date, verb, verb + "d", ""),),
+                                                 polarity=tuple(Polarity(v, "", False) for v in told))
+
+    ordered = row("a", "The man broke into a grin as a judge ordered him released from prison Wednesday.",
+                  "Wednesday", "release", ["break", "order"])
+    released = row("b", "The man will be released from prison Friday after a judge ordered a new trial.",
+                   "Friday", "order", ["release"])
+    (d,) = date_discrepancies(_context([ordered, released]))
+    assert [v.value for v in d.values] == ["Wednesday", "Friday"]
+    other = row("b", "The prison will be renovated on Friday after the state ordered new locks.", "Friday", "order",
+                ["renovate"])
+    assert date_discrepancies(_context([ordered, other])) == []

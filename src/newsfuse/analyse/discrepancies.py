@@ -255,8 +255,22 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
                 and per_sentence[a.sentence, _precision(a.when)] == 1 == per_sentence[b.sentence, _precision(b.when)]
                 and _same_event(ctx, a.sentence, b.sentence, same_verb=False))
 
+    def told(k: int) -> set[str]:
+        """The verbs sentence k tells (its main clauses', and those its dates and counts hang from)."""
+        note = ctx.annotations[k]
+        return ({p.verb for p in note.polarity} | {m.verb for m in note.dates} | {m.verb for m in note.numbers}) - {""}
+
+    def shared_verbs(a, b) -> bool:
+        # "a judge ordered him released from prison Wednesday" / "will be released from prison Friday
+        # after a judge ordered": each date's verb is told by the other sentence too
+        return (a.verb and b.verb and a.verb != b.verb and a.verb in told(b.sentence) and b.verb in told(a.sentence)
+                and _precision(a.when) == _precision(b.when)
+                and per_sentence[a.sentence, _precision(a.when)] == 1 == per_sentence[b.sentence, _precision(b.when)]
+                and _same_event(ctx, a.sentence, b.sentence, same_verb=True))
+
     out, shown = [], set()
-    passes = ((same_clause, lambda m: m.verb), (same_fact, lambda m: _precision(m.when)))
+    passes = ((same_clause, lambda m: m.verb), (same_fact, lambda m: _precision(m.when)),
+              (shared_verbs, lambda m: _precision(m.when)))
     for comparable, bucket in passes:
         for group in _groups(mentions, comparable, bucket):
             classes = _split(group, lambda a, b: not a.when.conflicts(b.when),

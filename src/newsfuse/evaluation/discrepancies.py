@@ -285,7 +285,7 @@ def plant(paths: Iterable[Path], seed: int = 0, progress: Callable = lambda xs: 
                 continue
             _, ts, os_, old, new = best
             planted = _replace_once(ts, old, new)
-            text = target["text"].replace(ts, planted, 1)
+            text = target["text"].replace(ts, planted)  # an article that prints the sentence twice: both
             items.append(_item(base, story, kind, changed_side, text, old, new, planted, os_))
         shared = sorted(persons[2 * n] & persons[2 * n + 1], key=lambda p: (-len(p), p))
         name_item = None
