@@ -225,8 +225,8 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
     event, or, whatever their verbs, when their sentences state the same fact (or are as
     close as ``analyse.same_event``), the verbs have one subject (or one unnamed) and each
     sentence gives one date of that precision ("Pelosi was re-elected to her post Sunday" /
-    "Pelosi on Wednesday was appointed to an eighth term"). Dates of statements ("said on
-    Monday") are not among the mentions."""
+    "Pelosi on Wednesday was appointed to an eighth term"), or when each sentence also tells
+    the other's dated verb. Dates of statements ("said on Monday") are not among the mentions."""
     mentions = []
     for k, note in enumerate(ctx.annotations):
         for m in note.dates:  # dated clauses; "said on Monday" (a statement's date) is not among them
@@ -236,12 +236,30 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
                                              "" if m.subject in PRONOUN_SUBJECTS else m.subject))
     per_sentence = Counter((m.sentence, _precision(m.when)) for m in mentions)
 
+    told: dict[int, set[str]] = {}  # sentence -> the verbs it tells, made when first asked
+
+    def verbs_of(k: int) -> set[str]:
+        """The verbs sentence k tells (its main clauses', and those its dates and counts hang from)."""
+        if k not in told:
+            note = ctx.annotations[k]
+            told[k] = ({p.verb for p in note.polarity} | {m.verb for m in note.dates}
+                       | {m.verb for m in note.numbers}) - {""}
+        return told[k]
+
+    def same_or_unnamed(a, b) -> bool:
+        return a.subject == b.subject or not a.subject or not b.subject
+
     def one_subject(a, b) -> bool:
         """The same subject, or one unnamed ("he"), or, under one verb, two common nouns that
         may be one referent ("the youth was booked" / "a student was booked"); two names are
         two subjects."""
-        return (a.subject == b.subject or not a.subject or not b.subject
-                or not (_named(ctx, a.sentence, a.subject) and _named(ctx, b.sentence, b.subject)))
+        return same_or_unnamed(a, b) or not (_named(ctx, a.sentence, a.subject) and _named(ctx, b.sentence, b.subject))
+
+    def one_date_each(a, b) -> bool:
+        """Both dates of one precision, and the only one of it in each sentence: which of two
+        dates the other sentence dates is not known."""
+        kind = _precision(a.when)
+        return kind == _precision(b.when) and per_sentence[a.sentence, kind] == 1 == per_sentence[b.sentence, kind]
 
     def same_clause(a, b) -> bool:
         return (a.verb == b.verb and one_subject(a, b)
@@ -250,22 +268,14 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
     def same_fact(a, b) -> bool:
         # each date hangs from a verb, of one subject (or one unnamed): "the attorney blasted the
         # bureau on Monday" does not date "Strzok was fired late Friday", though one fact holds both
-        return (a.verb and b.verb and (a.subject == b.subject or not a.subject or not b.subject)
-                and _precision(a.when) == _precision(b.when)
-                and per_sentence[a.sentence, _precision(a.when)] == 1 == per_sentence[b.sentence, _precision(b.when)]
+        return (a.verb and b.verb and same_or_unnamed(a, b) and one_date_each(a, b)
                 and _same_event(ctx, a.sentence, b.sentence, same_verb=False))
-
-    def told(k: int) -> set[str]:
-        """The verbs sentence k tells (its main clauses', and those its dates and counts hang from)."""
-        note = ctx.annotations[k]
-        return ({p.verb for p in note.polarity} | {m.verb for m in note.dates} | {m.verb for m in note.numbers}) - {""}
 
     def shared_verbs(a, b) -> bool:
         # "a judge ordered him released from prison Wednesday" / "will be released from prison Friday
         # after a judge ordered": each date's verb is told by the other sentence too
-        return (a.verb and b.verb and a.verb != b.verb and a.verb in told(b.sentence) and b.verb in told(a.sentence)
-                and _precision(a.when) == _precision(b.when)
-                and per_sentence[a.sentence, _precision(a.when)] == 1 == per_sentence[b.sentence, _precision(b.when)]
+        return (a.verb and b.verb and a.verb != b.verb and a.verb in verbs_of(b.sentence)
+                and b.verb in verbs_of(a.sentence) and one_date_each(a, b)
                 and _same_event(ctx, a.sentence, b.sentence, same_verb=True))
 
     out, shown = [], set()
