@@ -27,7 +27,7 @@ from newsfuse.config import Config
 from newsfuse.ingest import InputError, decode, jsonl_records
 from newsfuse.model import Article, Skipped
 from newsfuse.dates import BadDate, in_words, parse_since
-from newsfuse.server.guard import GuardHosts, allowed_hosts, json_error
+from newsfuse.server.guard import LOOPBACK_NAMES, GuardHosts, allowed_hosts, json_error
 from newsfuse.server.views import StoryPage, safe_url
 from newsfuse.store import Added, Store, StoreError
 
@@ -35,7 +35,7 @@ HERE = Path(__file__).parent
 ARTICLE_SCHEMA = {"type": "object", "description": "one article: `text` or `html` (or a `title` alone)",
                   "properties": {k: {"type": "string"} for k in
                                  ("id", "title", "text", "html", "url", "source", "published")}}
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+LOCAL_HOSTS = LOOPBACK_NAMES  # where serve listens without a token: the names the guard always answers to
 LIST_PAGE = 100  # stories on a page of the list
 RETRY_AFTER = 30  # seconds a client is told to wait while another process writes to the store
 
