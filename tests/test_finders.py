@@ -363,3 +363,128 @@ def test_dates_hanging_from_two_verbs_both_sentences_tell_are_of_one_event():
     other = row("b", "The prison will be renovated on Friday after the state ordered new locks.", "Friday", "order",
                 ["renovate"])
     assert date_discrepancies(_context([ordered, other])) == []
+
+
+# --- what an article itself prints, increments, ages told with a pronoun (this round) -----------
+
+def _pct(surface, value, verb="", subject="", measures=""):
+    return NumberMention(surface, value, value, value, "percent", "class6", verb, verb, "", subject, measures=measures)
+
+
+def test_a_value_elsewhere_in_an_article_about_another_thing_does_not_excuse_a_conflict():
+    """Article a gives Romney 34 percent; b gives him 21. That a also prints "20 percent" of Tea
+    Party supporters (a round figure that would agree with 21) is about something else."""
+    a1 = ("a", "A national poll shows Trump tied for second at 17 percent (Mitt Romney leads the pack at 34 percent).",
+          SentenceAnnotation(numbers=(_pct("17 percent", 17, "tie", "trump"), _pct("34 percent", 34, "lead", "romney"))))
+    a2 = ("a", "Strikingly, Trump finishes first among Tea Party supporters with 20 percent of their vote.",
+          SentenceAnnotation(numbers=(NumberMention("20 percent", 20, 17.5, 22.5, "percent", "class6", "finish", "finishes",
+                                                    "", "trump"),)))
+    b = ("b", "In the poll, Mitt Romney leads the would-be group of contenders with 21 percent of voters surveyed.",
+         SentenceAnnotation(numbers=(_pct("21 percent", 21, "lead", "romney"),)))
+    (d,) = number_discrepancies(_context([a1, a2, b], facts=[0, 1, 0]))
+    assert [(v.value, v.sources) for v in d.values] == [("34 percent", ["a"]), ("21 percent", ["b"])]
+
+
+def test_a_sentence_that_gives_both_values_compares_them():
+    """"95.1 percent for local tumours ... 76 percent where they spread" in one article, "76
+    percent where they spread" in another: the first article gives both rates, no conflict."""
+    a = ("a", "The five-year survival rate was 95.1 percent for local disease; where it spread, 76 percent.",
+         SentenceAnnotation(numbers=(_pct("95.1 percent", 95.1, measures="rate"), _pct("76 percent", 76))))
+    b = ("b", "With tumors that spread to the lymph nodes, five-year survival rates were 76 percent.",
+         SentenceAnnotation(numbers=(_pct("76 percent", 76, measures="rate"),)))
+    assert number_discrepancies(_context([a, b], facts=[0, 0])) == []
+
+
+@pytest.mark.parametrize("text, scopes", [
+    ("At Costco, a $15.99 case of Gatorade now costs an additional $10.34 due to the tax.", ["", "added"]),
+    ("The army sent another 200 troops to the border.", ["added"]),
+    ("Five more people died on Monday.", ["added"]),
+    ("Five people died on Monday.", [""]),
+    ("The images show a case of Coke costing an extra nearly $8.", ["added"]),
+    ("Fang said two of the victims were stable and doing well.", ["part"]),  # some of a set
+    ("Four gunshot victims were taken to hospital.", [""]),
+    ("He won 30 percent of the vote.", [""]),  # a share is not a part of a set
+])
+def test_an_increment_is_not_the_amount_itself(text, scopes):
+    from newsfuse.numbers import count_mentions
+
+    assert [m.scope for m in count_mentions(text)] == scopes
+
+
+def test_a_price_and_an_increase_of_it_are_not_a_conflict():
+    from newsfuse.numbers import text_numbers
+
+    a = ("a", "A case of Gatorade that cost $15.99 now costs $26.33.", None)
+    b = ("b", "At Costco, a $15.99 case of Gatorade now costs an additional $10.34 due to the tax.", None)
+    rows = [(art, text, SentenceAnnotation(numbers=tuple(text_numbers(text)))) for art, text, _ in (a, b)]
+    assert [d for d in number_discrepancies(_context(rows, facts=[0, 0])) if "10.34" in str(d)] == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Rapp alleged that Spacey made sexual advances toward him when he was only 14.", [(14, "he")]),
+    ("Spacey made advances in 1986, when he was 22, in his New York apartment.", [(22, "he")]),
+    ("She moved to Paris when she was 5 months old.", []),  # months, not years
+    ("Turnout rose when it was 25 percent cheaper.", []),
+    ("He was convicted in the 1957 murder of the 11-year-old in Sycamore, Illinois.", []),  # no one named Sycamore
+])
+def test_ages_told_with_a_pronoun_and_not_through_a_preposition(text, found):
+    assert [(value, name) for _, value, name in ages(text)] == found
+
+
+def test_ages_told_with_a_pronoun_are_compared_only_within_one_event():
+    rapp = "Anthony Rapp alleged that Spacey made sexual advances toward him when he was only 14."
+    same = "Rapp told BuzzFeed that Spacey made sexual advances in 1986, when he was 22."
+    other = "The actor's career began in the theatre, when he was 22, in a small New York company."
+    found = number_discrepancies(_context([_ages("a", rapp), _ages("b", same)], facts=[0, 0]))
+    assert [[v.value for v in d.values] for d in found] == [["14", "22"]]
+    assert number_discrepancies(_context([_ages("a", rapp), _ages("b", other)])) == []
+
+
+def test_one_noun_counted_and_described_alike_is_one_count_whatever_the_verb():
+    from newsfuse.numbers import text_numbers
+
+    def rows(*texts):
+        return [(art, t, SentenceAnnotation(numbers=tuple(text_numbers(t)))) for art, t in zip("ab", texts)]
+
+    found = number_discrepancies(_context(rows(
+        "The story was accompanied by a slideshow of all 56 people currently listed as missing in the county.",
+        "The Journal included Martinez in a cover story featuring the 35 people listed as missing in the county.")))
+    assert [[v.value for v in d.values] for d in found] == [["56", "35"]]
+    # the same noun, said to do different things: two counts
+    assert number_discrepancies(_context(rows(
+        "Three people were killed in the attack on the market on Sunday, officials said.",
+        "Police said five people were wounded in the attack and taken to the city hospital."))) == []
+
+
+def test_a_dateline_is_not_the_subject_and_a_statement_does_not_date_the_event(nlp):
+    from newsfuse.annotate import read_sentence
+
+    (oath,) = read_sentence(nlp("WASHINGTON – Donald J. Trump took the oath of office Sunday to become the 45th "
+                                "president.")).dates
+    assert oath.subject != "washington"
+    (naacp,) = read_sentence(nlp("KANSAS CITY, Mo. — Leaders of the civil rights group accused tea party activists "
+                                 "on Tuesday of tolerating bigotry.")).dates
+    assert naacp.subject != "city"
+    # the date of a news conference, or of calling a death an accident, is the telling's
+    assert read_sentence(nlp("Sheriff Javier Salazar holds a news conference Friday afternoon.")).dates == ()
+    assert read_sentence(nlp("Sheriff Javier Salazar called Kameron's death Thursday a tragic accident.")).dates == ()
+    # ...but calling off a search is an event
+    (search,) = read_sentence(nlp("Police called off the search on Friday.")).dates
+    assert search.verb == "call"
+
+
+def test_a_street_address_is_compared_only_on_one_street():
+    from newsfuse.numbers import text_numbers
+
+    def rows(*texts):
+        return [(art, t, SentenceAnnotation(numbers=tuple(text_numbers(t)))) for art, t in zip("ab", texts)]
+
+    (block,) = text_numbers("The attack happened in the 5500 block of East 84th Street.")
+    assert (block.value, block.measures) == (5500, "east 84th street")
+    found = number_discrepancies(_context(rows("Merkley was staying at the hotel in the 10560 block of Mira Mesa "
+                                               "Boulevard that night.", "Merkley was staying at the hotel in the 6600 "
+                                               "block of Mira Mesa Boulevard."), facts=[0, 0]))
+    assert [[v.value for v in d.values] for d in found] == [["10560", "6600"]]
+    assert number_discrepancies(_context(rows(
+        "The second robbery occurred in the 5500 block of East 84th Street.",
+        "Police recovered the car in the 4200 block of East 68th Street."), facts=[0, 0])) == []

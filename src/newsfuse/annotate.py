@@ -28,7 +28,8 @@ from typing import Protocol
 
 from newsfuse.config import AnnotateConfig
 from newsfuse.model import DateMention, EntityMention, NumberMention, Polarity, SentenceAnnotation
-from newsfuse.numbers import (SCALES, SCOPE_TOTAL, VAGUE, WORDS, age_mentions, count_mentions, duration_mentions,
+from newsfuse import numbers
+from newsfuse.numbers import (SCALES, SCOPE_TOTAL, VAGUE, WORDS, added, age_mentions, count_mentions, duration_mentions,
                               noun_class, value_range, words_to_number)
 
 SPEECH = {"say", "tell", "add", "state", "note", "announce", "warn", "claim", "confirm", "report", "insist",
@@ -221,6 +222,33 @@ def read_entities(doc) -> SentenceAnnotation:
         for e in doc.ents if e.label_ in OTHER_LABELS))
 
 
+_DATELINE_MARKS = {"—", "–", "-", "--", "―", "(", ":"}
+
+
+def in_dateline(token) -> bool:
+    """Whether a token is in the dateline a sentence opens with ("WASHINGTON ― President Trump
+    took the oath"; "KANSAS CITY, Mo. — Leaders ..."): a place in capitals, never a subject."""
+    return (token.is_upper and token.is_alpha and len(token) > 1 and token.i < 6
+            and any(t.text in _DATELINE_MARKS for t in token.doc[token.i + 1: token.i + 6]))
+
+
+_BRIEFINGS = {"conference", "briefing", "interview", "speech", "remark", "address"}
+
+
+def states(verb) -> bool:
+    """Whether a verb tells a statement, whose date is the telling's, not the event's: a verb of
+    speech ("said on Monday"), "called his death Thursday a tragic accident" (call with a
+    predicate), "held a news conference Friday", "in remarks on Sunday"."""
+    word = lemma(verb).lower()
+    if word in SPEECH:
+        return True
+    if word == "call":
+        return any(c.dep_ == "oprd" for c in verb.children)
+    if word in ("hold", "give", "deliver"):
+        return any(c.dep_ == "dobj" and lemma(c).lower() in _BRIEFINGS for c in verb.children)
+    return False
+
+
 def date_mentions(doc) -> list[DateMention]:
     """Dates with the clause they date; "said on Monday" dates the statement, not the event."""
     out = []
@@ -228,11 +256,13 @@ def date_mentions(doc) -> list[DateMention]:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         verb = verb_of(ent.root)
-        if verb is None or lemma(verb).lower() in SPEECH:
+        if verb is None or states(verb):
             continue
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None and verb.dep_ == "acl":
             subject = verb.head  # "the barrier, completed in 2011": the barrier was completed
+        if subject is not None and in_dateline(subject):
+            subject = None
         out.append(DateMention(ent.text, lemma(verb).lower(), verb.text,
                                lemma(subject).lower() if subject is not None else ""))
     return out
@@ -418,16 +448,21 @@ def _mention(doc, ent) -> NumberMention | None:
     if len(after) >= 2 and after[0].lower_ == "of" and (after[1].like_num or (
             len(after) == 3 and after[1].lower_ in ("the", "all") and after[2].like_num)):
         scope = "part"
+    elif (len(after) >= 2 and after[0].lower_ == "of" and after[1].lower_ in numbers.SET_WORDS
+          and sign is None and ent.label_ == "CARDINAL"):
+        scope = "part"  # "two of the victims were stable": some of a set, not how many there were
+    qualifier = _qualifier(doc, ent)
+    if not scope and added(doc[:number_tokens[0].i].text, doc[end:end + 1].text):
+        scope = "added"  # "an additional $10.34": the increase, not the price
     if SCOPE_TOTAL.search(doc.text):
         scope = scope or "total"
-    qualifier = _qualifier(doc, ent)
     if len(values) == 2:
         low, high = min(values), max(values)
     else:
         low, high = value_range(" ".join(t.text for t in qualifier), value, " ".join(t.text for t in number_tokens))
     verb = verb_of(counted)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
-    if subject is not None and subject.lower_ in PRONOUNS:
+    if subject is not None and (subject.lower_ in PRONOUNS or in_dateline(subject)):
         subject = None  # "they picked up ten seats": who they are is not in this sentence
     key = noun_class(lemma(counted))
     if key == "degree":  # Celsius and Fahrenheit are two scales: "1,400 degrees" and "2,500 degrees F" agree
@@ -479,6 +514,8 @@ def _not_a_count(doc, ent, value: float) -> bool:
     if re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s*-?\s*(?:in|out of)\s*-?\s*"
                  r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b", window):
         return True
+    if len(after) == 2 and after[0].lower_ == "block" and after[1].lower_ == "of":
+        return True  # "the 5500 block of East 84th Street": an address
     return value == 1 and len(after) >= 1 and after[0].lower_ == "of"
 
 

@@ -119,12 +119,21 @@ _NAME_WORD = r"[A-Z](?:['’][A-Z])?[a-z]+[A-Za-z'’]*(?:-[A-Z][a-z]+)?"  # Ort
 _NAME = rf"(?:{_NAME_WORD}\.?\s+|[A-Z]\.\s+){{0,3}}{_NAME_WORD}"
 _AGE_WORD = r"\d{1,3}|" + "|".join(sorted((w for w in list(UNITS) + list(TENS) if w != "zero"), key=len,
                                           reverse=True))
+# words that end the noun phrase "a 7-year-old ... girl": "the 11-year-old in Sycamore" is no Sycamore
+_LINKS = r"(?:in|of|from|at|on|to|for|by|with|and|or|but|who|was|is|had|has|as|near|after|before)"
+# "when he was 22": the age of the one the sentence is about, named elsewhere (subject: the pronoun)
+_PRONOUN_AGE = re.compile(rf"\bwhen\s+(?P<name>he|she|I)\s+was\s+(?:only\s+|just\s+)?"
+                          rf"(?P<age>\d{{1,2}}|{_AGE_WORD})(?=(?:\s+years?\s+old)?(?:[,.;:)]|\s+(?:and|in|at|when)\b|$))",
+                          re.I)
 _AGES = [
     re.compile(rf"(?P<name>{_NAME}),\s+(?P<age>\d{{1,3}})(?=,|\)|;|\s+(?:of|from)\s+[A-Z])"),
     re.compile(rf"(?P<name>{_NAME}),\s+an?\s+(?P<age>(?:{_AGE_WORD})(?:-(?:{_AGE_WORD}))?)-year-old\b"),
-    re.compile(rf"\b(?P<age>(?:{_AGE_WORD})(?:-(?:{_AGE_WORD}))?)-year-old\s+(?:[a-z]+\s+){{0,3}}?(?P<name>{_NAME})"),
+    re.compile(rf"\b(?P<age>(?:{_AGE_WORD})(?:-(?:{_AGE_WORD}))?)-year-old\s+(?:(?!{_LINKS}\b)[a-z]+\s+){{0,3}}?"
+               rf"(?P<name>{_NAME})"),
     re.compile(rf"(?P<name>{_NAME}),?\s+(?:who\s+(?:has\s+)?(?:died|was|is)\s+)?aged\s+(?P<age>\d{{1,3}})\b"),
+    _PRONOUN_AGE,
 ]
+PRONOUN_AGE_SUBJECTS = {"he", "she", "i"}
 # words a capitalised run may start with that are no part of a name
 _NOT_NAME = {"the", "a", "an", "suspect", "police", "when", "but", "and", "mr", "mrs", "ms", "dr", "former",
              "president", "senator", "sen", "rep", "gov", "officer", "actor", "singer"}
@@ -168,6 +177,7 @@ def same_person(a: str, b: str, fold=str.lower) -> bool:
 
 
 AGE = "age"
+ADDRESS = "block"  # the number of a street block: a place, compared only on one street
 DURATION = "duration"  # a key's prefix: "duration: week"
 
 # a length of time, as news writes it: "for seven years", "six weeks", "three days later",
@@ -199,6 +209,19 @@ SCOPE_TOTAL = re.compile(r"\b(?:in total|in all(?=\s*[,.;:]|\s+\d)|altogether|to
                          r"cumulative(?:ly)?)\b", re.I)
 
 
+# an increment, not the amount itself: "an additional $10.34", "another 200 troops", "five more people"
+_ADDED_BEFORE = re.compile(r"\b(?:additional|another|extra|further)(?:\s+(?:nearly|almost|about|around|roughly|some|"
+                           r"more than|over|at least|up to|close to))?(?:\s+[$€£])?\s*$", re.I)
+# "two of the victims": some of a set ("of" and a determiner), not how many the set holds
+SET_WORDS = {"the", "these", "those", "them", "their", "its", "his", "her", "our", "all"}
+_ADDED_AFTER = re.compile(r"^\s*more\b", re.I)
+
+
+def added(before: str, after: str) -> bool:
+    """Whether a number told between ``before`` and ``after`` is an increment (scope "added")."""
+    return bool(_ADDED_BEFORE.search(before) or _ADDED_AFTER.match(after))
+
+
 # --- counts read from the text alone (a brief without the parse still checks its figures) ------
 
 _QUALIFIER_TEXT = (r"(?:more than|over|greater than|in excess of|upwards of|at least|no fewer than|no less than|"
@@ -222,7 +245,8 @@ _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", 
                 "dec"}
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """A plural noun's singular, by the common English endings (\"people\" and other irregulars as they are)."""
     w = word.lower().strip("’'")
     if w in _IRREGULAR or len(w) < 4:
         return w
@@ -262,6 +286,12 @@ def count_mentions(text: str) -> list[NumberMention]:
             continue
         part = re.match(rf"\s+of\s+(?:(?:the|all)\s+)?(?:{_NUMBER_TEXT})((?:\s+[\w’'-]+){{0,3}})", text[m.end("n"):],
                         re.I)
+        street = re.match(r"\s+block\s+of\s+((?:[A-Z0-9][\w.’']*\s*){1,4})", text[m.end("n"):])
+        if street:  # "the 5500 block of East 84th Street": an address, compared only on one street
+            number = words_to_number(m["n"]) or 0.0
+            out.append(NumberMention(m["n"], number, number, number, "block", ADDRESS, "", "", "",
+                                     measures=street[1].strip().rstrip(".,").lower()))
+            continue
         if part:
             after = part[1].split()  # "Fifteen of the 19 hijackers": the part counts what the whole does
         if m["cur"]:
@@ -270,11 +300,11 @@ def count_mentions(text: str) -> list[NumberMention]:
             counts, key = "percent", noun_class("percent")
         else:
             nouns = [w for w in after if w.lower() not in _NOT_COUNTED and w.isalpha()]
-            plural = next((w for w in nouns if _singular(w) != w.lower() or w.lower() in _IRREGULAR), None)
+            plural = next((w for w in nouns if singular(w) != w.lower() or w.lower() in _IRREGULAR), None)
             counted = plural if plural is not None and value != 1 else (nouns[0] if nouns else None)
             if counted is None or counted[0].isupper() and counted.lower() not in _IRREGULAR and plural is None:
                 continue  # a bare number, or a name ("Planet Nine", "Amendment 64")
-            counts, key = counted, noun_class(_singular(counted))
+            counts, key = counted, noun_class(singular(counted))
         qualifier = m["qual"] or ""
         if qualifier.lower() == "over" and _PARTICLE_VERB.search(text[:m.start("n")]):
             qualifier = ""
@@ -283,6 +313,10 @@ def count_mentions(text: str) -> list[NumberMention]:
             scope = "whole"  # the 28 in "26 of the 28 districts"
         elif part:
             scope = "part"  # the 26: what the whole holds, not what one event did
+        elif not m["cur"] and not m["pct"] and re.match(rf"\s+of\s+(?:{'|'.join(SET_WORDS)})\b", text[m.end():], re.I):
+            scope = "part"  # "two of the victims were stable": some of a set
+        elif added(text[:m.start()], m["rest"]):
+            scope = "added"  # "an additional $10.34": the increase, not the price
         else:
             scope = "total" if SCOPE_TOTAL.search(text) else ""
         surface = m[0][m.start("qual") - m.start() if qualifier else m.start("cur" if m["cur"] else "n") - m.start():]

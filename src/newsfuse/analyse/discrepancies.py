@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from newsfuse import dates as dates_mod
 from newsfuse import numbers
-from newsfuse.align import Similarity
+from newsfuse.align import STOPWORDS, Similarity
 from newsfuse.analyse.entities import fold, spelling_variants
 from newsfuse.config import AnalyseConfig
 from newsfuse.model import Discrepancy, Entity, Sentence, SentenceAnnotation, Value
@@ -160,6 +160,10 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
         if a.key != b.key or a.scope != b.scope or a.sentence == b.sentence:
             return False
         if a.key == numbers.AGE:  # a person has one age in a story, whatever the sentence tells
+            pronouns = {a.subject.lower(), b.subject.lower()} & numbers.PRONOUN_AGE_SUBJECTS
+            if pronouns:  # "when he was 22" / "when he was only 14": one age if one event is told
+                return (a.subject.lower() == b.subject.lower()
+                        and _same_event(ctx, a.sentence, b.sentence, same_verb=False, periods=True))
             return numbers.same_person(a.subject, b.subject, fold) and not _other_periods(ctx, a.sentence, b.sentence)
         if a.key.startswith(numbers.DURATION):  # how long one thing lasted: sentences of one fact, whatever the verb
             return _same_event(ctx, a.sentence, b.sentence, same_verb=False, periods=True)
@@ -177,8 +181,18 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
                         or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event_with_verb)
             return same_verb and (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
                                   or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event)
-        return _same_event(ctx, a.sentence, b.sentence, same_verb, bool(a.subject) and a.subject == b.subject,
-                           periods=True)
+        if _same_event(ctx, a.sentence, b.sentence, same_verb, bool(a.subject) and a.subject == b.subject,
+                       periods=True):
+            return True
+        # "all 56 people currently listed as missing" / "the 35 people listed as missing": one noun
+        # counted and described alike, in sentences that share more than the topic
+        return (numbers.singular(a.counts) == numbers.singular(b.counts) and described_alike(a, b)
+                and ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event_with_verb
+                and not _other_people(ctx, a.sentence, b.sentence) and not _other_periods(ctx, a.sentence, b.sentence))
+
+    def described_alike(a, b) -> bool:
+        da, db = _described(ctx.sentences[a.sentence].text, a), _described(ctx.sentences[b.sentence].text, b)
+        return len(da & db) >= 2 and len(da & db) * 2 >= min(len(da), len(db))
 
     stated: dict[tuple, list] = {}  # (article, what it counts, scope) -> every value it gives for that
     for m in mentions:
@@ -187,10 +201,14 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
     def printed_by_one(c1: list, c2: list) -> bool:
         """An article of one class also gives the other's value for the same thing: "six
         districts" beside "26 of the 28 districts" in one article is two counts, not a
-        source contradicting another."""
+        source contradicting another. Only a statement about the same thing counts: "20
+        percent of Tea Party supporters" elsewhere in an article does not give Romney's 21, but
+        "95.1 percent for local tumours, 76 percent where they spread" gives both."""
         for mine, theirs in ((c1, c2), (c2, c1)):
+            own = {m.sentence for m in mine}  # a sentence that gives both values compares them
             for article in {ctx.sentences[m.sentence].article_id for m in mine}:
-                if any(v.agrees(theirs[0]) for v in stated.get((article, theirs[0].key, theirs[0].scope), ())):
+                if any(v.agrees(t) and (v.sentence in own or comparable(v, t)) for v in stated.get((article, theirs[0].key, theirs[0].scope), ())
+                       for t in theirs):
                     return True
         return False
 
@@ -206,6 +224,18 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
                   for c in classes]
         out.append(Discrepancy(about, "number", values))
     return out
+
+
+def _described(text: str, m) -> frozenset[str]:
+    """The content words that follow a count up to the end of its clause: what the counted
+    things are said to be or do ("people currently listed as missing in the county")."""
+    at = text.find(m.surface)
+    if at < 0:
+        return frozenset()
+    clause = re.split(r"[,;:()\u2014\u2013]|\.(?:\s|$)", text[at + len(m.surface):], maxsplit=1)[0]
+    words = re.findall(r"[a-z]+", clause.lower())[:10]
+    counted = numbers.singular(m.counts)
+    return frozenset(numbers.singular(w) for w in words if w not in STOPWORDS and numbers.singular(w) != counted)
 
 
 @dataclass(frozen=True)
