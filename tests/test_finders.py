@@ -488,3 +488,4 @@ def test_a_street_address_is_compared_only_on_one_street():
     assert number_discrepancies(_context(rows(
         "The second robbery occurred in the 5500 block of East 84th Street.",
         "Police recovered the car in the 4200 block of East 68th Street."), facts=[0, 0])) == []
+

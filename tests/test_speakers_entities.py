@@ -234,3 +234,15 @@ def test_who_said_what_lists_named_speakers_and_folds_the_rest():
     brief = newsfuse.model.Brief([], [], [], quotes=quotes, entities=entities)
     shown, folded = who_said_what(brief, top=1)
     assert [q.speaker for q in shown] == ["Mayor Katrin Sølvberg"] and len(folded) == 5
+
+
+@pytest.mark.parametrize("one, other, spelt_apart", [
+    ("Felipe Calderón", "Felipe Calderon", False),  # accents dropped by an outlet that writes plain letters
+    ("Social Security Trust Fund", "Social Security Trust Funds", False),  # a plural
+    ("Katrin Sølvberg", "Katrin Solvberg", True),  # ø is a letter of its own
+    ("Reince Priebus", "Reince Preibus", True),
+    ("Chris Christie", "Chriss Christie", True),  # "Chris" has no plural "Chriss"
+])
+def test_accents_and_plurals_are_not_spellings_but_letters_are(one, other, spelt_apart):
+    (e,) = _entities([(one, "PERSON", "")], [(other, "PERSON", "")])
+    assert (spelling_variants(e) != []) is spelt_apart

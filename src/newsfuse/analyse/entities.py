@@ -335,12 +335,24 @@ def _misspelt(a: list[str], b: list[str]) -> bool:
     return all(x == y or fuzz.ratio(fold(x), fold(y)) >= 75 or skeleton(x) == skeleton(y)
                or (x[:1] == y[:1] and min(len(skeleton(x)), len(skeleton(y))) >= 4
                    and _distance(skeleton(x), skeleton(y)) <= 1)
-               for x, y in pairs) and any(x != y for x, y in pairs)
+               for x, y in pairs) and any(not _typographic(x, y) for x, y in pairs)
+
+
+def _typographic(x: str, y: str) -> bool:
+    """Two writings of one word that no reader takes for two spellings: accents dropped by an
+    outlet that writes plain letters (Calderón / Calderon, Raúl / Raul), a plural (Trust Fund /
+    Trust Funds). A letter of its own is a spelling: Sølvberg / Solvberg."""
+    def plain(word: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+    fx, fy = plain(x), plain(y)
+    short, long = sorted((fx, fy), key=len)
+    return fx == fy or (long == short + "s" and not short.endswith("s"))  # "Chris" / "Chriss" is no plural
 
 
 def spelling_variants(entity: Entity) -> list[list[str]]:
     """The entity's variants grouped by spelling, when the sources spell the name differently
-    in letters or accents, not only in form ("Bagram Airbase", "Bagram Air Base"), by a
+    in letters, not only in accents or number (:func:`_typographic`), in form ("Bagram Airbase", "Bagram Air Base"), by a
     title, initial or generic word, or by another name for it ("US", "United States").
     Full names are grouped first; a shorter variant joins the one group it is part of, and
     one that is part of several ("Solberg" beside "Katrin Solberg" and "Katarin Solberg")
