@@ -489,3 +489,42 @@ def test_a_street_address_is_compared_only_on_one_street():
         "The second robbery occurred in the 5500 block of East 84th Street.",
         "Police recovered the car in the 4200 block of East 68th Street."), facts=[0, 0])) == []
 
+
+
+def test_a_weekday_resolved_to_a_date_is_not_set_against_a_month():
+    """"Thursday's announcement comes..." (a weekday, resolved by the publish date to 29 August)
+    and "...the decision in June": both hang from "come", but what they date differs."""
+    import datetime
+    from dataclasses import replace as with_
+
+    from newsfuse.analyse.discrepancies import date_discrepancies
+
+    ctx = _context([_dated("a", "Thursday's announcement comes on the heels of a historic Supreme Court decision.",
+                           ("Thursday", "come", "comes", "announcement")),
+                    _dated("b", "It is the broadest rule change to come out of the Supreme Court decision in June.",
+                           ("June", "come", "come", "change"))], facts=[0, 0])
+    published = {"a": datetime.date(2013, 8, 30), "b": datetime.date(2013, 8, 30)}
+    assert date_discrepancies(with_(ctx, published=published)) == []
+    # two weekdays resolved to two dates are still compared
+    ctx = _context([_dated("a", "The court approved the settlement on Thursday in Newark.",
+                           ("Thursday", "approve", "approved", "court")),
+                    _dated("b", "The court approved the settlement on Monday in Newark.",
+                           ("Monday", "approve", "approved", "court"))], facts=[0, 0])
+    (d,) = date_discrepancies(with_(ctx, published=published))
+    assert [v.value for v in d.values] == ["Thursday", "Monday"]
+
+
+def test_a_date_offered_as_one_of_two_states_no_date():
+    from newsfuse.analyse.discrepancies import date_discrepancies
+
+    either = _dated("a", "The probe is supposed to launch in either July or August of 2018.",
+                    ("August of 2018", "launch", "launch", "probe"))
+    july = _dated("b", "The probe is scheduled to launch in July 2018.", ("July 2018", "launch", "launch", "probe"))
+    assert date_discrepancies(_context([either, july], facts=[0, 0])) == []
+    session = _dated("a", "Leaders could call senators into session on Sunday or earlier on Monday.",
+                     ("Sunday", "call", "call", "leader"), ("earlier on Monday", "call", "call", "leader"))
+    sunday = _dated("b", "Leaders called the Senate into session on Sunday.", ("on Sunday", "call", "called", "leader"))
+    assert date_discrepancies(_context([session, sunday], facts=[0, 0])) == []
+    august = _dated("a", "The probe is supposed to launch in August of 2018.",
+                    ("August of 2018", "launch", "launch", "probe"))
+    assert len(date_discrepancies(_context([august, july], facts=[0, 0]))) == 1

@@ -246,6 +246,7 @@ class _DateMention:
     verb: str
     verb_text: str
     subject: str
+    written: tuple = ()  # the precision as written, before a weekday is resolved to a calendar date
 
 
 @finder("date")
@@ -256,14 +257,16 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
     close as ``analyse.same_event``), the verbs have one subject (or one unnamed) and each
     sentence gives one date of that precision ("Pelosi was re-elected to her post Sunday" /
     "Pelosi on Wednesday was appointed to an eighth term"), or when each sentence also tells
-    the other's dated verb. Dates of statements ("said on Monday") are not among the mentions."""
+    the other's dated verb. Dates of statements ("said on Monday") are not among the mentions,
+    nor dates offered as alternatives ("July or August"); dates compared are written alike
+    (a weekday resolved to a calendar date is not set against "June")."""
     mentions = []
     for k, note in enumerate(ctx.annotations):
         for m in note.dates:  # dated clauses; "said on Monday" (a statement's date) is not among them
             when = dates_mod.read_date(m.surface)
-            if when is not None:
+            if when is not None and not _alternative(ctx.sentences[k].text, m.surface):
                 mentions.append(_DateMention(k, m.surface, _resolved(ctx, k, when), m.verb, m.verb_text,
-                                             "" if m.subject in PRONOUN_SUBJECTS else m.subject))
+                                             "" if m.subject in PRONOUN_SUBJECTS else m.subject, _precision(when)))
     per_sentence = Counter((m.sentence, _precision(m.when)) for m in mentions)
 
     told: dict[int, set[str]] = {}  # sentence -> the verbs it tells, made when first asked
@@ -292,6 +295,8 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
         return kind == _precision(b.when) and per_sentence[a.sentence, kind] == 1 == per_sentence[b.sentence, kind]
 
     def same_clause(a, b) -> bool:
+        if a.written != b.written:
+            return False  # "Thursday's announcement" / "the decision in June": what is dated is not one thing
         return (a.verb == b.verb and one_subject(a, b)
                 and _same_event(ctx, a.sentence, b.sentence, True, bool(a.subject) and a.subject == b.subject))
 
@@ -324,6 +329,13 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
             values = [_value(ctx, sorted(c, key=lambda m: m.sentence), lambda m: m.surface) for c in classes]
             out.append(Discrepancy(about, "date", values))
     return out
+
+
+def _alternative(text: str, surface: str) -> bool:
+    """A date offered as one of two ("in either July or August of 2018"): no date is stated."""
+    at = text.find(surface)
+    return at >= 0 and bool(re.search(r"\bor(?:\s+\w+){0,2}\s+$", text[:at])  # "Sunday or earlier on Monday"
+                            or re.match(r"\s+or\b", text[at + len(surface):]))
 
 
 def _named(ctx: Context, k: int, word: str) -> bool:
