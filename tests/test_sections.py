@@ -30,17 +30,23 @@ def test_timeline_in_time_order_and_one_date_never_both_resolved_and_unknown():
     # the dated events first, in time order: the year, the month, the week (as its Monday), the day
     assert b.timeline == resolved + unresolved
     assert [e.when for e in resolved] == sorted((e.when for e in resolved), key=_sort_key)
-    assert [e.when for e in resolved] == ["2019", "2021-06", "2021-W26", "2021-07-05", "2021-07-05"]
+    assert [e.when for e in resolved] == ["2019", "2021-06", "2021-W26", "2021-07-05", "2021-07-05", "2021-07-09"]
     # "Monday" is 5 July in the story's dated article: a2's Mondays are that day, not "date unknown"
     assert not any("monday" in e.expression.lower() for e in unresolved)
     flood = next(e for e in resolved if "flooded" in e.text)
     assert set(flood.sources) == {"a1", "a2"}  # one event, reported by both
     assert any("shelters" in e.text and e.when == "2021-07-05" for e in resolved)
-    # what no dated article dates stays as written, marked, after the dated ones
-    (friday,) = unresolved
-    assert friday.expression == "Friday" and friday.sources == ["a2"]
+    # what no dated article dates is read as of a2's own days: "will visit on Friday" is after
+    # Monday 5 July, so Friday 9 July
+    assert unresolved == []
+    friday = next(e for e in resolved if "Friday" in e.expression)
+    assert friday.when == "2021-07-09" and friday.sources == ["a2"]
+    # without any publish date in the story, a weekday stays as written, marked, after the dated ones
+    b = newsfuse.brief([undated])
+    assert b.timeline and not any(e.resolved for e in b.timeline)
+    assert [e.when for e in b.timeline] == ["monday", "monday", "friday"]
     md = render(b, "md")
-    assert "**Friday (date unknown)**" in md and "Monday (date unknown)" not in md
+    assert "**Friday (date unknown)**" in md
 
 
 # --- what each source alone adds ----------------------------------------------------------

@@ -111,8 +111,10 @@ def _month(name: str) -> int:
     return MONTHS.get(name, MONTHS.get(name[:3], 0))
 
 
-def resolve(when: When, published: dt.date | None) -> tuple[str, bool]:
-    """ISO text for a date, resolved against ``published``; (label, False) when it cannot be."""
+def resolve(when: When, published: dt.date | None, ahead: bool = False) -> tuple[str, bool]:
+    """ISO text for a date, resolved against ``published``; (label, False) when it cannot be.
+    A weekday is the last one on or before ``published``, or with ``ahead`` (the sentence tells
+    what will happen: "rain is forecast until Friday") the next one on or after it."""
     if when.year is not None:
         return when.iso(), True
     if published is None:
@@ -123,6 +125,8 @@ def resolve(when: When, published: dt.date | None) -> tuple[str, bool]:
             year -= 1
         return When(year, when.month, when.day).iso(), True
     if when.weekday is not None:
+        if ahead:
+            return (published + dt.timedelta(days=(when.weekday - published.weekday()) % 7)).isoformat(), True
         back = (published.weekday() - when.weekday) % 7
         return (published - dt.timedelta(days=back)).isoformat(), True
     if when.relative is not None:
@@ -141,6 +145,16 @@ def resolve(when: When, published: dt.date | None) -> tuple[str, bool]:
         if unit == "season":
             return f"{published.year - 1 if published.month < 9 else published.year:04d}", True
     return "", False
+
+
+# a sentence that tells what is to come: its weekday is ahead of the publish date
+_AHEAD = re.compile(r"\b(?:will|won't|shall|is expected|are expected|expected to|forecast|scheduled|is due|are due|"
+                    r"due to|plans? to|until|next)\b", re.I)
+
+
+def tells_future(text: str) -> bool:
+    """Whether a sentence tells what will happen ("heavy rain is forecast to continue until Friday")."""
+    return _AHEAD.search(text) is not None
 
 
 def parse_published(text: str | None) -> dt.date | None:

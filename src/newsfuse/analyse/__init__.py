@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from newsfuse.align import Similarity, sort_facts
 from newsfuse.config import AnalyseConfig
-from newsfuse.model import Analysis, Article, Discrepancy, Fact, Sentence, SentenceAnnotation
+from newsfuse.model import Analysis, Article, Discrepancy, Fact, Key, Sentence, SentenceAnnotation
 
 
 def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[str],
@@ -112,12 +112,14 @@ def analyse(articles: list[Article], sentences: list[Sentence], annotations: lis
     published = {a.id: parse_published(a.published) for a in articles}
     article_ids = [s.article_id for s in sentences]
     analysis.entities = find_entities(annotations, article_ids, order, config.close_spelling)
-    analysis.quotes = find_quotes(sentences, annotations, fact_of, config)
-    analysis.timeline = build_timeline(sentences, annotations, fact_of, published, config.max_events)
     ctx = Context(sentences, annotations, fact_of, similarity, analysis.entities,
                   speakers_by_sentence(sentences, annotations), published, config)
     analysis.discrepancies = find_discrepancies(ctx)
-    facts = separate_disputed(facts, analysis.discrepancies)
+    disputes = Disputes(analysis.discrepancies)  # who may be cited for what: every section reads it
+    analysis.quotes = find_quotes(sentences, annotations, fact_of, config, cite=disputes.citable)
+    analysis.timeline = build_timeline(sentences, annotations, fact_of, published, config.max_events,
+                                       cite=disputes.citable)
+    facts = separate_disputed(facts, disputes)
     facts = count_independent(facts, sentences, pairs)
     return sort_facts(facts, order), analysis
 
@@ -193,37 +195,55 @@ def merge_same_counts(facts: list[Fact], sentences: list[Sentence], annotations:
     return sort_facts(out, order)
 
 
-def separate_disputed(facts: list[Fact], discrepancies: list[Discrepancy]) -> list[Fact]:
+class Disputes:
+    """Which sources may be cited for which sentence: the one decision every section reads.
+
+    Built from the story's number and date discrepancies. A sentence that gives one side's
+    value ("about 2,400 residents were evacuated") may cite a source only if that source
+    gives the same value, or none, for each thing disputed in it: Radio Nord, which says
+    about 3,000, is cited for the 2,400 sentence nowhere (brief, facts, timeline, quotes).
+    A source that prints both values is not against either.
+    """
+
+    def __init__(self, discrepancies: list[Discrepancy]):
+        self.side_of: dict[Key, list[tuple[int, int]]] = {}  # sentence -> (dispute, side) of each value it gives
+        self.sides: dict[tuple[int, str], set[int]] = {}  # (dispute, article) -> the sides that article gives
+        disputes = [d for d in discrepancies if d.kind in ("number", "date")]
+        for n, d in enumerate(disputes):
+            for side, value in enumerate(d.values):
+                for key in value.sentences:
+                    self.side_of.setdefault(tuple(key), []).append((n, side))
+                    self.sides.setdefault((n, key[0]), set()).add(side)
+
+    def __bool__(self) -> bool:
+        return bool(self.side_of)
+
+    def against(self, shown: Key | None, articles: list[str]) -> list[str]:
+        """The articles that give another value than sentence ``shown`` for a thing it states."""
+        sides = self.side_of.get(tuple(shown), ()) if shown is not None else ()
+        return [a for a in articles if any((n, a) in self.sides and side not in self.sides[n, a]
+                                           for n, side in sides)]
+
+    def citable(self, shown: Key | None, articles: list[str]) -> list[str]:
+        """``articles`` without those against sentence ``shown``, in their order."""
+        out = self.against(shown, articles)
+        return [a for a in articles if a not in out] if out else list(articles)
+
+
+def separate_disputed(facts: list[Fact], discrepancies: list[Discrepancy] | Disputes) -> list[Fact]:
     """A sentence that gives a conflicting number or date no longer supports the fact:
     "about 3,000 evacuated" reports the same event as "about 2,400 evacuated" but does
-    not confirm it. Its article moves from the fact's ``sources`` to ``disputed``."""
-    disputes = [{k: n for n, v in enumerate(d.values) for k in v.sentences}
-                for d in discrepancies if d.kind in ("number", "date")]
-    touching: dict[tuple[str, int], list[int]] = {}  # sentence key -> the disputes that name it
-    for n, value_of in enumerate(disputes):
-        for key in value_of:
-            touching.setdefault(key, []).append(n)
+    not confirm it. Its article moves from the fact's ``sources`` to ``disputed``
+    (:class:`Disputes` decides, for the sentence that states the fact)."""
+    disputes = discrepancies if isinstance(discrepancies, Disputes) else Disputes(discrepancies)
+    if not disputes:
+        return facts
     out = []
     for fact in facts:
-        relevant = sorted({n for s in fact.sentences for n in touching.get(s.key, ())})
-        if not relevant:
+        moved = disputes.against(fact.statement.key, fact.sources)
+        if not moved:
             out.append(fact)  # no disputed value in it: most facts of a large story
             continue
-        sources, disputed = fact.sources, set(fact.disputed)
-        best = fact.statement
-        for n in relevant:
-            value_of = disputes[n]
-            classes = {value_of[s.key] for s in fact.sentences if s.key in value_of}
-            if len(classes) < 2:
-                continue
-            mine = value_of.get(best.key, min(classes))
-            against = {s.article_id for s in fact.sentences if value_of.get(s.key, mine) != mine}
-            agree = {s.article_id for s in fact.sentences if value_of.get(s.key, mine) == mine}
-            moved = against - agree
-            sources = [a for a in sources if a not in moved]
-            disputed |= moved
-        if sources is fact.sources and disputed == set(fact.disputed):
-            out.append(fact)
-        else:
-            out.append(replace(fact, sources=sources, disputed=sorted(disputed)))
+        out.append(replace(fact, sources=[a for a in fact.sources if a not in moved],
+                           disputed=sorted(set(fact.disputed) | set(moved))))
     return out

@@ -15,9 +15,12 @@ outlets is one quote with several sources.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from newsfuse.config import AnalyseConfig
-from newsfuse.model import Quote, Sentence, SentenceAnnotation
+from newsfuse.model import Key, Quote, Sentence, SentenceAnnotation
+
+Cite = Callable[[Key, list[str]], list[str]]  # the sentence shown, its outlets -> those that may be cited
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
 _ALL_QUOTE = re.compile(r"[“\"][^”\"]+[”\"]\W*")  # a sentence that is one quote and nothing else
@@ -37,14 +40,18 @@ def _fold_word(word: str) -> str:
 
 
 def find_quotes(sentences: list[Sentence], annotations: list[SentenceAnnotation], fact_of: list[int] | None = None,
-                config: AnalyseConfig | None = None) -> list[Quote]:
-    """Direct quotes and attributed claims of a story, one entry per quote or claim."""
+                config: AnalyseConfig | None = None, cite: Cite | None = None) -> list[Quote]:
+    """Direct quotes and attributed claims of a story, one entry per quote or claim. ``cite``
+    (the sentence shown, the outlets that print it -> those that may be cited for it) drops an
+    outlet that gives another value for a figure or date the shown sentence states."""
     from rapidfuzz import fuzz, process
 
     config = config or AnalyseConfig()
     quotes: list[Quote] = []
     folded: list[str] = []  # lower-cased text of each quote, for rapidfuzz to scan in C
     claims: dict[tuple[int, str], Quote] = {}
+    shown: list[Key] = []  # the sentence each quote is shown from
+    claim_shown: dict[tuple[int, str], Key] = {}
     speakers = speakers_by_sentence(sentences, annotations, person_fallback=True)
     spelt: dict[str, str] = {}  # speaker_key -> the first spelling met, shown for all
     for k, sentence in enumerate(sentences):
@@ -60,6 +67,7 @@ def find_quotes(sentences: list[Sentence], annotations: list[SentenceAnnotation]
             if same is None:
                 quotes.append(Quote(speaker, text, [article]))
                 folded.append(text.lower())
+                shown.append(sentence.key)
             else:
                 if article not in same.sources:
                     same.sources.append(article)
@@ -74,6 +82,12 @@ def find_quotes(sentences: list[Sentence], annotations: list[SentenceAnnotation]
                     claims[key].sources.append(article)
             else:
                 claims[key] = Quote(speaker, sentence.text, [article], kind="claim")
+                claim_shown[key] = sentence.key
+    if cite is not None:
+        for quote, key in zip(quotes, shown):
+            quote.sources = cite(key, quote.sources)
+        for key, claim in claims.items():
+            claim.sources = cite(claim_shown[key], claim.sources)
     return quotes + list(claims.values())
 
 
