@@ -386,9 +386,14 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
         facts, found = check_numbers(articles, sentences, facts, similarity, config.analyse)
     titles = [a.title for a in articles if a.title]
     summary = summarise(facts, similarity, len(prepared), config.summarise, titles=titles)
+    from newsfuse.analyse import nothing_to_compare
+
+    alone = nothing_to_compare(articles, found.syndicated)
+    if alone:  # one account: what one source "alone adds" is all of it, and says nothing
+        found = replace(found, unique={})
     return Brief(articles, summary, facts, list(skipped), words=config.summarise.words,
                  sentences=config.summarise.sentences, config=config.to_dict(), title=consensus_title(titles),
-                 **{f.name: getattr(found, f.name) for f in fields(Analysis)})
+                 notes=[alone] if alone else [], **{f.name: getattr(found, f.name) for f in fields(Analysis)})
 
 
 def split_stories(prepared: Sequence[PreparedArticle], config: Config | None = None) -> list[list[PreparedArticle]]:

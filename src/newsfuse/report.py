@@ -185,6 +185,7 @@ def to_markdown(brief: Brief) -> str:
         return "".join(f"[{num[s]}]" for s in sources if s in num)
 
     out = [f"# {md_escape(_headline(brief))}", ""]
+    out += [f"_{md_escape(note)}_\n" for note in brief.notes]
     out += [f"{md_escape(s.text)} {cite(s.sources)}" for s in brief.summary] or ["_No sentence fits the budget._"]
     for section in sections(brief):
         out += ["", f"## {section.title}", ""]
@@ -238,7 +239,8 @@ def to_html(brief: Brief) -> str:
         "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(_headline(brief))} · newsfuse</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(_headline(brief))}</h1>", '<section class="brief">',
+        f"<h1>{e(_headline(brief))}</h1>", *(f'<p class="note">{e(note)}</p>' for note in brief.notes),
+        '<section class="brief">',
     ]
     parts += [f"<p>{e(s.text)} {cite(s.sources)}</p>" for s in brief.summary]
     parts.append("</section>")

@@ -124,6 +124,18 @@ def analyse(articles: list[Article], sentences: list[Sentence], annotations: lis
     return sort_facts(facts, order), analysis
 
 
+def nothing_to_compare(articles: list[Article], syndicated: list) -> str:
+    """A note for a story with one account only: one article, or articles all copies of one
+    ("" when the sources can be compared)."""
+    if len(articles) == 1:
+        return "One article: there is nothing to compare it with, so no section sets sources side by side."
+    copies = [set(s.articles) for s in syndicated if s.kind == "article"]
+    if any(len(group) == len(articles) and group >= {a.id for a in articles} for group in copies):
+        return (f"All {len(articles)} articles are copies of one report: there is one account, nothing to compare, "
+                "so no section sets sources side by side.")
+    return ""
+
+
 def check_numbers(articles: list[Article], sentences: list[Sentence], facts: list[Fact], similarity: Similarity,
                   config: AnalyseConfig | None = None) -> tuple[list[Fact], Analysis]:
     """The figures of a story checked without a parse (``analyse.enabled`` off): counts,
