@@ -101,3 +101,43 @@ def test_the_web_page_of_a_one_article_story_says_there_is_nothing_to_compare(tm
         page = client.get(f"/stories/{story['id']}")
         assert page.status_code == 200 and "One article: there is nothing to compare" in page.text
         assert "One article" in client.get(f"/api/stories/{story['id']}").json()["notes"][0]
+
+
+def test_eval_sections_reads_every_story_and_reports_none_miscited(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    texts = {p.stem: p.read_text() for p in EXAMPLE if p.suffix == ".txt"}
+    items = tmp_path / "items.jsonl"
+    items.write_text("\n".join(json.dumps({"id": f"s{n}", "kind": "control", "articles": [
+        {"id": name, "text": texts[name]} for name in names]}) for n, names in enumerate(
+        [("coastwire", "radio-nord", "northern-ledger"), ("radio-nord",)])) + "\n")
+    run = subprocess.run([str(Path(sys.executable).parent / "newsfuse"), "eval", "sections", "--data", str(items),
+                          "--json"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result["stories"] == 2 and result["one_account"] == 1
+    assert result["miscitations"] == 0 and result["alone_shared"] == 0 and result["alone_items"] > 0
+
+
+def test_an_article_giving_both_values_contradicts_no_one():
+    """Article c gives 50 cases in one sentence and a's 21 in another: it is on both sides, so
+    it is cited for either and contradicts no one."""
+    from newsfuse.align import Similarity
+    from newsfuse.analyse.discrepancies import Context, number_discrepancies
+    from newsfuse.config import AnalyseConfig
+    from newsfuse.model import Sentence, SentenceAnnotation
+    from newsfuse.numbers import text_numbers
+
+    rows = [("a", "In all of 2015, 21 cases of the syndrome were confirmed by the health agency."),
+            ("c", "Health officials confirmed 50 cases of the syndrome across 24 states."),
+            ("c", "In all of 2015, only 21 cases of the syndrome were confirmed by the agency.")]
+    sentences = [Sentence(art, text, k, 0) for k, (art, text) in enumerate(rows)]
+    notes = [SentenceAnnotation(numbers=tuple(text_numbers(t))) for _, t in rows]
+    ctx = Context(sentences, notes, [0, 0, 0], Similarity.fit(sentences), [], {}, {}, AnalyseConfig())
+    assert number_discrepancies(ctx) == []
+    # without c's second sentence, a (21) and c (50) disagree
+    ctx = Context(sentences[:2], notes[:2], [0, 0], Similarity.fit(sentences[:2]), [], {}, {}, AnalyseConfig())
+    (d,) = number_discrepancies(ctx)
+    assert [v.sources for v in d.values] == [["a"], ["c"]]

@@ -914,6 +914,41 @@ def eval_discrepancies(
     _report_eval(run, as_json, table)
 
 
+@eval_app.command("sections")
+def eval_sections(
+    data: Annotated[Path, typer.Option(help="Stories: items made by `newsfuse eval plant`, clustering JSONL "
+                                            "(story_id) or Multi-News clusters.")],
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N stories.")] = None,
+    show: Annotated[int, typer.Option(min=0, help="List up to N examples of each failure.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """One account: briefs citing a source for a value it disputes (in JSON, Markdown and HTML), and
+    "alone adds" items another source also reports or that lean on a sentence not shown."""
+    from newsfuse.evaluation.citations import evaluate, read_stories
+
+    config = _config(config_file, sets)
+
+    def run() -> dict:
+        stories = read_stories(data)[:limit] if limit else read_stories(data)
+        return evaluate(stories, config, progress=_clusters_progress, show=show)
+
+    def table(r: dict) -> list[str]:
+        lines = [f"stories {r['stories']} ({r['one_account']} with one account: nothing to compare)",
+                 f"sources cited for a value they dispute: {r['miscitations']} in {r['stories_miscited']} stories",
+                 f"'alone adds' items: {r['alone_items']}; reported by another source too: {r['alone_shared']} "
+                 f"({r['alone_shared_share']:.1%}); leaning on a sentence not shown: {r['alone_leaning']} "
+                 f"({r['alone_leaning_share']:.1%})"]
+        for kind, examples in r["examples"].items():
+            for x in examples:
+                lines.append(f"  {kind} {x['story']}: " + ", ".join(f"{k}={v!r}" for k, v in x.items() if k != "story"))
+        lines.append(f"{r['seconds']:.0f} s")
+        return lines
+
+    _report_eval(run, as_json, table)
+
+
 def _variants(config_file: Optional[Path], sets: Optional[list[str]]) -> dict:
     """A variant configuration to score beside the default, named by its file and overrides."""
     if config_file is None and not sets:

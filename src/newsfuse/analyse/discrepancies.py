@@ -212,10 +212,31 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
                     return True
         return False
 
+    def with_restatements(classes: list[list]) -> list[list]:
+        """Each side with the other sentences that restate its value of the same thing, in the
+        same fact or comparably ("21 cases were confirmed in 2015" / "when 21 cases for the whole
+        year were reported"): the side names every article that gives the value."""
+        taken = {(m.sentence, m.surface) for c in classes for m in c}
+        out = []
+        for c in classes:
+            facts = {ctx.fact_of[m.sentence] for m in c}
+            more = [m for m in stated.get((None, c[0].key, c[0].scope), ())
+                    if (m.sentence, m.surface) not in taken and m.agrees(c[0])
+                    and all(m.sentence != x.sentence for x in c)
+                    and (ctx.fact_of[m.sentence] in facts or comparable(c[0], m))]
+            out.append(c + more)
+        return out
+
+    for m in mentions:
+        stated.setdefault((None, m.key, m.scope), []).append(m)  # the story's values of each thing, any article
+
     out = []
     for group in _groups(mentions, comparable, lambda m: (m.key, m.scope)):
         classes = _split(group, lambda a, b: a.agrees(b), lambda m: ctx.sentences[m.sentence].article_id)
-        if not classes or all(printed_by_one(c1, c2) for k, c1 in enumerate(classes) for c2 in classes[k + 1:]):
+        if not classes:
+            continue
+        classes = with_restatements(classes)
+        if all(printed_by_one(c1, c2) for k, c1 in enumerate(classes) for c2 in classes[k + 1:]):
             continue
         counts = list(dict.fromkeys(m.counts.lower() for m in group))
         verb = next((m.verb_text for m in group if m.verb_text), "")
