@@ -528,3 +528,21 @@ def test_a_date_offered_as_one_of_two_states_no_date():
     august = _dated("a", "The probe is supposed to launch in August of 2018.",
                     ("August of 2018", "launch", "launch", "probe"))
     assert len(date_discrepancies(_context([august, july], facts=[0, 0]))) == 1
+
+
+def test_this_year_and_a_named_earlier_year_are_two_periods():
+    """"32 new cases have been confirmed this year" / "in 2015, when 21 cases were confirmed
+    for the whole year": two years, two counts (the story would say "this year" of 2015 too)."""
+    from newsfuse.model import EntityMention
+    from newsfuse.numbers import text_numbers
+
+    def row(article, text, *dates):
+        return article, text, SentenceAnnotation(numbers=tuple(text_numbers(text)),
+                                                 entities=tuple(EntityMention(d, "DATE", "") for d in dates))
+
+    this = row("a", "Through July, 32 new cases of the syndrome have been confirmed this year by the agency.", "this year")
+    then = row("b", "That is more than double compared to 2015, when 21 cases of the syndrome were confirmed.", "2015")
+    assert number_discrepancies(_context([this, then], facts=[0, 0])) == []
+    other = row("b", "Through July, 21 new cases of the syndrome have been confirmed this year by the agency.",
+                "this year")
+    assert len(number_discrepancies(_context([this, other], facts=[0, 0]))) == 1

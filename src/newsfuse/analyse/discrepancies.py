@@ -71,9 +71,20 @@ def _people(ctx: Context, k: int) -> frozenset[str]:
                      if e.label == "PERSON" and e.text not in speaker and e.text.split())
 
 
+_RELATIVE_YEAR = re.compile(r"\b(this|last|next) year\b", re.I)
+
+
 def _years(ctx: Context, k: int) -> frozenset[str]:
-    return frozenset(y for e in ctx.annotations[k].entities if e.label == "DATE"
-                     for y in re.findall(r"\b(?:19|20)\d\d\b", e.text))
+    """The years a sentence is dated to: those it names, and "this year" or "last year" (the
+    publish date's, or, without one, a year of their own: "32 cases this year" is not "21 cases
+    in 2015", else the story would say "this year" of 2015 too)."""
+    named = {y for e in ctx.annotations[k].entities if e.label == "DATE"
+             for y in re.findall(r"\b(?:19|20)\d\d\b", e.text)}
+    published = ctx.published.get(ctx.sentences[k].article_id)
+    for m in _RELATIVE_YEAR.finditer(ctx.sentences[k].text):
+        shift = {"this": 0, "last": -1, "next": 1}[m[1].lower()]
+        named.add(str(published.year + shift) if published is not None else f"{m[1].lower()} year")
+    return frozenset(named)
 
 
 def _other_periods(ctx: Context, i: int, j: int) -> bool:
