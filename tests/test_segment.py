@@ -38,3 +38,17 @@ def test_lowercased_text_splits_too():
     assert split_sentences(text) == [
         "voters in 11 states will pick their governors tonight, and republicans appear on track.",
         "the u.s. senate is not up.", "mr. smith said so at 5 p.m. tuesday.", "j. d. vance agreed."]
+
+
+@pytest.mark.parametrize("text,pieces", [
+    # paragraphs a scraper joined without a space
+    ("She is due in court on Dec. 26.Cosme allegedly hurt them.",
+     ["She is due in court on Dec. 26.", "Cosme allegedly hurt them."]),
+    ("Five counts, police said.In an email, she declined.", ["Five counts, police said.", "In an email, she declined."]),
+    ("authorities said.A second woman was charged.", ["authorities said.", "A second woman was charged."]),
+    # a title, a dotted name or a web address is not a joined paragraph
+    ("Mr.Smith came to St.Louis on Monday.", ["Mr.Smith came to St.Louis on Monday."]),
+    ("The U.S.Army and Amazon.Com agreed.", ["The U.S.Army and Amazon.Com agreed."]),
+])
+def test_paragraphs_joined_without_a_space_split(text, pieces):
+    assert split_sentences(text) == pieces

@@ -35,6 +35,8 @@ OPENERS = frozenset(
 _LETTER = re.compile(r"[^\W\d_]")
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]")
 _CANDIDATE = re.compile(r"""[.!?]+['"”’)\]]*(?=\s+)""")
+# paragraphs a scraper joined without a space: "on Dec. 26.Cosme allegedly", "police said.In an email"
+_JOINED = re.compile(r"""(?<=[a-z\d])[.!?]['"”’)\]]*(?=[A-Z][a-z]|[AI]\s)(?!(?:Com|Net|Org)\b)""")
 _NEXT = re.compile(r"""\s+(['"“‘(\[]*)(\S+)""")
 _WORD_BEFORE = re.compile(r"""(\S+)$""")
 
@@ -74,6 +76,15 @@ def _is_boundary(text: str, end: int, lowercased: bool = False) -> bool:
     return True
 
 
+def _is_joined(text: str, at: int) -> bool:
+    """A period at ``at`` with no space after it ends a sentence unless it closes a title
+    ("St.Louis") or belongs to a dotted name ("Amazon.Com", "U.S.Army"): the word before it is
+    a plain word or a number."""
+    word = re.search(r"[\w.]*$", text[max(0, at - 40):at]).group(0)
+    return ("." not in word and (len(word) > 1 or word.isdigit()) and word.lower() not in TITLES
+            and word.lower() not in MAYBE_END)
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences, keeping every character but edge spaces."""
     text = paragraph.strip()
@@ -82,12 +93,14 @@ def split_sentences(paragraph: str) -> list[str]:
     letters = len(_LETTER.findall(text))  # counted in C; a Python loop per character is slow
     lowercased = letters > 40 and len(_UPPER.findall(text)) < 0.01 * letters
     sentences, start = [], 0
-    for m in _CANDIDATE.finditer(text):
-        if _is_boundary(text, m.end(), lowercased):
-            piece = text[start:m.end()].strip()
+    ends = sorted([(m.end(), _is_boundary(text, m.end(), lowercased)) for m in _CANDIDATE.finditer(text)]
+                  + [(m.end(), _is_joined(text, m.start())) for m in _JOINED.finditer(text)])
+    for end, boundary in ends:
+        if boundary:
+            piece = text[start:end].strip()
             if piece:
                 sentences.append(piece)
-            start = m.end()
+            start = end
     tail = text[start:].strip()
     if tail:
         sentences.append(tail)
