@@ -466,8 +466,13 @@ def test_a_dateline_is_not_the_subject_and_a_statement_does_not_date_the_event(n
                                  "on Tuesday of tolerating bigotry.")).dates
     assert naacp.subject != "city"
     # the date of a news conference, or of calling a death an accident, is the telling's
-    assert read_sentence(nlp("Sheriff Javier Salazar holds a news conference Friday afternoon.")).dates == ()
-    assert read_sentence(nlp("Sheriff Javier Salazar called Kameron's death Thursday a tragic accident.")).dates == ()
+    for text in ("Sheriff Javier Salazar holds a news conference Friday afternoon.",
+                 "Sheriff Javier Salazar called Kameron's death Thursday a tragic accident."):
+        dates = read_sentence(nlp(text)).dates
+        assert dates and all(m.statement for m in dates), text
+    # "(CNN) Greg Gianforte ... pleaded": the agency of a dateline is not the subject either
+    (plea,) = read_sentence(nlp("(CNN) Greg Gianforte pleaded guilty to misdemeanor assault on Monday.")).dates
+    assert plea.subject != "cnn"
     # ...but calling off a search is an event
     (search,) = read_sentence(nlp("Police called off the search on Friday.")).dates
     assert search.verb == "call"
@@ -546,3 +551,130 @@ def test_this_year_and_a_named_earlier_year_are_two_periods():
     other = row("b", "Through July, 21 new cases of the syndrome have been confirmed this year by the agency.",
                 "this year")
     assert len(number_discrepancies(_context([this, other], facts=[0, 0]))) == 1
+
+
+# --- the news a lead dates (session 34) -------------------------------------------------------
+
+def _lead(article, text, surface, verb, subject, statement=False):
+    from newsfuse.model import DateMention
+
+    return article, text, SentenceAnnotation(dates=(DateMention(surface, verb, verb, subject, statement),))
+
+
+NAACP = "The NAACP adopted a resolution on Wednesday condemning racist elements in the Tea Party movement."
+LEADERS = "NAACP leaders on Tuesday accused the Tea Party movement of tolerating bigotry in its ranks."
+
+
+def test_two_leads_of_one_day_date_one_event_whatever_their_verbs():
+    """Each lead opens with the news; two leads of one day about one story, with one subject
+    (or one unnamed), open with one event, though the verbs differ and the sentences are
+    not one fact."""
+    import datetime
+    from dataclasses import replace as with_
+
+    from newsfuse.analyse.discrepancies import date_discrepancies
+
+    rows = [_lead("a", NAACP, "on Wednesday", "adopt", "naacp"), _lead("b", LEADERS, "on Tuesday", "accuse", "")]
+    (d,) = date_discrepancies(_context(rows))
+    assert [(v.value, v.sources) for v in d.values] == [("on Wednesday", ["a"]), ("on Tuesday", ["b"])]
+    # two subjects open with two events: "senators kept up pressure Sunday", "conservatives
+    # offered reactions on Friday"
+    assert date_discrepancies(_context([rows[0], _lead("b", LEADERS, "on Tuesday", "accuse", "leader")])) == []
+    one_day = {"a": datetime.date(2010, 7, 14), "b": datetime.date(2010, 7, 14)}
+    assert len(date_discrepancies(with_(_context(rows), published=one_day))) == 1
+    # a lead of the next day may open with the next day's news
+    next_day = {"a": datetime.date(2010, 7, 14), "b": datetime.date(2010, 7, 13)}
+    assert date_discrepancies(with_(_context(rows), published=next_day)) == []
+    # further down the article the same two sentences are not the news: different verbs and
+    # subjects do not make one event there
+    later = [("b", "Delegates met in Kansas City for the convention of the group.", SentenceAnnotation())] * 2 + rows[1:]
+    assert date_discrepancies(_context(rows[:1] + later)) == []
+
+
+def test_a_lead_naming_two_days_or_a_thing_of_a_day_gives_no_date_to_its_news():
+    from newsfuse.analyse.discrepancies import date_discrepancies
+
+    naacp = _lead("a", NAACP, "on Wednesday", "adopt", "naacp")
+    two_days = _lead("b", LEADERS.replace(" accused", ", a day after Monday's vote, accused"), "on Tuesday", "accuse", "")
+    assert date_discrepancies(_context([naacp, two_days])) == []
+    thing = _lead("b", "The NAACP resolution condemning the Tea Party movement followed the Monday incident.",
+                  "the Monday", "follow", "resolution")
+    assert date_discrepancies(_context([naacp, thing])) == []
+
+
+def test_a_lead_whose_news_is_a_statement_is_dated_by_it_and_only_there():
+    """"Trump on Friday called the case unfair" opens with what he said: its date is the news's,
+    set against "Trump on Monday defended Flynn"; a statement's date further down is not."""
+    from newsfuse.analyse.discrepancies import date_discrepancies
+
+    called = _lead("a", "President Trump on Friday called the criminal case against Michael Flynn very unfair.",
+                   "on Friday", "call", "trump", statement=True)
+    defended = _lead("b", "President Donald Trump on Monday defended Michael Flynn, calling the criminal case unfair.",
+                     "on Monday", "defend", "trump")
+    (d,) = date_discrepancies(_context([called, defended]))
+    assert sorted(v.value for v in d.values) == ["on Friday", "on Monday"]
+    kicker = [("a", "Flynn pleaded guilty to lying to the FBI about his contacts.", SentenceAnnotation())] * 2
+    assert date_discrepancies(_context(kicker + [called, defended])) == []
+
+
+def test_a_date_dates_the_verbs_joined_to_its_own(nlp):
+    from newsfuse.annotate import read_sentence
+
+    dates = read_sentence(nlp("The youth was arrested Friday and booked on suspicion of sexual assault.")).dates
+    assert [(m.surface, m.verb, m.subject) for m in dates] == [("Friday", "arrest", "youth"), ("Friday", "book", "youth")]
+    # a verb with its own date keeps it
+    dates = read_sentence(nlp("He was arrested Friday and charged Monday.")).dates
+    assert [(m.surface, m.verb) for m in dates] == [("Friday", "arrest"), ("Monday", "charge")]
+
+
+def test_a_common_noun_named_by_an_apposition_is_the_name(nlp):
+    from newsfuse.annotate import read_sentence
+
+    note = read_sentence(nlp("A second woman, Susana D. Gonzalez, 27, of Melrose Park, was charged with eight "
+                             "misdemeanor counts."))
+    assert [(m.surface, m.subject) for m in note.numbers if m.key == "count"] == [("eight", "gonzalez")]
+    (date,) = read_sentence(nlp("President Trump's eldest son, Donald Trump Jr., corresponded with WikiLeaks "
+                                "before the 2016 presidential election.")).dates
+    assert date.subject == "trump"
+
+
+def test_a_pronoun_subject_or_a_person_named_in_one_sentence_does_not_part_one_count():
+    """"Lieberman could get 160 votes" / "the only person who can get 100 votes", Cornyn said:
+    "who" is no other subject, and naming who said it is no other person."""
+    from newsfuse.model import EntityMention
+
+    def votes(article, text, value, subject, names):
+        return article, text, SentenceAnnotation(entities=tuple(EntityMention(n, "PERSON") for n in names),
+                                                 numbers=(_count(str(value), value, "votes", "vote", "get", subject),))
+
+    ctx = _context([votes("a", "Senator John Cornyn speculated that Lieberman could get 160 confirmation votes.", 160,
+                          "lieberman", ["John Cornyn", "Lieberman"]),
+                    votes("b", "Lieberman is probably the only person who can get 100 votes in the Senate.", 100, "who",
+                          ["Lieberman"])])
+    (d,) = number_discrepancies(ctx)
+    assert [v.value for v in d.values] == ["160", "100"]
+    # two named subjects are still two counts
+    ctx = _context([votes("a", "Senator John Cornyn said Lieberman could get 160 confirmation votes.", 160,
+                          "lieberman", ["Lieberman"]),
+                    votes("b", "Senator John Cornyn said Collins could get 100 confirmation votes.", 100, "collins",
+                          ["Collins"])])
+    assert number_discrepancies(ctx) == []
+
+
+def test_a_length_written_as_an_adjective_measures_its_noun():
+    from newsfuse.numbers import duration_mentions
+
+    assert [(m.surface, m.measures) for m in duration_mentions("She faced a 60-day suspension and a demotion.")] == [
+        ("60-day", "suspension")]
+    assert [m.measures for m in duration_mentions("He was suspended for 60 days.")] == [""]
+
+    def rows(*texts):
+        return [(art, t, SentenceAnnotation(numbers=tuple(duration_mentions(t)))) for art, t in zip("ab", texts)]
+
+    found = number_discrepancies(_context(rows(
+        "The career official recommended that Strzok face a 96-day suspension and a demotion, his lawyer said.",
+        "His lawyer said the official had concluded that a 60-day suspension and demotion was appropriate.")))
+    assert [[v.value for v in d.values] for d in found] == [["96-day", "60-day"]]
+    assert number_discrepancies(_context(rows(
+        "The official recommended a 96-day suspension for the agent, his lawyer said.",
+        "His lawyer said the official had not seen the agent during the 60-day shutdown."))) == []

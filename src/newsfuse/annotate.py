@@ -227,9 +227,11 @@ _DATELINE_MARKS = {"—", "–", "-", "--", "―", "(", ":"}
 
 def in_dateline(token) -> bool:
     """Whether a token is in the dateline a sentence opens with ("WASHINGTON ― President Trump
-    took the oath"; "KANSAS CITY, Mo. — Leaders ..."): a place in capitals, never a subject."""
+    took the oath"; "KANSAS CITY, Mo. — Leaders ..."; "(CNN) Greg Gianforte pleaded"): a place
+    or an agency in capitals, never a subject."""
     return (token.is_upper and token.is_alpha and len(token) > 1 and token.i < 6
-            and any(t.text in _DATELINE_MARKS for t in token.doc[token.i + 1: token.i + 6]))
+            and (any(t.text in _DATELINE_MARKS for t in token.doc[token.i + 1: token.i + 6])
+                 or 0 < token.i < 3 and token.doc[token.i - 1].text == "("))
 
 
 _BRIEFINGS = {"conference", "briefing", "interview", "speech", "remark", "address"}
@@ -249,22 +251,44 @@ def states(verb) -> bool:
     return False
 
 
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def subject_of(verb):
+    """The subject of a verb, or the noun a participle describes ("the barrier, completed in
+    2011"); a common noun named by an apposition is the name's last word ("A second woman, Susana
+    D. Gonzalez, was charged": Gonzalez; "Trump's eldest son, Donald Trump Jr.,": Trump)."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ == "acl":
+        subject = verb.head
+    if subject is not None and subject.pos_ == "NOUN":
+        name = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        words = ([t for t in name.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [name]) if name else []
+        words = [t for t in words if t.lower_ not in _NAME_SUFFIXES]
+        return words[-1] if words else subject
+    return subject
+
+
 def date_mentions(doc) -> list[DateMention]:
-    """Dates with the clause they date; "said on Monday" dates the statement, not the event."""
+    """Dates with the clause they date; "said on Monday" dates the statement, not the event
+    (marked ``statement``). A date also dates the verbs joined to its own that have none ("was
+    arrested Friday and booked")."""
+    dated = [(ent, verb) for ent in doc.ents if ent.label_ in ("DATE", "TIME")
+             for verb in [verb_of(ent.root)] if verb is not None]
+    own = {verb.i for _, verb in dated}
     out = []
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        verb = verb_of(ent.root)
-        if verb is None or states(verb):
-            continue
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None and verb.dep_ == "acl":
-            subject = verb.head  # "the barrier, completed in 2011": the barrier was completed
+    for ent, verb in dated:
+        subject = subject_of(verb)
         if subject is not None and in_dateline(subject):
             subject = None
-        out.append(DateMention(ent.text, lemma(verb).lower(), verb.text,
-                               lemma(subject).lower() if subject is not None else ""))
+        statement = states(verb)
+        joined = [] if statement else [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                                       and c.i not in own and not states(c)]
+        for clause in [verb] + joined:
+            told = subject_of(clause) if clause is not verb else subject
+            told = subject if told is None or in_dateline(told) else told
+            out.append(DateMention(ent.text, lemma(clause).lower(), clause.text,
+                                   lemma(told).lower() if told is not None else "", statement))
     return out
 
 
@@ -461,7 +485,7 @@ def _mention(doc, ent) -> NumberMention | None:
     else:
         low, high = value_range(" ".join(t.text for t in qualifier), value, " ".join(t.text for t in number_tokens))
     verb = verb_of(counted)
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
+    subject = subject_of(verb) if verb else None
     if subject is not None and (subject.lower_ in PRONOUNS or in_dateline(subject)):
         subject = None  # "they picked up ten seats": who they are is not in this sentence
     key = noun_class(lemma(counted))

@@ -106,6 +106,11 @@ def read_date(text: str) -> When | None:
     return None
 
 
+def days_named(text: str) -> int:
+    """How many days a text names, as weekdays or days of months ("on Friday", "June 3")."""
+    return len(_WEEKDAY.findall(text)) + len(_MONTH_DAY.findall(text)) + len(_DAY_MONTH.findall(text))
+
+
 def _month(name: str) -> int:
     name = name.lower().rstrip(".")
     return MONTHS.get(name, MONTHS.get(name[:3], 0))

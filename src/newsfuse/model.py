@@ -205,6 +205,7 @@ class DateMention:
     verb: str  # lemma of the verb it hangs from ("complete"), "" if none
     verb_text: str  # that verb as written ("completed")
     subject: str  # lemma of that verb's subject ("barrier"), or ""
+    statement: bool = False  # the date of a saying ("said on Monday"), not of what was said
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,8 @@ class SentenceAnnotation:
         if self.numbers:
             d["numbers"] = [_fields(n) for n in self.numbers]
         if self.dates:
-            d["dates"] = [[m.surface, m.verb, m.verb_text, m.subject] for m in self.dates]
+            d["dates"] = [[m.surface, m.verb, m.verb_text, m.subject] + ([True] if m.statement else [])
+                          for m in self.dates]
         if self.polarity:
             d["polarity"] = [[p.verb, p.subject, p.negated] for p in self.polarity]
         return d

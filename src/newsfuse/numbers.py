@@ -199,8 +199,14 @@ def duration_mentions(text: str) -> list[NumberMention]:
             continue
         low, high = value_range(m["qual"] or "", value, m["n"])
         unit = m["unit"].lower()
-        out.append(NumberMention(m[0].strip(), value, low, high, f"{unit}s", f"{DURATION}: {unit}", "", "", ""))
+        # "a 60-day suspension": a length written as an adjective measures the noun after it
+        of = _MEASURED_NOUN.match(text, m.end()) if m[0].lower().endswith(f"-{unit}") else None
+        out.append(NumberMention(m[0].strip(), value, low, high, f"{unit}s", f"{DURATION}: {unit}", "", "", "",
+                                 measures=singular(of[1].lower()) if of else ""))
     return out
+
+
+_MEASURED_NOUN = re.compile(r"\s+(?:[a-z]+ly\s+)?([a-z]{3,})\b")
 
 
 # a count of everything so far, not of one event; "in all" only on its own ("In all, 52 people"),

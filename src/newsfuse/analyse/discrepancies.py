@@ -17,6 +17,7 @@ else (a total, the whole in "26 of the 28") is never set against a part.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -94,21 +95,27 @@ def _other_periods(ctx: Context, i: int, j: int) -> bool:
 
 
 def _same_event(ctx: Context, i: int, j: int, same_verb: bool, same_subject: bool = False,
-                periods: bool = False) -> bool:
-    """Whether sentences i and j report the same event; with ``periods``, sentences dated to
-    different years never do (for numbers: the dates are not what is compared)."""
+                counts: bool = False) -> bool:
+    """Whether sentences i and j report the same event. For ``counts`` (numbers counting one
+    noun), sentences dated to different years never do (the dates are not what is compared),
+    and under one verb, people named in only one sentence, or one person they share, are
+    enough."""
     if i == j:
         return False
     if _other_people(ctx, i, j):
         return False  # "Bekah was reported missing", "Stromberg was reported missing": two events
-    if periods and _other_periods(ctx, i, j):
+    if counts and _other_periods(ctx, i, j):
         return False  # "21 cases in 2015", "50 cases as of August 2016": two periods
     if ctx.fact_of[i] == ctx.fact_of[j]:
         return True
     c = ctx.config
     needed = (c.same_event_with_clause if same_verb and same_subject else c.same_event_with_verb if same_verb
               else c.same_event)
-    return ctx.similarity.cosine(i, j) >= needed and _people(ctx, i) == _people(ctx, j)
+    people_i, people_j = _people(ctx, i), _people(ctx, j)
+    # "Lieberman could get 160 votes" / "Lieberman is the only one who can get 100 votes", one
+    # sentence naming also who said it; "the deputy director" / "Deputy Director David Bowdich"
+    return ctx.similarity.cosine(i, j) >= needed and (people_i == people_j or counts and same_verb and not (
+        people_i and people_j and not people_i & people_j))
 
 
 def _greedy(items: list, fits: Callable[[list, object], bool]) -> list[list]:
@@ -174,13 +181,16 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
             pronouns = {a.subject.lower(), b.subject.lower()} & numbers.PRONOUN_AGE_SUBJECTS
             if pronouns:  # "when he was 22" / "when he was only 14": one age if one event is told
                 return (a.subject.lower() == b.subject.lower()
-                        and _same_event(ctx, a.sentence, b.sentence, same_verb=False, periods=True))
+                        and _same_event(ctx, a.sentence, b.sentence, same_verb=False, counts=True))
             return numbers.same_person(a.subject, b.subject, fold) and not _other_periods(ctx, a.sentence, b.sentence)
         if a.key.startswith(numbers.DURATION):  # how long one thing lasted: sentences of one fact, whatever the verb
-            return _same_event(ctx, a.sentence, b.sentence, same_verb=False, periods=True)
-        if a.subject and b.subject and a.subject != b.subject and (
-                _named(ctx, a.sentence, a.subject) or _named(ctx, b.sentence, b.subject)):
-            return False  # "Brat raised $200,000", "Cantor raised $5.4 million"; "a woman" may be "an employee"
+            if a.measures and b.measures:  # "a 60-day suspension" / "a 96-day suspension": one length of one thing
+                return a.measures == b.measures and _same_event(ctx, a.sentence, b.sentence, same_verb=True,
+                                                                  counts=True)
+            return _same_event(ctx, a.sentence, b.sentence, same_verb=False, counts=True)
+        if (a.subject and b.subject and a.subject != b.subject and not {a.subject, b.subject} & PRONOUN_SUBJECTS
+                and (_named(ctx, a.sentence, a.subject) or _named(ctx, b.sentence, b.subject))):
+            return False  # "Brat raised $200,000", "Cantor raised $5.4 million"; "a woman" may be "an employee", "who" anyone
         same_verb = bool(a.verb) and a.verb == b.verb
         if a.key not in UNIT_KEYS and a.measures and b.measures and a.measures != b.measures:
             return False  # "seven flybys of Venus", "24 flybys of the sun": flybys of two things
@@ -193,7 +203,7 @@ def number_discrepancies(ctx: Context) -> list[Discrepancy]:
             return same_verb and (ctx.fact_of[a.sentence] == ctx.fact_of[b.sentence]
                                   or ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event)
         if _same_event(ctx, a.sentence, b.sentence, same_verb, bool(a.subject) and a.subject == b.subject,
-                       periods=True):
+                       counts=True):
             return True
         # "all 56 people currently listed as missing" / "the 35 people listed as missing": one noun
         # counted and described alike, in sentences that share more than the topic
@@ -289,17 +299,19 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
     close as ``analyse.same_event``), the verbs have one subject (or one unnamed) and each
     sentence gives one date of that precision ("Pelosi was re-elected to her post Sunday" /
     "Pelosi on Wednesday was appointed to an eighth term"), or when each sentence also tells
-    the other's dated verb. Dates of statements ("said on Monday") are not among the mentions,
-    nor dates offered as alternatives ("July or August"); dates compared are written alike
-    (a weekday resolved to a calendar date is not set against "June")."""
-    mentions = []
+    the other's dated verb, or when each is the date an article's lead gives its news, on one
+    day ("_lead_dates"). Dates of statements ("said on Monday") are compared only there, where
+    the statement is the news; dates offered as alternatives ("July or August") never are; dates
+    compared are written alike (a weekday resolved to a calendar date is not set against "June")."""
+    mentions, said = [], []
     for k, note in enumerate(ctx.annotations):
-        for m in note.dates:  # dated clauses; "said on Monday" (a statement's date) is not among them
+        for m in note.dates:
             when = dates_mod.read_date(m.surface)
             if when is not None and not _alternative(ctx.sentences[k].text, m.surface):
-                mentions.append(_DateMention(k, m.surface, _resolved(ctx, k, when), m.verb, m.verb_text,
-                                             "" if m.subject in PRONOUN_SUBJECTS else m.subject, _precision(when)))
-    per_sentence = Counter((m.sentence, _precision(m.when)) for m in mentions)
+                (said if m.statement else mentions).append(
+                    _DateMention(k, m.surface, _resolved(ctx, k, when), m.verb, m.verb_text,
+                                 "" if m.subject in PRONOUN_SUBJECTS else m.subject, _precision(when)))
+    per_sentence = Counter((m.sentence, _precision(m.when)) for m in {(m.sentence, m.surface): m for m in mentions}.values())
 
     told: dict[int, set[str]] = {}  # sentence -> the verbs it tells, made when first asked
 
@@ -307,7 +319,7 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
         """The verbs sentence k tells (its main clauses', and those its dates and counts hang from)."""
         if k not in told:
             note = ctx.annotations[k]
-            told[k] = ({p.verb for p in note.polarity} | {m.verb for m in note.dates}
+            told[k] = ({p.verb for p in note.polarity} | {m.verb for m in note.dates if not m.statement}
                        | {m.verb for m in note.numbers}) - {""}
         return told[k]
 
@@ -345,11 +357,37 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
                 and b.verb in verbs_of(a.sentence) and one_date_each(a, b)
                 and _same_event(ctx, a.sentence, b.sentence, same_verb=True))
 
+    leads = _lead_dates(ctx, mentions + said)
+
+    def lead_events(a, b):
+        # "Pelosi was re-elected to her leadership post Sunday" / "Pelosi on Wednesday was appointed
+        # to an eighth term": each lead dates the news it opens with, and two leads of one day
+        # about one story, with one subject (or one unnamed), open with one event whatever their
+        # verbs; "senators kept up pressure on Steele Sunday" / "conservatives offered reactions
+        # to Steele on Friday" open with two
+        return (a in leads and b in leads and a.written == b.written and same_or_unnamed(a, b)
+                and ctx.sentences[a.sentence].article_id != ctx.sentences[b.sentence].article_id
+                and _published_together(ctx, a.sentence, b.sentence)
+                and not _other_people(ctx, a.sentence, b.sentence)
+                and ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event_with_verb)
+
+    def both_knew(a, b) -> bool:
+        """Each article could have told the other's day: an article published on Sunday cannot
+        date Thursday's meeting, so "met on Sunday" (published Sunday) and "met on Thursday"
+        (published Thursday) are two meetings. What will happen may be told before."""
+        days = [(m.when, ctx.published.get(ctx.sentences[m.sentence].article_id)) for m in (a, b)]
+        if any(w.day is None or w.year is None or p is None for w, p in days) or any(
+                dates_mod.tells_future(ctx.sentences[m.sentence].text) for m in (a, b)):
+            return True
+        latest = max(datetime.date(w.year, w.month, w.day) for w, _ in days)
+        return latest <= min(p for _, p in days)
+
     out, shown = [], set()
-    passes = ((same_clause, lambda m: m.verb), (same_fact, lambda m: _precision(m.when)),
-              (shared_verbs, lambda m: _precision(m.when)))
-    for comparable, bucket in passes:
-        for group in _groups(mentions, comparable, bucket):
+    passes = ((mentions, same_clause, lambda m: m.verb), (mentions, same_fact, lambda m: _precision(m.when)),
+              (mentions, shared_verbs, lambda m: _precision(m.when)),
+              ([m for m in mentions + said if m in leads], lead_events, lambda m: m.written))
+    for items, comparable, bucket in passes:
+        for group in _groups(items, lambda a, b, same=comparable: same(a, b) and both_knew(a, b), bucket):
             classes = _split(group, lambda a, b: not a.when.conflicts(b.when),
                              lambda m: ctx.sentences[m.sentence].article_id)
             seen = frozenset(frozenset((m.sentence, m.surface) for m in c) for c in classes)
@@ -361,6 +399,39 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
             values = [_value(ctx, sorted(c, key=lambda m: m.sentence), lambda m: m.surface) for c in classes]
             out.append(Discrepancy(about, "date", values))
     return out
+
+
+LEAD = 2  # sentences of an article's lead: a dateline or a kicker may come before the news
+
+
+def _lead_dates(ctx: Context, mentions: list) -> set:
+    """The date each article's lead gives its news: the one day or weekday of the first
+    sentence of the lead that dates a clause or a statement ("Trump on Friday called the case
+    unfair" opens with what he said), none when that sentence names another day ("Trump on
+    Friday said he had no regret for the assault at a rally Thursday")."""
+    first: dict[str, object] = {}
+    for m in sorted(mentions, key=lambda m: ctx.sentences[m.sentence].position):
+        sentence = ctx.sentences[m.sentence]
+        if (sentence.position >= LEAD or sentence.article_id in first or not (m.written[2] or m.written[3])
+                or _names_a_thing(sentence.text, m.surface)):
+            continue
+        first[sentence.article_id] = m if dates_mod.days_named(sentence.text) == 1 else None
+    return {m for m in first.values() if m is not None}
+
+
+def _names_a_thing(text: str, surface: str) -> bool:
+    """A date written as part of a noun ("the Monday incident", "Wednesday's vote") names
+    something of that day, not the day of the clause's verb."""
+    return bool(re.match(r"(?:the|a)\b", surface, re.I)
+                or re.search(rf"\b(?:the|a)\s+{re.escape(surface)}\b|\b{re.escape(surface)}['’]s\b", text))
+
+
+def _published_together(ctx: Context, i: int, j: int) -> bool:
+    """The articles of sentences i and j were published on one day, or are not dated: the lead
+    of a later day may open with that day's news ("LePage opened the door Tuesday to an early
+    exit" / "LePage said Wednesday that he has no plans to resign")."""
+    day_i, day_j = (ctx.published.get(ctx.sentences[k].article_id) for k in (i, j))
+    return day_i is None or day_j is None or day_i == day_j
 
 
 def _alternative(text: str, surface: str) -> bool:
