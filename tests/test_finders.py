@@ -517,6 +517,15 @@ def test_a_weekday_resolved_to_a_date_is_not_set_against_a_month():
                            ("Monday", "approve", "approved", "court"))], facts=[0, 0])
     (d,) = date_discrepancies(with_(ctx, published=published))
     assert [v.value for v in d.values] == ["Thursday", "Monday"]
+    # a weekday resolved by one article's publish date is still set against the weekday of an
+    # article without one
+    (d,) = date_discrepancies(with_(ctx, published={"a": datetime.date(2013, 8, 30), "b": None}))
+    assert [v.value for v in d.values] == ["Thursday", "Monday"]
+    same_day = _context([_dated("a", "The court approved the settlement on Thursday in Newark.",
+                                ("Thursday", "approve", "approved", "court")),
+                         _dated("b", "The court approved the settlement on Thursday, in Newark.",
+                                ("Thursday", "approve", "approved", "court"))], facts=[0, 0])
+    assert date_discrepancies(with_(same_day, published={"a": datetime.date(2013, 8, 30), "b": None})) == []
 
 
 def test_a_date_offered_as_one_of_two_states_no_date():
@@ -533,6 +542,12 @@ def test_a_date_offered_as_one_of_two_states_no_date():
     august = _dated("a", "The probe is supposed to launch in August of 2018.",
                     ("August of 2018", "launch", "launch", "probe"))
     assert len(date_discrepancies(_context([august, july], facts=[0, 0]))) == 1
+    # "in 2012 or 2016 on Sunday": the years are the alternatives, the day is stated
+    ruled = _dated("a", "Clinton ruled out running for president in 2012 or 2016 on Sunday in New Zealand.",
+                   ("Sunday", "rule", "ruled", "clinton"))
+    friday = _dated("b", "Clinton ruled out running for president again on Friday in New Zealand.",
+                    ("on Friday", "rule", "ruled", "clinton"))
+    assert len(date_discrepancies(_context([ruled, friday], facts=[0, 0]))) == 1
 
 
 def test_this_year_and_a_named_earlier_year_are_two_periods():

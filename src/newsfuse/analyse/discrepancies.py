@@ -359,6 +359,21 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
 
     leads = _lead_dates(ctx, mentions + said)
 
+    def figures(k: int) -> set:
+        """The figures sentence k states of what it counts or measures, past the small counts
+        any two events share ("$325,000" of a settlement, not "two" of anything)."""
+        return {(m.key, m.measures or numbers.singular(m.counts.lower()), m.value) for m in ctx.annotations[k].numbers
+                if m.value >= 10 and m.key not in (numbers.AGE, numbers.ADDRESS)
+                and not m.key.startswith(numbers.DURATION)}
+
+    def same_figure(a, b):
+        # "the cheerleaders scored a $325,000 settlement on Monday" / "a court approved a $325,000
+        # settlement on Wednesday": one figure of one thing tells one event, whatever its verb
+        # and its subject
+        return (a.verb and b.verb and one_date_each(a, b) and not _other_people(ctx, a.sentence, b.sentence)
+                and bool(figures(a.sentence) & figures(b.sentence))
+                and ctx.similarity.cosine(a.sentence, b.sentence) >= ctx.config.same_event_with_verb)
+
     def lead_events(a, b):
         # "Pelosi was re-elected to her leadership post Sunday" / "Pelosi on Wednesday was appointed
         # to an eighth term": each lead dates the news it opens with, and two leads of one day
@@ -385,6 +400,7 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
     out, shown = [], set()
     passes = ((mentions, same_clause, lambda m: m.verb), (mentions, same_fact, lambda m: _precision(m.when)),
               (mentions, shared_verbs, lambda m: _precision(m.when)),
+              (mentions, same_figure, lambda m: _precision(m.when)),
               ([m for m in mentions + said if m in leads], lead_events, lambda m: m.written))
     for items, comparable, bucket in passes:
         for group in _groups(items, lambda a, b, same=comparable: same(a, b) and both_knew(a, b), bucket):
@@ -437,7 +453,7 @@ def _published_together(ctx: Context, i: int, j: int) -> bool:
 def _alternative(text: str, surface: str) -> bool:
     """A date offered as one of two ("in either July or August of 2018"): no date is stated."""
     at = text.find(surface)
-    return at >= 0 and bool(re.search(r"\bor(?:\s+\w+){0,2}\s+$", text[:at])  # "Sunday or earlier on Monday"
+    return at >= 0 and bool(re.search(r"\bor(?:\s+[a-z]+){0,2}\s+$", text[:at])  # "Sunday or earlier on Monday"
                             or re.match(r"\s+or\b", text[at + len(surface):]))
 
 
@@ -470,12 +486,13 @@ def _other_people(ctx: Context, i: int, j: int) -> bool:
 
 
 def _resolved(ctx: Context, k: int, when: dates_mod.When) -> dates_mod.When:
-    """A weekday or "last week" as a calendar date, when the article's publish date is known."""
+    """A weekday or "last week" as a calendar date, when the article's publish date is known; a
+    weekday keeps its name, to be set against the same weekday of an article without one."""
     if when.year is not None:
         return when
     iso, ok = dates_mod.resolve(when, ctx.published.get(ctx.sentences[k].article_id))
     if ok and len(iso) == 10:
-        return dates_mod.When(int(iso[:4]), int(iso[5:7]), int(iso[8:10]))
+        return dates_mod.When(int(iso[:4]), int(iso[5:7]), int(iso[8:10]), when.weekday)
     return when
 
 

@@ -194,15 +194,24 @@ def _merge(mentions: list[_Mention], article_order: list[str], close: int) -> li
     # 2. close spellings never written side by side in one article; only names that could match
     # are compared (same kind, first letter, suffix and digits: Donald Trump Jr. is not Donald
     # Trump, East 84th is not East 68th), each bucket at once in C, so thousands of names stay fast
+    # the model labels a rare spelling of a full name as it pleases ("Lizandra Casme" an ORG, where
+    # "Lizandra Cosme" is a PERSON): a name of two words or more is compared whatever its label
+    kind_of = {k: is_person[k] if len(words_of[k]) < 2 else None for k in keys}
     buckets: dict[tuple, list[str]] = defaultdict(list)
     for k in keys:
         if len(k) >= 5:
-            buckets[(is_person[k], k[0], _suffix(groups[k][0].text), re.sub(r"\D", "", k))].append(k)
+            buckets[(kind_of[k], k[0], _suffix(groups[k][0].text), re.sub(r"\D", "", k))].append(k)
     nations = {c.replace(" ", "") for c in countries()}
 
     def may_merge(a: str, b: str) -> bool:
         # one article writing both means two names; two countries are two countries (Iran, Iraq)
         return not (articles_of[a] & articles_of[b]) and not (a in nations and b in nations)
+
+    def words_begin_alike(a: str, b: str) -> bool:
+        # a typo keeps a word's first letter, a transliteration its skeleton: the Buffalo Jills
+        # are not the Buffalo Bills
+        wa, wb = words_of[a], words_of[b]
+        return len(wa) != len(wb) or all(x[:1] == y[:1] or skeleton(x) == skeleton(y) for x, y in zip(wa, wb))
 
     for bucket in buckets.values():
         if len(bucket) < 2:
@@ -210,7 +219,7 @@ def _merge(mentions: list[_Mention], article_order: list[str], close: int) -> li
         scores = process.cdist(bucket, bucket, scorer=fuzz.ratio, score_cutoff=close, dtype=np.uint8)
         for i, j in zip(*np.nonzero(np.triu(scores, 1))):
             a, b = bucket[i], bucket[j]
-            if may_merge(a, b):
+            if may_merge(a, b) and words_begin_alike(a, b):
                 names.merge(a, b)
     # transliterations: one name once transliteration is folded away, whatever its first letter
     # (Murphy, Murfy; Yuri, Juri), or one word of it a letter apart when the others agree (Sean
@@ -219,10 +228,8 @@ def _merge(mentions: list[_Mention], article_order: list[str], close: int) -> li
     for k in keys:
         if len(k) < 4:
             continue
-        kind = (is_person[k], _suffix(groups[k][0].text), re.sub(r"\D", "", k))
-        # the model labels a rare spelling of a full name as it pleases ("Iwan Sokolow" an ORG)
-        full = (None,) + kind[1:] if len(words_of[k]) >= 2 else kind
-        respellings[full + (" ".join(skeleton(w) for w in words_of[k]),)].append(k)
+        kind = (kind_of[k], _suffix(groups[k][0].text), re.sub(r"\D", "", k))
+        respellings[kind + (" ".join(skeleton(w) for w in words_of[k]),)].append(k)
         for p, w in enumerate(words_of[k] if len(words_of[k]) >= 2 else []):
             others = tuple(skeleton(x) for n, x in enumerate(words_of[k]) if n != p)
             respellings[kind + (p, w[:1], others)].append(k)
