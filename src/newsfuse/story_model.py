@@ -1,0 +1,283 @@
+"""Same-story judgments learned from labelled streams (issue 26).
+
+Two articles are one story or not. ``PairFeatures`` describes a pair of
+articles of a window by what a reader would compare: their bodies, leads,
+titles and spellings (TF-IDF cosines over the window), the names and numbers
+they share weighted by rarity, how near each is among the other's neighbours,
+and how far apart they were published (coarse and capped; a missing title or
+date is a missing value, never a sentinel a model could learn from).
+``SameStoryModel`` is a logistic regression over them, small enough to ship as
+JSON; ``consolidate`` groups a window of articles by average linkage on its
+probabilities. ``benchmarks/train_story_model.py`` trains it, leaving each data
+set out in turn to choose the threshold and to report what it does on a set it
+never saw.
+
+Lengths are left out on purpose: they tell one corpus from another rather than
+one story from another.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from newsfuse.model import PreparedArticle
+
+FEATURES = ("body", "lead", "title", "chars", "names", "numbers", "rank", "relative", "gap")
+LEAD = 3  # sentences of an article's lead
+MAX_GAP_DAYS = 30.0  # a gap longer than this says nothing more: streams span days, data sets years
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_NUMBER = re.compile(r"\b\d[\d,]*(?:\.\d+)?\b")
+
+
+def _names(article: PreparedArticle) -> set[str] | None:
+    """Capitalised names written inside sentences; None for lower-cased text (no capitals to go by)."""
+    text = " ".join(s.text for s in article.sentences)
+    if not re.search(r"[A-Z]", text):
+        return None
+    return {m.group(0).lower() for s in article.sentences for m in _NAME.finditer(s.text)}
+
+
+def _numbers(article: PreparedArticle) -> set[str]:
+    """Numbers of two digits or more, as written without thousands separators."""
+    out = set()
+    for s in article.sentences:
+        for m in _NUMBER.finditer(s.text):
+            value = m.group(0).replace(",", "")
+            if len(value.replace(".", "")) >= 2:
+                out.add(value)
+    return out
+
+
+def _days(article: PreparedArticle) -> float | None:
+    from newsfuse.cluster import publish_time
+
+    t = publish_time(article.article.published)
+    return None if t is None else t / 86400.0
+
+
+def _overlap(a: set[str] | None, b: set[str] | None, idf: dict[str, float]) -> float:
+    """Shared items weighted by rarity, over the geometric mean of each side's weight; NaN
+    when a side cannot have any (a lower-cased text has no names)."""
+    if a is None or b is None:
+        return math.nan
+    if not a or not b:
+        return 0.0
+    shared = sum(idf[x] for x in a & b)
+    return shared / math.sqrt(sum(idf[x] for x in a) * sum(idf[x] for x in b))
+
+
+@dataclass
+class PairFeatures:
+    """Features of article pairs within one window of articles.
+
+    ``fit`` reads the window (its document frequencies are the window's own, as a stream
+    has no corpus to learn them from); ``pairs`` lists the candidate pairs (each article with
+    its ``neighbours`` nearest by body cosine, both ways); ``transform`` gives one row of
+    ``FEATURES`` per pair, NaN where a value is missing.
+    """
+
+    neighbours: int = 20
+    body_: object = field(default=None, repr=False)
+    lead_: object = field(default=None, repr=False)
+    title_: object = field(default=None, repr=False)
+    chars_: object = field(default=None, repr=False)
+    has_title_: np.ndarray = field(default=None, repr=False)
+    days_: list = field(default_factory=list, repr=False)
+    names_: list = field(default_factory=list, repr=False)
+    numbers_: list = field(default_factory=list, repr=False)
+    name_idf_: dict = field(default_factory=dict, repr=False)
+    number_idf_: dict = field(default_factory=dict, repr=False)
+    rank_: dict = field(default_factory=dict, repr=False)
+    best_: np.ndarray = field(default=None, repr=False)
+
+    def fit(self, articles: Sequence[PreparedArticle]) -> "PairFeatures":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        def words(tokens) -> str:
+            return " ".join(t for sentence in tokens for t in sentence)
+
+        def vectors(texts: list[str], **kw):
+            if not any(t.strip() for t in texts):
+                return None
+            try:
+                return TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **kw).fit_transform(texts)
+            except ValueError:  # an empty vocabulary
+                return None
+
+        from newsfuse.align import content_tokens
+
+        plain = {"token_pattern": r"\S+", "lowercase": False}
+        # the title's words are the body's too: a headline alone is all some streams carry
+        self.body_ = vectors([" ".join(content_tokens(a.article.title or "")) + " " + words(a.tokens)
+                              for a in articles], **plain)
+        self.lead_ = vectors([words(a.tokens[:LEAD]) for a in articles], **plain)
+        titles = [a.article.title or "" for a in articles]
+        self.has_title_ = np.array([bool(t.strip()) for t in titles])
+        self.title_ = vectors(titles, stop_words="english")
+        heads = [f"{a.article.title or ''} {' '.join(s.text for s in a.sentences[:LEAD])}".lower() for a in articles]
+        self.chars_ = vectors(heads, analyzer="char_wb", ngram_range=(3, 5), max_features=200_000)
+        self.days_ = [_days(a) for a in articles]
+        self.names_ = [_names(a) for a in articles]
+        self.numbers_ = [_numbers(a) for a in articles]
+        n = len(articles)
+        for values, idf in ((self.names_, self.name_idf_), (self.numbers_, self.number_idf_)):
+            df = Counter(x for v in values if v for x in v)
+            idf.clear()
+            idf.update({x: math.log((n + 1) / (c + 1)) + 1.0 for x, c in df.items()})
+        self._neighbours(n)
+        return self
+
+    def _neighbours(self, n: int) -> None:
+        """Each article's nearest by body cosine: their ranks, and its best cosine."""
+        self.rank_ = {}
+        self.best_ = np.zeros(n, dtype=np.float32)
+        if self.body_ is None or n < 2:
+            return
+        k = min(self.neighbours, n - 1)
+        for start in range(0, n, 2048):  # in blocks: a window of 10,000 never holds n x n floats
+            block = (self.body_[start:start + 2048] @ self.body_.T).toarray()
+            for row, i in enumerate(range(start, min(n, start + 2048))):
+                block[row, i] = -1.0
+            top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+            for row, i in enumerate(range(start, min(n, start + 2048))):
+                order = top[row][np.argsort(-block[row, top[row]])]
+                self.best_[i] = max(float(block[row, order[0]]), 0.0)
+                for rank, j in enumerate(order, start=1):
+                    self.rank_[(i, int(j))] = rank
+
+    def pairs(self) -> list[tuple[int, int]]:
+        """Candidate pairs (i < j): one is among the other's nearest."""
+        return sorted({(min(i, j), max(i, j)) for i, j in self.rank_})
+
+    def transform(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+        if not pairs:
+            return np.zeros((0, len(FEATURES)), dtype=np.float64)
+        i = np.array([p[0] for p in pairs])
+        j = np.array([p[1] for p in pairs])
+
+        def cosine(matrix) -> np.ndarray:
+            if matrix is None:
+                return np.zeros(len(pairs))
+            return np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1)).ravel()
+
+        body = cosine(self.body_)
+        title = cosine(self.title_)
+        title[~(self.has_title_[i] & self.has_title_[j])] = np.nan
+        rank = np.array([min(self.rank_.get((a, b), 99), self.rank_.get((b, a), 99)) for a, b in pairs], dtype=float)
+        best = np.maximum(np.minimum(self.best_[i], self.best_[j]), 1e-6)
+        gap = np.array([np.nan if self.days_[a] is None or self.days_[b] is None
+                        else math.log1p(min(abs(self.days_[a] - self.days_[b]), MAX_GAP_DAYS)) for a, b in pairs])
+        names = np.array([_overlap(self.names_[a], self.names_[b], self.name_idf_) for a, b in pairs])
+        numbers = np.array([_overlap(self.numbers_[a], self.numbers_[b], self.number_idf_) for a, b in pairs])
+        columns = {"body": body, "lead": cosine(self.lead_), "title": title, "chars": cosine(self.chars_),
+                   "names": names, "numbers": numbers, "rank": np.log(rank), "relative": np.minimum(body / best, 1.5),
+                   "gap": gap}
+        return np.column_stack([columns[f] for f in FEATURES]).astype(np.float64)
+
+
+@dataclass
+class SameStoryModel:
+    """Logistic regression over ``FEATURES``, each missing value filled with the training
+    mean and flagged by an indicator of its own; ``threshold`` is the probability at which
+    ``consolidate`` cuts."""
+
+    coef: list[float] = field(default_factory=list)
+    intercept: float = 0.0
+    means: list[float] = field(default_factory=list)
+    scale: list[float] = field(default_factory=list)
+    threshold: float = 0.5
+    features: tuple[str, ...] = FEATURES
+    trained_on: list[str] = field(default_factory=list)
+    fallback: list[float] = field(default_factory=lambda: [10.0, -5.0])  # P(one story | body cosine) for the rest
+
+    def _design(self, X: np.ndarray) -> np.ndarray:
+        missing = np.isnan(X)
+        filled = np.where(missing, np.array(self.means)[None, :], X)
+        filled = (filled - np.array(self.means)[None, :]) / np.array(self.scale)[None, :]
+        return np.hstack([filled, missing.astype(float)])
+
+    def fit(self, X: np.ndarray, y: np.ndarray, C: float = 1.0, sample_weight=None) -> "SameStoryModel":
+        from sklearn.linear_model import LogisticRegression
+
+        self.means = [float(v) if not math.isnan(v) else 0.0 for v in np.nanmean(X, axis=0)]
+        std = np.nanstd(X, axis=0)
+        self.scale = [float(s) if s > 1e-9 and not math.isnan(s) else 1.0 for s in std]
+        model = LogisticRegression(C=C, max_iter=1000, class_weight="balanced").fit(self._design(X), y,
+                                                                                   sample_weight=sample_weight)
+        self.coef = [float(c) for c in model.coef_[0]]
+        self.intercept = float(model.intercept_[0])
+        body = np.nan_to_num(X[:, [FEATURES.index("body")]])
+        plain = LogisticRegression(C=C, max_iter=1000, class_weight="balanced").fit(body, y, sample_weight=sample_weight)
+        self.fallback = [float(plain.coef_[0][0]), float(plain.intercept_[0])]
+        return self
+
+    def from_cosine(self, cosine: np.ndarray) -> np.ndarray:
+        """P(one story) of pairs that are not candidates, from their body cosine alone."""
+        return 1.0 / (1.0 + np.exp(-(self.fallback[0] * cosine + self.fallback[1])))
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        z = self._design(X) @ np.array(self.coef) + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_dict(self) -> dict:
+        return {"features": list(self.features), "coef": self.coef, "intercept": self.intercept,
+                "means": self.means, "scale": self.scale, "threshold": self.threshold, "fallback": self.fallback,
+                "trained_on": self.trained_on}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SameStoryModel":
+        if tuple(d["features"]) != FEATURES:
+            raise ValueError(f"story model: features {d['features']} are not this version's {list(FEATURES)}")
+        return cls(d["coef"], d["intercept"], d["means"], d["scale"], d["threshold"], FEATURES, d.get("trained_on", []),
+                   d["fallback"])
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "SameStoryModel":
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel,
+                threshold: float | None = None, features: PairFeatures | None = None) -> list[int]:
+    """Stories of a window of articles: average linkage over 1 - P(one story), candidate
+    pairs only (others are apart); labels in ``articles`` order."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    n = len(articles)
+    if n < 2:
+        return list(range(n))
+    cut = model.threshold if threshold is None else threshold
+    features = (features or PairFeatures()).fit(articles)
+    tree = linkage(distances(features, model), method="average")
+    return (fcluster(tree, t=1.0 - cut, criterion="distance") - 1).tolist()
+
+
+def distances(features: PairFeatures, model: SameStoryModel) -> np.ndarray:
+    """Condensed 1 - P(one story) of every pair of a fitted window: the model's for the
+    candidate pairs, the body cosine's alone for the rest (a large story's members are not all
+    each other's nearest, and average linkage must not read them as strangers)."""
+    n = len(features.days_)
+    distance = np.empty(n * (n - 1) // 2)
+    at = 0
+    for i in range(n - 1):  # row by row: the condensed order, without an n x n matrix
+        row = (features.body_[i] @ features.body_[i + 1:].T).toarray().ravel() if features.body_ is not None \
+            else np.zeros(n - i - 1)
+        distance[at:at + n - i - 1] = 1.0 - model.from_cosine(row)
+        at += n - i - 1
+    pairs = features.pairs()
+    if pairs:
+        i = np.array([a for a, _ in pairs])
+        j = np.array([b for _, b in pairs])
+        distance[n * i - i * (i + 1) // 2 + (j - i - 1)] = 1.0 - model.predict_proba(features.transform(pairs))
+    return distance

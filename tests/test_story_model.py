@@ -1,0 +1,82 @@
+"""The learned same-story judgment (issue 26): pair features on plain articles, the model's
+file, and consolidation of a window."""
+
+import math
+
+import numpy as np
+import pytest
+
+from newsfuse.config import Config
+from newsfuse.pipeline import prepare
+from newsfuse.story_model import FEATURES, PairFeatures, SameStoryModel, consolidate
+from tests.test_cluster import ELECTION, QUAKE
+
+NO_ANALYSIS = Config().replace(analyse={"enabled": False})
+
+
+def _articles(records):
+    return prepare(records, NO_ANALYSIS).articles
+
+
+def _window():
+    records = [{"id": f"q{i}", "text": t, "title": "Earthquake in Italy" if i == 0 else None,
+                "published": "2016-08-24" if i < 2 else None} for i, t in enumerate(QUAKE)]
+    records += [{"id": f"e{i}", "text": t, "title": "Norway votes", "published": "2021-09-13"}
+                for i, t in enumerate(ELECTION)]
+    return _articles(records)
+
+
+def _row(features, pairs, a, b, name):
+    return features.transform(pairs)[pairs.index((a, b)), FEATURES.index(name)]
+
+
+def test_a_missing_title_or_date_is_a_missing_value_and_a_gap_is_capped():
+    articles = _window()
+    features = PairFeatures(neighbours=4).fit(articles)
+    pairs = features.pairs()
+    # q0 has a title and a date, q1 a date only, q2 neither; e0 and e1 both
+    assert math.isnan(_row(features, pairs, 0, 1, "title"))  # q1 has no title
+    assert _row(features, pairs, 0, 1, "gap") == 0.0  # one day
+    assert math.isnan(_row(features, pairs, 0, 2, "gap"))  # q2 has no date
+    assert _row(features, pairs, 3, 4, "title") == pytest.approx(1.0)
+    # five years apart says no more than a month apart
+    assert _row(features, pairs, 0, 3, "gap") == pytest.approx(math.log1p(30.0))
+
+
+def test_shared_names_and_numbers_weigh_by_rarity_and_lower_case_text_has_no_names():
+    articles = _window()
+    features = PairFeatures(neighbours=4).fit(articles)
+    pairs = features.pairs()
+    assert _row(features, pairs, 0, 1, "names") > _row(features, pairs, 0, 3, "names") == 0.0
+    assert _row(features, pairs, 0, 1, "numbers") > 0.0  # "6.1" in both
+    lower = _articles([{"id": f"l{i}", "text": t.lower()} for i, t in enumerate(QUAKE)])
+    features = PairFeatures(neighbours=2).fit(lower)
+    assert math.isnan(features.transform([(0, 1)])[0, FEATURES.index("names")])
+
+
+def test_the_model_round_trips_through_its_file_and_refuses_other_features(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.random((200, len(FEATURES)))
+    X[::7, FEATURES.index("gap")] = np.nan
+    y = (X[:, 0] > 0.5).astype(int)
+    model = SameStoryModel().fit(X, y)
+    model.threshold = 0.4
+    model.save(tmp_path / "m.json")
+    again = SameStoryModel.load(tmp_path / "m.json")
+    assert np.allclose(again.predict_proba(X), model.predict_proba(X)) and again.threshold == 0.4
+    assert model.predict_proba(X[y == 1]).mean() > model.predict_proba(X[y == 0]).mean()
+    d = model.to_dict()
+    d["features"] = d["features"][:-1]
+    with pytest.raises(ValueError, match="features"):
+        SameStoryModel.from_dict(d)
+
+
+def test_consolidation_groups_a_window_into_its_stories():
+    articles = _window()
+    # a model that reads the body cosine only, as a hand-set rule would
+    model = SameStoryModel(coef=[12.0] + [0.0] * (2 * len(FEATURES) - 1), intercept=-3.0,
+                           means=[0.0] * len(FEATURES), scale=[1.0] * len(FEATURES), threshold=0.5,
+                           fallback=[12.0, -3.0])
+    labels = consolidate(articles, model)
+    assert labels[0] == labels[1] == labels[2] != labels[3] == labels[4]
+    assert consolidate(articles[:1], model) == [0]
