@@ -34,7 +34,7 @@ from newsfuse.evaluation.clustering import Doc, bcubed, load_docs, run_baseline,
 from newsfuse.story_model import FEATURES, PairFeatures, SameStoryModel, distances
 
 ROOT = Path(__file__).resolve().parent.parent
-THRESHOLDS = np.round(np.arange(0.2, 0.96, 0.05), 2)
+THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.05), 2)
 
 
 def body_only(docs: list[Doc]) -> list[Doc]:

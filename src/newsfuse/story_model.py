@@ -85,7 +85,7 @@ class PairFeatures:
     ``FEATURES`` per pair, NaN where a value is missing.
     """
 
-    neighbours: int = 20
+    neighbours: int = 50
     body_: object = field(default=None, repr=False)
     lead_: object = field(default=None, repr=False)
     title_: object = field(default=None, repr=False)
