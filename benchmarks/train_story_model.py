@@ -1,6 +1,7 @@
 """Train the same-story model, leaving each data set out in turn (issue 26).
 
-    .venv/bin/python benchmarks/train_story_model.py [--data ../shared/data] [--write]
+    .venv/bin/python benchmarks/train_story_model.py [--data ../shared/data] [--write FILE]
+        [--model logistic|boosted] [--linkage average|candidates]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
 labelled by the gold stories, described by ``newsfuse.story_model.FEATURES``. Then,
@@ -34,6 +35,7 @@ from newsfuse.evaluation.clustering import Doc, bcubed, load_docs, run_baseline,
 from newsfuse.story_model import FEATURES, PairFeatures, SameStoryModel, distances
 
 ROOT = Path(__file__).resolve().parent.parent
+MODEL, LINKAGE = "logistic", "average"  # what --model and --linkage choose
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.05), 2)
 
 
@@ -98,9 +100,83 @@ class Set:
         """B-cubed F1 of consolidation at each threshold (one linkage, many cuts)."""
         from scipy.cluster.hierarchy import fcluster, linkage
 
+        if LINKAGE == "candidates":
+            merges = candidate_linkage(len(self.articles), self.pairs, model.predict_proba(self.X))
+            return {float(t): bcubed(self.gold, self.labels(cut_merges(len(self.articles), merges, t)))[2]
+                    for t in thresholds}
         tree = linkage(distances(self.features, model), method="average")
         return {float(t): bcubed(self.gold, self.labels(fcluster(tree, t=1.0 - t, criterion="distance").tolist()))[2]
                 for t in thresholds}
+
+
+def candidate_linkage(n: int, pairs: list[tuple[int, int]], p: np.ndarray, shrink: float = 1.0) -> list[tuple]:
+    """Average linkage over the candidate pairs alone (tried, not adopted): two groups link by
+    the mean probability of the candidate pairs between them, shrunk by ``shrink`` pairs; the
+    merges in order, (kept, merged, link)."""
+    import heapq
+
+    links: list[dict[int, list[float]]] = [{} for _ in range(n)]
+    for (a, b), q in zip(pairs, p):
+        links[a][b] = links[b][a] = [float(q), 1.0]
+
+    def score(e) -> float:
+        return e[0] / (e[1] + shrink)
+
+    heap = [(-score(e), a, b) for a in range(n) for b, e in links[a].items() if a < b]
+    heapq.heapify(heap)
+    alive = [True] * n
+    merges = []
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if not (alive[a] and alive[b]) or b not in links[a] or abs(score(links[a][b]) + neg) > 1e-12:
+            continue  # a link since changed or gone
+        merges.append((a, b, -neg))
+        alive[b] = False
+        del links[a][b], links[b][a]
+        for x, e in links[b].items():
+            del links[x][b]
+            mine = links[a].get(x)
+            if mine:
+                mine[0] += e[0]
+                mine[1] += e[1]
+            else:
+                links[a][x] = links[x][a] = e
+            heapq.heappush(heap, (-score(links[a][x]), min(a, x), max(a, x)))
+        links[b] = {}
+    return merges
+
+
+def cut_merges(n: int, merges: list[tuple], threshold: float) -> list[int]:
+    """Groups after the merges whose link reaches ``threshold`` (the order they came in)."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, link in merges:
+        if link < threshold:
+            break
+        parent[find(b)] = find(a)
+    return [find(i) for i in range(n)]
+
+
+class BoostedModel(SameStoryModel):
+    """Gradient boosting over the same features (tried, not adopted; missing values native)."""
+
+    def fit(self, X, y, C=1.0, sample_weight=None):
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        super().fit(X, y, C, sample_weight)  # the fallback for pairs that are not candidates
+        self.boosted = HistGradientBoostingClassifier(max_iter=200, max_leaf_nodes=15, min_samples_leaf=40,
+                                                      l2_regularization=1.0, random_state=0)
+        self.boosted.fit(X, y, sample_weight=sample_weight)
+        return self
+
+    def predict_proba(self, X):
+        return self.boosted.predict_proba(X)[:, 1]
 
 
 def family(name: str) -> str:
@@ -113,7 +189,7 @@ def train(sets: list[Set]) -> SameStoryModel:
     X = np.vstack([s.X for s in sets])
     y = np.concatenate([s.y for s in sets])
     weight = np.concatenate([np.full(len(s.y), 1.0 / max(len(s.y), 1)) for s in sets])
-    model = SameStoryModel().fit(X, y, sample_weight=weight * len(y) / len(sets))
+    model = (BoostedModel() if MODEL == "boosted" else SameStoryModel()).fit(X, y, sample_weight=weight * len(y) / len(sets))
     scores = [s.f1(model) for s in sets]
     model.threshold = max(THRESHOLDS, key=lambda t: float(np.mean([sc[float(t)] for sc in scores])))
     model.trained_on = [s.name for s in sets]
@@ -125,7 +201,13 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--write", type=Path, metavar="FILE", help="train on all the sets and save the model here")
     ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--model", choices=("logistic", "boosted"), default="logistic",
+                    help="boosted: gradient boosting, tried and not adopted")
+    ap.add_argument("--linkage", choices=("average", "candidates"), default="average",
+                    help="candidates: average linkage over the candidate pairs alone, tried and not adopted")
     args = ap.parse_args()
+    global MODEL, LINKAGE
+    MODEL, LINKAGE = args.model, args.linkage
 
     start = time.perf_counter()
     sets = []
