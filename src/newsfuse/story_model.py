@@ -102,6 +102,8 @@ class PairFeatures:
     def fit(self, articles: Sequence[PreparedArticle]) -> "PairFeatures":
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        from newsfuse.cluster import article_terms
+
         def words(tokens) -> str:
             return " ".join(t for sentence in tokens for t in sentence)
 
@@ -113,12 +115,11 @@ class PairFeatures:
             except ValueError:  # an empty vocabulary
                 return None
 
-        from newsfuse.align import content_tokens
-
         plain = {"token_pattern": r"\S+", "lowercase": False}
-        # the title's words are the body's too: a headline alone is all some streams carry
-        self.body_ = vectors([" ".join(content_tokens(a.article.title or "")) + " " + words(a.tokens)
-                              for a in articles], **plain)
+        # the title's words are the body's too (as the stream clusterer reads them): a headline
+        # alone is all some streams carry
+        self.body_ = vectors([" ".join(title) + " " + words(body) for title, body in map(article_terms, articles)],
+                             **plain)
         self.lead_ = vectors([words(a.tokens[:LEAD]) for a in articles], **plain)
         titles = [a.article.title or "" for a in articles]
         self.has_title_ = np.array([bool(t.strip()) for t in titles])

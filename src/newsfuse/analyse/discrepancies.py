@@ -81,11 +81,16 @@ def _years(ctx: Context, k: int) -> frozenset[str]:
     in 2015", else the story would say "this year" of 2015 too)."""
     named = {y for e in ctx.annotations[k].entities if e.label == "DATE"
              for y in re.findall(r"\b(?:19|20)\d\d\b", e.text)}
-    published = ctx.published.get(ctx.sentences[k].article_id)
+    published = _published(ctx, k)
     for m in _RELATIVE_YEAR.finditer(ctx.sentences[k].text):
         shift = {"this": 0, "last": -1, "next": 1}[m[1].lower()]
         named.add(str(published.year + shift) if published is not None else f"{m[1].lower()} year")
     return frozenset(named)
+
+
+def _published(ctx: Context, k: int):
+    """The publish date (datetime.date) of sentence k's article, or None."""
+    return ctx.published.get(ctx.sentences[k].article_id)
 
 
 def _other_periods(ctx: Context, i: int, j: int) -> bool:
@@ -359,12 +364,17 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
 
     leads = _lead_dates(ctx, mentions + said)
 
+    stated_figures: dict[int, set] = {}  # sentence -> its figures, made when first asked
+
     def figures(k: int) -> set:
         """The figures sentence k states of what it counts or measures, past the small counts
         any two events share ("$325,000" of a settlement, not "two" of anything)."""
-        return {(m.key, m.measures or numbers.singular(m.counts.lower()), m.value) for m in ctx.annotations[k].numbers
-                if m.value >= 10 and m.key not in (numbers.AGE, numbers.ADDRESS)
-                and not m.key.startswith(numbers.DURATION)}
+        if k not in stated_figures:
+            stated_figures[k] = {(m.key, m.measures or numbers.singular(m.counts.lower()), m.value)
+                                 for m in ctx.annotations[k].numbers
+                                 if m.value >= 10 and m.key not in (numbers.AGE, numbers.ADDRESS)
+                                 and not m.key.startswith(numbers.DURATION)}
+        return stated_figures[k]
 
     def same_figure(a, b):
         # "the cheerleaders scored a $325,000 settlement on Monday" / "a court approved a $325,000
@@ -390,7 +400,7 @@ def date_discrepancies(ctx: Context) -> list[Discrepancy]:
         """Each article could have told the other's day: an article published on Sunday cannot
         date Thursday's meeting, so "met on Sunday" (published Sunday) and "met on Thursday"
         (published Thursday) are two meetings. What will happen may be told before."""
-        days = [(m.when, ctx.published.get(ctx.sentences[m.sentence].article_id)) for m in (a, b)]
+        days = [(m.when, _published(ctx, m.sentence)) for m in (a, b)]
         if any(w.day is None or w.year is None or p is None for w, p in days) or any(
                 dates_mod.tells_future(ctx.sentences[m.sentence].text) for m in (a, b)):
             return True
@@ -446,7 +456,7 @@ def _published_together(ctx: Context, i: int, j: int) -> bool:
     """The articles of sentences i and j were published on one day, or are not dated: the lead
     of a later day may open with that day's news ("LePage opened the door Tuesday to an early
     exit" / "LePage said Wednesday that he has no plans to resign")."""
-    day_i, day_j = (ctx.published.get(ctx.sentences[k].article_id) for k in (i, j))
+    day_i, day_j = _published(ctx, i), _published(ctx, j)
     return day_i is None or day_j is None or day_i == day_j
 
 
@@ -490,7 +500,7 @@ def _resolved(ctx: Context, k: int, when: dates_mod.When) -> dates_mod.When:
     weekday keeps its name, to be set against the same weekday of an article without one."""
     if when.year is not None:
         return when
-    iso, ok = dates_mod.resolve(when, ctx.published.get(ctx.sentences[k].article_id))
+    iso, ok = dates_mod.resolve(when, _published(ctx, k))
     if ok and len(iso) == 10:
         return dates_mod.When(int(iso[:4]), int(iso[5:7]), int(iso[8:10]), when.weekday)
     return when
