@@ -324,6 +324,10 @@ def brief(
             _say("give files or --story, not both")
             raise typer.Exit(2)
         with _open_store(store, config) as db:
+            kept = db.resolve(story)
+            if kept != story:
+                _say(f"story {story} was merged into {kept}")
+                story = kept
             try:
                 result = db.brief(story, config)
             except KeyError:
@@ -486,6 +490,8 @@ def ingest(
             raise typer.Exit(1) from None
         finally:
             progress.close()
+        if config.cluster.consolidate_after_ingest and counts["added"]:
+            _consolidate(db, _say)  # stdout holds one line per input (JSON with --json)
         total = db.counts()
     _say(f"{counts['added']} added, {counts['duplicate']} duplicates, {counts['skipped']} skipped; "
          f"{total['articles']} articles in {total['stories']} stories in {db.path}")
@@ -552,6 +558,41 @@ def refresh(
          + f" in {db.path}")
     if failed:
         raise typer.Exit(1)
+
+
+def _consolidate(db, say=print) -> None:
+    """Consolidate the store's stories and say what it did: a line per merge and split (with
+    ``say``), then a summary (stderr)."""
+    from newsfuse.store import StoreError
+
+    try:
+        done = db.consolidate(progress=_progress)
+    except StoreError as e:
+        _say(str(e))
+        raise typer.Exit(1) from None
+    for old, kept in done.merged:
+        say(f"merged story {old} into {kept}")
+    for story, new in done.split:
+        n = db.story(new)["n_articles"]
+        say(f"split story {story}: {_count(n, 'article')} to new story {new}")
+    for story, error in done.brief_errors:
+        _say(f"story {story}: its brief could not be made: {error}")
+    _say(f"consolidated {_count(done.articles, 'article')}: {len(done.merged)} merged, {len(done.split)} split, "
+         f"{len(done.changed)} {'story' if len(done.changed) == 1 else 'stories'} changed in {db.path}")
+
+
+@app.command()
+def consolidate(
+    store: StoreOption = None,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+) -> None:
+    """Regroup the stories of the store's latest articles (cluster.consolidate_window) with the
+    same-story model: stories told twice are merged (the older id kept, the other redirects to
+    it), a story that mixed two is split; the changed stories are briefed again."""
+    config = _config(config_file, sets)
+    with _open_store(store, config) as db:
+        _consolidate(db)
 
 
 @app.command()

@@ -287,13 +287,17 @@ class LocalEngine:
                 yield story, None, f"{type(e).__name__}: {e}"
 
 
-def refresh(store, config: Config | None = None, *, engine=None, progress: Progress | None = None
-            ) -> Iterator[tuple[int, str]]:
-    """Brief every story of ``store`` that changed since its last brief, with ``engine``,
-    and keep the briefs in the store. Yields (story id, "" or what went wrong)."""
+def refresh(store, config: Config | None = None, *, engine=None, progress: Progress | None = None,
+            stories: Iterable[int] | None = None) -> Iterator[tuple[int, str]]:
+    """Brief every story of ``store`` that changed since its last brief (only those among
+    ``stories`` when given), with ``engine``, and keep the briefs in the store. Yields (story
+    id, "" or what went wrong)."""
     config = config or Config()
     engine = engine or LocalEngine()
     stale = store.stale_stories(config)
+    if stories is not None:
+        wanted = set(stories)
+        stale = [story for story in stale if story in wanted]
     work = ((story, store.articles(story)) for story in stale)  # read as the engine asks: memory follows it
     for story, text, error in (progress or _no_progress)(engine.brief(work, config), len(stale), "briefing"):
         if text is not None:

@@ -24,7 +24,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -114,6 +114,16 @@ MIGRATIONS = [
     DROP TABLE search;
     ALTER TABLE search_new RENAME TO search;
     """,
+    # 5: a story merged into another by `newsfuse consolidate` leaves its id behind, pointing at
+    # the story that holds its articles now (chains collapsed: ``new`` is always a live story)
+    """
+    CREATE TABLE redirects (
+        old INTEGER PRIMARY KEY,
+        new INTEGER NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX redirects_new ON redirects(new);
+    """,
 ]
 # after the schema step of the same number: Python that fills what SQL cannot compute
 RECOMPUTE_AFTER = {3}
@@ -121,6 +131,30 @@ RECOMPUTE_AFTER = {3}
 
 class StoreError(RuntimeError):
     """A store that cannot be opened or used; the message names the file."""
+
+
+class StoryMoved(KeyError):
+    """A story id that `newsfuse consolidate` merged into another: ``new`` holds its articles."""
+
+    def __init__(self, old: int, new: int):
+        super().__init__(old)
+        self.old, self.new = old, new
+
+    def __str__(self) -> str:
+        return f"story {self.old} was merged into {self.new}"
+
+
+@dataclass
+class Consolidation:
+    """What :meth:`Store.consolidate` did: stories merged (old id, the id kept), split (the
+    story, the new story's id), the stories whose articles changed (their briefs were made
+    again), how many articles it looked at, and the briefs that could not be made (id, why)."""
+
+    merged: list[tuple[int, int]] = field(default_factory=list)
+    split: list[tuple[int, int]] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)
+    articles: int = 0
+    brief_errors: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -226,7 +260,7 @@ class Store:
             else:
                 upto, state = row
                 clusterer = StoryClusterer.from_state(json.loads(state), self.config.cluster)
-            top = self.db.execute("SELECT max(id) FROM stories").fetchone()[0]
+            top = self._top_id()
             clusterer.next_id_ = max(clusterer.next_id_, (top or 0) + 1)
             for n, story, prepared, time in self.db.execute(
                     "SELECT n, story, prepared, time FROM articles WHERE n > ? ORDER BY n", (upto,)):
@@ -236,6 +270,11 @@ class Store:
                 self._unsaved += 1
             self._clusterer = clusterer
         return self._clusterer
+
+    def _top_id(self) -> int | None:
+        """The largest story id ever given, a merged story's included: an id is never reused."""
+        return self.db.execute("SELECT max(id) FROM (SELECT max(id) AS id FROM stories "
+                               "UNION ALL SELECT max(old) FROM redirects)").fetchone()[0]
 
     def _save_clusterer(self) -> None:
         upto = self.db.execute("SELECT coalesce(max(n), 0) FROM articles").fetchone()[0]
@@ -435,6 +474,7 @@ class Store:
         row = self.db.execute("SELECT id, title, n_articles, sources, first_seen, last_seen FROM stories "
                               "WHERE id = ?", (story,)).fetchone()
         if row is None:
+            self._moved(story)
             raise KeyError(story)
         sid, title, n, sources, first, last = row
         members = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story = ? ORDER BY n", (sid,))]
@@ -475,9 +515,143 @@ class Store:
                 members.remove(article_id)
         return story
 
+    # ---- consolidating: stories regrouped, their ids kept -------------------------------------
+
+    def resolve(self, story: int) -> int:
+        """The story that holds a story id's articles now: the id itself, or the story it was
+        merged into (one step: chains are collapsed as they are made)."""
+        row = self.db.execute("SELECT new FROM redirects WHERE old = ?", (story,)).fetchone()
+        return row[0] if row else story
+
+    def _moved(self, story: int) -> None:
+        """StoryMoved when the story was merged into another (a KeyError, for callers that
+        only know a missing story)."""
+        new = self.resolve(story)
+        if new != story:
+            raise StoryMoved(story, new)
+
+    def consolidate(self, group=None, progress=None) -> Consolidation:
+        """Regroup the stories touched by the latest ``cluster.consolidate_window`` articles
+        (all their members), with ``group`` (prepared articles -> a label each, in their
+        order; default: :func:`newsfuse.story_model.consolidate` with the shipped model).
+
+        Ids stay stable: each old story's id goes to the new group holding most of its
+        articles (ties: the group with the older articles); a group given several keeps the
+        oldest (smallest) and the others are merged into it, each leaving a redirect; a group
+        given none is a new story split off. Stories whose articles are unchanged are not
+        touched (their briefs kept). One transaction: articles, story rows, redirects, the
+        changed stories' briefs dropped, the clusterer's state rebuilt. Then the changed
+        stories' briefs are made again, as ``refresh`` makes them."""
+        if self._lock is None:
+            self._take_writer_lock()
+        window = self.config.cluster.consolidate_window
+        rows = self.db.execute(
+            "SELECT n, story, prepared FROM articles WHERE story IN "
+            "(SELECT story FROM articles ORDER BY n DESC LIMIT ?) ORDER BY n", (window,)).fetchall()
+        result = Consolidation(articles=len(rows))
+        if not rows:
+            return result
+        if group is None:
+            from newsfuse.story_model import SameStoryModel
+            from newsfuse.story_model import consolidate as model_consolidate
+
+            model = SameStoryModel.load()
+
+            def group(articles):
+                return model_consolidate(articles, model)
+
+        labels = list(group([PreparedArticle.from_dict(json.loads(r[2])) for r in rows]))
+        if len(labels) != len(rows):
+            raise ValueError(f"the grouping gave {len(labels)} labels for {len(rows)} articles")
+        final, result.merged, result.split, changed = self._new_ids(
+            [(n, story) for n, story, _ in rows], labels)
+        result.changed = changed
+        if not changed and not result.merged:
+            return result
+        moved = [(final[k], n) for k, (n, story, _) in enumerate(rows) if final[k] != story]
+        gone = [old for old, _ in result.merged]
+        now = _now()
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany("UPDATE articles SET story = ? WHERE n = ?", moved)
+            for story in changed + gone:
+                self._recount(story)  # a merged story, left empty, is removed
+            marks = ",".join("?" * len(changed + gone))
+            self.db.execute(f"DELETE FROM briefs WHERE story IN ({marks})", changed + gone)
+            for old, new in result.merged:
+                self.db.execute("UPDATE redirects SET new = ? WHERE new = ?", (new, old))  # chains collapse
+                self.db.execute("INSERT OR REPLACE INTO redirects(old, new, at) VALUES (?, ?, ?)", (old, new, now))
+            clusterer = self._rebuild_clusterer()
+            self._clusterer = clusterer
+            self._save_clusterer()
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            self._clusterer = None  # rebuilt from what is committed when next needed
+            raise
+        from newsfuse.pipeline import refresh
+
+        for story, error in refresh(self, self.config, progress=progress, stories=changed):
+            if error:
+                result.brief_errors.append((story, error))
+        return result
+
+    def _new_ids(self, members: list[tuple[int, int]], labels: list
+                 ) -> tuple[list[int], list[tuple[int, int]], list[tuple[int, int]], list[int]]:
+        """Stable ids for new groups of the window's articles (``members``: (n, old story)
+        each): the story of each article, the merges (old, kept), the splits (story, new id)
+        and the stories whose articles changed."""
+        from collections import Counter
+
+        first: dict = {}  # label -> its oldest article's n
+        overlap: Counter = Counter()  # (old story, label) -> articles
+        before: dict[int, set[int]] = {}
+        after: dict = {}
+        labels_of: dict[int, set] = {}
+        stories_of: dict = {}
+        for (n, story), label in zip(members, labels):
+            first.setdefault(label, n)
+            overlap[story, label] += 1
+            labels_of.setdefault(story, set()).add(label)
+            stories_of.setdefault(label, set()).add(story)
+            before.setdefault(story, set()).add(n)
+            after.setdefault(label, set()).add(n)
+        given: dict = {}  # label -> the old ids it was given
+        for story in sorted(before):
+            best = max(labels_of[story],
+                       key=lambda label: (overlap[story, label], -first[label]))
+            given.setdefault(best, []).append(story)
+        top = max(self._top_id() or 0, self.clusterer.next_id_ - 1)
+        ids: dict = {}
+        merged, split = [], []
+        for label in sorted(first, key=first.get):
+            if label in given:
+                ids[label] = min(given[label])
+                merged += [(old, ids[label]) for old in sorted(given[label]) if old != ids[label]]
+            else:
+                top += 1
+                ids[label] = top
+                source = max(stories_of[label], key=lambda s: (overlap[s, label], -s))
+                split.append((source, top))
+        changed = sorted(ids[label] for label in after if after[label] != before.get(ids[label]))
+        return [ids[label] for label in labels], merged, split, changed
+
+    def _rebuild_clusterer(self) -> StoryClusterer:
+        """A clusterer that learned every stored article in the order they were added, each in
+        the story it is in now (within the caller's transaction)."""
+        top = max(self._top_id() or 0, self._clusterer.next_id_ - 1 if self._clusterer else 0)
+        clusterer = StoryClusterer(self.config.cluster)
+        for story, prepared, time in self.db.execute("SELECT story, prepared, time FROM articles ORDER BY n"):
+            p = PreparedArticle.from_dict(json.loads(prepared))
+            title, body = article_terms(p, self.config.cluster.lead_sentences)
+            clusterer.replay(story, p.id, title, body, time)
+        clusterer.next_id_ = max(clusterer.next_id_, top + 1)  # an id once given is never given again
+        return clusterer
+
     def articles(self, story: int) -> list[PreparedArticle]:
         rows = self.db.execute("SELECT prepared FROM articles WHERE story = ? ORDER BY n", (story,)).fetchall()
         if not rows:
+            self._moved(story)
             raise KeyError(story)
         return [PreparedArticle.from_dict(json.loads(r[0])) for r in rows]
 

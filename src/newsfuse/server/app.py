@@ -19,7 +19,7 @@ import anyio
 import jinja2
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -107,14 +107,42 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
                 state["pool"].submit(_prepare, [], config).result()  # waits until the model is loaded
             if ready is not None:
                 ready()
+            schedule = None
+            if config.serve.consolidate_minutes:
+                import asyncio
+
+                schedule = asyncio.get_running_loop().create_task(consolidating(config.serve.consolidate_minutes))
             try:
                 yield
             finally:
+                if schedule is not None:
+                    schedule.cancel()
                 if state["pool"]:
                     state["pool"].shutdown(cancel_futures=True)
                 for store in opened:
                     store.close()
                 opened.clear()
+
+    async def consolidating(minutes: float) -> None:
+        """`newsfuse consolidate` every ``minutes``, by the one writer, under its lock."""
+        while True:
+            await anyio.sleep(minutes * 60)
+            await anyio.to_thread.run_sync(consolidate_now)
+
+    def consolidate_now() -> None:
+        import logging
+
+        log = logging.getLogger("newsfuse.server")
+        with writer_lock:
+            try:
+                done = state["writer"].consolidate()
+            except Exception as e:  # noqa: BLE001 - a failed run is logged; the next one tries again
+                log.warning("consolidation failed: %s: %s", type(e).__name__, e)
+                return
+        state["consolidated"] = done
+        if done.merged or done.split:
+            log.warning("consolidated %d articles: %d merged, %d split", done.articles, len(done.merged),
+                        len(done.split))
 
     app = FastAPI(title="newsfuse", version=_version(), lifespan=lifespan,
                   description="Stories read across their sources: briefs with citations, agreements, "
@@ -168,6 +196,10 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
                                            f"could not be stored ({type(e).__name__}: {e})"))
         return out
 
+    def moved(request: Request, path: str) -> RedirectResponse:
+        """308 to where a merged story's id leads now, the query string kept."""
+        return RedirectResponse(path + (f"?{request.url.query}" if request.url.query else ""), status_code=308)
+
     def busy(e: StoreError) -> HTTPException:
         """503: another process (a `newsfuse ingest`) is writing to the store; try again later."""
         return HTTPException(503, str(e), headers={"Retry-After": str(RETRY_AFTER)})
@@ -216,11 +248,16 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
 
     @app.get("/api/stories/{story_id}", tags=["stories"],
              responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}})
-    async def get_story(story_id: int, format: str = Query("json", pattern="^(json|md|html)$")) -> Response:
-        """The story's brief: the JSON of `newsfuse brief --format json`, or Markdown or HTML."""
+    async def get_story(request: Request, story_id: int,
+                        format: str = Query("json", pattern="^(json|md|html)$")) -> Response:
+        """The story's brief: the JSON of `newsfuse brief --format json`, or Markdown or HTML.
+        A story merged into another (`newsfuse consolidate`) answers 308 to the one kept."""
+        with reader() as s:  # a cached brief is one indexed read: served without leaving the event loop
+            text = s.cached_brief_json(story_id) if format == "json" else None
+            kept = s.resolve(story_id) if text is None else story_id
+        if kept != story_id:
+            return moved(request, f"/api/stories/{kept}")
         if format == "json":
-            with reader() as s:  # a cached brief is one indexed read: served without leaving the event loop
-                text = s.cached_brief_json(story_id)
             if text is None:
                 text = await anyio.to_thread.run_sync(make_brief, story_id, "json")
             return Response(text, media_type="application/json")
@@ -323,6 +360,9 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: int):
         with reader() as s:
+            kept = s.resolve(story_id)
+            if kept != story_id:
+                return moved(request, f"/stories/{kept}")
             try:
                 story = s.story(story_id)
                 brief = s.brief(story_id)
