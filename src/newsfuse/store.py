@@ -117,12 +117,12 @@ MIGRATIONS = [
     # 5: a story merged into another by `newsfuse consolidate` leaves its id behind, pointing at
     # the story that holds its articles now (chains collapsed: ``new`` is always a live story)
     """
-    CREATE TABLE redirects (
+    CREATE TABLE IF NOT EXISTS redirects (
         old INTEGER PRIMARY KEY,
         new INTEGER NOT NULL,
         at TEXT NOT NULL
     );
-    CREATE INDEX redirects_new ON redirects(new);
+    CREATE INDEX IF NOT EXISTS redirects_new ON redirects(new);
     """,
 ]
 # after the schema step of the same number: Python that fills what SQL cannot compute

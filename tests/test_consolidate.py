@@ -1,0 +1,348 @@
+"""Stories that heal: `Store.consolidate` regroups the latest stories with stable ids, leaves
+redirects behind merged ids, rebuilds the changed stories' briefs, and is all or nothing."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsfuse.config import Config
+from newsfuse.pipeline import ingest
+from newsfuse.store import Consolidation, Store, StoryMoved
+from tests.conftest import EXAMPLE, ROOT
+from tests.test_store import FAST, TOPICS, _article
+
+BIN = Path(sys.executable).parent / "newsfuse"
+LOCAL = "http://127.0.0.1:8000"
+N = 18  # three articles of each of six topics: stories 1 to 6, story k holding topic k - 1
+
+
+def _topic(article) -> int:
+    return int(article.id[1:]) % len(TOPICS)
+
+
+def by_topic(articles) -> list[int]:
+    """The stories as they are."""
+    return [_topic(a) for a in articles]
+
+
+def merging(*topics):
+    """The given topics told as one story, the others as they are."""
+    return lambda articles: [topics[0] if _topic(a) in topics else _topic(a) for a in articles]
+
+
+def _build(path: Path) -> dict[str, int]:
+    """A store of N articles in six stories, each briefed; its article -> story map."""
+    with Store(path, FAST) as store:
+        got = {g.article: g.story for g in ingest(store, [_article(n) for n in range(N)], FAST)}
+        for story in set(got.values()):
+            store.brief(story)
+    assert sorted(set(got.values())) == [1, 2, 3, 4, 5, 6]
+    assert all(got[f"a{n}"] == n % 6 + 1 for n in range(N))
+    return got
+
+
+def _snapshot(path: Path) -> dict:
+    db = sqlite3.connect(path)
+    try:
+        return {"articles": dict(db.execute("SELECT id, story FROM articles")),
+                "stories": db.execute("SELECT * FROM stories ORDER BY id").fetchall(),
+                "briefs": db.execute("SELECT story, config, brief, made FROM briefs ORDER BY story").fetchall(),
+                "redirects": db.execute("SELECT * FROM redirects").fetchall(),
+                "clusterer": db.execute("SELECT upto, state FROM clusterer").fetchall()}
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def built(tmp_path) -> Path:
+    path = tmp_path / "s.db"
+    _build(path)
+    return path
+
+
+def test_a_merge_keeps_the_older_id_and_redirects(built):
+    before = _snapshot(built)
+    with Store(built, FAST) as store:
+        done = store.consolidate(merging(0, 1))
+        assert (done.merged, done.split, done.changed, done.articles) == ([(2, 1)], [], [1], N)
+        assert store.resolve(2) == 1 and store.resolve(1) == 1 and store.resolve(3) == 3
+        assert store.story(1)["articles"] == [f"a{n}" for n in range(N) if n % 6 in (0, 1)]
+        assert store.story(1)["n_articles"] == 6
+        for read in (store.story, store.articles, store.brief):
+            with pytest.raises(StoryMoved, match="story 2 was merged into 1"):
+                read(2)
+        with pytest.raises(KeyError):
+            store.story(99)
+        assert store.resolve(99) == 99
+        # the kept story's brief was made again, of all its articles
+        assert {a.id for a in Brief_of(store, 1).articles} == set(store.story(1)["articles"])
+    after = _snapshot(built)
+    assert [r[:2] for r in after["redirects"]] == [(2, 1)]
+    # the untouched stories kept their rows and their cached briefs as they were
+    assert [r for r in after["stories"] if r[0] > 2] == [r for r in before["stories"] if r[0] > 2]
+    assert [r for r in after["briefs"] if r[0] > 2] == [r for r in before["briefs"] if r[0] > 2]
+    assert [r[0] for r in after["briefs"]] == [1, 3, 4, 5, 6]
+    assert [r[0] for r in after["stories"]] == [1, 3, 4, 5, 6]
+
+
+def Brief_of(store, story):
+    from newsfuse.model import Brief
+
+    text = store.cached_brief_json(story)
+    assert text is not None, f"story {story} has no cached brief"
+    return Brief.from_dict(json.loads(text))
+
+
+def test_the_clusterer_follows_and_no_id_is_given_twice(built):
+    fresh = [{"id": "new", "text": "The orchestra tuned violins cellos trumpets for the symphony gala concert."},
+             {"id": "newer", "text": "A comet streaked past telescopes as astronomers counted meteors overnight."}]
+    with Store(built, FAST) as store:
+        store.consolidate(merging(4, 5))  # story 6 (the highest id) merged into 5
+        assert store.clusterer.stories_.keys() == {1, 2, 3, 4, 5}
+        (other,) = list(ingest(store, fresh[:1], FAST))
+        assert other.story == 7  # never 6, the merged story's id
+    with Store(built, FAST) as store:  # the saved state, reopened
+        assert store.clusterer.stories_.keys() == {1, 2, 3, 4, 5, 7}
+        assert len(store.clusterer.stories_[5].members) == 6
+        (late,) = list(ingest(store, [_article(N + 5)], FAST))  # topic 5: the merged story's words
+        assert late.story == 5
+        (other,) = list(ingest(store, fresh[1:], FAST))
+        assert other.story == 8
+
+
+def test_the_api_and_the_page_answer_308_to_the_kept_story(built):
+    from newsfuse.server import create_app
+
+    with Store(built, FAST) as store:
+        store.consolidate(merging(0, 1))
+    with TestClient(create_app(built, FAST), base_url=LOCAL) as c:
+        r = c.get("/api/stories/2?format=md", follow_redirects=False)
+        assert r.status_code == 308 and r.headers["location"] == "/api/stories/1?format=md"
+        r = c.get("/api/stories/2", follow_redirects=False)
+        assert r.status_code == 308 and r.headers["location"] == "/api/stories/1"
+        r = c.get("/api/stories/2")  # followed
+        assert r.status_code == 200 and len(r.json()["articles"]) == 6
+        r = c.get("/stories/2", follow_redirects=False)
+        assert r.status_code == 308 and r.headers["location"] == "/stories/1"
+        assert c.get("/api/stories/1", follow_redirects=False).status_code == 200
+        assert c.get("/api/stories/99", follow_redirects=False).status_code == 404
+        assert c.get("/stories/99", follow_redirects=False).status_code == 404
+
+
+def test_cli_brief_of_a_merged_story_briefs_the_kept_one(built):
+    with Store(built, FAST) as store:
+        store.consolidate(merging(0, 1))
+    r = subprocess.run([str(BIN), "brief", "--story", "2", "--store", str(built), "--format", "json",
+                        "--set", "analyse.enabled=false"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip().splitlines() == ["newsfuse: story 2 was merged into 1"]
+    assert sorted(a["id"] for a in json.loads(r.stdout)["articles"]) == sorted(
+        f"a{n}" for n in range(N) if n % 6 in (0, 1))
+    r = subprocess.run([str(BIN), "brief", "--story", "99", "--store", str(built), "--set", "analyse.enabled=false"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "no story 99" in r.stderr
+
+
+def test_a_split_gives_two_stories_each_briefed(built):
+    def split(articles):  # a12 leaves story 1 (a0, a6, a12)
+        return [99 if a.id == "a12" else _topic(a) for a in articles]
+
+    with Store(built, FAST) as store:
+        done = store.consolidate(split)
+        assert (done.merged, done.split, done.changed) == ([], [(1, 7)], [1, 7])
+        assert store.story(1)["articles"] == ["a0", "a6"]  # the larger part keeps the id
+        assert store.story(7)["articles"] == ["a12"]
+        assert {a.id for a in Brief_of(store, 1).articles} == {"a0", "a6"}
+        assert {a.id for a in Brief_of(store, 7).articles} == {"a12"}
+        assert store.clusterer.next_id_ == 8
+    assert _snapshot(built)["redirects"] == []
+
+
+def test_a_split_tie_keeps_the_id_with_the_older_articles(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path, FAST) as store:
+        list(ingest(store, [_article(n) for n in range(24)], FAST))  # story 1: a0, a6, a12, a18
+        done = store.consolidate(lambda arts: [99 if a.id in ("a12", "a18") else _topic(a) for a in arts])
+        assert done.split == [(1, 7)]
+        assert store.story(1)["articles"] == ["a0", "a6"] and store.story(7)["articles"] == ["a12", "a18"]
+
+
+def test_chained_merges_collapse(built):
+    with Store(built, FAST) as store:
+        assert store.consolidate(merging(1, 2)).merged == [(3, 2)]
+        assert store.consolidate(merging(0, 1, 2)).merged == [(2, 1)]
+        assert store.resolve(3) == 1 and store.resolve(2) == 1
+        with pytest.raises(StoryMoved) as moved:
+            store.story(3)
+        assert moved.value.new == 1
+    assert sorted(r[:2] for r in _snapshot(built)["redirects"]) == [(2, 1), (3, 1)]
+    from newsfuse.server import create_app
+
+    with TestClient(create_app(built, FAST), base_url=LOCAL) as c:
+        r = c.get("/api/stories/3", follow_redirects=False)
+        assert r.status_code == 308 and r.headers["location"] == "/api/stories/1"  # one hop
+
+
+def test_nothing_changed_touches_nothing(built):
+    before = _snapshot(built)
+    with Store(built, FAST) as store:
+        # the labels are any values: the same partition is the same stories
+        done = store.consolidate(lambda arts: [f"x{_topic(a)}" for a in arts])
+    assert done == Consolidation(articles=N)
+    assert _snapshot(built) == before
+
+
+def test_the_window_is_the_stories_of_the_latest_articles(built):
+    seen = []
+
+    def watch(articles):
+        seen.extend(a.id for a in articles)
+        return by_topic(articles)
+
+    with Store(built, FAST.set({"cluster.consolidate_window": 2})) as store:
+        assert store.consolidate(watch).articles == 6
+    # a16 and a17 are the latest: stories 5 and 6, all their members, in the order they were added
+    assert seen == ["a4", "a5", "a10", "a11", "a16", "a17"]
+
+
+def test_a_failure_inside_rolls_back(built, monkeypatch):
+    before = _snapshot(built)
+
+    def broken(self):
+        raise RuntimeError("disk on fire")
+
+    with Store(built, FAST) as store:
+        with pytest.raises(ValueError, match="2 labels for 18 articles"):
+            store.consolidate(lambda arts: [0, 1])
+        monkeypatch.setattr(Store, "_rebuild_clusterer", broken)
+        with pytest.raises(RuntimeError, match="disk on fire"):
+            store.consolidate(merging(0, 1))
+        assert store._clusterer is None
+        assert _snapshot(built) == before
+        monkeypatch.undo()
+        (late,) = list(ingest(store, [_article(N + 1)], FAST))  # the store goes on as it was
+        assert late.story == 2
+
+
+KILLED = """
+import sys, time
+from newsfuse.config import Config
+from newsfuse.store import Store
+
+FAST = Config().set({"analyse.enabled": False})
+rebuild = Store._rebuild_clusterer
+
+def slow(self):
+    clusterer = rebuild(self)  # every update of the transaction is made by now
+    print("inside", flush=True)
+    time.sleep(120)
+    return clusterer
+
+Store._rebuild_clusterer = slow
+topic = lambda a: int(a.id[1:]) % 6
+with Store(sys.argv[1], FAST) as store:
+    store.consolidate(lambda arts: [0 if topic(a) == 1 else topic(a) for a in arts])
+"""
+
+
+def test_a_kill_inside_the_transaction_leaves_the_store_as_it_was(built):
+    before = _snapshot(built)
+    proc = subprocess.Popen([sys.executable, "-c", KILLED, str(built)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == "inside", proc.stderr.read()
+        # the transaction is open and holds the updates: readers still see the store as it was
+        assert _snapshot(built) == before
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    db = sqlite3.connect(built)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+    assert _snapshot(built) == before
+    with Store(built, FAST) as store:  # opened and written after
+        (late,) = list(ingest(store, [_article(N + 1)], FAST))
+        assert late.status == "added" and late.story == 2
+        assert store.consolidate(merging(0, 1)).merged == [(2, 1)]
+
+
+def test_the_default_model_on_a_tiny_store(tmp_path):
+    with Store(tmp_path / "s.db", FAST) as store:
+        list(ingest(store, [EXAMPLE], FAST))
+        done = store.consolidate()
+        assert isinstance(done, Consolidation) and done.articles == 5
+        ids = {s["id"] for s in store.stories()}
+        assert set(done.changed) <= ids and {new for _, new in done.split} <= ids
+        assert {kept for _, kept in done.merged} <= ids
+        assert sum(s["n_articles"] for s in store.stories()) == 5
+        assert not done.brief_errors
+
+
+def test_cli_consolidate(built, tmp_path):
+    r = subprocess.run([str(BIN), "consolidate", "--store", str(tmp_path / "none.db")], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 1 and f"no store at {tmp_path / 'none.db'}" in r.stderr
+    assert not (tmp_path / "none.db").exists()
+    r = subprocess.run([str(BIN), "consolidate", "--store", str(built), "--set", "analyse.enabled=false"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert f"consolidated {N} articles:" in r.stderr
+    with Store(built, FAST) as store:  # each line printed is what happened
+        for line in r.stdout.splitlines():
+            words = line.split()
+            if line.startswith("merged story"):
+                assert store.resolve(int(words[2])) == int(words[4])
+            else:
+                assert line.startswith("split story ") and store.story(int(words[-1]))
+
+
+def test_cli_prints_merges_and_ingest_can_consolidate(built, tmp_path, monkeypatch):
+    import newsfuse.store
+
+    from newsfuse import cli
+    from typer.testing import CliRunner
+
+    original = newsfuse.store.Store.consolidate
+    monkeypatch.setattr(newsfuse.store.Store, "consolidate",
+                        lambda self, group=None, progress=None: original(self, merging(0, 1), progress))
+    r = CliRunner().invoke(cli.app, ["consolidate", "--store", str(built), "--set", "analyse.enabled=false"])
+    assert r.exit_code == 0, r.output
+    assert "merged story 2 into 1" in r.stdout
+    data = tmp_path / "more.jsonl"
+    data.write_text(json.dumps({"id": "z1", "text": "The museum curator hung the paintings again."}) + "\n")
+    store = tmp_path / "t.db"
+    _build(store)
+    r = CliRunner().invoke(cli.app, ["ingest", str(data), "--store", str(store), "--json",
+                                     "--set", "analyse.enabled=false", "--set", "cluster.consolidate_after_ingest=true"])
+    assert r.exit_code == 0, r.output
+    assert [json.loads(x)["status"] for x in r.stdout.splitlines()] == ["added"]  # stdout stays JSON
+    assert "merged story 2 into 1" in r.stderr and "consolidated" in r.stderr
+    r = CliRunner().invoke(cli.app, ["ingest", str(data), "--store", str(store), "--set", "analyse.enabled=false"])
+    assert "consolidated" not in r.stderr  # off by default
+
+
+def test_the_server_consolidates_on_its_schedule(built, monkeypatch):
+    from newsfuse.server import create_app
+
+    original = Store.consolidate
+    monkeypatch.setattr(Store, "consolidate",
+                        lambda self, group=None, progress=None: original(self, merging(0, 1), progress))
+    config = FAST.set({"serve.consolidate_minutes": 0.001})
+    with TestClient(create_app(built, config), base_url=LOCAL) as c:
+        deadline = time.monotonic() + 20
+        while c.get("/api/stories/2", follow_redirects=False).status_code != 308:
+            assert time.monotonic() < deadline, "no consolidation ran"
+            time.sleep(0.1)
+    assert Config().serve.consolidate_minutes == 0 and Config().cluster.consolidate_after_ingest is False
