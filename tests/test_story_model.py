@@ -50,7 +50,7 @@ def test_shared_names_and_numbers_weigh_by_rarity_and_lower_case_text_has_no_nam
     assert _row(features, pairs, 0, 1, "names") > _row(features, pairs, 0, 3, "names") == 0.0
     assert _row(features, pairs, 0, 1, "numbers") > 0.0  # "6.1" in both
     lower = _articles([{"id": f"l{i}", "text": t.lower()} for i, t in enumerate(QUAKE)])
-    features = PairFeatures(neighbours=2).fit(lower)
+    features = PairFeatures(neighbours=1).fit(lower)
     assert math.isnan(features.transform([(0, 1)])[0, FEATURES.index("names")])
 
 
@@ -80,3 +80,42 @@ def test_consolidation_groups_a_window_into_its_stories():
     labels = consolidate(articles, model)
     assert labels[0] == labels[1] == labels[2] != labels[3] == labels[4]
     assert consolidate(articles[:1], model) == [0]
+
+
+def _cosine_model(threshold=0.5):
+    return SameStoryModel(coef=[12.0] + [0.0] * (2 * len(FEATURES) - 1), intercept=-3.0,
+                          means=[0.0] * len(FEATURES), scale=[1.0] * len(FEATURES), threshold=threshold,
+                          fallback=[10.0, -3.5])
+
+
+@pytest.mark.parametrize("cut", [0.2, 0.35, 0.5, 0.8])
+def test_consolidation_by_parts_is_the_average_linkage_of_the_whole_window(cut):
+    # parts of the graph of pairs that reach the cut are linked alone: the same stories as one
+    # linkage of every pair (which a window of 10,000 could not afford)
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from newsfuse.evaluation.clustering import bcubed
+    from newsfuse.story_model import distances
+
+    articles = _window() + _articles([{"id": f"x{i}", "text": t} for i, t in enumerate(QUAKE[:2] + ELECTION[:1])])
+    model = _cosine_model()
+    features = PairFeatures(neighbours=1).fit(articles)  # few candidates: the fallback decides the rest
+    whole = fcluster(linkage(distances(features, model), method="average"), t=1.0 - cut, criterion="distance")
+    parts = consolidate(articles, model, threshold=cut, features=PairFeatures(neighbours=1))
+    assert bcubed(whole.tolist(), parts) == (1.0, 1.0, 1.0)
+    assert len(set(parts)) > 1 or cut <= 0.2
+
+
+def test_a_window_of_headlines_keeps_the_stories_it_has():
+    articles = _articles([{"id": f"h{i}", "title": t} for i, t in enumerate(
+        ["Quake kills 200 in central Italy", "Italy earthquake toll rises", "Norway's Labour wins election"])])
+    assert all(not a.sentences for a in articles)
+    assert consolidate(articles, _cosine_model(), current=[7, 7, 9]) == [0, 0, 1]
+    assert consolidate(articles, _cosine_model()) == [0, 1, 2]  # nothing to keep: each alone
+
+
+def test_the_shipped_model_loads_and_separates_a_window():
+    model = SameStoryModel.load()
+    assert 0.0 < model.threshold < 1.0 and model.trained_on
+    labels = consolidate(_window(), model)
+    assert labels[0] == labels[1] == labels[2] != labels[3] == labels[4]

@@ -557,8 +557,8 @@ class Store:
 
             model = SameStoryModel.load()
 
-            def group(articles):
-                return model_consolidate(articles, model)
+            def group(articles):  # a window of headlines keeps the stream clusterer's stories
+                return model_consolidate(articles, model, current=[story for _, story, _ in rows])
 
         labels = list(group([PreparedArticle.from_dict(json.loads(r[2])) for r in rows]))
         if len(labels) != len(rows):

@@ -32,6 +32,8 @@ from newsfuse.model import PreparedArticle
 
 FEATURES = ("body", "lead", "title", "chars", "names", "numbers", "rank", "relative", "gap")
 LEAD = 3  # sentences of an article's lead
+SHIPPED = Path(__file__).with_name("story_model.json")  # written by benchmarks/train_story_model.py --write
+BLOCK = 512  # rows of a window's cosines made at a time: memory follows the window, not its square
 MAX_GAP_DAYS = 30.0  # a gap longer than this says nothing more: streams span days, data sets years
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
@@ -144,12 +146,12 @@ class PairFeatures:
         if self.body_ is None or n < 2:
             return
         k = min(self.neighbours, n - 1)
-        for start in range(0, n, 2048):  # in blocks: a window of 10,000 never holds n x n floats
-            block = (self.body_[start:start + 2048] @ self.body_.T).toarray()
-            for row, i in enumerate(range(start, min(n, start + 2048))):
+        for start in range(0, n, BLOCK):  # in blocks: a window of 10,000 never holds n x n floats
+            block = (self.body_[start:start + BLOCK] @ self.body_.T).toarray()
+            for row, i in enumerate(range(start, min(n, start + BLOCK))):
                 block[row, i] = -1.0
             top = np.argpartition(-block, k - 1, axis=1)[:, :k]
-            for row, i in enumerate(range(start, min(n, start + 2048))):
+            for row, i in enumerate(range(start, min(n, start + BLOCK))):
                 order = top[row][np.argsort(-block[row, top[row]])]
                 self.best_[i] = max(float(block[row, order[0]]), 0.0)
                 for rank, j in enumerate(order, start=1):
@@ -168,7 +170,9 @@ class PairFeatures:
         def cosine(matrix) -> np.ndarray:
             if matrix is None:
                 return np.zeros(len(pairs))
-            return np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1)).ravel()
+            # in chunks: the rows of half a million pairs at once would take gigabytes
+            return np.concatenate([np.asarray(matrix[i[at:at + 20_000]].multiply(matrix[j[at:at + 20_000]])
+                                              .sum(axis=1)).ravel() for at in range(0, len(pairs), 20_000)])
 
         body = cosine(self.body_)
         title = cosine(self.title_)
@@ -245,23 +249,124 @@ class SameStoryModel:
         path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "SameStoryModel":
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    def load(cls, path: Path | None = None) -> "SameStoryModel":
+        """The model saved at ``path``; without one, the model shipped in the package."""
+        return cls.from_dict(json.loads((path or SHIPPED).read_text(encoding="utf-8")))
 
 
-def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel,
-                threshold: float | None = None, features: PairFeatures | None = None) -> list[int]:
-    """Stories of a window of articles: average linkage over 1 - P(one story), candidate
-    pairs only (others are apart); labels in ``articles`` order."""
+def headline_window(articles: Sequence[PreparedArticle]) -> bool:
+    """Most of the window is headlines alone (no body sentences): a regime none of the sets the
+    model learned from but one (UCI) is in, where the stream clusterer does better."""
+    return sum(1 for a in articles if not a.sentences) * 2 > len(articles)
+
+
+def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, threshold: float | None = None,
+                current: Sequence[object] | None = None, features: PairFeatures | None = None) -> list[int]:
+    """Stories of a window of articles, labels in ``articles`` order: average linkage over
+    1 - P(one story), cut at ``threshold`` (the model's own by default).
+
+    A window of headlines keeps its ``current`` stories (the stream clusterer's), or is all
+    singletons without them. Exact and fast on large windows: average linkage joins two groups
+    only if some pair across them reaches the threshold (a mean cannot reach what no member
+    does), so the window is first cut into the connected parts of the graph of such pairs and
+    each part is linked alone; no n x n matrix is ever made.
+    """
     from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.sparse.csgraph import connected_components
 
     n = len(articles)
     if n < 2:
         return list(range(n))
+    if headline_window(articles):
+        if current is None:
+            return list(range(n))
+        index: dict[object, int] = {}
+        return [index.setdefault(label, len(index)) for label in current]
     cut = model.threshold if threshold is None else threshold
     features = (features or PairFeatures()).fit(articles)
-    tree = linkage(distances(features, model), method="average")
-    return (fcluster(tree, t=1.0 - cut, criterion="distance") - 1).tolist()
+    candidates = _candidate_matrix(features, model)
+    joined = _strong_pairs(features, model, candidates, cut)
+    parts, part_of = connected_components(joined, directed=False)
+    labels = np.empty(n, dtype=int)
+    order = np.argsort(part_of, kind="stable")
+    bounds = np.flatnonzero(np.diff(part_of[order])) + 1
+    next_label = 0
+    for members in np.split(order, bounds):
+        if len(members) == 1:
+            labels[members[0]] = next_label
+            next_label += 1
+            continue
+        condensed = _condensed_distances(features, model, candidates, members)
+        part = fcluster(linkage(condensed, method="average"), t=1.0 - cut, criterion="distance") - 1
+        labels[members] = part + next_label
+        next_label += int(part.max()) + 1
+    return labels.tolist()
+
+
+def _candidate_matrix(features: PairFeatures, model: SameStoryModel):
+    """P(one story) of the candidate pairs, as a sparse symmetric matrix (a stored zero is
+    kept apart from an absent pair by a mask of its own: ``(P, mask)``)."""
+    from scipy.sparse import coo_matrix
+
+    n = len(features.days_)
+    pairs = features.pairs()
+    if not pairs:
+        empty = coo_matrix((n, n)).tocsr()
+        return empty, empty
+    i = np.array([a for a, _ in pairs])
+    j = np.array([b for _, b in pairs])
+    p = model.predict_proba(features.transform(pairs))
+    rows, cols = np.concatenate([i, j]), np.concatenate([j, i])
+    probability = coo_matrix((np.concatenate([p, p]), (rows, cols)), shape=(n, n)).tocsr()
+    mask = coo_matrix((np.ones(2 * len(p)), (rows, cols)), shape=(n, n)).tocsr()
+    return probability, mask
+
+
+def _strong_pairs(features: PairFeatures, model: SameStoryModel, candidates, cut: float):
+    """A graph holding every pair whose P(one story) reaches ``cut``: candidates by the model,
+    the rest by the body cosine's fallback (a cosine above the one at which it reaches ``cut``)."""
+    from scipy.sparse import coo_matrix
+
+    probability, mask = candidates
+    n = len(features.days_)
+    strong = (probability >= cut).multiply(mask).tocoo()
+    rows, cols = [strong.row], [strong.col]
+    slope, intercept = model.fallback
+    if features.body_ is not None and slope > 0:
+        cosine = (math.log(cut / (1.0 - cut)) - intercept) / slope if 0.0 < cut < 1.0 else math.inf
+        for start in range(0, n, BLOCK):
+            # a candidate whose cosine passes is an edge too: a larger part, never a wrong one
+            row, col = np.nonzero((features.body_[start:start + BLOCK] @ features.body_.T).toarray() >= cosine)
+            rows.append(row + start)
+            cols.append(col)
+    row, col = np.concatenate(rows), np.concatenate(cols)
+    return coo_matrix((np.ones(len(row)), (row, col)), shape=(n, n)).tocsr()
+
+
+def _condensed_distances(features: PairFeatures, model: SameStoryModel, candidates,
+                         members: np.ndarray) -> np.ndarray:
+    """1 - P(one story) among ``members``, condensed (SciPy's order): the model's for candidate
+    pairs, the body cosine's fallback for the rest; made in row blocks, so a part of 8,000
+    articles costs its condensed vector and one block, not several k x k matrices."""
+    probability, mask = candidates
+    k = len(members)
+    out = np.empty(k * (k - 1) // 2)
+    body = features.body_[members] if features.body_ is not None else None
+    probability, mask = probability[members][:, members].tocsr(), mask[members][:, members].tocsr()
+    at = 0
+    for start in range(0, k - 1, BLOCK):
+        stop = min(k - 1, start + BLOCK)
+        if body is not None:
+            block = model.from_cosine((body[start:stop] @ body.T).toarray())
+        else:
+            block = np.broadcast_to(model.from_cosine(np.zeros(1)), (stop - start, k)).copy()
+        known = mask[start:stop].toarray().astype(bool)
+        block[known] = probability[start:stop].toarray()[known]
+        for row in range(stop - start):
+            i = start + row
+            out[at:at + k - i - 1] = 1.0 - block[row, i + 1:]
+            at += k - i - 1
+    return out
 
 
 def distances(features: PairFeatures, model: SameStoryModel) -> np.ndarray:
