@@ -198,10 +198,10 @@ def test_eval_cluster_cli_json(labelled):
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["n_docs"] == 5 and data["n_stories"] == 2
-    assert set(data["systems"]) == {"newsfuse", "tfidf_agglomerative"}
+    assert set(data["systems"]) == {"newsfuse", "newsfuse_consolidated", "tfidf_agglomerative"}
     for m in data["systems"].values():
         assert {"bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1", "docs_per_second"} <= set(m)
-    assert data["systems"]["newsfuse"]["bcubed_f1"] == 1.0
+    assert data["systems"]["newsfuse"]["bcubed_f1"] == data["systems"]["newsfuse_consolidated"]["bcubed_f1"] == 1.0
 
 
 def test_eval_cluster_bad_file(tmp_path):

@@ -166,6 +166,16 @@ def test_a_split_gives_two_stories_each_briefed(built):
     assert _snapshot(built)["redirects"] == []
 
 
+def test_without_briefs_the_changed_stories_wait_for_refresh(built):
+    with Store(built, FAST) as store:
+        unchanged = store.cached_brief_json(2)
+        done = store.consolidate(lambda arts: [99 if a.id == "a12" else _topic(a) for a in arts], briefs=False)
+        assert done.changed == [1, 7]
+        assert set(store.stale_stories()) >= {1, 7}  # dropped, not made
+        assert store.cached_brief_json(2) == unchanged is not None
+        assert {a.id for a in store.brief(7).articles} == {"a12"}  # made when asked for
+
+
 def test_a_split_tie_keeps_the_id_with_the_older_articles(tmp_path):
     path = tmp_path / "s.db"
     with Store(path, FAST) as store:
@@ -316,7 +326,7 @@ def test_cli_prints_merges_and_ingest_can_consolidate(built, tmp_path, monkeypat
 
     original = newsfuse.store.Store.consolidate
     monkeypatch.setattr(newsfuse.store.Store, "consolidate",
-                        lambda self, group=None, progress=None: original(self, merging(0, 1), progress))
+                        lambda self, group=None, progress=None, briefs=True: original(self, merging(0, 1), progress, briefs))
     r = CliRunner().invoke(cli.app, ["consolidate", "--store", str(built), "--set", "analyse.enabled=false"])
     assert r.exit_code == 0, r.output
     assert "merged story 2 into 1" in r.stdout
@@ -338,7 +348,7 @@ def test_the_server_consolidates_on_its_schedule(built, monkeypatch):
 
     original = Store.consolidate
     monkeypatch.setattr(Store, "consolidate",
-                        lambda self, group=None, progress=None: original(self, merging(0, 1), progress))
+                        lambda self, group=None, progress=None, briefs=True: original(self, merging(0, 1), progress, briefs))
     config = FAST.set({"serve.consolidate_minutes": 0.001})
     with TestClient(create_app(built, config), base_url=LOCAL) as c:
         deadline = time.monotonic() + 20

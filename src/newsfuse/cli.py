@@ -560,13 +560,13 @@ def refresh(
         raise typer.Exit(1)
 
 
-def _consolidate(db, say=print) -> None:
+def _consolidate(db, say=print, briefs: bool = True) -> None:
     """Consolidate the store's stories and say what it did: a line per merge and split (with
     ``say``), then a summary (stderr)."""
     from newsfuse.store import StoreError
 
     try:
-        done = db.consolidate(progress=_progress)
+        done = db.consolidate(progress=_progress, briefs=briefs)
     except StoreError as e:
         _say(str(e))
         raise typer.Exit(1) from None
@@ -584,6 +584,8 @@ def _consolidate(db, say=print) -> None:
 @app.command()
 def consolidate(
     store: StoreOption = None,
+    briefs: Annotated[bool, typer.Option(help="Brief the changed stories now; without, `refresh` or the next "
+                                              "reader makes their briefs.")] = True,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
@@ -592,7 +594,7 @@ def consolidate(
     it), a story that mixed two is split; the changed stories are briefed again."""
     config = _config(config_file, sets)
     with _open_store(store, config) as db:
-        _consolidate(db)
+        _consolidate(db, briefs=briefs)
 
 
 @app.command()
@@ -820,20 +822,23 @@ def eval_cluster(
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N documents.")] = None,
     baseline: Annotated[bool, typer.Option(help="Also run TF-IDF + agglomerative clustering at its best threshold "
                                                 "(memory grows with the square of the documents).")] = True,
+    consolidate: Annotated[bool, typer.Option(help="Also consolidate the stream's stories with the learned "
+                                                   "same-story model, as `newsfuse consolidate` does.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
-    """Story clustering: newsfuse's stream clustering and a batch baseline, same documents (B-cubed)."""
+    """Story clustering: newsfuse's stream clustering, the same consolidated, and a batch baseline, same
+    documents (B-cubed)."""
     from newsfuse.evaluation.clustering import run_cluster
 
     config = _config(config_file, sets)
 
     def table(result: dict) -> list[str]:
         lines = [f"{result['n_docs']} documents, {result['n_stories']} stories",
-                 f"{'system':<20} {'B3 prec':>8} {'B3 rec':>8} {'B3 F1':>8} {'pair F1':>8} {'stories':>8} {'docs/s':>9}"]
+                 f"{'system':<22} {'B3 prec':>8} {'B3 rec':>8} {'B3 F1':>8} {'pair F1':>8} {'stories':>8} {'docs/s':>9}"]
         for name, m in result["systems"].items():
-            lines.append(f"{name:<20} {m['bcubed_precision']:>8.3f} {m['bcubed_recall']:>8.3f} {m['bcubed_f1']:>8.3f} "
+            lines.append(f"{name:<22} {m['bcubed_precision']:>8.3f} {m['bcubed_recall']:>8.3f} {m['bcubed_f1']:>8.3f} "
                          f"{m['pairwise_f1']:>8.3f} {m['n_predicted']:>8} {m['docs_per_second']:>9.0f}")
         nf = result["systems"]["newsfuse"]
         lines.append(f"newsfuse ingest (prepare + cluster): {nf['ingest_docs_per_second']:.0f} docs/s; "
@@ -842,7 +847,8 @@ def eval_cluster(
             lines.append(f"baseline distance threshold: {result['systems']['tfidf_agglomerative']['distance_threshold']}")
         return lines
 
-    _report_eval(lambda: run_cluster(data, limit=limit, config=config, baseline=baseline), as_json, table)
+    _report_eval(lambda: run_cluster(data, limit=limit, config=config, baseline=baseline, consolidate=consolidate),
+                 as_json, table)
 
 
 @eval_app.command("align")

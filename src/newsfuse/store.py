@@ -530,7 +530,7 @@ class Store:
         if new != story:
             raise StoryMoved(story, new)
 
-    def consolidate(self, group=None, progress=None) -> Consolidation:
+    def consolidate(self, group=None, progress=None, briefs: bool = True) -> Consolidation:
         """Regroup the stories touched by the latest ``cluster.consolidate_window`` articles
         (all their members), with ``group`` (prepared articles -> a label each, in their
         order; default: :func:`newsfuse.story_model.consolidate` with the shipped model).
@@ -541,7 +541,8 @@ class Store:
         given none is a new story split off. Stories whose articles are unchanged are not
         touched (their briefs kept). One transaction: articles, story rows, redirects, the
         changed stories' briefs dropped, the clusterer's state rebuilt. Then the changed
-        stories' briefs are made again, as ``refresh`` makes them."""
+        stories' briefs are made again, as ``refresh`` makes them (with ``briefs``; without,
+        they are made when next asked for)."""
         if self._lock is None:
             self._take_writer_lock()
         window = self.config.cluster.consolidate_window
@@ -589,6 +590,8 @@ class Store:
             self.db.execute("ROLLBACK")
             self._clusterer = None  # rebuilt from what is committed when next needed
             raise
+        if not briefs:  # dropped above: made again by `refresh`, or when a reader asks
+            return result
         from newsfuse.pipeline import refresh
 
         for story, error in refresh(self, self.config, progress=progress, stories=changed):

@@ -116,6 +116,15 @@ def _scores(gold, predicted, seconds: float) -> dict[str, float]:
 def run_newsfuse(docs: list[Doc], config=None) -> tuple[list[object], dict[str, float]]:
     """What ``newsfuse cluster`` does with these records: prepare each (no spaCy), then
     :func:`~newsfuse.cluster.cluster_articles`; labels in ``docs`` order, seconds by stage."""
+
+    labels, seconds, _ = _newsfuse(docs, config, consolidate=False)
+    return labels, seconds
+
+
+def _newsfuse(docs: list[Doc], config, consolidate: bool) -> tuple[list[object], dict[str, float], list[object]]:
+    """Incremental labels, seconds by stage, and (with ``consolidate``) the labels after
+    :func:`~newsfuse.story_model.consolidate` of the whole set as one window, as
+    ``newsfuse consolidate`` regroups a store's window (empty without)."""
     from newsfuse.cluster import cluster_articles
     from newsfuse.config import Config
     from newsfuse.pipeline import prepare
@@ -131,7 +140,16 @@ def run_newsfuse(docs: list[Doc], config=None) -> tuple[list[object], dict[str, 
     end = time.perf_counter()
     # a record that cannot be read (no text and no title) is a story of its own
     labels = [stories.get(str(n), f"skipped:{n}") for n in range(len(docs))]
-    return labels, {"prepare": after_prepare - start, "cluster": end - after_prepare}
+    seconds = {"prepare": after_prepare - start, "cluster": end - after_prepare}
+    if not consolidate:
+        return labels, seconds, []
+    from newsfuse.story_model import SameStoryModel
+    from newsfuse.story_model import consolidate as regroup
+
+    regrouped = regroup(done.articles, SameStoryModel.load(), current=[stories[a.id] for a in done.articles])
+    by_id = {a.id: f"c{label}" for a, label in zip(done.articles, regrouped)}
+    seconds["consolidate"] = time.perf_counter() - end
+    return labels, seconds, [by_id.get(str(n), f"skipped:{n}") for n in range(len(docs))]
 
 
 def run_baseline(docs: list[Doc], gold: list[str], thresholds=None) -> tuple[list[int], float, float]:
@@ -161,16 +179,23 @@ def run_baseline(docs: list[Doc], gold: list[str], thresholds=None) -> tuple[lis
     return best[2], best[1], seconds
 
 
-def run_cluster(data: Path, limit: int | None = None, config=None, baseline: bool = True) -> dict:
+def run_cluster(data: Path, limit: int | None = None, config=None, baseline: bool = True,
+                consolidate: bool = True) -> dict:
+    """Scores of the stream clusterer (``newsfuse``), of consolidation after it
+    (``newsfuse_consolidated``: its docs/s counts the consolidation alone) and of the baseline."""
     docs = load_docs(data, limit)
     gold = [d.story for d in docs]
-    labels, stages = run_newsfuse(docs, config)
+    labels, stages, regrouped = _newsfuse(docs, config, consolidate)
     out = {"n_docs": len(docs), "n_stories": len(set(gold)), "systems": {}}
     newsfuse = _scores(gold, labels, stages["cluster"])
     newsfuse["ingest_docs_per_second"] = len(docs) / (stages["prepare"] + stages["cluster"])
     newsfuse["seconds"] = {k: round(v, 3) for k, v in stages.items()}
     newsfuse["n_predicted"] = len(set(labels))
     out["systems"]["newsfuse"] = newsfuse
+    if consolidate:
+        healed = _scores(gold, regrouped, stages["consolidate"])
+        healed["n_predicted"] = len(set(regrouped))
+        out["systems"]["newsfuse_consolidated"] = healed
     if baseline:
         base_labels, threshold, seconds = run_baseline(docs, gold)
         scores = _scores(gold, base_labels, seconds)
