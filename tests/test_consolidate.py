@@ -335,12 +335,15 @@ def test_cli_prints_merges_and_ingest_can_consolidate(built, tmp_path, monkeypat
     store = tmp_path / "t.db"
     _build(store)
     r = CliRunner().invoke(cli.app, ["ingest", str(data), "--store", str(store), "--json",
-                                     "--set", "analyse.enabled=false", "--set", "cluster.consolidate_after_ingest=true"])
+                                     "--set", "analyse.enabled=false", "--set", "cluster.consolidate=true"])
     assert r.exit_code == 0, r.output
     assert [json.loads(x)["status"] for x in r.stdout.splitlines()] == ["added"]  # stdout stays JSON
     assert "merged story 2 into 1" in r.stderr and "consolidated" in r.stderr
-    r = CliRunner().invoke(cli.app, ["ingest", str(data), "--store", str(store), "--set", "analyse.enabled=false"])
-    assert "consolidated" not in r.stderr  # off by default
+    more = tmp_path / "more2.jsonl"
+    more.write_text(json.dumps({"id": "z2", "text": "The curator sold the paintings at auction."}) + "\n")
+    r = CliRunner().invoke(cli.app, ["ingest", str(more), "--store", str(store), "--set", "analyse.enabled=false",
+                                     "--set", "cluster.consolidate=false"])
+    assert r.exit_code == 0 and "consolidated" not in r.stderr  # off when asked
 
 
 def test_the_server_consolidates_on_its_schedule(built, monkeypatch):
@@ -355,4 +358,4 @@ def test_the_server_consolidates_on_its_schedule(built, monkeypatch):
         while c.get("/api/stories/2", follow_redirects=False).status_code != 308:
             assert time.monotonic() < deadline, "no consolidation ran"
             time.sleep(0.1)
-    assert Config().serve.consolidate_minutes == 0 and Config().cluster.consolidate_after_ingest is False
+    assert Config().serve.consolidate_minutes == 10 and Config().cluster.consolidate is True

@@ -8,7 +8,7 @@ import pytest
 
 from newsfuse.config import Config
 from newsfuse.pipeline import prepare
-from newsfuse.story_model import FEATURES, PairFeatures, SameStoryModel, consolidate
+from newsfuse.story_model import FEATURES, PairFeatures, SameStoryModel, candidate_matrix, consolidate, parted
 from tests.test_cluster import ELECTION, QUAKE
 
 NO_ANALYSIS = Config().replace(analyse={"enabled": False})
@@ -104,6 +104,16 @@ def test_consolidation_by_parts_is_the_average_linkage_of_the_whole_window(cut):
     parts = consolidate(articles, model, threshold=cut, features=PairFeatures(neighbours=1))
     assert bcubed(whole.tolist(), parts) == (1.0, 1.0, 1.0)
     assert len(set(parts)) > 1 or cut <= 0.2
+    # healing stories (here one that holds everything, and a stray): parted where the model is
+    # sure, then joined, by parts, as the whole window's linkage from those parts would
+    current = [0] * (len(articles) - 1) + [1]
+    start = parted(features, model, candidate_matrix(features, model), np.array(current), 0.2)
+    assert len(set(start.tolist())) > 2  # the story that held everything is parted
+    whole = fcluster(linkage(distances(features, model, together=start), method="average"), t=1.0 - cut,
+                     criterion="distance")
+    healed = consolidate(articles, model, threshold=cut, current=current, split=0.2,
+                         features=PairFeatures(neighbours=1))
+    assert bcubed(whole.tolist(), healed) == (1.0, 1.0, 1.0)
 
 
 def test_a_window_of_headlines_keeps_the_stories_it_has():

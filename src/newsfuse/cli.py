@@ -490,8 +490,8 @@ def ingest(
             raise typer.Exit(1) from None
         finally:
             progress.close()
-        if config.cluster.consolidate_after_ingest and counts["added"]:
-            _consolidate(db, _say)  # stdout holds one line per input (JSON with --json)
+        if config.cluster.consolidate and counts["added"]:
+            _consolidate(db, _say, summary=False)  # stdout holds one line per input (JSON with --json)
         total = db.counts()
     _say(f"{counts['added']} added, {counts['duplicate']} duplicates, {counts['skipped']} skipped; "
          f"{total['articles']} articles in {total['stories']} stories in {db.path}")
@@ -560,9 +560,9 @@ def refresh(
         raise typer.Exit(1)
 
 
-def _consolidate(db, say=print, briefs: bool = True) -> None:
+def _consolidate(db, say=print, briefs: bool = True, summary: bool = True) -> None:
     """Consolidate the store's stories and say what it did: a line per merge and split (with
-    ``say``), then a summary (stderr)."""
+    ``say``), then a summary (stderr; without ``summary``, only when a story changed)."""
     from newsfuse.store import StoreError
 
     try:
@@ -577,6 +577,8 @@ def _consolidate(db, say=print, briefs: bool = True) -> None:
         say(f"split story {story}: {_count(n, 'article')} to new story {new}")
     for story, error in done.brief_errors:
         _say(f"story {story}: its brief could not be made: {error}")
+    if not summary and not done.changed and not done.merged:
+        return
     _say(f"consolidated {_count(done.articles, 'article')}: {len(done.merged)} merged, {len(done.split)} split, "
          f"{len(done.changed)} {'story' if len(done.changed) == 1 else 'stories'} changed in {db.path}")
 

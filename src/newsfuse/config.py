@@ -194,8 +194,10 @@ class ClusterConfig:
     consolidate_window: int = count(10_000, "`newsfuse consolidate` regroups the stories touched by this many of the "
                                             "store's latest articles (in the order they were added), all their "
                                             "members included.")
-    consolidate_after_ingest: bool = knob(False, "`newsfuse ingest` runs `newsfuse consolidate` at its end (when it "
-                                                 "added an article) and reports what it merged and split.")
+    consolidate: bool = knob(True, "Stories heal with the learned same-story model (parted where the model is sure, "
+                                   "joined where it is): `newsfuse ingest` runs `newsfuse consolidate` at its end "
+                                   "(when it added an article), and `newsfuse cluster` and `brief` of mixed inputs "
+                                   "heal the stories they find.")
 
 
 @dataclass(frozen=True)
@@ -206,8 +208,8 @@ class ServeConfig:
                                   "(a name it is reached by through a proxy; \"*\": any). Other Host headers get 400.")
     max_body_bytes: int = count(10_000_000, "A request body larger than this is refused with 413.")
     page_sources: int = count(4, "Citation marks shown in a run before the rest fold into \"+N\".")
-    consolidate_minutes: float = knob(0.0, "`newsfuse serve` consolidates the store's stories every this many minutes, "
-                                           "as its one writer (0: never).")
+    consolidate_minutes: float = knob(10.0, "`newsfuse serve` consolidates the store's stories every this many "
+                                            "minutes when articles were added since, as its one writer (0: never).")
 
 
 @dataclass(frozen=True)

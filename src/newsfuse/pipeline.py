@@ -401,12 +401,21 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
 
 
 def split_stories(prepared: Sequence[PreparedArticle], config: Config | None = None) -> list[list[PreparedArticle]]:
-    """The stories among prepared articles (``newsfuse.cluster``), largest first (ties: the one
-    whose first article came first), each in input order."""
+    """The stories among prepared articles (``newsfuse.cluster``, healed by
+    ``newsfuse.story_model`` as a store's are, unless ``cluster.consolidate`` is off), largest
+    first (ties: the one whose first article came first), each in input order."""
     from newsfuse.cluster import cluster_articles
 
     config = config or Config()
     story_of = cluster_articles(prepared, config.cluster)
+    if config.cluster.consolidate and len(prepared) > 1:
+        from newsfuse.cluster import stream_order, stream_time
+        from newsfuse.story_model import SameStoryModel, consolidate
+
+        # in the order they joined their stories, as a store holds them
+        ordered = [prepared[i] for i in stream_order([stream_time(p.article) for p in prepared])]
+        labels = consolidate(ordered, SameStoryModel.load(), current=[story_of[p.id] for p in ordered])
+        story_of = {p.id: label for p, label in zip(ordered, labels)}
     groups: dict[int, list[PreparedArticle]] = {}
     for p in prepared:
         groups.setdefault(story_of[p.id], []).append(p)

@@ -192,8 +192,8 @@ class PairFeatures:
 @dataclass
 class SameStoryModel:
     """Logistic regression over ``FEATURES``, each missing value filled with the training
-    mean and flagged by an indicator of its own; ``threshold`` is the probability at which
-    ``consolidate`` cuts."""
+    mean and flagged by an indicator of its own. ``consolidate`` parts a story whose members
+    average a P(one story) under ``split``, and joins stories that average ``threshold``."""
 
     coef: list[float] = field(default_factory=list)
     intercept: float = 0.0
@@ -203,6 +203,7 @@ class SameStoryModel:
     features: tuple[str, ...] = FEATURES
     trained_on: list[str] = field(default_factory=list)
     fallback: list[float] = field(default_factory=lambda: [10.0, -5.0])  # P(one story | body cosine) for the rest
+    split: float = 0.3
 
     def _design(self, X: np.ndarray) -> np.ndarray:
         missing = np.isnan(X)
@@ -235,15 +236,15 @@ class SameStoryModel:
 
     def to_dict(self) -> dict:
         return {"features": list(self.features), "coef": self.coef, "intercept": self.intercept,
-                "means": self.means, "scale": self.scale, "threshold": self.threshold, "fallback": self.fallback,
-                "trained_on": self.trained_on}
+                "means": self.means, "scale": self.scale, "threshold": self.threshold, "split": self.split,
+                "fallback": self.fallback, "trained_on": self.trained_on}
 
     @classmethod
     def from_dict(cls, d: dict) -> "SameStoryModel":
         if tuple(d["features"]) != FEATURES:
             raise ValueError(f"story model: features {d['features']} are not this version's {list(FEATURES)}")
         return cls(d["coef"], d["intercept"], d["means"], d["scale"], d["threshold"], FEATURES, d.get("trained_on", []),
-                   d["fallback"])
+                   d["fallback"], d.get("split", 0.0))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
@@ -261,51 +262,92 @@ def headline_window(articles: Sequence[PreparedArticle]) -> bool:
 
 
 def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, threshold: float | None = None,
-                current: Sequence[object] | None = None, features: PairFeatures | None = None) -> list[int]:
-    """Stories of a window of articles, labels in ``articles`` order: average linkage over
-    1 - P(one story), cut at ``threshold`` (the model's own by default).
+                current: Sequence[object] | None = None, features: PairFeatures | None = None,
+                split: float | None = None) -> list[int]:
+    """Stories of a window of articles, labels in ``articles`` order.
 
-    A window of headlines keeps its ``current`` stories (the stream clusterer's), or is all
-    singletons without them. Exact and fast on large windows: average linkage joins two groups
-    only if some pair across them reaches the threshold (a mean cannot reach what no member
-    does), so the window is first cut into the connected parts of the graph of such pairs and
-    each part is linked alone; no n x n matrix is ever made.
+    With the ``current`` stories (the stream clusterer's), the window heals: a story whose
+    members fall into groups that average a P(one story) under ``split`` (the model's own by
+    default) is parted, by average linkage within it; then stories are joined by average
+    linkage over 1 - P, from those parts, while the articles of two of them average
+    ``threshold`` (the model's own by default). Without ``current``, every article starts
+    alone. A window of headlines keeps its ``current`` stories (or is all singletons).
     """
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.sparse.csgraph import connected_components
-
     n = len(articles)
     if n < 2:
         return list(range(n))
     if headline_window(articles):
-        if current is None:
-            return list(range(n))
-        index: dict[object, int] = {}
-        return [index.setdefault(label, len(index)) for label in current]
-    cut = model.threshold if threshold is None else threshold
+        return numbered(current) if current is not None else list(range(n))
     features = (features or PairFeatures()).fit(articles)
-    candidates = _candidate_matrix(features, model)
-    joined = _strong_pairs(features, model, candidates, cut)
+    return regroup(features, model, candidate_matrix(features, model), threshold, current, split)
+
+
+def numbered(labels: Sequence[object]) -> list[int]:
+    index: dict[object, int] = {}
+    return [index.setdefault(label, len(index)) for label in labels]
+
+
+def regroup(features: PairFeatures, model: SameStoryModel, candidates, threshold: float | None = None,
+            current: Sequence[object] | None = None, split: float | None = None) -> list[int]:
+    """:func:`consolidate` on a fitted window and its ``candidates`` (``candidate_matrix``).
+
+    Exact and fast on large windows: average linkage joins two groups only if some pair across
+    them reaches the threshold (a mean cannot reach what no member does), so the window is
+    first cut into the connected parts of the graph of such pairs and of the stories it starts
+    from, and each part is linked alone; no n x n matrix is ever made. Starting from stories
+    is average linkage in which the members of one story are at distance 0.
+    """
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(features.days_)
+    cut = model.threshold if threshold is None else threshold
+    start = np.arange(n) if current is None else parted(features, model, candidates, np.array(numbered(current)),
+                                                          model.split if split is None else split)
+    joined = _strong_pairs(features, model, candidates, cut, start)
     parts, part_of = connected_components(joined, directed=False)
     labels = np.empty(n, dtype=int)
-    order = np.argsort(part_of, kind="stable")
-    bounds = np.flatnonzero(np.diff(part_of[order])) + 1
     next_label = 0
-    for members in np.split(order, bounds):
+    for members in _groups(part_of):
         if len(members) == 1:
             labels[members[0]] = next_label
             next_label += 1
             continue
-        condensed = _condensed_distances(features, model, candidates, members)
-        part = fcluster(linkage(condensed, method="average"), t=1.0 - cut, criterion="distance") - 1
+        part = _average_linkage(_condensed_distances(features, model, candidates, members, start[members]), cut)
         labels[members] = part + next_label
         next_label += int(part.max()) + 1
     return labels.tolist()
 
 
-def _candidate_matrix(features: PairFeatures, model: SameStoryModel):
+def _groups(labels: np.ndarray) -> list[np.ndarray]:
+    """The indices of each label's members, in index order."""
+    order = np.argsort(labels, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
+
+
+def _average_linkage(condensed: np.ndarray, cut: float) -> np.ndarray:
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    return fcluster(linkage(condensed, method="average"), t=1.0 - cut, criterion="distance") - 1
+
+
+def parted(features: PairFeatures, model: SameStoryModel, candidates, stories: np.ndarray, split: float) -> np.ndarray:
+    """Each story parted where its members fall into groups averaging a P(one story) under ``split``."""
+    out = stories.copy()
+    next_label = int(stories.max()) + 1
+    for members in _groups(stories):
+        if len(members) < 2 or split <= 0.0:
+            continue
+        part = _average_linkage(_condensed_distances(features, model, candidates, members), split)
+        for label in sorted(set(part.tolist()) - {int(part[0])}):  # the first member's part keeps the story
+            out[members[part == label]] = next_label
+            next_label += 1
+    return out
+
+
+def candidate_matrix(features: PairFeatures, model: SameStoryModel, X: np.ndarray | None = None):
     """P(one story) of the candidate pairs, as a sparse symmetric matrix (a stored zero is
-    kept apart from an absent pair by a mask of its own: ``(P, mask)``)."""
+    kept apart from an absent pair by a mask of its own: ``(P, mask)``); ``X``: their
+    features, when they were made already."""
     from scipy.sparse import coo_matrix
 
     n = len(features.days_)
@@ -315,22 +357,26 @@ def _candidate_matrix(features: PairFeatures, model: SameStoryModel):
         return empty, empty
     i = np.array([a for a, _ in pairs])
     j = np.array([b for _, b in pairs])
-    p = model.predict_proba(features.transform(pairs))
+    p = model.predict_proba(features.transform(pairs) if X is None else X)
     rows, cols = np.concatenate([i, j]), np.concatenate([j, i])
     probability = coo_matrix((np.concatenate([p, p]), (rows, cols)), shape=(n, n)).tocsr()
     mask = coo_matrix((np.ones(2 * len(p)), (rows, cols)), shape=(n, n)).tocsr()
     return probability, mask
 
 
-def _strong_pairs(features: PairFeatures, model: SameStoryModel, candidates, cut: float):
-    """A graph holding every pair whose P(one story) reaches ``cut``: candidates by the model,
-    the rest by the body cosine's fallback (a cosine above the one at which it reaches ``cut``)."""
+def _strong_pairs(features: PairFeatures, model: SameStoryModel, candidates, cut: float, start: np.ndarray):
+    """A graph holding every pair whose P(one story) reaches ``cut`` (candidates by the model,
+    the rest by the body cosine's fallback: a cosine above the one at which it reaches ``cut``)
+    and joining the members of each ``start`` group."""
     from scipy.sparse import coo_matrix
 
     probability, mask = candidates
     n = len(features.days_)
     strong = (probability >= cut).multiply(mask).tocoo()
     rows, cols = [strong.row], [strong.col]
+    for members in _groups(start):  # a chain through each group's members
+        rows.append(members[:-1])
+        cols.append(members[1:])
     slope, intercept = model.fallback
     if features.body_ is not None and slope > 0:
         cosine = (math.log(cut / (1.0 - cut)) - intercept) / slope if 0.0 < cut < 1.0 else math.inf
@@ -344,10 +390,11 @@ def _strong_pairs(features: PairFeatures, model: SameStoryModel, candidates, cut
 
 
 def _condensed_distances(features: PairFeatures, model: SameStoryModel, candidates,
-                         members: np.ndarray) -> np.ndarray:
+                         members: np.ndarray, together: np.ndarray | None = None) -> np.ndarray:
     """1 - P(one story) among ``members``, condensed (SciPy's order): the model's for candidate
-    pairs, the body cosine's fallback for the rest; made in row blocks, so a part of 8,000
-    articles costs its condensed vector and one block, not several k x k matrices."""
+    pairs, the body cosine's fallback for the rest, and 0 between two members of one
+    ``together`` group (any other pair at least a hair above); made in row blocks, so a part
+    of 8,000 articles costs its condensed vector and one block, not several k x k matrices."""
     probability, mask = candidates
     k = len(members)
     out = np.empty(k * (k - 1) // 2)
@@ -364,26 +411,18 @@ def _condensed_distances(features: PairFeatures, model: SameStoryModel, candidat
         block[known] = probability[start:stop].toarray()[known]
         for row in range(stop - start):
             i = start + row
-            out[at:at + k - i - 1] = 1.0 - block[row, i + 1:]
+            distance = 1.0 - block[row, i + 1:]
+            if together is not None:
+                distance = np.where(together[i + 1:] == together[i], 0.0, np.maximum(distance, 1e-9))
+            out[at:at + k - i - 1] = distance
             at += k - i - 1
     return out
 
 
-def distances(features: PairFeatures, model: SameStoryModel) -> np.ndarray:
-    """Condensed 1 - P(one story) of every pair of a fitted window: the model's for the
-    candidate pairs, the body cosine's alone for the rest (a large story's members are not all
-    each other's nearest, and average linkage must not read them as strangers)."""
-    n = len(features.days_)
-    distance = np.empty(n * (n - 1) // 2)
-    at = 0
-    for i in range(n - 1):  # row by row: the condensed order, without an n x n matrix
-        row = (features.body_[i] @ features.body_[i + 1:].T).toarray().ravel() if features.body_ is not None \
-            else np.zeros(n - i - 1)
-        distance[at:at + n - i - 1] = 1.0 - model.from_cosine(row)
-        at += n - i - 1
-    pairs = features.pairs()
-    if pairs:
-        i = np.array([a for a, _ in pairs])
-        j = np.array([b for _, b in pairs])
-        distance[n * i - i * (i + 1) // 2 + (j - i - 1)] = 1.0 - model.predict_proba(features.transform(pairs))
-    return distance
+def distances(features: PairFeatures, model: SameStoryModel, candidates=None,
+              together: np.ndarray | None = None) -> np.ndarray:
+    """Condensed 1 - P(one story) of every pair of a fitted window (``together``: 0 within
+    each group of it), as :func:`regroup` links each part: the whole window's linkage, which
+    the parts add up to (a test holds them equal)."""
+    candidates = candidate_matrix(features, model) if candidates is None else candidates
+    return _condensed_distances(features, model, candidates, np.arange(len(features.days_)), together)

@@ -135,7 +135,12 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
         log = logging.getLogger("newsfuse.server")
         with writer_lock:
             try:
-                done = state["writer"].consolidate()
+                latest = state["writer"].db.execute("SELECT max(n) FROM articles").fetchone()[0]
+                if latest is None or latest == state.get("consolidated_upto"):
+                    return  # nothing added since the last run: nothing to heal
+                # the briefs of changed stories are made when a reader asks: the lock is not held for them
+                done = state["writer"].consolidate(briefs=False)
+                state["consolidated_upto"] = latest
             except Exception as e:  # noqa: BLE001 - a failed run is logged; the next one tries again
                 log.warning("consolidation failed: %s: %s", type(e).__name__, e)
                 return
