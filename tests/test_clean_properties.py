@@ -144,5 +144,7 @@ def test_holes_are_filled_only_from_the_page_and_the_record_never_lists_a_kept_l
     out = filled.split("\n") if extracted else [""]
     assert len(out) == len(extracted.split("\n"))
     assert all(new == old or new in visible for new, old in zip(out, extracted.split("\n")))
-    recorded = [r.text for r in _html_removals(visible, filled)]
+    # a block recorded as left out whole is never a kept line (a run cut from a block may read
+    # like another block, "the", and still be what was cut)
+    recorded = [r.text for r in _html_removals(visible, filled) if r.reason == "not main content (HTML extraction)"]
     assert not any(r and r in out for r in recorded if r in visible)
