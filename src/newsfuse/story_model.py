@@ -283,6 +283,7 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
 
 
 def numbered(labels: Sequence[object]) -> list[int]:
+    """Labels as 0, 1, 2, ... in the order they first appear."""
     index: dict[object, int] = {}
     return [index.setdefault(label, len(index)) for label in labels]
 
@@ -304,7 +305,7 @@ def regroup(features: PairFeatures, model: SameStoryModel, candidates, threshold
     start = np.arange(n) if current is None else parted(features, model, candidates, np.array(numbered(current)),
                                                           model.split if split is None else split)
     joined = _strong_pairs(features, model, candidates, cut, start)
-    parts, part_of = connected_components(joined, directed=False)
+    _, part_of = connected_components(joined, directed=False)
     labels = np.empty(n, dtype=int)
     next_label = 0
     for members in _groups(part_of):
@@ -380,10 +381,10 @@ def _strong_pairs(features: PairFeatures, model: SameStoryModel, candidates, cut
     slope, intercept = model.fallback
     if features.body_ is not None and slope > 0:
         cosine = (math.log(cut / (1.0 - cut)) - intercept) / slope if 0.0 < cut < 1.0 else math.inf
-        for start in range(0, n, BLOCK):
+        for first in range(0, n, BLOCK):
             # a candidate whose cosine passes is an edge too: a larger part, never a wrong one
-            row, col = np.nonzero((features.body_[start:start + BLOCK] @ features.body_.T).toarray() >= cosine)
-            rows.append(row + start)
+            row, col = np.nonzero((features.body_[first:first + BLOCK] @ features.body_.T).toarray() >= cosine)
+            rows.append(row + first)
             cols.append(col)
     row, col = np.concatenate(rows), np.concatenate(cols)
     return coo_matrix((np.ones(len(row)), (row, col)), shape=(n, n)).tocsr()
