@@ -6,7 +6,8 @@
 Puts the first N documents of the pooled Multi-News-plus set (text only, no dates, the
 hardest stream the model sees) into a new store in a temporary folder, one at a time as
 `newsfuse ingest` adds them (prepared without spaCy), then runs `Store.consolidate` over
-them all as one window (``cluster.consolidate_window`` = N; briefs left to `refresh`).
+them all as one window (``cluster.consolidate_window`` = N; briefs left to `refresh`);
+then adds 5 more and consolidates around their stories, as `ingest` does.
 Prints the seconds and peak memory of each step and the B-cubed F1 of the stories before
 and after, beside TF-IDF average linkage over the same documents (vectors, the n x n
 distances and the linkage, cut at its best threshold: a ceiling for that method) in the
@@ -59,6 +60,13 @@ def main() -> None:
         result = store.consolidate(briefs=False)
         consolidated = time.perf_counter()
         healed = dict(store.db.execute("SELECT id, story FROM articles"))
+        # then what `ingest` does after adding a few articles: consolidate around their stories
+        extra = load_docs(args.data / "multinews-plus-test.jsonl", len(docs) + 5)[len(docs):]
+        touched = {store.add(a).story for a in prepare([{"id": f"new{n}", "text": d.text}
+                                                        for n, d in enumerate(extra)], config).articles}
+        around_start = time.perf_counter()
+        around = store.consolidate(briefs=False, around=touched)
+        around_seconds = time.perf_counter() - around_start
     gold = [d.story for d in docs]
 
     def story(stories: dict, n: int) -> object:
@@ -76,6 +84,8 @@ def main() -> None:
           f"{len(docs) / (consolidated - added):>8.0f} {bcubed(gold, after)[2]:>7.3f} {peak_mb():>8.0f}")
     print(f"  {len(result.merged)} merged, {len(result.split)} split, {len(result.changed)} stories changed",
           file=sys.stderr)
+    print(f"{'5 more, consolidated around them':<34} {around_seconds:>8.1f} {around.articles / around_seconds:>8.0f} "
+          f"{'':>7} {'':>8}  ({around.articles} articles in the window)")
     if args.baseline:
         labels, threshold, seconds = run_baseline(docs, gold)
         print(f"{'tfidf average linkage (best cut)':<34} {seconds:>8.1f} {len(docs) / seconds:>8.0f} "

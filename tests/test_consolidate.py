@@ -38,6 +38,13 @@ def merging(*topics):
     return lambda articles: [topics[0] if _topic(a) in topics else _topic(a) for a in articles]
 
 
+def _merging_first_two(consolidate):
+    """``Store.consolidate`` with the grouping that tells topics 0 and 1 as one story."""
+    def run(self, group=None, progress=None, briefs=True, around=None):
+        return consolidate(self, merging(0, 1), progress, briefs, around)
+    return run
+
+
 def _build(path: Path) -> dict[str, int]:
     """A store of N articles in six stories, each briefed; its article -> story map."""
     with Store(path, FAST) as store:
@@ -326,7 +333,7 @@ def test_cli_prints_merges_and_ingest_can_consolidate(built, tmp_path, monkeypat
 
     original = newsfuse.store.Store.consolidate
     monkeypatch.setattr(newsfuse.store.Store, "consolidate",
-                        lambda self, group=None, progress=None, briefs=True: original(self, merging(0, 1), progress, briefs))
+                        _merging_first_two(original))
     r = CliRunner().invoke(cli.app, ["consolidate", "--store", str(built), "--set", "analyse.enabled=false"])
     assert r.exit_code == 0, r.output
     assert "merged story 2 into 1" in r.stdout
@@ -351,7 +358,7 @@ def test_the_server_consolidates_on_its_schedule(built, monkeypatch):
 
     original = Store.consolidate
     monkeypatch.setattr(Store, "consolidate",
-                        lambda self, group=None, progress=None, briefs=True: original(self, merging(0, 1), progress, briefs))
+                        _merging_first_two(original))
     config = FAST.set({"serve.consolidate_minutes": 0.001})
     with TestClient(create_app(built, config), base_url=LOCAL) as c:
         deadline = time.monotonic() + 20
@@ -359,3 +366,18 @@ def test_the_server_consolidates_on_its_schedule(built, monkeypatch):
             assert time.monotonic() < deadline, "no consolidation ran"
             time.sleep(0.1)
     assert Config().serve.consolidate_minutes == 10 and Config().cluster.consolidate is True
+
+
+def test_around_an_ingest_the_window_is_its_stories_and_their_neighbours(built):
+    seen = []
+
+    def watch(articles):
+        seen.extend(a.id for a in articles)
+        return by_topic(articles)
+
+    with Store(built, FAST.set({"cluster.max_candidates": 2})) as store:
+        near = store.clusterer.neighbours(2)
+        assert 2 in near and len(near) == 2  # the index's best, not every story
+        assert store.consolidate(watch, around={2}).articles == 3 * len(near)
+        assert store.clusterer.neighbours(99) == []
+    assert {int(a[1:]) % 6 + 1 for a in seen} == set(near)

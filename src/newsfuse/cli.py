@@ -464,6 +464,7 @@ def ingest(
     config = _config(config_file, sets, {**({"ingest.allow_private": True} if allow_private else {}),
                                          **({"ingest.fetch_links": True} if fetch_links else {})})
     counts = {"added": 0, "duplicate": 0, "skipped": 0}
+    touched: set[int] = set()  # the stories this ingest added to
     progress = _IngestProgress(paths)
     # the engine first: one that cannot start leaves no store file behind
     with _engine(engine, scheduler, workers, verbose) as runner, _open_store(store, config, must_exist=False) as db:
@@ -481,6 +482,7 @@ def ingest(
                     text = f"duplicate {got.article}: {got.why} as {got.duplicate_of}"
                 else:
                     counts["added"] += 1
+                    touched.add(got.story)
                     line = {"status": "added", "article": got.article, "story": got.story}
                     text = f"added {got.article} to story {got.story}"
                 # stdout, flushed: a line here means the article is committed to the store
@@ -491,7 +493,8 @@ def ingest(
         finally:
             progress.close()
         if config.cluster.consolidate and counts["added"]:
-            _consolidate(db, _say, summary=False)  # stdout holds one line per input (JSON with --json)
+            # the stories this ingest added to and their neighbours; stdout holds one line per input
+            _consolidate(db, _say, summary=False, around=touched)
         total = db.counts()
     _say(f"{counts['added']} added, {counts['duplicate']} duplicates, {counts['skipped']} skipped; "
          f"{total['articles']} articles in {total['stories']} stories in {db.path}")
@@ -560,13 +563,14 @@ def refresh(
         raise typer.Exit(1)
 
 
-def _consolidate(db, say=print, briefs: bool = True, summary: bool = True) -> None:
-    """Consolidate the store's stories and say what it did: a line per merge and split (with
-    ``say``), then a summary (stderr; without ``summary``, only when a story changed)."""
+def _consolidate(db, say=print, briefs: bool = True, summary: bool = True, around=None) -> None:
+    """Consolidate the store's stories (``around``: only those stories and their neighbours)
+    and say what it did: a line per merge and split (with ``say``), then a summary (stderr;
+    without ``summary``, only when a story changed)."""
     from newsfuse.store import StoreError
 
     try:
-        done = db.consolidate(progress=_progress, briefs=briefs)
+        done = db.consolidate(progress=_progress, briefs=briefs, around=around)
     except StoreError as e:
         _say(str(e))
         raise typer.Exit(1) from None

@@ -144,6 +144,14 @@ class StoryClusterer:
         self.next_id_ = max(self.next_id_, story_id + 1)
         return story
 
+    def neighbours(self, story_id: int) -> list[int]:
+        """The stories an article of this one would be weighed against (the story itself among
+        them): its centroid looked up in the index as an article's vector is. Changes nothing."""
+        story = self.stories_.get(story_id)
+        if story is None:
+            return []
+        return self._candidates({t: w / story.norm for t, w in story.total.items()})
+
     def _candidates(self, vec: dict[str, float]) -> list[int]:
         """Stories indexed under one of the article's strongest terms (a common word shared by
         thousands of stories is never a way in), the ``max_candidates`` best by their score

@@ -530,10 +530,14 @@ class Store:
         if new != story:
             raise StoryMoved(story, new)
 
-    def consolidate(self, group=None, progress=None, briefs: bool = True) -> Consolidation:
+    def consolidate(self, group=None, progress=None, briefs: bool = True,
+                    around: Iterable[int] | None = None) -> Consolidation:
         """Regroup the stories touched by the latest ``cluster.consolidate_window`` articles
         (all their members), with ``group`` (prepared articles -> a label each, in their
         order; default: :func:`newsfuse.story_model.consolidate` with the shipped model).
+        With ``around`` (the stories an ingest added to), the window is those stories and the
+        ones their articles would be weighed against (the clusterer's candidates), all their
+        members: what an ingest can have changed, in a second rather than a window's minute.
 
         Ids stay stable: each old story's id goes to the new group holding most of its
         articles (ties: the group with the older articles); a group given several keeps the
@@ -545,10 +549,16 @@ class Store:
         they are made when next asked for)."""
         if self._lock is None:
             self._take_writer_lock()
-        window = self.config.cluster.consolidate_window
-        rows = self.db.execute(
-            "SELECT n, story, prepared FROM articles WHERE story IN "
-            "(SELECT story FROM articles ORDER BY n DESC LIMIT ?) ORDER BY n", (window,)).fetchall()
+        if around is None:
+            rows = self.db.execute(
+                "SELECT n, story, prepared FROM articles WHERE story IN "
+                "(SELECT story FROM articles ORDER BY n DESC LIMIT ?) ORDER BY n",
+                (self.config.cluster.consolidate_window,)).fetchall()
+        else:
+            near = sorted({s for story in around for s in [story, *self.clusterer.neighbours(story)]})
+            rows = self.db.execute(
+                f"SELECT n, story, prepared FROM articles WHERE story IN ({','.join('?' * len(near))}) ORDER BY n",
+                near).fetchall() if near else []
         result = Consolidation(articles=len(rows))
         if not rows:
             return result
