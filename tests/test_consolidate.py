@@ -217,13 +217,17 @@ def test_nothing_changed_touches_nothing(built):
     assert _snapshot(built) == before
 
 
-def test_the_window_is_the_stories_of_the_latest_articles(built):
-    seen = []
-
+def _watching(seen: list):
+    """The stories as they are, noting which articles the grouping was shown."""
     def watch(articles):
         seen.extend(a.id for a in articles)
         return by_topic(articles)
+    return watch
 
+
+def test_the_window_is_the_stories_of_the_latest_articles(built):
+    seen = []
+    watch = _watching(seen)
     with Store(built, FAST.set({"cluster.consolidate_window": 2})) as store:
         assert store.consolidate(watch).articles == 6
     # a16 and a17 are the latest: stories 5 and 6, all their members, in the order they were added
@@ -370,11 +374,7 @@ def test_the_server_consolidates_on_its_schedule(built, monkeypatch):
 
 def test_around_an_ingest_the_window_is_its_stories_and_their_neighbours(built):
     seen = []
-
-    def watch(articles):
-        seen.extend(a.id for a in articles)
-        return by_topic(articles)
-
+    watch = _watching(seen)
     with Store(built, FAST.set({"cluster.max_candidates": 2})) as store:
         near = store.clusterer.neighbours(2)
         assert 2 in near and len(near) == 2  # the index's best, not every story
