@@ -7,10 +7,11 @@ they share weighted by rarity, how near each is among the other's neighbours,
 and how far apart they were published (coarse and capped; a missing title or
 date is a missing value, never a sentinel a model could learn from).
 ``SameStoryModel`` is a logistic regression over them, small enough to ship as
-JSON; ``consolidate`` groups a window of articles by average linkage on its
-probabilities. ``benchmarks/train_story_model.py`` trains it, leaving each data
-set out in turn to choose the threshold and to report what it does on a set it
-never saw.
+JSON; ``consolidate`` heals the stream clusterer's stories of a window with its
+probabilities: a story is parted where the model is sure its members tell two,
+then stories are joined by average linkage while their articles average one.
+``benchmarks/train_story_model.py`` trains it, leaving each data set out in turn
+to choose the two thresholds and to report what it does on a set it never saw.
 
 Lengths are left out on purpose: they tell one corpus from another rather than
 one story from another.
