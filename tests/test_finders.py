@@ -26,6 +26,11 @@ def _ages(article, text):
     return article, text, SentenceAnnotation(numbers=tuple(age_mentions(text)))
 
 
+def _read_by(mentions, *texts):
+    """One sentence of each of the articles a, b, ..., its numbers read by ``mentions``."""
+    return [(article, text, SentenceAnnotation(numbers=tuple(mentions(text)))) for article, text in zip("abcdef", texts)]
+
+
 # --- ages: read from the text, compared per person ------------------------------------------
 
 @pytest.mark.parametrize("text, found", [
@@ -443,15 +448,12 @@ def test_ages_told_with_a_pronoun_are_compared_only_within_one_event():
 def test_one_noun_counted_and_described_alike_is_one_count_whatever_the_verb():
     from newsfuse.numbers import text_numbers
 
-    def rows(*texts):
-        return [(art, t, SentenceAnnotation(numbers=tuple(text_numbers(t)))) for art, t in zip("ab", texts)]
-
-    found = number_discrepancies(_context(rows(
+    found = number_discrepancies(_context(_read_by(text_numbers,
         "The story was accompanied by a slideshow of all 56 people currently listed as missing in the county.",
         "The Journal included Martinez in a cover story featuring the 35 people listed as missing in the county.")))
     assert [[v.value for v in d.values] for d in found] == [["56", "35"]]
     # the same noun, said to do different things: two counts
-    assert number_discrepancies(_context(rows(
+    assert number_discrepancies(_context(_read_by(text_numbers,
         "Three people were killed in the attack on the market on Sunday, officials said.",
         "Police said five people were wounded in the attack and taken to the city hospital."))) == []
 
@@ -481,16 +483,13 @@ def test_a_dateline_is_not_the_subject_and_a_statement_does_not_date_the_event(n
 def test_a_street_address_is_compared_only_on_one_street():
     from newsfuse.numbers import text_numbers
 
-    def rows(*texts):
-        return [(art, t, SentenceAnnotation(numbers=tuple(text_numbers(t)))) for art, t in zip("ab", texts)]
-
     (block,) = text_numbers("The attack happened in the 5500 block of East 84th Street.")
     assert (block.value, block.measures) == (5500, "east 84th street")
-    found = number_discrepancies(_context(rows("Merkley was staying at the hotel in the 10560 block of Mira Mesa "
-                                               "Boulevard that night.", "Merkley was staying at the hotel in the 6600 "
-                                               "block of Mira Mesa Boulevard."), facts=[0, 0]))
+    found = number_discrepancies(_context(_read_by(
+        text_numbers, "Merkley was staying at the hotel in the 10560 block of Mira Mesa Boulevard that night.",
+        "Merkley was staying at the hotel in the 6600 block of Mira Mesa Boulevard."), facts=[0, 0]))
     assert [[v.value for v in d.values] for d in found] == [["10560", "6600"]]
-    assert number_discrepancies(_context(rows(
+    assert number_discrepancies(_context(_read_by(text_numbers,
         "The second robbery occurred in the 5500 block of East 84th Street.",
         "Police recovered the car in the 4200 block of East 68th Street."), facts=[0, 0])) == []
 
@@ -683,13 +682,10 @@ def test_a_length_written_as_an_adjective_measures_its_noun():
         ("60-day", "suspension")]
     assert [m.measures for m in duration_mentions("He was suspended for 60 days.")] == [""]
 
-    def rows(*texts):
-        return [(art, t, SentenceAnnotation(numbers=tuple(duration_mentions(t)))) for art, t in zip("ab", texts)]
-
-    found = number_discrepancies(_context(rows(
+    found = number_discrepancies(_context(_read_by(duration_mentions,
         "The career official recommended that Strzok face a 96-day suspension and a demotion, his lawyer said.",
         "His lawyer said the official had concluded that a 60-day suspension and demotion was appropriate.")))
     assert [[v.value for v in d.values] for d in found] == [["96-day", "60-day"]]
-    assert number_discrepancies(_context(rows(
+    assert number_discrepancies(_context(_read_by(duration_mentions,
         "The official recommended a 96-day suspension for the agent, his lawyer said.",
         "His lawyer said the official had not seen the agent during the 60-day shutdown."))) == []
