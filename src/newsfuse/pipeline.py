@@ -409,13 +409,9 @@ def split_stories(prepared: Sequence[PreparedArticle], config: Config | None = N
     config = config or Config()
     story_of = cluster_articles(prepared, config.cluster)
     if config.cluster.consolidate and len(prepared) > 1:
-        from newsfuse.cluster import stream_order, stream_time
-        from newsfuse.story_model import SameStoryModel, consolidate
+        from newsfuse.story_model import heal
 
-        # in the order they joined their stories, as a store holds them
-        ordered = [prepared[i] for i in stream_order([stream_time(p.article) for p in prepared])]
-        labels = consolidate(ordered, SameStoryModel.load(), current=[story_of[p.id] for p in ordered])
-        story_of = {p.id: label for p, label in zip(ordered, labels)}
+        story_of = heal(prepared, story_of)
     groups: dict[int, list[PreparedArticle]] = {}
     for p in prepared:
         groups.setdefault(story_of[p.id], []).append(p)

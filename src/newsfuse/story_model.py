@@ -283,6 +283,18 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
     return regroup(features, model, candidate_matrix(features, model), threshold, current, split)
 
 
+def heal(prepared: Sequence[PreparedArticle], story_of: dict[str, object],
+         model: SameStoryModel | None = None) -> dict[str, int]:
+    """A batch's stream stories (``story_of``: article id -> story) healed as a store's are:
+    :func:`consolidate` with the articles in the order they joined their stories; article id
+    -> healed story."""
+    from newsfuse.cluster import stream_order, stream_time
+
+    ordered = [prepared[i] for i in stream_order([stream_time(p.article) for p in prepared])]
+    labels = consolidate(ordered, model or SameStoryModel.load(), current=[story_of[p.id] for p in ordered])
+    return {p.id: label for p, label in zip(ordered, labels)}
+
+
 def numbered(labels: Sequence[object]) -> list[int]:
     """Labels as 0, 1, 2, ... in the order they first appear."""
     index: dict[object, int] = {}

@@ -116,15 +116,14 @@ def _scores(gold, predicted, seconds: float) -> dict[str, float]:
 def run_newsfuse(docs: list[Doc], config=None) -> tuple[list[object], dict[str, float]]:
     """What ``newsfuse cluster`` does with these records: prepare each (no spaCy), then
     :func:`~newsfuse.cluster.cluster_articles`; labels in ``docs`` order, seconds by stage."""
-
     labels, seconds, _ = _newsfuse(docs, config, consolidate=False)
     return labels, seconds
 
 
 def _newsfuse(docs: list[Doc], config, consolidate: bool) -> tuple[list[object], dict[str, float], list[object]]:
     """Incremental labels, seconds by stage, and (with ``consolidate``) the labels after
-    :func:`~newsfuse.story_model.consolidate` of the whole set as one window, as
-    ``newsfuse consolidate`` regroups a store's window (empty without)."""
+    :func:`~newsfuse.story_model.heal` of the whole set as one window, as ``newsfuse
+    consolidate`` regroups a store's window (empty without)."""
     from newsfuse.cluster import cluster_articles
     from newsfuse.config import Config
     from newsfuse.pipeline import prepare
@@ -143,13 +142,11 @@ def _newsfuse(docs: list[Doc], config, consolidate: bool) -> tuple[list[object],
     seconds = {"prepare": after_prepare - start, "cluster": end - after_prepare}
     if not consolidate:
         return labels, seconds, []
-    from newsfuse.story_model import SameStoryModel
-    from newsfuse.story_model import consolidate as regroup
+    from newsfuse.story_model import heal
 
-    regrouped = regroup(done.articles, SameStoryModel.load(), current=[stories[a.id] for a in done.articles])
-    by_id = {a.id: f"c{label}" for a, label in zip(done.articles, regrouped)}
+    healed = heal(done.articles, stories)
     seconds["consolidate"] = time.perf_counter() - end
-    return labels, seconds, [by_id.get(str(n), f"skipped:{n}") for n in range(len(docs))]
+    return labels, seconds, [f"c{healed[str(n)]}" if str(n) in healed else f"skipped:{n}" for n in range(len(docs))]
 
 
 def run_baseline(docs: list[Doc], gold: list[str], thresholds=None) -> tuple[list[int], float, float]:
