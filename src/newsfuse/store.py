@@ -24,6 +24,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -226,14 +227,28 @@ class Store:
         self._lock = lock
         self._clusterer = None  # what the other writer added is in the file now: start from there
 
+    @contextmanager
+    def _transaction(self, clusterer: bool = False) -> Iterator[None]:
+        """One write transaction: committed whole, or rolled back whole on any exception (a
+        killed process too: SQLite never commits a half). ``clusterer``: the clusterer's state
+        changed with it, and is forgotten on a rollback (made again from what is committed)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            if clusterer:
+                self._clusterer = None
+            raise
+
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path}: made by a newer newsfuse (schema {version}; this one knows "
                              f"{len(MIGRATIONS)})")
         for n, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction():
                 for statement in script.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
@@ -241,10 +256,6 @@ class Store:
                     for (story,) in self.db.execute("SELECT id FROM stories").fetchall():
                         self._recount(story)
                 self.db.execute(f"PRAGMA user_version={n}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
 
     # ---- the clusterer ---------------------------------------------------------------------
 
@@ -262,14 +273,21 @@ class Store:
                 clusterer = StoryClusterer.from_state(json.loads(state), self.config.cluster)
             top = self._top_id()
             clusterer.next_id_ = max(clusterer.next_id_, (top or 0) + 1)
-            for n, story, prepared, time in self.db.execute(
-                    "SELECT n, story, prepared, time FROM articles WHERE n > ? ORDER BY n", (upto,)):
-                p = PreparedArticle.from_dict(json.loads(prepared))
-                title, body = article_terms(p, self.config.cluster.lead_sentences)
-                clusterer.replay(story, p.id, title, body, time)
-                self._unsaved += 1
+            self._unsaved += self._replay(clusterer, upto)
             self._clusterer = clusterer
         return self._clusterer
+
+    def _replay(self, clusterer: StoryClusterer, upto: int) -> int:
+        """Put the articles added after ``upto`` (``articles.n``) back in their stories, in the
+        order they were added; how many."""
+        count = 0
+        for story, prepared, time in self.db.execute(
+                "SELECT story, prepared, time FROM articles WHERE n > ? ORDER BY n", (upto,)):
+            p = PreparedArticle.from_dict(json.loads(prepared))
+            title, body = article_terms(p, self.config.cluster.lead_sentences)
+            clusterer.replay(story, p.id, title, body, time)
+            count += 1
+        return count
 
     def _top_id(self) -> int | None:
         """The largest story id ever given, a merged story's included: an id is never reused."""
@@ -299,13 +317,8 @@ class Store:
         if self._lock is None:
             self._take_writer_lock()
         rows = [(seq, stream_time(p.article), json.dumps(p.to_dict(), ensure_ascii=False)) for seq, p in items]
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self.db.executemany("INSERT OR REPLACE INTO staged(seq, time, prepared) VALUES (?, ?, ?)", rows)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def add_staged(self, progress=None) -> Iterator[Added | Skipped]:
         """Add the staged articles in publish order (a known date first, by date; then the
@@ -352,8 +365,7 @@ class Store:
         # a story's dates show any date known, a date line's too (it only opens no story window)
         seen = _iso(time if time is not None else publish_time(article.published))
         lead = prepared.sentences[0].text if prepared.sentences else None
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction(clusterer=True):  # the insert above is undone with it
             n = self.db.execute(
                 "INSERT INTO articles(id, url, text_hash, source, title, published, time, story, prepared, added) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -383,11 +395,6 @@ class Store:
             self._unsaved += 1
             if self._unsaved >= self.SAVE_EVERY:
                 self._save_clusterer()
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            self._clusterer = None  # the insert above is undone: rebuild from what is committed
-            raise
         return Added("added", article.id, story)
 
     def _put_story(self, story: int, title: str | None, n: int, sources: list[str], first: str | None,
@@ -499,16 +506,11 @@ class Store:
         if row is None:
             raise KeyError(article_id)
         story, n = row
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             self.db.execute("DELETE FROM search WHERE rowid = ?", (n,))
             self.db.execute("DELETE FROM briefs WHERE story = ?", (story,))
             self._recount(story)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         if self._clusterer is not None and story in self._clusterer.stories_:
             members = self._clusterer.stories_[story].members
             if article_id in members:
@@ -582,8 +584,7 @@ class Store:
         moved = [(final[k], n) for k, (n, story, _) in enumerate(rows) if final[k] != story]
         gone = [old for old, _ in result.merged]
         now = _now()
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction(clusterer=True):  # a failure leaves it to be made from what is committed
             self.db.executemany("UPDATE articles SET story = ? WHERE n = ?", moved)
             for story in changed + gone:
                 self._recount(story)  # a merged story, left empty, is removed
@@ -592,14 +593,8 @@ class Store:
             for old, new in result.merged:
                 self.db.execute("UPDATE redirects SET new = ? WHERE new = ?", (new, old))  # chains collapse
                 self.db.execute("INSERT OR REPLACE INTO redirects(old, new, at) VALUES (?, ?, ?)", (old, new, now))
-            clusterer = self._rebuild_clusterer()
-            self._clusterer = clusterer
+            self._clusterer = self._rebuild_clusterer()
             self._save_clusterer()
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            self._clusterer = None  # rebuilt from what is committed when next needed
-            raise
         if not briefs:  # dropped above: made again by `refresh`, or when a reader asks
             return result
         from newsfuse.pipeline import refresh
@@ -654,10 +649,7 @@ class Store:
         the story it is in now (within the caller's transaction)."""
         top = max(self._top_id() or 0, self._clusterer.next_id_ - 1 if self._clusterer else 0)
         clusterer = StoryClusterer(self.config.cluster)
-        for story, prepared, time in self.db.execute("SELECT story, prepared, time FROM articles ORDER BY n"):
-            p = PreparedArticle.from_dict(json.loads(prepared))
-            title, body = article_terms(p, self.config.cluster.lead_sentences)
-            clusterer.replay(story, p.id, title, body, time)
+        self._replay(clusterer, 0)
         clusterer.next_id_ = max(clusterer.next_id_, top + 1)  # an id once given is never given again
         return clusterer
 
