@@ -25,3 +25,16 @@ def jsonl_lines(path: Path) -> Iterator[tuple[int, Any]]:
                 yield n, json.loads(line)
             except json.JSONDecodeError as e:
                 raise ValueError(f"{path}:{n}: not JSON ({e})") from None
+
+
+HELD_BACK_SEED = "newsfuse-held-back-1"
+
+
+def held_back(key: str, share: int = 5) -> bool:
+    """True for the fixed ``1/share`` of a data set's records (by their id, ``key``) that
+    no training and no choice may see: learned models are trained on the rest and decided
+    by this part. A seeded hash, so the part is the same on every machine and run."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{HELD_BACK_SEED}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % share == 0
