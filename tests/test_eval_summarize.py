@@ -8,7 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsfuse
-from newsfuse.evaluation.summarization import BASELINES, fill, load_clusters, oracle, rouge, run_summarize
+from newsfuse.evaluation import held_back
+from newsfuse.evaluation.summarization import (
+    BASELINES,
+    fill,
+    load_clusters,
+    newsfuse_system,
+    oracle,
+    paired_bootstrap,
+    rouge,
+    run_summarize,
+)
 
 BIN = Path(sys.executable).parent / "newsfuse"
 REFERENCE = ("The Elsin river broke through Varnholm's flood barrier on Tuesday night and about 2,400 "
@@ -76,8 +86,10 @@ def test_eval_summarize_cli_json(clusters_file):
     data = json.loads(result.stdout)
     assert data["n_clusters"] == 2 and data["words"] == 30
     assert {"newsfuse", "lead", "lexrank", "textrank", "lsa", "centroid", "oracle"} <= set(data["systems"])
-    for m in data["systems"].values():
-        assert set(m) == {"rouge1", "rouge2", "rougeLsum", "seconds_per_cluster", "leaning_share"}
+    assert data["part"] == "all" and "clusters" not in data  # per-cluster scores only with --per-cluster
+    for name, m in data["systems"].items():
+        extra = set() if name == "newsfuse" else {"vs_newsfuse"}
+        assert set(m) == {"rouge1", "rouge2", "rougeLsum", "seconds_per_cluster", "leaning_share"} | extra
         assert all(0 <= m[k] <= 1 for k in ("rouge1", "rouge2", "rougeLsum", "leaning_share"))
 
 
@@ -91,8 +103,6 @@ def test_eval_summarize_bad_file(tmp_path):
 
 def test_eval_summarize_runs_the_products_brief(clusters_file):
     """The evaluated summary is exactly what `newsfuse brief` gives at the same budget."""
-    from newsfuse.evaluation.summarization import newsfuse_system
-
     cluster = load_clusters(clusters_file, limit=1)[0]
     records = [{"id": f"d{i}", "text": t} for i, t in enumerate(cluster.documents)]
     expected = [s.text for s in newsfuse.brief(records, words=40).summary]
@@ -108,3 +118,133 @@ def test_eval_summarize_scores_a_variant_beside_the_default(clusters_file, tmp_p
     assert result.returncode == 0, result.stderr
     systems = json.loads(result.stdout)["systems"]
     assert "newsfuse" in systems and "newsfuse[loose,analyse.enabled=false]" in systems
+
+
+# --------------------------------------------------------------------------- #
+# titles, parts and the paired comparison (NeuS-style records: a title and a first paragraph)
+
+HELD, REST = (next(f"c{i}" for i in range(1000) if held_back(f"c{i}") == wanted) for wanted in (True, False))
+
+
+def _doc(n: int, title: str | None, text: str) -> dict:
+    return {"doc_id": f"d{n}", "text": text, **({"title": title} if title is not None else {})}
+
+
+@pytest.fixture
+def titled_file(tmp_path):
+    """Twelve small clusters (the held-back and the rest both among them), documents with titles."""
+    lines = []
+    for i in range(12):
+        lines.append({"cluster_id": f"c{i}", "reference_title": "Flood barrier breaks", "summary": REFERENCE,
+                      "documents": [
+                          _doc(0, f"Elsin river breaks barrier ({i})",
+                               "The Elsin river broke through Varnholm's flood barrier on Tuesday night. "
+                               "About 2,400 residents were evacuated."),
+                          _doc(1, "   ", "The mayor declared a state of emergency. Shelters opened in schools."),
+                          _doc(2, "A title with no text", "  "),
+                          _doc(3, None, "Two people were treated for hypothermia. Engineers will inspect it."),
+                      ]})
+    path = tmp_path / "titled.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_load_clusters_keeps_titles_aligned_with_documents(titled_file):
+    cluster = load_clusters(titled_file, limit=1)[0]
+    # the document with no text is dropped with its title; a blank or missing title is None
+    assert len(cluster.documents) == len(cluster.titles) == len(cluster.sentences) == 3
+    assert cluster.titles == ["Elsin river breaks barrier (0)", None, None]
+    assert cluster.documents[0].startswith("The Elsin river") and cluster.documents[2].startswith("Two people")
+
+
+def test_titles_reach_the_product_and_not_the_baselines(titled_file, monkeypatch):
+    import newsfuse.pipeline
+
+    cluster = load_clusters(titled_file, limit=1)[0]
+    seen = []
+    real = newsfuse.pipeline.brief
+
+    def capture(records, config=None, **kw):
+        seen.append(list(records))
+        return real(seen[-1], config, **kw)
+
+    monkeypatch.setattr(newsfuse.pipeline, "brief", capture)
+    summary = newsfuse_system(None, 40)(cluster)
+    assert summary
+    assert seen == [[{"id": "d0", "text": cluster.documents[0], "title": "Elsin river breaks barrier (0)"},
+                     {"id": "d1", "text": cluster.documents[1]},
+                     {"id": "d2", "text": cluster.documents[2]}]]
+    # the product reads the title as the headline, not as text
+    articles = real(seen[0], words=40).articles
+    assert [a.title for a in articles] == ["Elsin river breaks barrier (0)", None, None]
+    # the baselines see only the text sentences
+    pool = {s for doc in cluster.sentences for s in doc}
+    assert not any("(0)" in s for s in pool)
+    assert set(BASELINES["lead"](cluster)) <= pool
+
+
+def test_parts_partition_the_clusters(titled_file):
+    every = [c.id for c in load_clusters(titled_file)]
+    held = [c.id for c in load_clusters(titled_file, part="held-back")]
+    rest = [c.id for c in load_clusters(titled_file, part="rest")]
+    assert held and rest
+    assert not set(held) & set(rest) and sorted(held + rest) == sorted(every)
+    assert held == [i for i in every if held_back(i)] and rest == [i for i in every if not held_back(i)]
+    # the limit counts within the part
+    assert [c.id for c in load_clusters(titled_file, limit=1, part="held-back")] == held[:1]
+    assert [c.id for c in load_clusters(titled_file, limit=1, part="rest")] == rest[:1]
+    with pytest.raises(ValueError, match="part must be one of"):
+        load_clusters(titled_file, part="train")
+
+
+def test_paired_bootstrap_contains_the_mean_and_is_deterministic():
+    rng = __import__("numpy").random.default_rng(7)
+    diffs = list(rng.normal(0.01, 0.03, size=50))
+    lo, hi = paired_bootstrap(diffs)
+    mean = sum(diffs) / len(diffs)
+    assert lo < mean < hi and hi - lo < 0.05
+    assert paired_bootstrap(diffs) == (lo, hi)
+    assert paired_bootstrap([0.02] * 5) == pytest.approx((0.02, 0.02))  # no spread, no width
+    with pytest.raises(ValueError):
+        paired_bootstrap([])
+
+
+def test_run_summarize_pairs_each_system_with_newsfuse(titled_file):
+    result = run_summarize(titled_file, words=20, with_oracle=False, systems=["newsfuse", "lead", "centroid"],
+                           per_cluster=True)
+    assert result["part"] == "all" and result["n_clusters"] == 12
+    assert "vs_newsfuse" not in result["systems"]["newsfuse"]
+    clusters = result["clusters"]
+    assert [c["id"] for c in clusters] == [f"c{i}" for i in range(12)]
+    for name in ("lead", "centroid"):
+        m = result["systems"][name]
+        for metric in ("rouge1", "rouge2", "rougeLsum"):
+            lo, hi = m["vs_newsfuse"][metric]
+            observed = sum(c["newsfuse"][metric] - c[name][metric] for c in clusters) / len(clusters)
+            assert lo - 1e-12 <= observed <= hi + 1e-12, (name, metric)
+            assert observed == pytest.approx(result["systems"]["newsfuse"][metric] - m[metric])
+    again = run_summarize(titled_file, words=20, with_oracle=False, systems=["newsfuse", "lead", "centroid"])
+    assert "clusters" not in again
+    assert {n: m["vs_newsfuse"] for n, m in again["systems"].items() if n != "newsfuse"} == \
+           {n: m["vs_newsfuse"] for n, m in result["systems"].items() if n != "newsfuse"}
+
+
+def test_eval_summarize_cli_held_back_part(titled_file):
+    held = [f"c{i}" for i in range(12) if held_back(f"c{i}")]
+    result = subprocess.run([str(BIN), "eval", "summarize", "--data", str(titled_file), "--words", "20",
+                             "--part", "held-back", "--no-oracle", "--json", "--per-cluster"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["part"] == "held-back" and data["n_clusters"] == len(held)
+    assert [c["id"] for c in data["clusters"]] == held
+    assert set(data["clusters"][0]) == {"id"} | set(data["systems"])
+    assert set(data["systems"]["lead"]["vs_newsfuse"]) == {"rouge1", "rouge2", "rougeLsum"}
+    table = subprocess.run([str(BIN), "eval", "summarize", "--data", str(titled_file), "--words", "20",
+                            "--part", "rest", "--no-oracle", "--limit", "3"], capture_output=True, text=True,
+                           timeout=300)
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0] == "3 clusters (rest part), 20 words" and "ΔR2 95%" in lines[1]
+    row = {line.split()[0]: line.split() for line in lines[2:] if line.split()}
+    assert ".." in row["lead"][-1] and row["newsfuse"][-1].endswith("%")  # no interval against itself

@@ -792,33 +792,51 @@ def eval_extract(
 
 @eval_app.command("summarize")
 def eval_summarize(
-    data: Annotated[Path, typer.Option(help="JSONL of {cluster_id, documents: [{doc_id, text}], summary}.")],
+    data: Annotated[Path, typer.Option(help="JSONL of {cluster_id, documents: [{doc_id, text}], summary}; a "
+                                            "document's title, when it has one, goes to newsfuse as its headline.")],
     words: Annotated[int, typer.Option(min=1, help="Word budget of every summary (Multi-News: 250).")] = 250,
-    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N clusters.")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N clusters (of the part).")] = None,
+    part: Annotated[str, typer.Option(
+        metavar="[all|held-back|rest]", help="Which clusters: all, the held-back fifth that no training may see "
+                                              "(by cluster id), or the rest.")] = "all",
     oracle: Annotated[bool, typer.Option(help="Also run the greedy extractive oracle (the ceiling).")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    per_cluster: Annotated[bool, typer.Option(
+        "--per-cluster", help="With --json: also every cluster's scores for each system.")] = False,
     config_file: VariantFile = None,
     sets: VariantSet = None,
 ) -> None:
     """Multi-document summaries: newsfuse and baselines, same clusters, budget and splitter (ROUGE)."""
 
-    from newsfuse.evaluation.summarization import run_summarize
+    from newsfuse.evaluation.summarization import PARTS, run_summarize
 
+    if part not in PARTS:
+        raise typer.BadParameter(f"{part!r} is not one of {', '.join(PARTS)}.", param_hint="'--part'")
     variants = _variants(config_file, sets)
+
+    def interval(m: dict) -> str:
+        if "vs_newsfuse" not in m:
+            return ""
+        lo, hi = m["vs_newsfuse"]["rouge2"]
+        return f"{lo:+.3f}..{hi:+.3f}"
 
     def table(result: dict) -> list[str]:
         width = max([20] + [len(name) + 1 for name in result["systems"]])
-        lines = [f"{result['n_clusters']} clusters, {result['words']} words",
+        shown = "" if result["part"] == "all" else f" ({result['part']} part)"
+        lines = [f"{result['n_clusters']} clusters{shown}, {result['words']} words",
                  f"{'system':<{width}} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10} {'s/cluster':>10} "
-                 f"{'leaning':>8}"]
+                 f"{'leaning':>8} {'ΔR2 95%':>15}"]
         for name, m in result["systems"].items():
             lines.append(f"{name:<{width}} {m['rouge1']:>8.4f} {m['rouge2']:>8.4f} {m['rougeLsum']:>10.4f} "
-                         f"{m['seconds_per_cluster']:>10.4f} {m['leaning_share']:>8.1%}")
+                         f"{m['seconds_per_cluster']:>10.4f} {m['leaning_share']:>8.1%} {interval(m):>15}".rstrip())
         lines.append("leaning: share of summary sentences that open leaning on one not shown (\"It added\", \"But\")")
+        if any("vs_newsfuse" in m for m in result["systems"].values()):
+            lines.append("ΔR2 95%: newsfuse's ROUGE-2 minus the system's, 95% paired bootstrap over the clusters")
         return lines
 
     _report_eval(lambda: run_summarize(data, words=words, limit=limit, progress=_clusters_progress,
-                                       with_oracle=oracle, variants=variants), as_json, table)
+                                       with_oracle=oracle, variants=variants, part=part,
+                                       per_cluster=per_cluster and as_json), as_json, table)
 
 
 @eval_app.command("cluster")

@@ -1,7 +1,11 @@
 """``newsfuse eval summarize``: multi-document summaries against baselines, same run.
 
 Data: JSONL lines ``{cluster_id, documents: [{doc_id, text}], summary}`` (the
-layout of Multi-News as shipped in ``../shared/data``).
+layout of Multi-News as shipped in ``../shared/data``). A document may also have a
+``title`` (NeuS: a headline and a first paragraph): newsfuse gets it as the record's
+headline, as ``newsfuse brief`` would; the baselines get the text sentences alone.
+``part`` picks the clusters: all, only the held-back fifth
+(:func:`newsfuse.evaluation.held_back` of the cluster id) or the rest.
 
 Every system returns source sentences in its order of preference; the
 evaluation takes them in that order until the budget is reached and cuts the
@@ -14,7 +18,9 @@ configuration (``--config``) is scored beside it as ``newsfuse[name]``.
 
 Scores: ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 with stemming (rouge-score),
 averaged over clusters; seconds per cluster for each system's own work,
-including the sentence splitting it needs (done once, charged to each).
+including the sentence splitting it needs (done once, charged to each). For each
+system beside newsfuse, the 95% paired-bootstrap interval of newsfuse's mean
+score minus that system's, over the same clusters (``vs_newsfuse``).
 """
 
 from __future__ import annotations
@@ -22,16 +28,19 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from newsfuse.evaluation import jsonl_lines
+from newsfuse.evaluation import held_back, jsonl_lines
 from newsfuse.segment import paragraphs, split_sentences
 
 MULTINEWS_WORDS = 250  # the default budget: about the length of a Multi-News reference
+PARTS = ("all", "held-back", "rest")  # which clusters: every one, the held-back fifth, the other four fifths
+METRICS = ("rouge1", "rouge2", "rougeLsum")
+RESAMPLES = 1000  # of the paired bootstrap
 
 
 @dataclass
@@ -41,22 +50,54 @@ class Cluster:
     reference: str
     sentences: list[list[str]]  # each document's sentences, by the shared splitter
     split_seconds: float = 0.0  # what splitting took: charged to every system that uses these sentences
+    # each document's title (None where it has none), aligned with ``documents``; only newsfuse gets them
+    titles: list[str | None] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.titles:
+            self.titles = [None] * len(self.documents)
+        if len(self.titles) != len(self.documents):
+            raise ValueError(f"cluster {self.id}: {len(self.titles)} titles for {len(self.documents)} documents")
 
 
-def load_clusters(path: Path, limit: int | None = None) -> list[Cluster]:
+def _title(document: dict) -> str | None:
+    title = document.get("title")
+    return title if isinstance(title, str) and title.strip() else None
+
+
+def _check_part(part: str) -> None:
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {', '.join(PARTS)}, got {part!r}")
+
+
+def in_part(cluster_id: str, part: str) -> bool:
+    """Whether a cluster belongs to ``part``: "all", "held-back" (:func:`held_back` of its id) or "rest"."""
+    _check_part(part)
+    return part == "all" or held_back(cluster_id) == (part == "held-back")
+
+
+def load_clusters(path: Path, limit: int | None = None, part: str = "all") -> list[Cluster]:
+    """The clusters of ``path`` in ``part`` (see :func:`in_part`), the first ``limit`` of them.
+    Documents with no text are left out, with their titles."""
+    _check_part(part)  # an unknown part fails before the file is read
     clusters: list[Cluster] = []
     if limit is not None and limit <= 0:
         return clusters
     for n, record in jsonl_lines(path):
         try:
-            docs = [d["text"] for d in record["documents"] if d.get("text", "").strip()]
+            kept = [d for d in record["documents"] if d.get("text", "").strip()]
+            docs = [d["text"] for d in kept]
+            titles = [_title(d) for d in kept]
             ref = record["summary"]
         except (KeyError, TypeError) as e:
             raise ValueError(f"{path}:{n}: not a cluster record ({e})") from None
+        cluster_id = str(record.get("cluster_id", n))
+        if not in_part(cluster_id, part):
+            continue
         start = time.perf_counter()
         sents = [[s for p in paragraphs(d) for s in split_sentences(p)] for d in docs]
         split = time.perf_counter() - start
-        clusters.append(Cluster(str(record.get("cluster_id", n)), docs, ref, sents, split))
+        clusters.append(Cluster(cluster_id, docs, ref, sents, split, titles))
         if limit is not None and len(clusters) >= limit:
             break
     return clusters
@@ -157,17 +198,19 @@ def _sumy_ranker(name: str) -> Ranker:
 
 
 def newsfuse_system(config=None, words: int = MULTINEWS_WORDS) -> Ranker:
-    """newsfuse as a user runs it: the product's ``brief`` on the raw documents, with the
-    given configuration (default: the shipped one: cleaning, site templates, analysis on)
-    and the evaluation's word budget. Its brief never exceeds the budget, so the
-    evaluation's cut changes nothing; its sentences come in the brief's own order."""
+    """newsfuse as a user runs it: the product's ``brief`` on the raw documents (each with
+    its title, when it has one, as the record's headline), with the given configuration
+    (default: the shipped one: cleaning, site templates, analysis on) and the evaluation's
+    word budget. Its brief never exceeds the budget, so the evaluation's cut changes
+    nothing; its sentences come in the brief's own order."""
     from newsfuse.config import Config
     from newsfuse.pipeline import NoArticlesError, brief
 
     config = (config or Config()).replace(summarise={"words": words, "sentences": None})
 
     def run(cluster: Cluster) -> list[str]:
-        records = [{"id": f"d{i}", "text": t} for i, t in enumerate(cluster.documents)]
+        records = [{"id": f"d{i}", "text": t, **({"title": title} if title else {})}
+                   for i, (t, title) in enumerate(zip(cluster.documents, cluster.titles, strict=True))]
         try:
             return [s.text for s in brief(records, config).summary]
         except NoArticlesError:
@@ -285,13 +328,31 @@ def _leaning(summary: list[str], before: dict[str, set[str]]) -> int:
     return n
 
 
+def paired_bootstrap(differences, resamples: int = RESAMPLES, seed: int = 0) -> tuple[float, float]:
+    """95% percentile-bootstrap interval of the mean of per-cluster ``differences`` (one
+    system's score minus another's on the same cluster): clusters are resampled with
+    replacement, ``resamples`` times, by ``numpy.random.default_rng(seed)``. The same seed
+    draws the same resamples for every pair of systems and every metric."""
+    diffs = np.asarray(differences, dtype=float)
+    if diffs.ndim != 1 or not len(diffs):
+        raise ValueError("paired_bootstrap needs a non-empty list of differences")
+    picks = np.random.default_rng(seed).integers(0, len(diffs), size=(resamples, len(diffs)))
+    lo, hi = np.percentile(diffs[picks].mean(axis=1), [2.5, 97.5])
+    return float(lo), float(hi)
+
+
 def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = None,
                   systems: list[str] | None = None, progress=None, with_oracle: bool = True,
-                  variants: dict | None = None) -> dict:
+                  variants: dict | None = None, part: str = "all", per_cluster: bool = False) -> dict:
     """Score every system on every cluster; systems take turns cluster by cluster.
 
     ``newsfuse`` runs with the default configuration; ``variants`` maps a name to
     another :class:`~newsfuse.config.Config`, scored beside it as ``newsfuse[name]``.
+    ``part`` picks the clusters (:func:`in_part`); ``limit`` counts within it. Every
+    system other than ``newsfuse`` gets ``vs_newsfuse``: per metric, the 95%
+    paired-bootstrap interval of newsfuse's mean minus its own (:func:`paired_bootstrap`;
+    none without clusters or without newsfuse). ``per_cluster`` adds ``clusters``: each
+    cluster's id and every system's scores on it.
     """
     if words < 1:
         raise ValueError(f"words must be at least 1, got {words}")
@@ -302,11 +363,11 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
     chosen = {k: v for k, v in everything.items() if systems is None or k in systems}
     if with_oracle:
         chosen["oracle"] = lambda c: oracle(c, words)
-    clusters = load_clusters(data, limit)
+    clusters = load_clusters(data, limit, part)
     if clusters:  # warm-up: one-off imports and caches are not billed to the first cluster
         for system in chosen.values():
             system(clusters[0])
-    totals = {k: {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0} for k in chosen}
+    scores: dict[str, list[dict[str, float]]] = {k: [] for k in chosen}  # per cluster, in order
     seconds = dict.fromkeys(chosen, 0.0)
     shown = dict.fromkeys(chosen, 0)  # sentences of the summaries, and those that lean on one not shown
     leaning = dict.fromkeys(chosen, 0)
@@ -320,18 +381,23 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
             if not name.startswith("newsfuse"):  # it was handed the shared split: it pays for it too
                 seconds[name] += cluster.split_seconds
             summary = fill(ranked, words)
-            for k, v in rouge(ref, summary).items():
-                totals[name][k] += v
+            scores[name].append(rouge(ref, summary))
             shown[name] += len(summary)
             leaning[name] += _leaning(summary, before)
     n = max(len(clusters), 1)
-    return {
-        "n_clusters": len(clusters),
-        "words": words,
-        "systems": {
-            name: {**{k: v / n for k, v in totals[name].items()}, "seconds_per_cluster": seconds[name] / n,
-                   # share of summary sentences that open leaning on one not shown just before them
-                   "leaning_share": leaning[name] / max(shown[name], 1)}
-            for name in chosen
-        },
-    }
+    result_systems = {}
+    for name in chosen:
+        m: dict = {k: sum(s[k] for s in scores[name]) / n for k in METRICS}
+        m["seconds_per_cluster"] = seconds[name] / n
+        # share of summary sentences that open leaning on one not shown just before them
+        m["leaning_share"] = leaning[name] / max(shown[name], 1)
+        if name != "newsfuse" and "newsfuse" in chosen and clusters:
+            m["vs_newsfuse"] = {k: list(paired_bootstrap([ours[k] - theirs[k] for ours, theirs
+                                                          in zip(scores["newsfuse"], scores[name], strict=True)]))
+                                for k in METRICS}
+        result_systems[name] = m
+    result = {"n_clusters": len(clusters), "words": words, "part": part, "systems": result_systems}
+    if per_cluster:
+        result["clusters"] = [{"id": c.id, **{name: scores[name][j] for name in chosen}}
+                              for j, c in enumerate(clusters)]
+    return result
