@@ -212,6 +212,8 @@ def test_sums_of_one_thing_compare_whatever_the_verb_and_of_two_things_never():
     # "in all" is a total on its own, not in "in all the statements"
     ("In all the statements, officials said 40 people were hurt.", "40", 37.5, 42.5, "people", ""),
     ("In all, 52 people were killed in the attacks.", "52", 52, 52, "people", "total"),
+    # a second end whose first word is no number ("a million") once raised a TypeError
+    ("Some 10 to a million fans watched.", "Some 10 to a million", 10, 1e6, "fans", ""),
 ])
 def test_numbers_read_as_a_reader_reads_them(nlp, text, surface, low, high, counts, scope):
     from newsfuse.annotate import read_sentence

@@ -429,7 +429,9 @@ def _mention(doc, ent) -> NumberMention | None:
     if any(v is None for v in values):
         return None
     if len(values) == 2 and not any(t.lower_ in SCALES for t in ends[0]) and any(t.lower_ in SCALES for t in ends[1]):
-        values[0] *= values[1] / words_to_number(ends[1][0].text)  # "2 to 3 million": the second end's scale
+        lead = words_to_number(ends[1][0].text)  # "2 to 3 million": the second end's scale; "2 to million": none
+        if lead:
+            values[0] *= values[1] / lead
     end = ent.end
     after_end = doc[end] if end < len(doc) else None
     if money and after_end is not None and SCALES.get(after_end.lower_, 0) >= 1000 and \
