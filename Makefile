@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/varnholm-flood
 
-.PHONY: run test bench bench-scale bench-load bench-embeddings bench-consolidate serve install clean
+.PHONY: run test bench bench-scale bench-load bench-embeddings bench-consolidate train-brief serve install clean
 
 install: $(STAMP)
 
@@ -44,6 +44,11 @@ bench-scale: $(STAMP)
 
 bench-consolidate: $(STAMP)
 	$(PY) benchmarks/consolidate_window.py
+
+# the brief's salience model from ../shared/data (about 15 minutes the first time, the read
+# clusters cached in ~/.cache/newsfuse-train-brief): prints the held-back scores, rewrites the file
+train-brief: $(STAMP)
+	$(PY) benchmarks/train_brief.py --write
 
 bench-load: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,eval,bench]'

@@ -5,6 +5,7 @@ distance matrix, the method it replaces; the graph against the dense cosines.
 """
 
 import copy
+import dataclasses
 import random
 import tracemalloc
 
@@ -225,7 +226,8 @@ def test_summariser_joins_sentences_by_key():
                       s.position, s.article_length) for s in sentences]
     sim = Similarity.fit(sentences)
     facts = group_facts(sentences, sim)
-    copies = [Fact([copy.copy(s) for s in f.sentences], f.text, list(f.sources)) for f in facts]
+    copies = [dataclasses.replace(f, sentences=[copy.copy(s) for s in f.sentences], sources=list(f.sources))
+              for f in facts]
     assert all(c.sentences[0] is not f.sentences[0] for c, f in zip(copies, facts))
     assert np.array_equal(score_facts(copies, sim, 5), score_facts(facts, sim, 5))
     assert [t for _, t in rank(copies, sim, 5)] == [t for _, t in rank(facts, sim, 5)]

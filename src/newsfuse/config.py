@@ -45,6 +45,11 @@ def count(default: int | None, doc: str) -> Any:
     return knob(default, doc, at_least=1)
 
 
+def one_of(default: str, choices: tuple[str, ...], doc: str) -> Any:
+    """A setting that names one of ``choices`` (a registry's keys)."""
+    return field(default=default, metadata={"doc": doc, "choices": choices})
+
+
 @dataclass(frozen=True)
 class IngestConfig:
     max_article_chars: int = count(2_000_000, "An article longer than this (characters of raw text or HTML) is "
@@ -162,6 +167,12 @@ class AnalyseConfig:
 class SummariseConfig:
     words: int | None = count(120, "Word budget of the brief (none: only the sentence budget).")
     sentences: int | None = count(None, "Sentence budget of the brief (none: only the word budget).")
+    salience: str = one_of("learned", ("learned", "weighted"), "How facts are ranked: `weighted`, by the weights "
+                           "below, or `learned`, by those plus `learned_weight` times the model trained on "
+                           "editors' summaries (newsfuse/brief_model.json).")
+    learned_weight: float = knob(1.0, "Weight of the learned model's prediction added to the weighted salience.")
+    cut_attributions: bool = knob(False, "Delete a closing attribution (\", the agency said\") from a brief "
+                                         "sentence that is no quotation (the words that remain are the source's).")
     min_words: int = knob(6, "Shortest sentence fit for the brief, in words.")
     max_words: int = knob(60, "Longest sentence fit for the brief, in words.")
     support_weight: float = ratio(0.5, "Salience weight of cross-source support, copies of one wire counted once.")
@@ -170,7 +181,7 @@ class SummariseConfig:
     headline_weight: float = ratio(0.3, "Salience weight of stating what the headlines agree on (two or more "
                                         "headlines).")
     redundancy: float = ratio(0.4, "Cosine above which a candidate repeats a chosen sentence.")
-    containment: float = ratio(0.5, "Share of a candidate's content words already in one chosen sentence above "
+    containment: float = ratio(0.7, "Share of a candidate's content words already in one chosen sentence above "
                                    "which it repeats it.")
 
 
@@ -383,6 +394,9 @@ def _check(section: str, f: dataclasses.Field, value: Any) -> None:
     """Ranges every setting must respect, so a bad value fails at load, not mid-run."""
     if value is None:
         return
+    choices = f.metadata.get("choices")
+    if choices and value not in choices:
+        raise ConfigError(f"{section}.{f.name} must be one of {', '.join(choices)}, got {value!r}")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value < 0:
             raise ConfigError(f"{section}.{f.name} must not be negative, got {value}")

@@ -18,11 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsfuse.config import Config
 from newsfuse.ingest import InputError, records_of, stream_read, unique_id
-from newsfuse.model import Analysis, Article, Brief, PreparedArticle, SentenceAnnotation, Skipped
+from newsfuse.model import Analysis, Article, Brief, Fact, PreparedArticle, SentenceAnnotation, Skipped
+
+if TYPE_CHECKING:
+    from newsfuse.align import Similarity
 
 # progress(items, total, what) -> the same items, shown to a user as they are consumed
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
@@ -351,23 +354,38 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
 # per story
 
 
-def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, skipped: Sequence[Skipped] = (),
-         annotator=None) -> Brief:
-    """One story's prepared articles -> its Brief: align, analyse, summarise.
+@dataclass(frozen=True)
+class StoryFacts:
+    """One story read as facts: what ``summarise`` ranks (``fuse`` and the brief model's training
+    share it, so the model learns from the facts a brief is made of)."""
+
+    prepared: list[PreparedArticle]  # annotated when the analysis is on
+    articles: list[Article]  # cleaned, the raw page dropped
+    similarity: Similarity
+    facts: list[Fact]  # after the analysis: a disputing source is not among a fact's sources
+    found: Analysis
+
+    @property
+    def titles(self) -> dict[str, str | None]:
+        return {a.id: a.title for a in self.articles}
+
+
+def story_facts(prepared: Sequence[PreparedArticle], config: Config | None = None, *, annotator=None) -> StoryFacts:
+    """One story's prepared articles -> its facts, aligned and analysed.
 
     Articles prepared without annotations are annotated here when the analysis
     is on (a store holds them annotated, so this is for ad hoc use).
     """
     from newsfuse.align import group_facts, story_similarity
-    from newsfuse.summarise import consensus_title, summarise
 
     config = config or Config()
     if not prepared:
-        raise NoArticlesError(list(skipped))
+        raise NoArticlesError([])
     ids = [p.id for p in prepared]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise ValueError(f"article id {dup!r} is given twice; ids in one story must be unique")
+    prepared = list(prepared)
     if config.analyse.enabled and any(p.annotations is None for p in prepared):
         missing = [p for p in prepared if p.annotations is None]
         done = {p.id: p for p in annotate_all([p.article for p in missing], config, annotator)}
@@ -388,15 +406,27 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
         from newsfuse.analyse import check_numbers
 
         facts, found = check_numbers(articles, sentences, facts, similarity, config.analyse)
-    titles = [a.title for a in articles if a.title]
-    summary = summarise(facts, similarity, len(prepared), config.summarise, titles=titles)
-    from newsfuse.analyse import nothing_to_compare
+    return StoryFacts(prepared, articles, similarity, facts, found)
 
+
+def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, skipped: Sequence[Skipped] = (),
+         annotator=None) -> Brief:
+    """One story's prepared articles -> its Brief: align, analyse (:func:`story_facts`), summarise."""
+    from newsfuse.analyse import nothing_to_compare
+    from newsfuse.summarise import consensus_title, summarise
+
+    config = config or Config()
+    if not prepared:
+        raise NoArticlesError(list(skipped))
+    story = story_facts(prepared, config, annotator=annotator)
+    articles, found = story.articles, story.found
+    summary = summarise(story.facts, story.similarity, len(prepared), config.summarise, titles=story.titles)
     alone = nothing_to_compare(articles, found.syndicated)
     if alone:  # one account: what one source "alone adds" is all of it, and says nothing
         found = replace(found, unique={})
-    return Brief(articles, summary, facts, list(skipped), words=config.summarise.words,
-                 sentences=config.summarise.sentences, config=config.to_dict(), title=consensus_title(titles),
+    return Brief(articles, summary, story.facts, list(skipped), words=config.summarise.words,
+                 sentences=config.summarise.sentences, config=config.to_dict(),
+                 title=consensus_title([a.title for a in articles if a.title]),
                  notes=[alone] if alone else [], **{f.name: getattr(found, f.name) for f in fields(Analysis)})
 
 

@@ -34,6 +34,8 @@ _DATELINE = re.compile(
     r"(?:\s*\([^)]{1,40}\))?\s*(?::|--|—|–|-)\s+)(?=[A-Z\"“])"
 )
 
+# "(CNN) - " / "(Reuters) — ": an agency's tag opening the lead without a place
+_SOURCE_TAG = re.compile(r"^\([A-Z][\w .&/-]{1,30}\)\s*(?::|--|—|–|-)\s+(?=[A-Z\"“])")
 
 # "(AP Photo/Jim Cole)", "(Photo: Reuters)", "(Image credit: NASA)" inside a sentence
 _PHOTO_CREDIT = re.compile(
@@ -47,9 +49,35 @@ _TRAILING_CREDIT = re.compile(r"(?<=[.!?\"”])\s+(?:Photo|Image|Picture)s?(?:\s
 def trim(text: str) -> str:
     """Delete leftovers: a dateline before the sentence, photo credits in or after it.
     Only deletes, so the result is still the source's own words."""
-    text = _DATELINE.sub("", text, count=1)
+    text = _SOURCE_TAG.sub("", _DATELINE.sub("", text, count=1), count=1)
     text = _PHOTO_CREDIT.sub("", text)
     return _TRAILING_CREDIT.sub("", text).strip()
+
+
+# ", the Tajik border guard service said." / ", officials told Reuters on Monday." closing a
+# sentence that is not a quotation: who said it, which an editor's summary often leaves out
+_ATTRIBUTION = re.compile(
+    r"(?<![\"”’']),\s+(?!(?:he|she|they|it|we|I)\s)(?:[\w'’.-]+\s+){1,6}?(?:said|says|told\s+(?:[A-Z][\w.-]*\s*){1,3}|added|reported)"
+    r"(?:\s+(?:on|in|late|early|last)\s+(?:[\w-]+\s*){1,3}|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|today|yesterday))?(?=\.$)"
+)
+
+
+def cut_attribution(text: str) -> str:
+    """Delete a closing attribution (", the agency said") from a sentence that is no quotation,
+    and whose words before it do not report speech themselves ("He said, ..." is left whole).
+    Only deletes: the words that remain are the source's own."""
+    match = _ATTRIBUTION.search(text)
+    if not match or re.search(r"[\"“”]|\b(?:said|says|told)\b", text[: match.start()]):
+        return text
+    return text[: match.start()] + text[match.end():]
+
+
+def shown_text(text: str, config: SummariseConfig) -> str:
+    """A source sentence as a brief shows it: trimmed (:func:`trim`), and its closing attribution cut
+    when ``config.cut_attributions`` says so."""
+    text = trim(text)
+    return cut_attribution(text) if config.cut_attributions else text
 
 
 def _usable(text: str, cased: bool = True, config: SummariseConfig | None = None) -> bool:
@@ -73,17 +101,16 @@ _DANGLING = re.compile(
 )
 
 
-def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
-                config: SummariseConfig | None = None, titles: list[str] | None = None) -> np.ndarray:
-    """Salience of each fact, a weighted sum of parts each in [0, 1]: independent support
-    (copies of one wire count once), lead position, centrality in the story, and how much
-    of the headlines' words it states, each weighing the number of headlines using it
-    (``titles``: the articles' headlines)."""
+def score_parts(facts: list[Fact], similarity: Similarity, n_articles: int,
+                titles: list[str] | None = None) -> dict[str, np.ndarray]:
+    """The parts of each fact's salience, each in [0, 1]: ``support`` (independent support:
+    copies of one wire count once), ``lead`` (position), ``centrality`` (in the story) and
+    ``headline`` (how much of the headlines' words it states, each weighing the number of
+    headlines using it; ``titles``: the articles' headlines)."""
     from scipy.sparse import csr_matrix
 
     if not facts:  # a story of headlines alone has no sentence to score
-        return np.zeros(0)
-    config = config or SummariseConfig()
+        return {k: np.zeros(0) for k in ("support", "lead", "centrality", "headline")}
     index = similarity.index
     rows, cols = [], []
     for k, fact in enumerate(facts):
@@ -102,8 +129,17 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
     lead = np.array([1.0 - min(s.relative_position for s in f.sentences) for f in facts])
     claims = headline_words(titles or [])
     headline = np.array([coverage(set(content_tokens(f.text)), claims) for f in facts])
-    return (config.support_weight * support + config.lead_weight * lead
-            + config.centrality_weight * np.asarray(centrality).ravel() + config.headline_weight * headline)
+    return {"support": support, "lead": lead, "centrality": np.asarray(centrality).ravel(), "headline": headline}
+
+
+def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
+                config: SummariseConfig | None = None, titles: list[str] | None = None) -> np.ndarray:
+    """Salience of each fact, a weighted sum of :func:`score_parts`: independent support,
+    lead position, centrality in the story, and how much of the headlines' words it states."""
+    config = config or SummariseConfig()
+    parts = score_parts(facts, similarity, n_articles, titles)
+    return (config.support_weight * parts["support"] + config.lead_weight * parts["lead"]
+            + config.centrality_weight * parts["centrality"] + config.headline_weight * parts["headline"])
 
 
 def alone_salience(facts: list[Fact], similarity: Similarity, n_articles: int,
@@ -226,15 +262,61 @@ def _statement(fact: Fact, cased: bool, config: SummariseConfig, chosen: set | f
     for sentence in [first] + [m for m in fact.sentences if m.key != first.key]:
         if sentence.article_id not in fact.sources:
             continue
-        text = trim(sentence.text)
+        text = shown_text(sentence.text, config)
         if _usable(text, cased, config) and (not leans_on_another(text)
                                              or (sentence.article_id, sentence.position - 1) in chosen):
             return sentence, text
     return None
 
 
-def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
-         config: SummariseConfig | None = None, titles: list[str] | None = None) -> Iterator[tuple[Fact, str]]:
+def _titles(titles: list[str] | dict[str, str | None] | None) -> tuple[list[str], dict[str, str | None]]:
+    """The headlines given, and by article when given as article id -> headline."""
+    if isinstance(titles, dict):
+        return [t for t in titles.values() if t], titles
+    return [t for t in titles or [] if t], {}
+
+
+def weighted_salience(facts: list[Fact], similarity: Similarity, n_articles: int, config: SummariseConfig,
+                      titles: dict[str, str | None], cased: bool) -> tuple[np.ndarray, float]:
+    """Salience by the configuration's weights (:func:`score_facts`), and the weight of the
+    headlines' words a fact states that the brief has not said yet."""
+    return score_facts(facts, similarity, n_articles, config), config.headline_weight
+
+
+def learned_salience(facts: list[Fact], similarity: Similarity, n_articles: int, config: SummariseConfig,
+                     titles: dict[str, str | None], cased: bool) -> tuple[np.ndarray, float]:
+    """The weighted salience plus ``config.learned_weight`` times the model trained on
+    editors' summaries (:mod:`newsfuse.salience`): the model corrects the hand-set sum rather
+    than replacing it, which is what carried to whole articles the model was not trained on
+    (the model alone scored lower there; see the README's evaluation)."""
+    from newsfuse.salience import SalienceModel, fact_features
+
+    base, cover = weighted_salience(facts, similarity, n_articles, config, titles, cased)
+    X = fact_features(facts, shown_texts(facts, cased, config), similarity, n_articles, titles, cased)
+    return base + config.learned_weight * SalienceModel.load().predict(X), cover
+
+
+def is_cased(similarity: Similarity) -> bool:
+    """Most of the story's sentences open with a capital (a lower-cased corpus does not)."""
+    openers = [s.text[0] for s in similarity.sentences if s.text and s.text[0].isalpha()]
+    return sum(c.isupper() for c in openers) >= 0.5 * len(openers) if openers else True
+
+
+def shown_texts(facts: list[Fact], cased: bool, config: SummariseConfig) -> list[str]:
+    """The text each fact would show in a brief (its own text where none stands alone)."""
+    out = []
+    for fact in facts:
+        found = _statement(fact, cased, config)
+        out.append(found[1] if found else fact.text)
+    return out
+
+
+# how facts are ranked, by ``summarise.salience``
+SALIENCE = {"learned": learned_salience, "weighted": weighted_salience}
+
+
+def rank(facts: list[Fact], similarity: Similarity, n_articles: int, config: SummariseConfig | None = None,
+         titles: list[str] | dict[str, str | None] | None = None) -> Iterator[tuple[Fact, str]]:
     """Every usable fact with its trimmed text, most salient first, skipping repeats.
 
     Greedy: take the highest-scoring fact whose sentence is not too similar (cosine above
@@ -245,25 +327,28 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int,
     after a brief's worth pays for a brief's worth, not for all pairs of facts.
     """
     config = config or SummariseConfig()
+    headlines, by_article = _titles(titles)
+    cased = is_cased(similarity)
+    salience = SALIENCE.get(config.salience)
+    if salience is None:
+        raise ValueError(f"summarise.salience must be one of {', '.join(SALIENCE)}, got {config.salience!r}")
+    base, cover = salience(facts, similarity, n_articles, config, by_article, cased)
     # the headlines' words as claims to cover: once a chosen sentence states a word, stating
     # it again earns nothing, so what one outlet's headline alone says comes up once the
     # consensus is covered
-    claims = headline_words(titles or [])
+    claims = headline_words(headlines)
     total = sum(claims.values())
     fact_words = [set(content_tokens(f.text)) for f in facts]
-    base = score_facts(facts, similarity, n_articles, config)  # all but the headlines' part
 
     def score(k: int) -> float:
         """Fact ``k``'s salience now: its headline words already said earn nothing."""
-        return float(base[k] + config.headline_weight * coverage(fact_words[k], claims, total))
+        return float(base[k] + cover * coverage(fact_words[k], claims, total)) if cover else float(base[k])
 
     rows: list[int] = []
     said: list[set[str]] = []
     known: set[str] = set()  # numbers and names already in the brief
     chosen: set = set()  # keys of every member sentence of the facts taken: antecedents in the brief
     waiting: list[int] = []  # facts that lean on a sentence not (yet) taken: tried again after each take
-    openers = [s.text[0] for s in similarity.sentences if s.text and s.text[0].isalpha()]
-    cased = sum(c.isupper() for c in openers) >= 0.5 * len(openers) if openers else True
     # lazy greedy: a fact's score only falls as headline words get covered, so a popped fact
     # whose current score is below its stored one goes back with the current one
     heap = [(-score(k), k) for k in range(len(facts))]
@@ -329,7 +414,7 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
         n = len(text.split())
         if words is not None and used + n > words:
             continue
-        if leans_on_another(text) and _antecedent(fact, text) not in kept:
+        if leans_on_another(text) and _antecedent(fact, text, config) not in kept:
             continue  # its antecedent was ranked but did not fit the budget
         chosen.append((fact, text))
         kept |= {m.key for m in fact.sentences}
@@ -339,25 +424,25 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
         if words is not None and words - used < config.min_words:
             break  # no sentence fit for a brief is this short
     chosen.sort(key=lambda ft: (min(s.relative_position for s in ft[0].sentences), -ft[0].support))
-    chosen = _antecedents_first(chosen)
+    chosen = _antecedents_first(chosen, config)
     return [SummarySentence(text, list(f.sources), f.support, [s.key for s in f.sentences if s.article_id in f.sources])
             for f, text in chosen]
 
 
-def _antecedent(fact: Fact, text: str):
+def _antecedent(fact: Fact, text: str, config: SummariseConfig):
     """Key of the sentence before the member of ``fact`` shown as ``text``, in its article."""
-    shown = next((m for m in fact.sentences if trim(m.text) == text), fact.statement)
+    shown = next((m for m in fact.sentences if shown_text(m.text, config) == text), fact.statement)
     return (shown.article_id, shown.position - 1)
 
 
-def _antecedents_first(chosen: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
+def _antecedents_first(chosen: list[tuple[Fact, str]], config: SummariseConfig) -> list[tuple[Fact, str]]:
     """Story order, but a sentence that leans on the one before it in its article comes
     right after the brief sentence that holds that one."""
     out = list(chosen)
     for fact, text in chosen:
         if not leans_on_another(text):
             continue
-        before = _antecedent(fact, text)
+        before = _antecedent(fact, text, config)
         at = next((i for i, (f, _) in enumerate(out) if any(m.key == before for m in f.sentences)), None)
         if at is None:
             continue
