@@ -6,7 +6,7 @@ import newsfuse
 from newsfuse.align import content_tokens, group_facts
 from newsfuse.config import SummariseConfig
 from newsfuse.model import Sentence
-from newsfuse.summarise import cut_attribution, summarise, trim
+from newsfuse.summarise import cut_asides, cut_attribution, summarise, trim
 
 
 def sent(article, text, position=0, length=5):
@@ -81,6 +81,23 @@ def test_trim_deletes_photo_credits():
 ])
 def test_cut_attribution_deletes_who_said_it_from_a_plain_statement(text, cut):
     assert cut_attribution(text) == (cut or text)
+
+
+def test_cut_asides_deletes_what_dashes_or_brackets_set_off_inside_a_sentence():
+    assert cut_asides("One nominee \u2014 a man who, if confirmed, would sit on the U.S. court for life \u2014 failed "
+                      "to answer.") == "One nominee failed to answer."
+    assert cut_asides("Senator Bernie Sanders (I-VT) suspended his campaign.") == \
+        "Senator Bernie Sanders suspended his campaign."
+    # a dash that opens or closes, or brackets that end the sentence, are left
+    for text in ("He said \u2014 and meant it.", "Profits rose (see chart).", "(Reuters) Profits rose."):
+        assert cut_asides(text) == text
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .()\u2014\u2013xyz")), max_size=60))
+def test_cut_asides_only_deletes(text):
+    out = cut_asides(text)
+    it = iter(text)
+    assert all(c in it for c in out)  # what remains is the text with spans taken out, in order
 
 
 @settings(max_examples=200, deadline=None)

@@ -312,6 +312,8 @@ def _settings():
                 values = st.integers(1, 10_000)
             elif isinstance(default, float):
                 values = st.floats(0, 1, allow_nan=False) if default <= 1 else st.floats(0, 10, allow_nan=False)
+            elif f.metadata.get("choices"):  # one of a registry's names
+                values = st.sampled_from(f.metadata["choices"])
             elif f.name == "models":  # language=package pairs, checked on load
                 values = st.sampled_from(["", "fr=fr_core_news_sm", "fr=fr_core_news_sm, es=es_core_news_sm"])
             elif isinstance(default, str):

@@ -173,6 +173,8 @@ class SummariseConfig:
     learned_weight: float = knob(1.0, "Weight of the learned model's prediction added to the weighted salience.")
     cut_attributions: bool = knob(False, "Delete a closing attribution (\", the agency said\") from a brief "
                                          "sentence that is no quotation (the words that remain are the source's).")
+    cut_asides: bool = knob(False, "Delete asides set off by paired dashes or brackets inside a brief sentence "
+                                   "(\" — a man who would sit for life — \").")
     min_words: int = knob(6, "Shortest sentence fit for the brief, in words.")
     max_words: int = knob(60, "Longest sentence fit for the brief, in words.")
     support_weight: float = ratio(0.5, "Salience weight of cross-source support, copies of one wire counted once.")

@@ -73,10 +73,22 @@ def cut_attribution(text: str) -> str:
     return text[: match.start()] + text[match.end():]
 
 
+# an aside set off by dashes or brackets inside a sentence: " — a man who, if confirmed, would
+# sit on the court for life — ", " (R-Texas)"; never one that opens or closes the sentence
+_ASIDE = re.compile(r"\s+[—–]\s+[^—–!?\"“”]{3,150}?\s+[—–](?=\s)|\s+\([^()\"“”]{1,80}\)(?=[\s,;:])")
+
+
+def cut_asides(text: str) -> str:
+    """Delete asides set off by paired dashes or brackets inside the sentence. Only deletes."""
+    return _ASIDE.sub("", text)
+
+
 def shown_text(text: str, config: SummariseConfig) -> str:
     """A source sentence as a brief shows it: trimmed (:func:`trim`), and its closing attribution cut
     when ``config.cut_attributions`` says so."""
     text = trim(text)
+    if config.cut_asides:
+        text = cut_asides(text)
     return cut_attribution(text) if config.cut_attributions else text
 
 
