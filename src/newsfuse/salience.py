@@ -126,8 +126,9 @@ def fact_features(facts: list[Fact], shown: list[str], similarity: Similarity, n
             coverage(tokens, headlines, total_headlines), consensus[k], coverage(tokens, own_words),
             len(words), len(tokens) / max(len(words), 1), sum(t[0].isdigit() for t in tokens), len(_NAME.findall(text)),
             len(pairs & others) / len(pairs) if pairs else 0.0,
-            float(np.mean([spread[t] / n_articles for t in tokens])) if tokens else 0.0,
-            float(np.mean([sentence_words[t] / n_sentences for t in tokens])) if tokens else 0.0,
+            # summed in a fixed order: a set's order changes with the hash seed, and a float sum with it
+            float(np.mean([spread[t] / n_articles for t in sorted(tokens)])) if tokens else 0.0,
+            float(np.mean([sentence_words[t] / n_sentences for t in sorted(tokens)])) if tokens else 0.0,
             bool(_QUOTE.search(text)), bool(_ATTRIBUTION.search(text)), leans_on_another(text),
             len(fact.sentences), len(fact.disputed), cased,
         )
