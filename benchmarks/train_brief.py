@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import inspect
 import json
 import os
 import pickle
@@ -56,6 +57,7 @@ def _code_version() -> str:
     for folder in ("clean", "analyse"):
         for path in sorted((ROOT / "src" / "newsfuse" / folder).glob("*.py")):
             digest.update(path.read_bytes())
+    digest.update(inspect.getsource(_story).encode())  # how a cluster is read is part of it
     return digest.hexdigest()[:12]
 
 
@@ -69,38 +71,37 @@ def _init() -> None:
     _CONFIG = Config()
 
 
-def _story(item: tuple[str, dict]):
-    """One cluster -> (id, its StoryFacts without the parse, the reference), or None."""
+def _story(item: tuple[str, object]):
+    """One cluster -> (id, its StoryFacts without the parse, the reference), or None. The
+    cluster's documents are the records ``newsfuse eval summarize`` hands the product."""
     from newsfuse.pipeline import NoArticlesError, prepare, story_facts
 
-    name, record = item
-    records = [{"id": f"d{i}", "text": d["text"], **({"title": d["title"]} if d.get("title") else {})}
-               for i, d in enumerate(record["documents"]) if d.get("text", "").strip()]
+    name, cluster = item
     try:
-        done = prepare(records, _CONFIG)
+        done = prepare(cluster.records(), _CONFIG)
         if not done.articles:
             return None
         story = story_facts(done.articles, _CONFIG)
     except NoArticlesError:
         return None
     except Exception as e:  # a product bug: named, and the rest of the set goes on
-        print(f"{name} {record['cluster_id']}: {type(e).__name__}: {e}", file=sys.stderr)
+        print(f"{name} {cluster.id}: {type(e).__name__}: {e}", file=sys.stderr)
         return None
-    return str(record["cluster_id"]), replace(story, prepared=[]), record["summary"], len(done.articles)
+    return cluster.id, replace(story, prepared=[]), cluster.reference, len(done.articles)
 
 
 def load_stories(name: str, cache: Path, workers: int, limit: int | None = None) -> list[tuple]:
     """Every cluster of set ``name`` read as the product reads it, cached."""
-    from newsfuse.evaluation import jsonl_lines
+    from newsfuse.evaluation.summarization import load_clusters
 
     file, _ = SETS[name]
     path = cache / f"{name}-{_code_version()}{'-' + str(limit) if limit else ''}.pickle"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    records = [r for _, r in jsonl_lines(DATA / file)][:limit]
+    clusters = load_clusters(DATA / file, limit)
     start = time.perf_counter()
     with Pool(workers, initializer=_init) as pool:
-        stories = [s for s in pool.imap(_story, [(name, r) for r in records], chunksize=8) if s is not None]
+        stories = [s for s in pool.imap(_story, [(name, c) for c in clusters], chunksize=8) if s is not None]
     print(f"{name}: {len(stories)} clusters read in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     cache.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(stories, protocol=pickle.HIGHEST_PROTOCOL))
@@ -170,12 +171,12 @@ def score(stories: list[tuple], words: int, settings: dict) -> dict:
     return {**{k: v / n for k, v in totals.items()}, "per_cluster": per_cluster, "ms_per_cluster": 1000 * seconds / n}
 
 
-def interval(ours: list, theirs: list, column: int, resamples: int = 1000) -> tuple[float, float]:
-    """95% paired-bootstrap interval of the mean difference, over clusters."""
-    diff = np.array(ours)[:, column] - np.array(theirs)[:, column]
-    rng = np.random.default_rng(0)
-    means = diff[rng.integers(0, len(diff), (resamples, len(diff)))].mean(axis=1)
-    return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
+def interval(ours: list, theirs: list, column: int) -> tuple[float, float]:
+    """95% paired-bootstrap interval of the mean difference in one metric, over clusters
+    (``newsfuse eval summarize``'s own bootstrap)."""
+    from newsfuse.evaluation.summarization import paired_bootstrap
+
+    return paired_bootstrap(np.array(ours)[:, column] - np.array(theirs)[:, column])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,6 +12,13 @@ EXAMPLE = ROOT / "examples" / "varnholm-flood"
 AFGHAN = ROOT.parent / "shared" / "examples" / "afghan-tajik-2021"
 
 
+def sent(article, text, position=0, length=5):
+    """A hand-built sentence of a cleaned article: its paragraph is its position."""
+    from newsfuse.model import Sentence
+
+    return Sentence(article, text, position=position, paragraph=position, article_length=length)
+
+
 @pytest.fixture
 def example_dir() -> Path:
     return EXAMPLE

@@ -18,14 +18,11 @@ from scipy.spatial.distance import squareform
 from newsfuse import align
 from newsfuse.align import Similarity, group_facts, sort_facts
 from newsfuse.model import Fact, Sentence
+from tests.conftest import sent
 from newsfuse.summarise import rank, score_facts
 
 WORDS = ("river barrier flood mayor council rain storm ferry harbour school police minister budget "
          "election court judge bridge railway hospital museum airport").split()
-
-
-def sent(article, text, position=0, length=5):
-    return Sentence(article, text, position=position, paragraph=position, article_length=length)
 
 
 def random_story(seed: int, n_articles: int, per_article: int, vocabulary: int = 12) -> list[Sentence]:

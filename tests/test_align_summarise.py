@@ -5,12 +5,8 @@ from hypothesis import strategies as st
 import newsfuse
 from newsfuse.align import content_tokens, group_facts
 from newsfuse.config import SummariseConfig
-from newsfuse.model import Sentence
 from newsfuse.summarise import cut_asides, cut_attribution, summarise, trim
-
-
-def sent(article, text, position=0, length=5):
-    return Sentence(article, text, position=position, paragraph=position, article_length=length)
+from tests.conftest import sent
 
 
 def test_content_tokens_normalise_numbers_and_stems():

@@ -6,13 +6,9 @@ import pytest
 
 from newsfuse.align import Similarity, group_facts
 from newsfuse.config import Config, ConfigError, SummariseConfig
-from newsfuse.model import Sentence
 from newsfuse.salience import FEATURES, SHIPPED, SalienceModel, fact_features
 from newsfuse.summarise import rank, shown_texts, summarise
-
-
-def sent(article, text, position=0, length=6):
-    return Sentence(article, text, position=position, paragraph=position, article_length=length)
+from tests.conftest import sent
 
 
 STORY = [

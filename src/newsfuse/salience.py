@@ -61,7 +61,6 @@ FEATURES = (
 # long its article is). Whole articles and truncated ones differ there, and a model that
 # read them scored lower on whole articles (cross-validated on Multi-News dev).
 
-_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+")
 _QUOTE = re.compile(r"[\"“”]")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|according to|stated|announced)\b", re.I)
 _WORD = re.compile(r"\w+")
@@ -73,17 +72,19 @@ def _pairs(text: str) -> set[tuple[str, str]]:
 
 
 def fact_features(facts: list[Fact], shown: list[str], similarity: Similarity, n_articles: int,
-                  titles: dict[str, str | None] | None = None, cased: bool = True) -> np.ndarray:
+                  titles: dict[str, str | None] | None = None, cased: bool = True,
+                  parts: dict[str, np.ndarray] | None = None) -> np.ndarray:
     """One row of :data:`FEATURES` per fact (``shown``: the text each fact would show,
-    ``titles``: article id -> headline)."""
-    from newsfuse.summarise import coverage, headline_scores, headline_words, leans_on_another, score_parts
+    ``titles``: article id -> headline, ``parts``: the facts' ``summarise.score_parts`` when the
+    caller has them already)."""
+    from newsfuse.summarise import NAME, coverage, headline_scores, headline_words, leans_on_another, score_parts
 
     out = np.zeros((len(facts), len(FEATURES)), dtype=np.float64)
     if not facts:
         return out
     titles = titles or {}
     given = [t for t in titles.values() if t]
-    parts = score_parts(facts, similarity, n_articles, given)
+    parts = parts if parts is not None else score_parts(facts, similarity, n_articles)
     consensus = headline_scores(shown, given)
     headlines = headline_words(given)
     total_headlines = sum(headlines.values())
@@ -102,6 +103,7 @@ def fact_features(facts: list[Fact], shown: list[str], similarity: Similarity, n
         words_of.setdefault(s.article_id, set()).update(tokens)
         sentence_words.update(tokens)
     spread = Counter(w for ws in words_of.values() for w in ws)
+    pair_spread = Counter(p for ps in pairs_of.values() for p in ps)  # articles writing each word pair
     n_sentences = max(len(sentences), 1)
     for k, (fact, text) in enumerate(zip(facts, shown)):
         statement = fact.statement
@@ -114,7 +116,8 @@ def fact_features(facts: list[Fact], shown: list[str], similarity: Similarity, n
         words = text.split()
         tokens = set(content_tokens(text))
         pairs = _pairs(text)
-        others = set().union(*(pairs_of[a] for a in pairs_of if a != statement.article_id)) if pairs else set()
+        own_pairs = pairs_of.get(statement.article_id, set())
+        shared = sum(pair_spread[p] - (p in own_pairs) > 0 for p in pairs)  # written by another article
         own_title = titles.get(statement.article_id) or ""
         own_words = Counter(content_tokens(own_title))
         independent = fact.independent if fact.independent is not None else fact.support
@@ -124,8 +127,8 @@ def fact_features(facts: list[Fact], shown: list[str], similarity: Similarity, n
             parts["centrality"][k], own_centrality,
             similarity.max_to_other_articles(row) if row is not None else 0.0,
             coverage(tokens, headlines, total_headlines), consensus[k], coverage(tokens, own_words),
-            len(words), len(tokens) / max(len(words), 1), sum(t[0].isdigit() for t in tokens), len(_NAME.findall(text)),
-            len(pairs & others) / len(pairs) if pairs else 0.0,
+            len(words), len(tokens) / max(len(words), 1), sum(t[0].isdigit() for t in tokens), len(NAME.findall(text)),
+            shared / len(pairs) if pairs else 0.0,
             # summed in a fixed order: a set's order changes with the hash seed, and a float sum with it
             float(np.mean([spread[t] / n_articles for t in sorted(tokens)])) if tokens else 0.0,
             float(np.mean([sentence_words[t] / n_sentences for t in sorted(tokens)])) if tokens else 0.0,

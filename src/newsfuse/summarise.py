@@ -84,8 +84,8 @@ def cut_asides(text: str) -> str:
 
 
 def shown_text(text: str, config: SummariseConfig) -> str:
-    """A source sentence as a brief shows it: trimmed (:func:`trim`), and its closing attribution cut
-    when ``config.cut_attributions`` says so."""
+    """A source sentence as a brief shows it: trimmed (:func:`trim`), its asides cut when
+    ``config.cut_asides`` says so, and its closing attribution when ``config.cut_attributions`` does."""
     text = trim(text)
     if config.cut_asides:
         text = cut_asides(text)
@@ -148,8 +148,11 @@ def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
                 config: SummariseConfig | None = None, titles: list[str] | None = None) -> np.ndarray:
     """Salience of each fact, a weighted sum of :func:`score_parts`: independent support,
     lead position, centrality in the story, and how much of the headlines' words it states."""
-    config = config or SummariseConfig()
-    parts = score_parts(facts, similarity, n_articles, titles)
+    return weighted_sum(score_parts(facts, similarity, n_articles, titles), config or SummariseConfig())
+
+
+def weighted_sum(parts: dict[str, np.ndarray], config: SummariseConfig) -> np.ndarray:
+    """:func:`score_parts` weighed by the configuration."""
     return (config.support_weight * parts["support"] + config.lead_weight * parts["lead"]
             + config.centrality_weight * parts["centrality"] + config.headline_weight * parts["headline"])
 
@@ -251,7 +254,7 @@ def _row_of(fact: Fact, similarity: Similarity, key=None) -> int | None:
     return similarity.index.get(key or fact.statement.key)
 
 
-_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+")  # a capitalised word past the first
+NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+")  # a capitalised word past the first
 
 
 _CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -261,7 +264,7 @@ _CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 def _names(text: str) -> set[str]:
     """The names of a sentence (capitalised words past its first, days and months aside:
     "on Sunday" in one account of an event is not news), lower-cased."""
-    return {n.lower() for n in _NAME.findall(text)} - _CALENDAR
+    return {n.lower() for n in NAME.findall(text)} - _CALENDAR
 
 
 def _statement(fact: Fact, cased: bool, config: SummariseConfig, chosen: set | frozenset = frozenset()):
@@ -303,9 +306,9 @@ def learned_salience(facts: list[Fact], similarity: Similarity, n_articles: int,
     (the model alone scored lower there; see the README's evaluation)."""
     from newsfuse.salience import SalienceModel, fact_features
 
-    base, cover = weighted_salience(facts, similarity, n_articles, config, titles, cased)
-    X = fact_features(facts, shown_texts(facts, cased, config), similarity, n_articles, titles, cased)
-    return base + config.learned_weight * SalienceModel.load().predict(X), cover
+    parts = score_parts(facts, similarity, n_articles)  # as weighted_salience's: the headlines are the cover's
+    X = fact_features(facts, shown_texts(facts, cased, config), similarity, n_articles, titles, cased, parts)
+    return weighted_sum(parts, config) + config.learned_weight * SalienceModel.load().predict(X), config.headline_weight
 
 
 def is_cased(similarity: Similarity) -> bool:

@@ -59,6 +59,11 @@ class Cluster:
         if len(self.titles) != len(self.documents):
             raise ValueError(f"cluster {self.id}: {len(self.titles)} titles for {len(self.documents)} documents")
 
+    def records(self) -> list[dict]:
+        """The documents as newsfuse reads them: input records, each with its title as the headline."""
+        return [{"id": f"d{i}", "text": t, **({"title": title} if title else {})}
+                for i, (t, title) in enumerate(zip(self.documents, self.titles, strict=True))]
+
 
 def _title(document: dict) -> str | None:
     title = document.get("title")
@@ -209,10 +214,8 @@ def newsfuse_system(config=None, words: int = MULTINEWS_WORDS) -> Ranker:
     config = (config or Config()).replace(summarise={"words": words, "sentences": None})
 
     def run(cluster: Cluster) -> list[str]:
-        records = [{"id": f"d{i}", "text": t, **({"title": title} if title else {})}
-                   for i, (t, title) in enumerate(zip(cluster.documents, cluster.titles, strict=True))]
         try:
-            return [s.text for s in brief(records, config).summary]
+            return [s.text for s in brief(cluster.records(), config).summary]
         except NoArticlesError:
             return []
 
