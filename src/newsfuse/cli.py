@@ -755,9 +755,13 @@ class ExtractMode(str, Enum):
 @eval_app.command("extract")
 def eval_extract(
     data: Annotated[Path, typer.Option(help="Folder with html/<id>.html.gz and ground-truth.json.")],
-    mode: Annotated[ExtractMode, typer.Option(help="html: systems get the page; text: its full visible text.")]
+    mode: Annotated[ExtractMode, typer.Option(help="html: systems get the page's raw bytes and decode them "
+                                                   "their own way; text: its full visible text.")]
     = ExtractMode.html,
-    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N pages.")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N pages (of the part).")] = None,
+    part: Annotated[str, typer.Option(
+        metavar="[all|held-back|rest]", help="Which pages: all, the held-back fifth that no tuning may see "
+                                              "(by page id), or the rest.")] = "all",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     config_file: VariantFile = None,
     sets: VariantSet = None,
@@ -765,12 +769,16 @@ def eval_extract(
     """Article-body extraction: newsfuse and its peers, same pages, same run (scrapinghub metric)."""
 
     from newsfuse.evaluation.extraction import run_extract
+    from newsfuse.evaluation.summarization import PARTS
 
+    if part not in PARTS:
+        raise typer.BadParameter(f"{part!r} is not one of {', '.join(PARTS)}.", param_hint="'--part'")
     variants = _variants(config_file, sets)
 
     def table(result: dict) -> list[str]:
         width = max([18] + [len(name) + 1 for name in result["systems"]])
-        lines = [f"{result['n_pages']} pages, mode {result['mode']}",
+        shown = "" if result["part"] == "all" else f" ({result['part']} part)"
+        lines = [f"{result['n_pages']} pages{shown}, mode {result['mode']}",
                  f"{'system':<{width}} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8} {'behind':>7}"]
         for name, m in result["systems"].items():
             pps = f"{m['pages_per_second']:.1f}" if m["pages_per_second"] else "-"
@@ -786,8 +794,8 @@ def eval_extract(
                          f"trafilatura's pages per second")
         return lines
 
-    _report_eval(lambda: run_extract(data, mode.value, limit=limit, progress=_pages_progress, variants=variants),
-                 as_json, table)
+    _report_eval(lambda: run_extract(data, mode.value, limit=limit, progress=_pages_progress, variants=variants,
+                                     part=part), as_json, table)
 
 
 @eval_app.command("summarize")

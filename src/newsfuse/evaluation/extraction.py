@@ -3,10 +3,19 @@
 Data layout (as in the scrapinghub article-extraction-benchmark):
 ``DIR/html/<id>.html.gz`` and ``DIR/ground-truth.json`` = ``{id: {"articleBody": ...}}``.
 
-Mode ``html``: every system gets the page's HTML.
+Mode ``html``: every system gets the page's raw bytes (gzip-decompressed, not
+decoded), as users hand them a fetched page, and decodes them its own way:
+trafilatura guesses (UTF-8, then charset detection), readability-lxml and
+jusText read the page's meta charset (then chardet, resp. UTF-8 with
+replacement), newsfuse uses the product's decoder, :func:`newsfuse.ingest.decode`
+(byte-order mark, UTF-8, meta charset, charset-normalizer).
 Mode ``text``: every system gets the page's full visible text, boilerplate
 included, as a naive scraper would produce it (html-text's rendering, one
-line per block); ``unfiltered`` returns that text unchanged and is the floor.
+line per block, of the page decoded by :func:`newsfuse.ingest.decode`);
+``unfiltered`` returns that text unchanged and is the floor.
+
+``part`` picks the pages: all, the held-back fifth (:func:`newsfuse.evaluation.held_back`
+of the page id) or the rest; ``limit`` applies after it.
 """
 
 from __future__ import annotations
@@ -18,41 +27,45 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsfuse.evaluation.metrics import page_counts, page_f1, scores
+from newsfuse.evaluation.summarization import PARTS, in_part
+from newsfuse.ingest import decode
 
-System = Callable[[str], str]
+System = Callable  # html mode: bytes -> str; text mode: str -> str
 BEHIND = 0.1  # a page where newsfuse's F1 is this much below the best peer's is counted as behind
 
 
 def newsfuse_system(mode: str, config=None) -> System:
     """newsfuse's cleaner for one mode, with a configuration's ``clean`` settings
-    (default: the shipped ones)."""
+    (default: the shipped ones). In html mode it takes the page's bytes and decodes
+    them as the product does (:func:`newsfuse.ingest.decode`)."""
     from newsfuse.clean import clean, clean_text
     from newsfuse.config import Config
     from newsfuse.model import Article
 
     settings = (config or Config()).clean
     if mode == "html":
-        return lambda html: clean(Article(id="page", raw=html, format="html"), settings).text
+        return lambda data: clean(Article(id="page", raw=decode(data, "page", html=True), format="html"),
+                                  settings).text
     return lambda text: clean_text(text, config=settings)[0]
 
 
-def _trafilatura(html: str) -> str:
+def _trafilatura(data: bytes) -> str:
     import trafilatura
 
-    return trafilatura.extract(html, include_comments=False) or ""
+    return trafilatura.extract(data, include_comments=False) or ""
 
 
-def _readability(html: str) -> str:
+def _readability(data: bytes) -> str:
     import html_text
     from readability import Document
 
-    return html_text.extract_text(Document(html).summary(html_partial=True))
+    return html_text.extract_text(Document(data).summary(html_partial=True))
 
 
-def _justext(html: str) -> str:
+def _justext(data: bytes) -> str:
     import justext
 
-    paragraphs = justext.justext(html, justext.get_stoplist("English"), 50, 200, 0.1, 0.2, 0.2, 200, True)
+    paragraphs = justext.justext(data, justext.get_stoplist("English"), 50, 200, 0.1, 0.2, 0.2, 200, True)
     return " ".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
@@ -75,27 +88,31 @@ TEXT_SYSTEMS: dict[str, System] = {
 }
 
 
-def load_pages(data: Path, limit: int | None = None) -> list[tuple[str, str, str]]:
-    """(id, html, true body) for each page with a ground truth, sorted by id."""
+def load_pages(data: Path, limit: int | None = None, part: str = "all") -> list[tuple[str, bytes, str]]:
+    """(id, raw page bytes, true body) for each page with a ground truth in ``part``, sorted by
+    id, the first ``limit`` of them. The bytes are gzip-decompressed, not decoded."""
+    if part not in PARTS:  # an unknown part fails before the data is read
+        raise ValueError(f"part must be one of {', '.join(PARTS)}, got {part!r}")
     truth_path = data / "ground-truth.json"
     if not truth_path.is_file():
         raise FileNotFoundError(f"{truth_path}: not found; --data must hold ground-truth.json and html/")
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     pages = []
-    for page_id in sorted(truth)[:limit]:
+    for page_id in [k for k in sorted(truth) if in_part(k, part)][:limit]:
         path = data / "html" / f"{page_id}.html.gz"
         if not path.is_file():
             raise FileNotFoundError(f"{path}: missing page for id {page_id}")
-        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-        pages.append((page_id, html, truth[page_id].get("articleBody", "")))
+        raw = gzip.decompress(path.read_bytes())
+        pages.append((page_id, raw, truth[page_id].get("articleBody", "")))
     return pages
 
 
 def run_extract(data: Path, mode: str = "html", limit: int | None = None,
                 systems: list[str] | None = None, progress=None,
-                outputs: dict | None = None, variants: dict | None = None) -> dict:
-    """Score each system on every page; systems take turns page by page so drift hits all alike.
-    ``variants`` maps a name to another Config, scored beside the default as ``newsfuse[name]``."""
+                outputs: dict | None = None, variants: dict | None = None, part: str = "all") -> dict:
+    """Score each system on every page of ``part`` (all, held-back or rest); systems take turns
+    page by page so drift hits all alike. ``variants`` maps a name to another Config, scored
+    beside the default as ``newsfuse[name]``."""
     table = {"html": HTML_SYSTEMS, "text": TEXT_SYSTEMS}.get(mode)
     if table is None:
         raise ValueError(f"unknown mode {mode!r}; choose html or text")
@@ -103,16 +120,17 @@ def run_extract(data: Path, mode: str = "html", limit: int | None = None,
              **{f"newsfuse[{name}]": newsfuse_system(mode, c) for name, c in (variants or {}).items()},
              **{k: v for k, v in table.items() if k != "newsfuse"}}
     chosen = {k: v for k, v in table.items() if systems is None or k in systems}
+    pages = load_pages(data, limit, part)  # a bad --data or --part fails before the peers load
+    probe = b"<html><body><p>Probe.</p></body></html>"
     for name, system in chosen.items():  # a missing peer fails here, not as 181 empty pages
         try:
-            system("<html><body><p>Probe.</p></body></html>")
+            system(probe if mode == "html" else "Probe.")
         except ImportError as e:
             raise ImportError(f"{name} is not installed ({e.name}); pip install 'newsfuse[eval]'") from None
-    pages = load_pages(data, limit)
     counts: dict[str, list] = {k: [] for k in chosen}
     seconds = dict.fromkeys(chosen, 0.0)
-    for page_id, html, true in progress(pages) if progress else pages:
-        given = html if mode == "html" else visible_text(html)
+    for page_id, raw, true in progress(pages) if progress else pages:
+        given = raw if mode == "html" else visible_text(decode(raw, page_id, html=True))
         for name, system in chosen.items():
             start = time.perf_counter()
             try:
@@ -125,6 +143,7 @@ def run_extract(data: Path, mode: str = "html", limit: int | None = None,
                 outputs.setdefault(name, {})[page_id] = pred
     out = {
         "mode": mode,
+        "part": part,
         "n_pages": len(pages),
         "systems": {
             name: {**scores(counts[name]), "pages_per_second": len(pages) / seconds[name] if seconds[name] else None}
