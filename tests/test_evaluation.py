@@ -88,7 +88,7 @@ def test_eval_extract_counts_pages_behind_the_best_peer(dataset, monkeypatch):
 
     real = extraction.HTML_SYSTEMS["newsfuse"]
     monkeypatch.setitem(extraction.HTML_SYSTEMS, "newsfuse",
-                        lambda html: "" if "Story 1" in html else real(html))  # a regression on one page
+                        lambda html: "" if b"Story 1" in html else real(html))  # a regression on one page
     result = extraction.run_extract(dataset, "html", systems=["newsfuse", "trafilatura"])
     ours = result["systems"]["newsfuse"]
     assert ours["pages_behind"] == 1
