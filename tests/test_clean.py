@@ -252,6 +252,26 @@ def test_a_page_whose_precise_extraction_keeps_little_is_rescued(monkeypatch):
     assert "Copyright 2019" not in cleaned.text
 
 
+def test_a_page_whose_precise_extraction_is_empty_gets_readabilitys_article(monkeypatch):
+    """The precise pass keeps nothing, the default pass keeps a list of links that shares no
+    words with readability's article: the article wins (the tie at zero went to the empty text)."""
+    from newsfuse.clean import html as html_cleaner
+    from newsfuse.model import Article
+
+    paragraphs = [f"Paragraph {i} of the inquiry report says the harbour authority ignored {i + 2} warnings "
+                  f"about the sea wall before the storm." for i in range(6)]
+    links = "\n".join(f"- Celebrity item {i} introduces a new line of shoes" for i in range(8))
+    page = ("<html><body><div>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div><ul>"
+            + "".join(f"<li>{x}</li>" for x in links.split("\n")) + "</ul>"
+            + "<footer>" + "Site map and legal notices. " * 60 + "</footer></body></html>")
+    monkeypatch.setattr(html_cleaner, "_extract",
+                        lambda tree, favor_precision, with_metadata=False: "" if favor_precision else links)
+    monkeypatch.setattr(html_cleaner, "_readability", lambda tree: "\n".join(paragraphs))
+    cleaned = clean(Article(id="a", raw=page, format="html"))
+    assert "Paragraph 0 of the inquiry" in cleaned.text and "Paragraph 5 of the inquiry" in cleaned.text
+    assert "Celebrity item" not in cleaned.text
+
+
 def test_a_precise_extraction_that_stops_short_is_extended(monkeypatch):
     """More article-like prose left out than kept: readability's extraction is taken when it
     holds the precise one and half as much again; a longer one that does not hold it is not."""

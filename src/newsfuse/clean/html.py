@@ -94,7 +94,8 @@ def rescue(raw: str, precise: str) -> str:
     two; the one the others agree with most wins (within 0.05: precise, then readability).
     Two extractors that keep the same article outvote one that kept a fragment or a page
     of links. When readability confirms the precise text (agreement at least ``CONFIRMED``)
-    that one is kept without asking the third."""
+    that one is kept without asking the third. An empty extraction is no candidate: two
+    others that share nothing tie at zero, and the tie went to the empty first one."""
     import copy
 
     tree = parse_page(raw)  # extraction pruned the first tree: the page is parsed again
@@ -104,7 +105,8 @@ def rescue(raw: str, precise: str) -> str:
     second = _readability(copy.deepcopy(tree))  # readability changes the tree it reads
     if agreement(precise, second) >= CONFIRMED:
         return precise
-    return most_agreed([precise, second, _extract(tree, favor_precision=False)])
+    texts = [t for t in (precise, second, _extract(tree, favor_precision=False)) if t.strip()]
+    return most_agreed(texts) if texts else precise
 
 
 CONFIRMED = 0.8  # a second opinion this close to the first confirms it
