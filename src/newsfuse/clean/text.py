@@ -106,6 +106,26 @@ def _mark_teasers(lines: list[_Line]) -> None:
             ln.reason = "truncated teaser of another story"
 
 
+PROSE_CHARS = 80  # a paragraph of body prose: a sentence line of at least this many characters ...
+PROSE_RUN = 2  # ... in a run of at least this many such lines, one after another
+
+
+def _is_prose(ln: _Line) -> bool:
+    return ln.reason is None and _looks_like_sentence(ln.text) and len(ln.text) >= PROSE_CHARS
+
+
+def _last_prose_end(lines: list[_Line]) -> int:
+    """The index just after the last run of body prose (kept sentence paragraphs one after
+    another), 0 if there is none: a cut that starts before it would take the prose with it."""
+    run = 0
+    end = 0
+    for i, ln in enumerate(lines):
+        run = run + 1 if _is_prose(ln) else 0
+        if run >= PROSE_RUN:
+            end = i + 1
+    return end
+
+
 def _mark_tail(lines: list[_Line]) -> None:
     """Cut the page tail: from a dropped line after which the text is mostly boilerplate.
 
@@ -113,7 +133,10 @@ def _mark_tail(lines: list[_Line]) -> None:
     many short menu lines; a cut needs body text before it, at least three
     boilerplate lines after it, at least twice the density of boilerplate that
     the text before it has, and may drop sentence text only up to half the body
-    kept before it.
+    kept before it. It starts after the last run of body prose: a list of short lines
+    inside the article (a team, a product's or a book's details) followed by more
+    paragraphs is no tail (the run's length and line size measured on the rest, not the
+    held-back fifth, of both development sets; scrapinghub text mode gained most).
     """
     n = len(lines)
     # suffix sums: characters and lines from i to the end, all and boilerplate-looking
@@ -125,10 +148,13 @@ def _mark_tail(lines: list[_Line]) -> None:
         bad_chars[i] = bad_chars[i + 1] + (len(ln.text) if bad else 0)
         bad_lines[i] = bad_lines[i + 1] + bad
     kept_before = 0
+    prose_end = _last_prose_end(lines)
     for i, ln in enumerate(lines):
         if ln.reason is None:
             kept_before += len(ln.text)
             continue
+        if i < prose_end:
+            continue  # body prose follows: this is a list or box inside the article, not its tail
         good_after = all_chars[i] - bad_chars[i]
         bad_after = bad_chars[i] / max(all_chars[i], 1)
         bad_before = (bad_chars[0] - bad_chars[i]) / max(all_chars[0] - all_chars[i], 1)
