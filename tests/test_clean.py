@@ -63,6 +63,17 @@ def test_truncated_teaser_needs_teaser_context():
     assert "Albert Einstein" in kept
 
 
+def test_a_long_paragraph_ending_in_an_ellipsis_is_no_teaser():
+    """A blog post's own paragraph may trail off ("... with this fall cake…") beside its
+    headline; a teaser is a sentence or two, so one this long stays."""
+    post = ("Here is a fall wedding cake you could make at home. It is just a simple tiered cake covered "
+            "with buttercream frosting and then decorated with rows of sliced almonds. We used sliced almonds "
+            "without the skins to keep it more toward white and subtle, but the ones with the skins would "
+            "add texture. And then, just for fun, I made a little board of other weddings to pair this cake with…")
+    kept, _, removed = clean_text(f"Almond Fall Wedding Cake\n{post}", find_body=False)
+    assert post in kept and not any("teaser" in r.reason for r in removed)
+
+
 def test_lines_printed_three_times_are_structure_not_duplicates():
     q = "What inspired you to start cooking?"
     text = "\n".join(f"{q}\nAnswer number {i} is a full sentence about food and family." for i in range(3))

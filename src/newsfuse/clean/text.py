@@ -95,11 +95,14 @@ def _mark_repeats(lines: list[_Line], title: str | None) -> None:
 _TRUNCATED = re.compile(r"\w[,;]?(?:\.\.\.|…)$")
 
 
+TEASER_WORDS = 60  # words: a teaser is a sentence or two; a longer paragraph ending "…" is the post's own
+
+
 def _mark_teasers(lines: list[_Line]) -> None:
     """A line cut off mid-sentence ("... parliament holds the...") next to a
     headline or a dropped line is the teaser of another story."""
     for i, ln in enumerate(lines):
-        if ln.reason or not _TRUNCATED.search(ln.text) or len(line_words(ln.text)) < 8:
+        if ln.reason or not _TRUNCATED.search(ln.text) or not 8 <= len(line_words(ln.text)) <= TEASER_WORDS:
             continue
         neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         if any(n.reason or _looks_like_headline(n.text) for n in neighbours):
