@@ -88,20 +88,24 @@ def _remove_keeping_tail(el) -> None:
     parent.remove(el)
 
 
-def rescue(raw: str, precise: str) -> str:
+def rescue(raw: str, precise: str, tree=None) -> str:
     """The best of three extractions of a page whose precise one kept little: that one,
     trafilatura's default mode and readability's. Each scores its agreement with the other
     two; the one the others agree with most wins (within 0.05: precise, then readability).
     Two extractors that keep the same article outvote one that kept a fragment or a page
     of links. When readability confirms the precise text (agreement at least ``CONFIRMED``)
     that one is kept without asking the third. An empty extraction is no candidate: two
-    others that share nothing tie at zero, and the tie went to the empty first one."""
+    others that share nothing tie at zero, and the tie went to the empty first one.
+    ``tree``: the page as :func:`clean_html_article` holds it (parsed, empty elements
+    dropped), saving a second parse: extraction and the date finder read copies of it.
+    By default ``raw`` is parsed."""
     import copy
 
-    tree = parse_page(raw)  # extraction pruned the first tree: the page is parsed again
     if tree is None:
-        return precise
-    drop_empty_elements(tree)
+        tree = parse_page(raw)
+        if tree is None:
+            return precise
+        drop_empty_elements(tree)
     second = _readability(copy.deepcopy(tree))  # readability changes the tree it reads
     if agreement(precise, second) >= CONFIRMED:
         return precise
@@ -214,7 +218,7 @@ def clean_html_article(article: Article, config: CleanConfig | None = None) -> A
     visible_chars = sum(len(b) for b in visible)
     # a second opinion only where the page holds much more text than was kept
     if len(extracted) < config.short_extraction and len(extracted) < config.rescue_share * visible_chars:
-        extracted = rescue(article.raw, extracted)
+        extracted = rescue(article.raw, extracted, tree)
     chosen = extracted
     left_out = _html_removals(visible, extracted)
     # more prose left out than kept: the extraction may have stopped short of the article
