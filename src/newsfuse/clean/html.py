@@ -88,18 +88,24 @@ def _remove_keeping_tail(el) -> None:
     parent.remove(el)
 
 
-def rescue(raw: str, precise: str, tree=None) -> str:
+def rescue(raw: str, precise: str, tree=None, title: str | None = None) -> str:
     """The best of three extractions of a page whose precise one kept little: that one,
-    trafilatura's default mode and readability's. Each scores its agreement with the other
-    two; the one the others agree with most wins (within 0.05: precise, then readability).
-    Two extractors that keep the same article outvote one that kept a fragment or a page
-    of links. When readability confirms the precise text (agreement at least ``CONFIRMED``)
-    that one is kept without asking the third. An empty extraction is no candidate: two
-    others that share nothing tie at zero, and the tie went to the empty first one.
-    ``tree``: the page as :func:`clean_html_article` holds it (parsed, empty elements
-    dropped), saving a second parse: extraction and the date finder read copies of it.
-    By default ``raw`` is parsed."""
+    trafilatura's default mode and readability's. When readability confirms the precise
+    text (agreement at least ``CONFIRMED``) that one is kept without asking the third.
+    Otherwise each scores its agreement with the other two; the one the others agree with
+    most wins (within 0.05: precise, then readability), so two extractors that keep the
+    same article outvote one that kept a fragment or a page of links. But trafilatura's
+    two modes are one library, and agree on a fragment as readily as on the article: when
+    their text wins the vote, readability's still takes its place where the page's own
+    evidence says it is the article (:func:`newsfuse.clean.evidence.other_is_article`: much
+    more of the page's prose, as much prose itself, starting as near the ``title``). An
+    empty extraction is no candidate: two others that share nothing tie at zero, and the
+    tie went to the empty first one. ``tree``: the page as :func:`clean_html_article`
+    holds it (parsed, empty elements dropped), saving a second parse: extraction and the
+    date finder read copies of it. By default ``raw`` is parsed."""
     import copy
+
+    from newsfuse.clean.evidence import other_is_article
 
     if tree is None:
         tree = parse_page(raw)
@@ -110,7 +116,12 @@ def rescue(raw: str, precise: str, tree=None) -> str:
     if agreement(precise, second) >= CONFIRMED:
         return precise
     texts = [t for t in (precise, second, _extract(tree, favor_precision=False)) if t.strip()]
-    return most_agreed(texts) if texts else precise
+    if not texts:
+        return precise
+    chosen = most_agreed(texts)
+    if chosen is not second and second.strip() and other_is_article(chosen, second, visible_blocks(tree), title):
+        return second
+    return chosen
 
 
 CONFIRMED = 0.8  # a second opinion this close to the first confirms it
@@ -207,6 +218,8 @@ def _holds_in_order(block: list[str], words: list[str]) -> bool:
 def clean_html_article(article: Article, config: CleanConfig | None = None) -> Article:
     """trafilatura in precise mode, a second opinion where it kept little or left much
     prose out, then the text cleaner. Returns a new Article; the one given is not changed."""
+    from newsfuse.clean.structure import restore_structure  # it reads this module's blocks
+
     config = config or CleanConfig()
     tree = parse_page(article.raw)
     if tree is None:
@@ -218,13 +231,13 @@ def clean_html_article(article: Article, config: CleanConfig | None = None) -> A
     visible_chars = sum(len(b) for b in visible)
     # a second opinion only where the page holds much more text than was kept
     if len(extracted) < config.short_extraction and len(extracted) < config.rescue_share * visible_chars:
-        extracted = rescue(article.raw, extracted, tree)
+        extracted = rescue(article.raw, extracted, tree, article.title or meta["title"])
     chosen = extracted
     left_out = _html_removals(visible, extracted)
     # more prose left out than kept: the extraction may have stopped short of the article
     if extracted and _left_out_prose(left_out) > config.extend_share * len(extracted.split()):
         extracted = extend(article.raw, extracted)
-    extracted = fill_holes(extracted, visible)
+    extracted = fill_holes(restore_structure(tree, extracted, visible), visible)
     if extracted != chosen:  # the record is of the text finally kept
         left_out = _html_removals(visible, extracted)
     text, title, removed = clean_text(extracted, article.title or meta["title"], find_body=False, config=config)
