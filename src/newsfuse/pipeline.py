@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsfuse.config import Config
 from newsfuse.ingest import InputError, records_of, stream_read, unique_id
-from newsfuse.model import Analysis, Article, Brief, Fact, PreparedArticle, SentenceAnnotation, Skipped
+from newsfuse.model import (Analysis, Article, Brief, Fact, PreparedArticle, SentenceAnnotation, SetAside,
+                            Skipped)
 
 if TYPE_CHECKING:
     from newsfuse.align import Similarity
@@ -364,17 +365,42 @@ class StoryFacts:
     similarity: Similarity
     facts: list[Fact]  # after the analysis: a disputing source is not among a fact's sources
     found: Analysis
+    language: str | None = None  # the story's: that of most of its articles (None: none is known)
+    set_aside: list[SetAside] = field(default_factory=list)  # its articles in other languages, left out
 
     @property
     def titles(self) -> dict[str, str | None]:
         return {a.id: a.title for a in self.articles}
 
 
+def in_one_language(prepared: Sequence[PreparedArticle]
+                    ) -> tuple[list[PreparedArticle], str | None, list[SetAside]]:
+    """A story read in its main language (:func:`newsfuse.language.main_language`): the
+    articles in it or of no known language, the language, and the others set aside, in
+    article order, each with why. Were every article set aside, none is."""
+    from newsfuse.language import described, main_language
+
+    main = main_language([p.article.language for p in prepared])
+    kept, aside = [], []
+    for p in prepared:
+        code = p.article.language
+        if main is None or not code or code == main:
+            kept.append(p)
+        else:
+            aside.append(SetAside(p.id, p.article.origin or p.id, code,
+                                  f"in {described(code)}; the story is in {described(main)}"))
+    if not kept:  # cannot happen with main_language; a brief of nothing would be worse than one of all
+        return list(prepared), main, []
+    return kept, main, aside
+
+
 def story_facts(prepared: Sequence[PreparedArticle], config: Config | None = None, *, annotator=None) -> StoryFacts:
     """One story's prepared articles -> its facts, aligned and analysed.
 
-    Articles prepared without annotations are annotated here when the analysis
-    is on (a store holds them annotated, so this is for ad hoc use).
+    The story is read in its main language: articles in another are left out of
+    everything and listed in ``set_aside`` (:func:`in_one_language`). Articles
+    prepared without annotations are annotated here when the analysis is on (a
+    store holds them annotated, so this is for ad hoc use).
     """
     from newsfuse.align import group_facts, story_similarity
 
@@ -385,7 +411,8 @@ def story_facts(prepared: Sequence[PreparedArticle], config: Config | None = Non
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise ValueError(f"article id {dup!r} is given twice; ids in one story must be unique")
-    prepared = list(prepared)
+    prepared, language, set_aside = in_one_language(prepared)
+    ids = [p.id for p in prepared]
     if config.analyse.enabled and any(p.annotations is None for p in prepared):
         missing = [p for p in prepared if p.annotations is None]
         done = {p.id: p for p in annotate_all([p.article for p in missing], config, annotator)}
@@ -406,7 +433,7 @@ def story_facts(prepared: Sequence[PreparedArticle], config: Config | None = Non
         from newsfuse.analyse import check_numbers
 
         facts, found = check_numbers(articles, sentences, facts, similarity, config.analyse)
-    return StoryFacts(prepared, articles, similarity, facts, found)
+    return StoryFacts(prepared, articles, similarity, facts, found, language, set_aside)
 
 
 def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, skipped: Sequence[Skipped] = (),
@@ -420,14 +447,15 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
         raise NoArticlesError(list(skipped))
     story = story_facts(prepared, config, annotator=annotator)
     articles, found = story.articles, story.found
-    summary = summarise(story.facts, story.similarity, len(prepared), config.summarise, titles=story.titles)
+    summary = summarise(story.facts, story.similarity, len(story.prepared), config.summarise, titles=story.titles)
     alone = nothing_to_compare(articles, found.syndicated)
     if alone:  # one account: what one source "alone adds" is all of it, and says nothing
         found = replace(found, unique={})
     return Brief(articles, summary, story.facts, list(skipped), words=config.summarise.words,
                  sentences=config.summarise.sentences, config=config.to_dict(),
                  title=consensus_title([a.title for a in articles if a.title]),
-                 notes=[alone] if alone else [], **{f.name: getattr(found, f.name) for f in fields(Analysis)})
+                 language=story.language, set_aside=story.set_aside, notes=[alone] if alone else [],
+                 **{f.name: getattr(found, f.name) for f in fields(Analysis)})
 
 
 def split_stories(prepared: Sequence[PreparedArticle], config: Config | None = None) -> list[list[PreparedArticle]]:

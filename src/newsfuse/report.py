@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from newsfuse.config import ReportConfig
 from newsfuse.dates import in_words
-from newsfuse.model import Brief
+from newsfuse.model import Brief, SetAside
 
 Renderer = Callable[[Brief], str]
 RENDERERS: dict[str, Renderer] = {}
@@ -156,6 +156,12 @@ def sections(brief: Brief) -> list[Section]:
     return out
 
 
+def set_aside_label(s: SetAside) -> str:
+    """How a set-aside article is named: its input, with its id when the input does not say it
+    ("record 2 (tageblatt)")."""
+    return s.input if s.article in s.input else f"{s.input} ({s.article})"
+
+
 def _label(brief: Brief, article_id: str) -> str:
     a = brief.article(article_id)
     return " · ".join(x for x in (a.source, a.title) if x) or a.id
@@ -209,6 +215,9 @@ def to_markdown(brief: Brief) -> str:
     for a in brief.articles:
         label = " · ".join(md_escape(x) for x in (a.source, a.title) if x) or "untitled"
         out.append(f"{num[a.id]}. {md_escape(a.id)}: {label} (removed: {len(a.removed)})")
+    if brief.set_aside:  # articles in other languages than the story's: not read, named here
+        out += ["", "## Set aside", ""]
+        out += [f"- {md_escape(set_aside_label(s))}: {md_escape(s.reason)}" for s in brief.set_aside]
     if brief.skipped:
         out += ["", "## Skipped inputs", ""]
         out += [f"- {md_escape(s.input)}: {md_escape(s.error)}" for s in brief.skipped]
@@ -280,6 +289,10 @@ def to_html(brief: Brief) -> str:
             f'<details><summary>{len(a.removed)} pieces removed</summary><ul class="removed">{removed}</ul></details></li>'
         )
     parts.append("</ol>")
+    if brief.set_aside:
+        parts.append('<h2>Set aside</h2><ul class="set-aside">')
+        parts += [f"<li><code>{e(set_aside_label(s))}</code>: {e(s.reason)}</li>" for s in brief.set_aside]
+        parts.append("</ul>")
     if brief.skipped:
         parts.append("<h2>Skipped inputs</h2><ul>")
         parts += [f"<li><code>{e(s.input)}</code>: {e(s.error)}</li>" for s in brief.skipped]

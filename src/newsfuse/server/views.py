@@ -109,6 +109,12 @@ class StoryPage:
 
         return who_said_what(self.brief, _layout(self.brief).top_quotes)
 
+    def set_aside(self) -> list[tuple[str, str]]:
+        """The articles left out for their language: how each is named, and why."""
+        from newsfuse.report import set_aside_label
+
+        return [(set_aside_label(s), s.reason) for s in self.brief.set_aside]
+
     def articles(self) -> list[tuple[int, str, Article]]:
         return [(self.number[a.id], self.outlet[a.id], a) for a in self.brief.articles]
 
