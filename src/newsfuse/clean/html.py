@@ -28,17 +28,113 @@ def _extract(tree_or_html, favor_precision: bool, with_metadata: bool = False) -
 
 def _readability(tree) -> str:
     """readability-lxml's article, one line per block (``tree``: a page from
-    :func:`parse_page`, which readability changes)."""
+    :func:`parse_page`; not changed: readability reads a copy)."""
     from lxml import html as lxml_html
-    from readability import Document
 
     try:
-        summary = Document(tree).summary(html_partial=True)
+        summary = _document_class()(tree).summary(html_partial=True)
         if not summary.strip():
             return ""
         return "\n".join(visible_blocks(strip_code(lxml_html.fromstring(summary))))
     except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
         return ""
+
+
+_DOCUMENT = []  # readability's Document without its HTML cleaner, made on first use
+
+
+def _document_class():
+    """readability's ``Document``, but reading a copy of the tree it is given (so the caller's
+    is never changed and needs no copy of its own) and without lxml_html_clean's cleaner,
+    which took 40% of its time walking every element and link in Python. Its place is taken
+    by the steps of it that can change readability's text, each done in libxml2: the page
+    already lost its scripts and styles (:func:`parse_page`); comments, processing
+    instructions, links, inline styles and ``on*`` attributes are dropped, XHTML tags renamed,
+    ``image`` read as ``img``, as that cleaner does. What it does besides (emptying
+    ``javascript:`` links, dropping ``srcdoc``) changes attribute values readability never
+    reads: the one it reads, an iframe's ``src``, counts only as an http(s) video link."""
+    if _DOCUMENT:
+        return _DOCUMENT[0]
+    import copy
+
+    from lxml import etree
+    from lxml.html import xhtml_to_html
+    from readability import Document
+    from readability.readability import REGEXES, clean
+
+    display_none = REGEXES["displayNoneRe"]
+    unlikely, maybe = REGEXES["unlikelyCandidatesRe"], REGEXES["okMaybeItsACandidateRe"]
+    with_marks = etree.XPath("//*[@hidden or @style or @*[starts-with(name(), 'on')]]")
+    with_class_or_id = etree.XPath(".//*[@class or @id]")
+    in_code = etree.XPath("ancestor-or-self::pre | ancestor-or-self::code")
+    holds_article = etree.XPath("descendant-or-self::main | descendant-or-self::article | descendant-or-self::math")
+
+    class _Document(Document):
+        def _parse(self, input):  # called afresh for each of readability's passes
+            doc = copy.deepcopy(input)
+            self.encoding = "utf-8"
+            # one walk finds what readability drops (hidden elements, then those styled out of
+            # sight) and what its cleaner changes (on* attributes); an element found inside one
+            # dropped before it is dropped or changed out of the page, as if not found
+            marked = with_marks(doc)
+            for elem in marked:
+                if elem.get("hidden") is not None:
+                    elem.drop_tree()
+            for elem in marked:
+                style = elem.get("style")
+                # (a hidden one dropped above has no parent left to be dropped from)
+                if style is not None and display_none.search(style) and (elem.getparent() is not None or elem is doc):
+                    elem.drop_tree()
+            # readability's cleaner (readability.cleaners.html_cleaner), as it changes the text
+            xhtml_to_html(doc)
+            for el in doc.iter("image"):
+                el.tag = "img"
+            for el in marked:
+                for name in [a for a in el.attrib.keys() if a.startswith("on")]:
+                    del el.attrib[name]
+            etree.strip_attributes(doc, "style")
+            for el in list(doc.iter(etree.Comment, etree.ProcessingInstruction, "script", "style", "link")):
+                el.drop_tree()
+            if any(b.get("href") is not None for b in doc.iter("base", "{http://www.w3.org/1999/xhtml}base")):
+                doc.resolve_base_href(handle_failures=self.handle_failures)  # a no-op without one
+            return doc
+
+        def remove_unlikely_candidates(self):
+            # readability's, but only elements with a class or id are read (for the others it
+            # read " " and went on), not those inside one already dropped (it dropped them from
+            # the dropped one), its XPaths are compiled once, not for each element, and no debug
+            # description is built of each one dropped
+            elems = with_class_or_id(self.html)  # in document order: an element's own follow it
+            i = 0
+            while i < len(elems):
+                elem = elems[i]
+                i += 1
+                s = "{} {}".format(elem.get("class", ""), elem.get("id", ""))
+                if (
+                    len(s) >= 2
+                    and unlikely.search(s)
+                    and not maybe.search(s)
+                    and elem.tag not in ("html", "body")
+                    and not in_code(elem)
+                    and not holds_article(elem)
+                ):
+                    i += len(with_class_or_id(elem))
+                    elem.drop_tree()
+
+        def get_link_density(self, elem):  # readability's, its text_length sparing short plain texts its regexes
+            return float(sum(text_length(a) for a in elem.findall(".//a"))) / max(text_length(elem), 1)
+
+    def text_length(elem) -> int:
+        # readability's text_length: len(readability.readability.clean(text)), which squeezes
+        # runs of spaces and tabs, spaces around newlines and whitespace runs of 255 or more,
+        # then strips; a text shorter than 255 holding none of those is only stripped
+        text = elem.text_content() or ""
+        if len(text) < 255 and "\n" not in text and "\t" not in text and "  " not in text:
+            return len(text.strip())
+        return len(clean(text))
+
+    _DOCUMENT.append(_Document)
+    return _Document
 
 
 # Elements whose text is never read: code and styles a browser runs or applies, markup
@@ -103,25 +199,31 @@ def rescue(raw: str, precise: str, tree=None, title: str | None = None) -> str:
     tie went to the empty first one. ``tree``: the page as :func:`clean_html_article`
     holds it (parsed, empty elements dropped), saving a second parse: extraction and the
     date finder read copies of it. By default ``raw`` is parsed."""
-    import copy
+    return _rescue(raw, precise, tree, title)[0]
 
+
+def _rescue(raw: str, precise: str, tree=None, title: str | None = None,
+            visible: list[str] | None = None) -> tuple[str, str | None]:
+    """:func:`rescue`'s text, and readability's (None when the page could not be parsed),
+    which :func:`extend` may need as well. ``visible``: the ``tree``'s visible blocks, if known."""
     from newsfuse.clean.evidence import other_is_article
 
     if tree is None:
         tree = parse_page(raw)
         if tree is None:
-            return precise
+            return precise, None
         drop_empty_elements(tree)
-    second = _readability(copy.deepcopy(tree))  # readability changes the tree it reads
+    second = _readability(tree)
     if agreement(precise, second) >= CONFIRMED:
-        return precise
+        return precise, second
     texts = [t for t in (precise, second, _extract(tree, favor_precision=False)) if t.strip()]
     if not texts:
-        return precise
+        return precise, second
     chosen = most_agreed(texts)
-    if chosen is not second and second.strip() and other_is_article(chosen, second, visible_blocks(tree), title):
-        return second
-    return chosen
+    if chosen is not second and second.strip() and other_is_article(
+            chosen, second, visible if visible is not None else visible_blocks(tree), title):
+        return second, second
+    return chosen, second
 
 
 CONFIRMED = 0.8  # a second opinion this close to the first confirms it
@@ -160,14 +262,18 @@ def _left_out_prose(left_out: list[Removal]) -> int:
                if n >= PROSE_WORDS and _SENTENCE_END.search(r.text))
 
 
-def extend(raw: str, extracted: str) -> str:
+def extend(raw: str, extracted: str, tree=None, other: str | None = None) -> str:
     """readability's extraction when it holds the one given (nine tenths of its shingles)
     and half as much again: the precise extraction stopped short of the article. Otherwise
-    the one given."""
+    the one given. ``tree``: the page as :func:`clean_html_article` holds it (parsed, empty
+    elements dropped: readability's article is the same), saving a second parse; by default
+    ``raw`` is parsed. ``other``: readability's text of that page, if already known."""
     from newsfuse.shingles import shingles
 
-    tree = parse_page(raw)
-    other = _readability(tree) if tree is not None else ""
+    if other is None:
+        if tree is None:
+            tree = parse_page(raw)
+        other = _readability(tree) if tree is not None else ""
     if len(other) < 1.5 * len(extracted):
         return extracted
     mine, theirs = shingles(extracted), shingles(other)
@@ -230,13 +336,14 @@ def clean_html_article(article: Article, config: CleanConfig | None = None) -> A
     extracted = _extract(tree, favor_precision=True)
     visible_chars = sum(len(b) for b in visible)
     # a second opinion only where the page holds much more text than was kept
+    second = None  # readability's text, once asked for
     if len(extracted) < config.short_extraction and len(extracted) < config.rescue_share * visible_chars:
-        extracted = rescue(article.raw, extracted, tree, article.title or meta["title"])
+        extracted, second = _rescue(article.raw, extracted, tree, article.title or meta["title"], visible)
     chosen = extracted
     left_out = _html_removals(visible, extracted)
     # more prose left out than kept: the extraction may have stopped short of the article
     if extracted and _left_out_prose(left_out) > config.extend_share * len(extracted.split()):
-        extracted = extend(article.raw, extracted)
+        extracted = extend(article.raw, extracted, tree, second)
     extracted = fill_holes(restore_structure(tree, extracted, visible), visible)
     if extracted != chosen:  # the record is of the text finally kept
         left_out = _html_removals(visible, extracted)
@@ -288,6 +395,17 @@ _BLOCKS = frozenset(
 _HIDDEN = CODE_ELEMENTS + ("head",)
 
 
+_STRING_OF = []  # XPath string(), compiled once (el.xpath compiled it for each block: a third of the walk)
+
+
+def _string_of():
+    if not _STRING_OF:
+        from lxml import etree
+
+        _STRING_OF.append(etree.XPath("string()", smart_strings=False))
+    return _STRING_OF[0]
+
+
 def visible_blocks(tree) -> list[str]:
     """The page's visible text, one string per innermost block element (the tree is not
     changed). Text inside a script, style, noscript or template element is never read, even
@@ -296,6 +414,7 @@ def visible_blocks(tree) -> list[str]:
         tree = parse_page(tree)
         if tree is None:
             return []
+    string_of = _string_of()
     # whole hidden subtrees are marked once (an XPath ancestor test per element cost twice the walk)
     hidden: set = set()
     holds_hidden: set = set()  # the elements with a hidden element inside them
@@ -322,7 +441,7 @@ def visible_blocks(tree) -> list[str]:
         elif el in holds_hidden:
             own = " ".join(_text_outside(el, hidden))
         else:
-            own = el.xpath("string()")  # all its text, gathered in libxml2
+            own = string_of(el)  # all its text, gathered in libxml2
         own = " ".join(own.split())
         if own:
             out.append(own)
