@@ -1,59 +1,74 @@
 """Line rules: each looks at one line of text and may name a reason to drop it.
 
 Rules are registered in ``LINE_RULES`` with ``@line_rule(name)``; the first
-that names a reason wins. They see one line only; context (neighbours,
-repeats, regions) is the text cleaner's business (``newsfuse.clean.text``).
+that names a reason wins. They see one line only, with the :class:`Patterns` of
+its text's language (built from that language's word table in ``words.py``; a
+language without a table gets only the rules that read structure). Context
+(neighbours, repeats, regions) is the text cleaner's business (``newsfuse.clean.text``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
+from newsfuse.clean.words import WORDS, Words
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DATE_LINE = re.compile(
-    rf"""^(?:(?:published|updated|posted|last\s+updated|first\s+published)\s*(?:on|at)?:?\s*)?
-    (?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s*)?
-    (?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
-       |\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})
-    (?:,?\s*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?\s*$""",
-    re.I | re.X,
-)
-_PROMPTS = re.compile(
-    r"""^(?:
-      share(?:\s+(?:this|on|via)\b.*)?|tweet|email|e-mail|print|save|comments?(?:\s*\(\d+\))?
-    | (?:follow|like)\s+us\b.*|(?:subscribe|sign\s+up|register|log\s*in|sign\s+in)\b.*
-    | download\s+(?:our|the)\s+app.*|get\s+the\s+app.*|listen\s+to\s+(?:our|the)\s+podcast.*
-    | watch\s+on\s+.*|get\s+.{0,40}\b(?:daily|newsletter|inbox|alerts?)\b.*|by\s+subscribing\b.*
-    | read\s+more.*|more\s+(?:stories|news|from|on)\b.*|related(?:\s+(?:stories|articles|coverage|content|topics|news))?:?
-    | advertisement|sponsored(?:\s+content)?|opinion|editorial|analysis|most\s+(?:read|popular|viewed|shared)
-    | trending(?:\s+now)?|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like.*|don'?t\s+miss.*
-    | \d+\s+min(?:ute)?s?\s+read|published|updated|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top
-    | (?:all\s+rights\s+reserved|copyright)\b.*|terms\s+of\s+(?:use|service).*|privacy\s+policy.*
-    | click\s+here\b.*|(?:also\s+)?read:.*|see\s+also:?.*|top\s+stories|latest(?:\s+news)?
-    | also\s+on\s+[\w-]+\.(?:com|org|net|co\.uk|de|fr|ru)\b.*|(?:did\s+you\s+)?(?:like|enjoy)(?:ed)?\s+this\s+(?:story|article|post)\?.*
-    )[.!:]?$""",
-    re.I | re.X,
-)
-CREDIT = re.compile(
-    r"""(?:^|\s)(?:(?:photo|image|picture|video|map|graphic)s?(?:\s+(?:courtesy|credit))?|source|credit|courtesy)\s*:\s*\S.*$
-    | \((?:AP|AFP|Reuters|Getty)\s+Photo[^)]*\)\s*$
-    | ^©.*$ | (?:^|\s)(?:Getty\s+Images|AFP\s+via\s+Getty\s+Images|Shutterstock|iStock)\s*$""",
-    re.I | re.X,
-)
-_BYLINE = re.compile(
-    r"^(?i:by|written\s+by|reporting\s+by|words\s+by)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*(?:\s*[|,;·•-].{0,60})?$"
-)
-STOPWORDS = frozenset(
-    "a an the of to in on at for from with by and or but is are was were be been has have had "
-    "that this it its as into over after before than not no about their his her they he she".split()
-)
+
+_NUMERIC_DATE = r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4}"
+_TIME = r"(?:,?\s*(?:at|um|à|a\s+las)?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?|uhr)?(?:\s*[A-Z]{2,4})?)?"
+_AGENCY_CREDIT = (r"\((?:AP|AFP|Reuters|Getty|dpa|EPA)\s+Photo[^)]*\)\s*$"
+                  r"| ^©.*$ | (?:^|\s)(?:Getty\s+Images|AFP\s+via\s+Getty\s+Images|Shutterstock|iStock)\s*$")
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """The line rules' patterns for one language: from its word table (``words``), or, for a
+    language without one (``words`` None), those that read structure only."""
+
+    language: str | None
+    words: Words | None
+    date: re.Pattern
+    prompts: re.Pattern | None
+    credit: re.Pattern
+    byline: re.Pattern | None
+
+
+@lru_cache(maxsize=None)
+def patterns(language: str | None = "en") -> Patterns:
+    """The patterns for ``language`` (an ISO 639-1 code; None: English, the rules' first
+    language, for text too short to tell)."""
+    words = WORDS.get(language or "en")
+    if words is None:
+        return Patterns(language, None, re.compile(rf"^(?:{_NUMERIC_DATE}){_TIME}\s*$", re.I | re.X), None,
+                        re.compile(_AGENCY_CREDIT, re.I | re.X), None)
+    month = rf"(?:{words.months})\.?"
+    date = re.compile(
+        rf"""^(?:(?:{words.stamp})\s*(?:on|at)?:?\s*)?
+        (?:(?:{words.days})\.?,?\s*)?
+        (?:(?:{words.day_of_month})\s+{month},?\s+(?:de\s+)?\d{{4}}|{month}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
+           |{_NUMERIC_DATE})
+        {_TIME}\s*$""",
+        re.I | re.X,
+    )
+    prompts = re.compile(rf"^(?:{words.prompts})[.!:]?$", re.I | re.X)
+    credit = re.compile(rf"(?:^|\s)(?:{words.credit})\s*:\s*\S.*$ | {_AGENCY_CREDIT}", re.I | re.X)
+    byline = re.compile(
+        rf"^(?i:{words.byline})\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){{0,3}}"
+        r"(?:\s*(?:,|and|&|und|et|y)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*(?:\s*[|,;·•-].{0,60})?$"
+    )
+    return Patterns(language or "en", words, date, prompts, credit, byline)
+
+
+ENGLISH = patterns("en")
+CREDIT = ENGLISH.credit  # English credits ("Photo: AP"), for callers outside the cleaner
+
+
+def structure_only(language: str | None) -> bool:
+    """No word table for ``language``: only the rules that read structure apply to it."""
+    return patterns(language).words is None
 
 
 @lru_cache(maxsize=65_536)
@@ -62,29 +77,32 @@ def line_words(line: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[\w'’-]+", line))
 
 
-def is_navigation(line: str) -> bool:
-    """A run of capitalised menu words with no sentence in it."""
+def is_navigation(line: str, language: str | None = "en") -> bool:
+    """A run of menu items between separators, or (in a language with a word table) a run of
+    capitalised menu words with no sentence and none of the language's function words in it."""
     if line.startswith("|"):
         return False  # a table row
     if re.search(r"\s[|›»>/•·]\s", line) and not re.search(r"[.!?]['\"”’]?$", line):
         parts = [p for p in re.split(r"\s[|›»>/•·]\s", line) if p.strip()]
         return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
     words = line_words(line)
-    if len(words) < 4 or re.search(r"[.!?,;:]['\"”’]?$", line) or re.search(r"\d", line):
+    table = patterns(language).words
+    if table is None or len(words) < 4 or re.search(r"[.!?,;:]['\"”’]?$", line) or re.search(r"\d", line):
         return False
     if not all(w[0].isupper() for w in words):
         return False  # a lower-case word, or a script without case (Korean, Japanese...)
     if all(w.isupper() for w in words):
         return False  # ALL CAPS: a subheading more often than a menu
-    return not any(w.lower() in STOPWORDS for w in words)
+    return not any(w.lower() in table.function_words for w in words)
 
 
-LineRule = Callable[[str], "str | None"]
+LineRule = Callable[[str, Patterns], "str | None"]
 LINE_RULES: list[tuple[str, LineRule]] = []
 
 
 def line_rule(name: str) -> Callable[[LineRule], LineRule]:
-    """Register a rule; it returns a reason to drop the line, or None."""
+    """Register a rule: given a line and its language's :class:`Patterns`, it returns a reason
+    to drop the line, or None."""
 
     def register(fn: LineRule) -> LineRule:
         LINE_RULES.append((name, fn))
@@ -96,30 +114,30 @@ def line_rule(name: str) -> Callable[[LineRule], LineRule]:
 
 
 @line_rule("navigation")
-def _navigation(line: str) -> str | None:
-    return "navigation or breadcrumb" if is_navigation(line) else None
+def _navigation(line: str, p: Patterns) -> str | None:
+    return "navigation or breadcrumb" if is_navigation(line, p.language) else None
 
 
 @line_rule("prompt")
-def _prompt(line: str) -> str | None:
-    return "share, subscribe or promo prompt" if len(line) < 160 and _PROMPTS.match(line) else None
+def _prompt(line: str, p: Patterns) -> str | None:
+    return "share, subscribe or promo prompt" if p.prompts and len(line) < 160 and p.prompts.match(line) else None
 
 
 @line_rule("date")
-def _date(line: str) -> str | None:
-    return "date or time stamp" if _DATE_LINE.match(line) else None
+def _date(line: str, p: Patterns) -> str | None:
+    return "date or time stamp" if p.date.match(line) else None
 
 
 @line_rule("credit")
-def _credit(line: str) -> str | None:
-    if len(line_words(line)) <= 12 and CREDIT.search(line):
+def _credit(line: str, p: Patterns) -> str | None:
+    if len(line_words(line)) <= 12 and p.credit.search(line):
         return "photo or source credit"
     return None
 
 
 @line_rule("byline")
-def _byline(line: str) -> str | None:
-    return "byline" if len(line_words(line)) <= 14 and _BYLINE.match(line) else None
+def _byline(line: str, p: Patterns) -> str | None:
+    return "byline" if p.byline and len(line_words(line)) <= 14 and p.byline.match(line) else None
 
 
 # JavaScript and CSS a scraper kept as text. Each pattern is something prose never writes:
@@ -144,15 +162,16 @@ _CODE = re.compile(
 
 
 @line_rule("code")
-def _code(line: str) -> str | None:
+def _code(line: str, p: Patterns) -> str | None:
     return "script or style code" if _CODE.search(line) else None
 
 
 @lru_cache(maxsize=65_536)
-def classify_line(line: str) -> str | None:
-    """The reason the first matching rule gives for dropping ``line``, or None."""
+def classify_line(line: str, language: str | None = "en") -> str | None:
+    """The reason the first matching rule gives for dropping ``line`` (in ``language``), or None."""
+    p = patterns(language)
     for _, rule in LINE_RULES:
-        reason = rule(line)
+        reason = rule(line, p)
         if reason:
             return reason
     return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newsfuse.clean.rules import STOPWORDS, line_words
+from newsfuse.clean.rules import line_words
+from newsfuse.clean.words import ENGLISH
 from newsfuse.clean.text import line_key
 from newsfuse.config import CleanConfig
 from newsfuse.model import Article, Removal
@@ -67,7 +68,7 @@ def remove_templates(articles: list[Article], config: CleanConfig | None = None)
 
 
 def _content_words(lines: set[str]) -> set[str]:
-    return {w for line in lines for w in line_words(line) if w not in STOPWORDS and len(w) > 2}
+    return {w for line in lines for w in line_words(line) if w not in ENGLISH.function_words and len(w) > 2}
 
 
 def _story_versions(words: list[set[str]], overlap: float) -> list[int]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsfuse.clean.rules import CREDIT, is_navigation, line_words, classify_line
+from newsfuse.clean.rules import classify_line, is_navigation, line_words, patterns, structure_only
 from newsfuse.config import CleanConfig
 from newsfuse.model import Removal
 
@@ -33,9 +33,9 @@ def _looks_like_sentence(text: str) -> bool:
     return bool(re.search(r"[.!?]['\"”’)]?$", text)) and len(line_words(text)) >= 6
 
 
-def _looks_like_headline(text: str) -> bool:
+def _looks_like_headline(text: str, language: str | None = "en") -> bool:
     n = len(line_words(text))
-    return 3 <= n <= 25 and not re.search(r"[.!?:;,]['\"”’]?$", text) and not is_navigation(text)
+    return 3 <= n <= 25 and not re.search(r"[.!?:;,]['\"”’]?$", text) and not is_navigation(text, language)
 
 
 def _is_site_name(text: str) -> bool:
@@ -44,7 +44,7 @@ def _is_site_name(text: str) -> bool:
     return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words) and not re.search(r"[.!?,:;]$", text)
 
 
-def _mark_captions(lines: list[_Line]) -> None:
+def _mark_captions(lines: list[_Line], credit: re.Pattern) -> None:
     """A line printed again with a credit after it is a caption: drop both copies."""
     # In sorted order every line that extends ``t`` follows ``t`` directly, so one
     # forward scan per distinct line finds them all without comparing every pair.
@@ -58,7 +58,7 @@ def _mark_captions(lines: list[_Line]) -> None:
             if not longer.startswith(short):
                 break
             rest = longer[len(short):].strip()
-            if rest and CREDIT.search(" " + rest) and len(line_words(rest)) <= 25:
+            if rest and credit.search(" " + rest) and len(line_words(rest)) <= 25:
                 captions.update((short, longer))
     for ln in lines:
         if ln.text in captions:
@@ -98,14 +98,14 @@ _TRUNCATED = re.compile(r"\w[,;]?(?:\.\.\.|…)$")
 TEASER_WORDS = 60  # words: a teaser is a sentence or two; a longer paragraph ending "…" is the post's own
 
 
-def _mark_teasers(lines: list[_Line]) -> None:
+def _mark_teasers(lines: list[_Line], language: str | None) -> None:
     """A line cut off mid-sentence ("... parliament holds the...") next to a
     headline or a dropped line is the teaser of another story."""
     for i, ln in enumerate(lines):
         if ln.reason or not _TRUNCATED.search(ln.text) or not 8 <= len(line_words(ln.text)) <= TEASER_WORDS:
             continue
         neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-        if any(n.reason or _looks_like_headline(n.text) for n in neighbours):
+        if any(n.reason or _looks_like_headline(n.text, language) for n in neighbours):
             ln.reason = "truncated teaser of another story"
 
 
@@ -276,12 +276,16 @@ def repair_glued_links(text: str) -> tuple[str, list[Removal]]:
 
 
 
-def clean_text(raw: str, title: str | None = None, find_body: bool = True, config: CleanConfig | None = None
-               ) -> tuple[str, str | None, list[Removal]]:
+def clean_text(raw: str, title: str | None = None, find_body: bool = True, config: CleanConfig | None = None,
+               language: str | None = None) -> tuple[str, str | None, list[Removal]]:
     """Clean extracted text. Returns (body, title, removals); only ever deletes.
 
     ``find_body`` looks for the article's region in a whole page's text; turn
     it off for text an HTML extractor already reduced to the article.
+    ``language`` (ISO 639-1) picks the line rules' word table; by default it is told
+    from the text (:func:`newsfuse.language.detect`; text too short to tell is read as
+    English). A language without a table is cleaned by the rules that read structure
+    only, and the first removal says so (with no text).
 
     The rules look at context (repeats, neighbours, regions), which removals
     change, so the pass is repeated until it removes nothing more: cleaning
@@ -289,34 +293,40 @@ def clean_text(raw: str, title: str | None = None, find_body: bool = True, confi
     almost always after one confirming pass.
     """
     config = config or CleanConfig()
-    body, title, removed = _clean_pass(raw, title, find_body, config)
+    if language is None:
+        from newsfuse.language import detect
+
+        language = detect(raw) or "en"
+    note = [Removal("", f"no word rules for language {language!r}: cleaned by its structure only")
+            ] if structure_only(language) else []
+    body, title, removed = _clean_pass(raw, title, find_body, config, language)
     if not removed:
-        return body, title, removed  # nothing removed: the input already is a fixed point
+        return body, title, note + removed  # nothing removed: the input already is a fixed point
     for _ in range(config.max_passes):
-        again, title, more = _clean_pass(body, title, find_body, config)
+        again, title, more = _clean_pass(body, title, find_body, config, language)
         if again == body:
             break
         body = again
         removed += more
-    return body, title, removed
+    return body, title, note + removed
 
 
-def _clean_pass(raw: str, title: str | None, find_body: bool, config: CleanConfig
+def _clean_pass(raw: str, title: str | None, find_body: bool, config: CleanConfig, language: str
                 ) -> tuple[str, str | None, list[Removal]]:
     lines = [_Line(t) for t in (re.sub(r"[ \t\u00a0]+", " ", x).strip() for x in raw.splitlines()) if t]
     removed: list[Removal] = []
     for ln in lines:
-        ln.reason = classify_line(ln.text)
+        ln.reason = classify_line(ln.text, language)
     head = [ln for ln in lines[:4] if ln.reason is None]
-    if head and len(head) > 1 and _is_site_name(head[0].text) and _looks_like_headline(head[1].text):
+    if head and len(head) > 1 and _is_site_name(head[0].text) and _looks_like_headline(head[1].text, language):
         head[0].reason = "site name"
         head = head[1:]
-    if title is None and head and _looks_like_headline(head[0].text):
+    if title is None and head and _looks_like_headline(head[0].text, language):
         title = head[0].text
         head[0].reason = "title"
-    _mark_captions(lines)
+    _mark_captions(lines, patterns(language).credit)
     _mark_repeats(lines, title)
-    _mark_teasers(lines)
+    _mark_teasers(lines, language)
     body_lines = _mark_outside_body(lines, config) if find_body else (0, len(lines))
     _mark_tail(lines)
     _mark_stray_short_lines(lines)
