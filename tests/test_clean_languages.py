@@ -74,8 +74,20 @@ def test_a_language_without_a_table_is_cleaned_by_structure_and_says_so():
     raw = "\n".join(["Главная › Новости › Город", *prose, "12.03.2024", "var x = 1;"])
     body, _, removed = clean_text(raw, find_body=False)
     assert body.split("\n\n") == prose
-    assert removed[0].text == "" and "no word rules for language 'ru'" in removed[0].reason
+    assert removed[0].text == "" and "no word rules for this text's language" in removed[0].reason
+    # a language named by the caller is named in the note
+    _, _, named = clean_text(raw, find_body=False, language="ru")
+    assert "no word rules for language 'ru'" in named[0].reason
     assert {r.reason for r in removed[1:]} == {"navigation or breadcrumb", "date or time stamp", "script or style code"}
+
+
+def test_the_table_is_told_by_function_words():
+    from newsfuse.clean.words import table_language
+
+    assert [table_language(PROSE[code] + " " + PROSE[code]) for code in ("de", "fr", "es")] == ["de", "fr", "es"]
+    assert table_language("Городской совет в понедельник решил отремонтировать дамбу до наступления зимы, "
+                          "сообщили в мэрии, работы начнутся в октябре.") is None
+    assert table_language("Too short to tell.") == "en"
 
 
 def test_english_text_gets_no_note():

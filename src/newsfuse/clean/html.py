@@ -332,7 +332,8 @@ def clean_html_article(article: Article, config: CleanConfig | None = None) -> A
         return replace(article, text="", removed=(Removal(article.raw[:200], "not an HTML page that could be parsed"),))
     meta = page_metadata(tree, article.url)
     drop_empty_elements(tree)
-    visible = visible_blocks(tree)
+    elements = visible_block_elements(tree)
+    visible = [text for _, text in elements]
     extracted = _extract(tree, favor_precision=True)
     visible_chars = sum(len(b) for b in visible)
     # a second opinion only where the page holds much more text than was kept
@@ -344,7 +345,7 @@ def clean_html_article(article: Article, config: CleanConfig | None = None) -> A
     # more prose left out than kept: the extraction may have stopped short of the article
     if extracted and _left_out_prose(left_out) > config.extend_share * len(extracted.split()):
         extracted = extend(article.raw, extracted, tree, second)
-    extracted = fill_holes(restore_structure(tree, extracted, visible), visible)
+    extracted = fill_holes(restore_structure(tree, extracted, visible, elements), visible)
     if extracted != chosen:  # the record is of the text finally kept
         left_out = _html_removals(visible, extracted)
     text, title, removed = clean_text(extracted, article.title or meta["title"], find_body=False, config=config)
@@ -410,6 +411,11 @@ def visible_blocks(tree) -> list[str]:
     """The page's visible text, one string per innermost block element (the tree is not
     changed). Text inside a script, style, noscript or template element is never read, even
     in a tree that still holds them (one not from :func:`parse_page`)."""
+    return [text for _, text in visible_block_elements(tree)]
+
+
+def visible_block_elements(tree) -> list[tuple[object, str]]:
+    """(element, text) of each of :func:`visible_blocks`, in page order."""
     if isinstance(tree, str):
         tree = parse_page(tree)
         if tree is None:
@@ -444,7 +450,7 @@ def visible_blocks(tree) -> list[str]:
             own = string_of(el)  # all its text, gathered in libxml2
         own = " ".join(own.split())
         if own:
-            out.append(own)
+            out.append((el, own))
     return out
 
 

@@ -16,7 +16,7 @@ article's header (on these sets it caught bylines, not intros).
 
 from __future__ import annotations
 
-from newsfuse.clean.html import _BLOCKS
+from newsfuse.clean.html import visible_block_elements
 
 ANCHOR_WORDS = 8  # a kept block this long is a body paragraph that places the others
 SHORT_WORDS = 25  # a block given back is at most this long (a heading, an item, a link)
@@ -27,31 +27,6 @@ _OUTSIDE = frozenset("nav aside footer form header figure figcaption button labe
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
-
-
-def _blocks(tree) -> list[tuple[object, str]]:
-    """(element, text) of each innermost block of the page, in page order, as
-    :func:`newsfuse.clean.html.visible_blocks` reads them (a block holding other blocks:
-    only the text directly inside it)."""
-    body = tree.find(".//body")
-    root = body if body is not None else tree
-    blocks = [el for el in root.iter(*_BLOCKS)]
-    containers: set = set()
-    for el in blocks:
-        parent = el.getparent()
-        while parent is not None and parent not in containers:
-            containers.add(parent)
-            parent = parent.getparent()
-    out = []
-    for el in blocks:
-        if el in containers:
-            own = " ".join(t for t in [el.text] + [c.tail for c in el] if t and t.strip())
-        else:
-            own = el.xpath("string()")
-        own = _norm(own)
-        if own:
-            out.append((el, own))
-    return out
 
 
 def _outside_article(el) -> bool:
@@ -127,12 +102,13 @@ def _give_back(runs: dict[int, list[str]], after: int | None, pending: list) -> 
     runs.setdefault(after, []).extend(text for _, text in pending)
 
 
-def restore_structure(tree, extracted: str, visible: list[str]) -> str:
+def restore_structure(tree, extracted: str, visible: list[str], blocks: list[tuple[object, str]] | None = None) -> str:
     """``extracted`` with the short blocks of the article's own structure it left out
     given back, each whole, on its own line, in page order (see the module's docstring).
     ``tree``: the page from :func:`newsfuse.clean.html.parse_page` after
     :func:`newsfuse.clean.html.drop_empty_elements`; ``visible``: its
-    :func:`newsfuse.clean.html.visible_blocks`."""
+    :func:`newsfuse.clean.html.visible_blocks`, and ``blocks`` their elements
+    (:func:`newsfuse.clean.html.visible_block_elements`) when the caller has them."""
     if tree is None or not extracted.strip():
         return extracted
     lines = extracted.split("\n")
@@ -143,7 +119,8 @@ def restore_structure(tree, extracted: str, visible: list[str]) -> str:
         line_at.setdefault(key, i)
     kept_text = " " + _norm(extracted) + " "
     shown = set(visible)
-    blocks = _blocks(tree)
+    if blocks is None:
+        blocks = visible_block_elements(tree)
     # kept body paragraphs, by container: (position in page order, line in extracted)
     anchors: dict[object, list[tuple[int, int]]] = {}
     for n, (el, text) in enumerate(blocks):

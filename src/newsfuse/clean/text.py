@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsfuse.clean.rules import classify_line, is_navigation, line_words, patterns, structure_only
+from newsfuse.clean.words import WORDS, table_language
 from newsfuse.config import CleanConfig
 from newsfuse.model import Removal
+
+_LANGUAGES = ", ".join(WORDS)
 
 # --------------------------------------------------------------------------- #
 # context passes
@@ -282,10 +285,10 @@ def clean_text(raw: str, title: str | None = None, find_body: bool = True, confi
 
     ``find_body`` looks for the article's region in a whole page's text; turn
     it off for text an HTML extractor already reduced to the article.
-    ``language`` (ISO 639-1) picks the line rules' word table; by default it is told
-    from the text (:func:`newsfuse.language.detect`; text too short to tell is read as
-    English). A language without a table is cleaned by the rules that read structure
-    only, and the first removal says so (with no text).
+    ``language`` (ISO 639-1) picks the line rules' word table; by default it is told from
+    the function words the text uses (:func:`newsfuse.clean.words.table_language`; text
+    too short to tell is read as English). A language without a table is cleaned by
+    the rules that read structure only, and the first removal says so (with no text).
 
     The rules look at context (repeats, neighbours, regions), which removals
     change, so the pass is repeated until it removes nothing more: cleaning
@@ -294,10 +297,10 @@ def clean_text(raw: str, title: str | None = None, find_body: bool = True, confi
     """
     config = config or CleanConfig()
     if language is None:
-        from newsfuse.language import detect
-
-        language = detect(raw) or "en"
-    note = [Removal("", f"no word rules for language {language!r}: cleaned by its structure only")
+        language = table_language(raw) or "und"  # "und": undetermined, as ISO 639 says
+    note = [Removal("", f"no word rules for this text's language ({_LANGUAGES} have them): cleaned by its "
+                        "structure only" if language == "und" else
+                        f"no word rules for language {language!r}: cleaned by its structure only")
             ] if structure_only(language) else []
     body, title, removed = _clean_pass(raw, title, find_body, config, language)
     if not removed:
