@@ -94,7 +94,7 @@ FRENCH = Words(
     byline=r"par|texte|auteur",
     function_words=frozenset(
         "le la les l un une des du de d et ou mais est sont était a au aux en dans sur pour par avec sans que qui "
-        "ne pas se il elle ils nous cette ce".split()),
+        "ne pas se elle ils nous cette ce".split()),  # not "il": Italian's article
 )
 
 SPANISH = Words(
@@ -114,37 +114,42 @@ SPANISH = Words(
     credit=r"fotos?|im(?:á|a)genes|imagen|fotograf(?:í|i)a|fuente|cr(?:é|e)ditos?|v(?:í|i)deo|mapa|ilustraci(?:ó|o)n",
     byline=r"por|texto|autor(?:a)?",
     function_words=frozenset(
-        "el la los las un una unos unas de del y o pero es son era fue en con por para sin que se no al lo su sus "
-        "como más este esta".split()),
+        "el la los las un una unos unas de del y pero es son era fue en con por para sin que se al lo su sus "
+        "como más este esta".split()),  # not "o", "no": Portuguese's article and "in the"
 )
 
 # language code (ISO 639-1, as newsfuse.language tells it) -> its words
 WORDS: dict[str, Words] = {"en": ENGLISH, "de": GERMAN, "fr": FRENCH, "es": SPANISH}
 
-TABLE_SHARE = 0.1  # a text this much of whose words are one table's function words ...
+TABLE_SHARE = 0.05  # a text this much of whose words are one table's own function words ...
 CLEAR_LEAD = 2.0  # ... and this many times as many as of any other table's is in its language
-NO_TABLE_SHARE = 0.03  # under this share for every table: a language without one
 MIN_WORDS = 15  # fewer words are too few to tell: read as English, the first table
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_WORD = re.compile(r"[^\W\d_]+")  # "l'hiver" counts "l": French elides its articles
 
 
 def table_language(text: str, sample: int = 3000) -> str | None:
     """The language whose word table the line rules should read for ``text``: the table
     whose function words it uses clearly most; "en" for text too short to tell; None for
-    text that uses none of the tables' function words (a language without a table). Only
-    text between the two (Portuguese beside Spanish, Dutch beside German) is told by
-    ``newsfuse.language.detect``, whose model takes a second to load: counting words tells
-    the rest, which is nearly every page."""
+    any other text (a language without a table, or one between two tables such as
+    Portuguese beside Spanish), which the structure-only rules clean. A count of words, no
+    model: the cleaner needs to know which table to read, not to name every language
+    (``newsfuse.language.detect`` does that, and its model takes a second to load)."""
     words = [w.lower() for w in _WORD.findall(text[:sample])]
     if len(words) < MIN_WORDS:
         return "en"
-    shares = sorted(((sum(w in table.function_words for w in words) / len(words), code)
-                     for code, table in WORDS.items()), reverse=True)
+    shares = sorted(((sum(w in own for w in words) / len(words), code) for code, own in _distinctive().items()),
+                    reverse=True)
     (best, code), (second, _) = shares[0], shares[1]
-    if best >= TABLE_SHARE and best >= CLEAR_LEAD * second:
-        return code
-    if best < NO_TABLE_SHARE:
-        return None
-    from newsfuse.language import detect
+    return code if best >= TABLE_SHARE and best >= CLEAR_LEAD * second else None
 
-    return detect(text)
+
+def _distinctive() -> dict[str, frozenset[str]]:
+    """Each table's function words that no other table has ("de", "la", "en" tell nothing)."""
+    if not _DISTINCTIVE:
+        for code, table in WORDS.items():
+            others = set().union(*(t.function_words for c, t in WORDS.items() if c != code))
+            _DISTINCTIVE[code] = table.function_words - others
+    return _DISTINCTIVE
+
+
+_DISTINCTIVE: dict[str, frozenset[str]] = {}
