@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/varnholm-flood
 
-.PHONY: run test bench bench-scale bench-load bench-embeddings bench-consolidate train-brief serve install clean
+.PHONY: run test bench bench-scale bench-load bench-embeddings bench-consolidate bench-language bench-extract train-brief serve install clean
 
 install: $(STAMP)
 
@@ -53,6 +53,15 @@ train-brief: $(STAMP)
 bench-load: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,eval,bench]'
 	$(PY) benchmarks/load.py
+
+# language detection beside lingua (its wheel is 96 MB, so only this target installs it)
+bench-language: $(STAMP)
+	$(PY) -m pip install --quiet lingua-language-detector
+	$(PY) benchmarks/bench_language.py
+
+# extraction speed beside trafilatura, page by page
+bench-extract: $(STAMP)
+	$(PY) benchmarks/bench_extract.py --data ../shared/data/extraction-scrapinghub --data ../shared/data/extraction-dragnet-train
 
 bench-embeddings: $(STAMP)
 	# the peer, sentence-transformers, on torch's CPU build (a bare torch requirement takes a CUDA
