@@ -244,3 +244,15 @@ def test_cli_brief_shows_the_set_aside(store_file):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "## Set aside" in done.stdout and "in German (de); the story is in English (en)" in done.stdout
+
+
+def test_stories_do_not_join_articles_of_other_languages():
+    """The German and Russian reports share the town, the river, the mayor and the number with
+    the English ones: shared names and numbers do not make one story of them (issue 29). The
+    healed grouping, as `newsfuse brief` and `cluster` of mixed inputs use it."""
+    from newsfuse.pipeline import split_stories
+
+    stories = split_stories(prepare(records(), NO_ANALYSIS).articles, NO_ANALYSIS)
+    languages = [sorted({p.article.language for p in story}) for story in stories]
+    assert languages == [["en"], ["de"], ["ru"]] or languages == [["en"], ["ru"], ["de"]]
+    assert len(stories[0]) == 4
