@@ -84,6 +84,26 @@ def test_stories_brief_cache_and_search(tmp_path):
         assert store.search('"; DROP TABLE articles; --') == []  # a query is words, never SQL or FTS syntax
 
 
+def test_a_brief_made_by_other_code_is_made_again(tmp_path, monkeypatch):
+    """The brief cache is keyed on the configuration and the code: after an upgrade that reads
+    stories otherwise, a cached brief is not served as if the new code had made it."""
+    from newsfuse import store as store_module
+
+    with Store(tmp_path / "s.db", FAST) as store:
+        list(ingest(store, [EXAMPLE], FAST))
+        (story,) = store.stories()
+        store.brief(story["id"])
+        assert store.cached_brief_json(story["id"]) is not None
+        store_module._config_key.cache_clear()
+        monkeypatch.setattr(store_module, "_code_key", lambda: "another version of the code")
+        try:
+            assert store.cached_brief_json(story["id"]) is None
+            assert store.brief(story["id"]).summary  # made again, and cached under the new key
+            assert store.cached_brief_json(story["id"]) is not None
+        finally:
+            store_module._config_key.cache_clear()
+
+
 def test_store_reopens_with_its_stories(tmp_path):
     path = tmp_path / "s.db"
     with Store(path, FAST) as store:

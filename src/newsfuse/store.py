@@ -751,8 +751,23 @@ def _iso(seconds: float | None) -> str | None:
 
 @lru_cache(maxsize=16)  # asked on every brief read (a server's hot path): a Config is frozen
 def _config_key(config: Config) -> str:
-    """The cache key of a configuration (v2: the cache holds the printed JSON)."""
-    return "v2:" + hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+    """The cache key of a brief: its configuration and the code that made it (v3), so a
+    brief made by an older newsfuse (which may read a story otherwise) is made again."""
+    settings = json.dumps(config.to_dict(), sort_keys=True).encode()
+    return "v3:" + hashlib.sha256(settings + _code_key().encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    """A hash of the package's code and shipped models (a few ms, once a process)."""
+    from pathlib import Path
+
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".json") and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _fts_query(text: str) -> str:
