@@ -10,6 +10,7 @@ how much of each text is prose, and which one starts nearer the headline.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from newsfuse.shingles import shingles
@@ -39,21 +40,24 @@ def is_prose(block: str) -> bool:
     return len(block.split()) >= PROSE_WORDS and bool(_SENTENCE_END.search(block))
 
 
-def witness(text: str, visible: list[str]) -> Witness:
-    """The page's evidence about ``text`` (``visible``: the page's blocks, in order)."""
+def prose_blocks(visible: list[str]) -> list[tuple[int, int, Counter]]:
+    """(index, words, shingles) of each of the page's blocks that reads as prose."""
+    return [(i, len(block.split()), shingles(block)) for i, block in enumerate(visible) if is_prose(block)]
+
+
+def witness(text: str, visible: list[str], prose: list[tuple[int, int, Counter]] | None = None) -> Witness:
+    """The page's evidence about ``text`` (``visible``: the page's blocks, in order; ``prose``:
+    their :func:`prose_blocks`, when the caller has them)."""
     kept = shingles(text)
     held, start = 0, None
-    for i, block in enumerate(visible):
-        if not is_prose(block):
-            continue
-        own = shingles(block)
+    for i, n, own in prose_blocks(visible) if prose is None else prose:
         if 2 * sum((own & kept).values()) >= sum(own.values()):
-            held += len(block.split())
+            held += n
             start = i if start is None else start
     lines = [ln.split() for ln in text.splitlines()]
     words = sum(len(ln) for ln in lines)
-    prose = sum(len(ln) for ln in lines if len(ln) >= PROSE_WORDS and _LINE_END.search(ln[-1]))
-    return Witness(held, prose / words if words else 0.0, start)
+    prose_words = sum(len(ln) for ln in lines if len(ln) >= PROSE_WORDS and _LINE_END.search(ln[-1]))
+    return Witness(held, prose_words / words if words else 0.0, start)
 
 
 def headline_block(visible: list[str], title: str | None) -> int | None:
@@ -72,7 +76,8 @@ def other_is_article(first: str, other: str, visible: list[str], title: str | No
     at = headline_block(visible, title)
     if at is None:
         return False
-    mine, theirs = witness(first, visible), witness(other, visible)
+    prose = prose_blocks(visible)  # the page's prose, read once for both texts
+    mine, theirs = witness(first, visible, prose), witness(other, visible, prose)
     if theirs.held <= MORE_PROSE * mine.held + MORE_WORDS or theirs.prose_share < mine.prose_share - SHARE_SLACK:
         return False
     if theirs.start is None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from newsfuse.clean.text import clean_text
 from newsfuse.config import CleanConfig
-from newsfuse.model import Article, Removal
+from newsfuse.model import Article, Removal, url_host
 from newsfuse.shingles import agreement
 
 
@@ -40,9 +41,7 @@ def _readability(tree) -> str:
         return ""
 
 
-_DOCUMENT = []  # readability's Document without its HTML cleaner, made on first use
-
-
+@lru_cache(maxsize=1)  # made on first use: readability is imported only for a second opinion
 def _document_class():
     """readability's ``Document``, but reading a copy of the tree it is given (so the caller's
     is never changed and needs no copy of its own) and without lxml_html_clean's cleaner,
@@ -53,8 +52,6 @@ def _document_class():
     ``image`` read as ``img``, as that cleaner does. What it does besides (emptying
     ``javascript:`` links, dropping ``srcdoc``) changes attribute values readability never
     reads: the one it reads, an iframe's ``src``, counts only as an http(s) video link."""
-    if _DOCUMENT:
-        return _DOCUMENT[0]
     import copy
 
     from lxml import etree
@@ -133,7 +130,6 @@ def _document_class():
             return len(text.strip())
         return len(clean(text))
 
-    _DOCUMENT.append(_Document)
     return _Document
 
 
@@ -184,28 +180,24 @@ def _remove_keeping_tail(el) -> None:
     parent.remove(el)
 
 
-def rescue(raw: str, precise: str, tree=None, title: str | None = None) -> str:
-    """The best of three extractions of a page whose precise one kept little: that one,
-    trafilatura's default mode and readability's. When readability confirms the precise
-    text (agreement at least ``CONFIRMED``) that one is kept without asking the third.
-    Otherwise each scores its agreement with the other two; the one the others agree with
-    most wins (within 0.05: precise, then readability), so two extractors that keep the
-    same article outvote one that kept a fragment or a page of links. But trafilatura's
-    two modes are one library, and agree on a fragment as readily as on the article: when
-    their text wins the vote, readability's still takes its place where the page's own
-    evidence says it is the article (:func:`newsfuse.clean.evidence.other_is_article`: much
-    more of the page's prose, as much prose itself, starting as near the ``title``). An
-    empty extraction is no candidate: two others that share nothing tie at zero, and the
-    tie went to the empty first one. ``tree``: the page as :func:`clean_html_article`
-    holds it (parsed, empty elements dropped), saving a second parse: extraction and the
-    date finder read copies of it. By default ``raw`` is parsed."""
-    return _rescue(raw, precise, tree, title)[0]
-
-
-def _rescue(raw: str, precise: str, tree=None, title: str | None = None,
-            visible: list[str] | None = None) -> tuple[str, str | None]:
-    """:func:`rescue`'s text, and readability's (None when the page could not be parsed),
-    which :func:`extend` may need as well. ``visible``: the ``tree``'s visible blocks, if known."""
+def rescue(raw: str, precise: str, tree=None, title: str | None = None,
+           visible: list[str] | None = None) -> tuple[str, str | None]:
+    """The best of three extractions of a page whose precise one kept little, and
+    readability's text (None when the page could not be parsed), which :func:`extend` may
+    need as well. The three: the precise one, trafilatura's default mode's and readability's.
+    When readability confirms the precise text (agreement at least ``CONFIRMED``) that one is
+    kept without asking the third. Otherwise each scores its agreement with the other two;
+    the one the others agree with most wins (within 0.05: precise, then readability), so two
+    extractors that keep the same article outvote one that kept a fragment or a page of
+    links. But trafilatura's two modes are one library, and agree on a fragment as readily
+    as on the article: when their text wins the vote, readability's still takes its place
+    where the page's own evidence says it is the article
+    (:func:`newsfuse.clean.evidence.other_is_article`: much more of the page's prose, as much
+    prose itself, starting as near the ``title``). An empty extraction is no candidate: two
+    others that share nothing tie at zero, and the tie went to the empty first one.
+    ``tree``: the page as :func:`clean_html_article` holds it (parsed, empty elements
+    dropped), saving a second parse: extraction and the date finder read copies of it; by
+    default ``raw`` is parsed. ``visible``: the ``tree``'s visible blocks, if known."""
     from newsfuse.clean.evidence import other_is_article
 
     if tree is None:
@@ -339,13 +331,13 @@ def clean_html_article(article: Article, config: CleanConfig | None = None) -> A
     # a second opinion only where the page holds much more text than was kept
     second = None  # readability's text, once asked for
     if len(extracted) < config.short_extraction and len(extracted) < config.rescue_share * visible_chars:
-        extracted, second = _rescue(article.raw, extracted, tree, article.title or meta["title"], visible)
+        extracted, second = rescue(article.raw, extracted, tree, article.title or meta["title"], visible)
     chosen = extracted
     left_out = _html_removals(visible, extracted)
     # more prose left out than kept: the extraction may have stopped short of the article
     if extracted and _left_out_prose(left_out) > config.extend_share * len(extracted.split()):
         extracted = extend(article.raw, extracted, tree, second)
-    extracted = fill_holes(restore_structure(tree, extracted, visible, elements), visible)
+    extracted = fill_holes(restore_structure(tree, extracted, elements), visible)
     if extracted != chosen:  # the record is of the text finally kept
         left_out = _html_removals(visible, extracted)
     text, title, removed = clean_text(extracted, article.title or meta["title"], find_body=False, config=config)
@@ -368,8 +360,6 @@ def page_metadata(tree, url: str | None = None) -> dict[str, str | None]:
     Only what newsfuse shows is read: this is several times cheaper than a full
     metadata extraction, which also looks for authors, categories and tags.
     """
-    from urllib.parse import urlparse
-
     from htmldate import find_date
 
     title = _meta(tree, "og:title", "twitter:title")
@@ -381,7 +371,7 @@ def page_metadata(tree, url: str | None = None) -> dict[str, str | None]:
     url = url or _meta(tree, "og:url") or next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
     source = _meta(tree, "og:site_name", "application-name", "publisher")
     if not source and url:
-        source = (urlparse(url).hostname or "").removeprefix("www.") or None
+        source = url_host(url)
     try:
         published = find_date(tree, url=url, extensive_search=False, original_date=True)
     except Exception:  # noqa: BLE001 - a date is a nicety; a page without one is still an article
@@ -396,15 +386,11 @@ _BLOCKS = frozenset(
 _HIDDEN = CODE_ELEMENTS + ("head",)
 
 
-_STRING_OF = []  # XPath string(), compiled once (el.xpath compiled it for each block: a third of the walk)
-
-
+@lru_cache(maxsize=1)  # XPath string(), compiled once (el.xpath compiled it for each block: a third of the walk)
 def _string_of():
-    if not _STRING_OF:
-        from lxml import etree
+    from lxml import etree
 
-        _STRING_OF.append(etree.XPath("string()", smart_strings=False))
-    return _STRING_OF[0]
+    return etree.XPath("string()", smart_strings=False)
 
 
 def visible_blocks(tree) -> list[str]:

@@ -62,10 +62,6 @@ def patterns(language: str | None = "en") -> Patterns:
     return Patterns(language or "en", words, date, prompts, credit, byline)
 
 
-ENGLISH = patterns("en")
-CREDIT = ENGLISH.credit  # English credits ("Photo: AP"), for callers outside the cleaner
-
-
 def structure_only(language: str | None) -> bool:
     """No word table for ``language``: only the rules that read structure apply to it."""
     return patterns(language).words is None

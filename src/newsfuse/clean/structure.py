@@ -17,6 +17,7 @@ article's header (on these sets it caught bylines, not intros).
 from __future__ import annotations
 
 from newsfuse.clean.html import visible_block_elements
+from newsfuse.model import url_host
 
 ANCHOR_WORDS = 8  # a kept block this long is a body paragraph that places the others
 SHORT_WORDS = 25  # a block given back is at most this long (a heading, an item, a link)
@@ -67,12 +68,10 @@ def _kind(el) -> bool:
 
 def _page_host(tree) -> str | None:
     """The host of the page's own address (canonical link or og:url), without "www."."""
-    from urllib.parse import urlparse
-
     for url in tree.xpath('//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content'):
-        host = urlparse(url.strip()).hostname
+        host = url_host(url.strip())
         if host:
-            return host.removeprefix("www.")
+            return host
     return None
 
 
@@ -87,7 +86,7 @@ def _links_within_site(el, host: str | None) -> bool:
             continue
         if not url.netloc and not url.scheme:
             return not href.strip().startswith("#")
-        if host and (url.hostname or "").removeprefix("www.") == host:
+        if host and url_host(href.strip()) == host:
             return True
     return False
 
@@ -102,13 +101,12 @@ def _give_back(runs: dict[int, list[str]], after: int | None, pending: list) -> 
     runs.setdefault(after, []).extend(text for _, text in pending)
 
 
-def restore_structure(tree, extracted: str, visible: list[str], blocks: list[tuple[object, str]] | None = None) -> str:
+def restore_structure(tree, extracted: str, blocks: list[tuple[object, str]] | None = None) -> str:
     """``extracted`` with the short blocks of the article's own structure it left out
     given back, each whole, on its own line, in page order (see the module's docstring).
     ``tree``: the page from :func:`newsfuse.clean.html.parse_page` after
-    :func:`newsfuse.clean.html.drop_empty_elements`; ``visible``: its
-    :func:`newsfuse.clean.html.visible_blocks`, and ``blocks`` their elements
-    (:func:`newsfuse.clean.html.visible_block_elements`) when the caller has them."""
+    :func:`newsfuse.clean.html.drop_empty_elements`; ``blocks``: its visible blocks with
+    their elements (:func:`newsfuse.clean.html.visible_block_elements`) when the caller has them."""
     if tree is None or not extracted.strip():
         return extracted
     lines = extracted.split("\n")
@@ -118,7 +116,6 @@ def restore_structure(tree, extracted: str, visible: list[str], blocks: list[tup
         key = key[2:] if key.startswith("- ") else key
         line_at.setdefault(key, i)
     kept_text = " " + _norm(extracted) + " "
-    shown = set(visible)
     if blocks is None:
         blocks = visible_block_elements(tree)
     # kept body paragraphs, by container: (position in page order, line in extracted)
@@ -140,7 +137,7 @@ def restore_structure(tree, extracted: str, visible: list[str], blocks: list[tup
                 after, pending = at_line[n], []
                 continue
             el, text = blocks[n]
-            fits = (_container(el) is container and not _outside_article(el) and text in shown
+            fits = (_container(el) is container and not _outside_article(el)
                     and len(text.split()) <= SHORT_WORDS and f" {text} " not in kept_text
                     and _kind(el) and not _link_list(el)
                     and not (_link_only(el) and _links_within_site(el, host)))

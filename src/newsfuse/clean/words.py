@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -143,13 +144,8 @@ def table_language(text: str, sample: int = 3000) -> str | None:
     return code if best >= TABLE_SHARE and best >= CLEAR_LEAD * second else None
 
 
+@lru_cache(maxsize=1)
 def _distinctive() -> dict[str, frozenset[str]]:
     """Each table's function words that no other table has ("de", "la", "en" tell nothing)."""
-    if not _DISTINCTIVE:
-        for code, table in WORDS.items():
-            others = set().union(*(t.function_words for c, t in WORDS.items() if c != code))
-            _DISTINCTIVE[code] = table.function_words - others
-    return _DISTINCTIVE
-
-
-_DISTINCTIVE: dict[str, frozenset[str]] = {}
+    return {code: table.function_words - set().union(*(t.function_words for c, t in WORDS.items() if c != code))
+            for code, table in WORDS.items()}
