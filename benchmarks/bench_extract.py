@@ -5,52 +5,38 @@
 
 Both systems take each page's bytes in turn, page by page, so load from other jobs
 on the machine hits both alike: compare the ratio, not the raw pages per second.
-newsfuse is timed as ``eval extract`` times it: decoding the bytes, then ``clean``.
-trafilatura is ``trafilatura.extract(bytes, include_comments=False)``, eval's peer.
+The pages and both systems are ``newsfuse eval extract``'s own (its ``load_pages`` and
+``HTML_SYSTEMS``): newsfuse decodes the bytes, then cleans; trafilatura is
+``trafilatura.extract(bytes, include_comments=False)``. Only the scoring is left out.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import time
 from pathlib import Path
-
-
-def load(data: Path, limit: int | None) -> list[tuple[str, bytes]]:
-    paths = sorted((data / "html").glob("*.html.gz"))[:limit]
-    if not paths:
-        raise SystemExit(f"{data / 'html'}: no *.html.gz pages")
-    return [(p.name.removesuffix(".html.gz"), gzip.decompress(p.read_bytes())) for p in paths]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, action="append", required=True,
-                        help="a page set (a folder holding html/*.html.gz); repeat for several")
+                        help="a page set (html/<id>.html.gz and ground-truth.json); repeat for several")
     parser.add_argument("--limit", type=int, default=None, help="the first N pages of each set")
     args = parser.parse_args(argv)
 
-    import trafilatura
+    from newsfuse.evaluation.extraction import HTML_SYSTEMS, load_pages
 
-    from newsfuse.clean import clean
-    from newsfuse.ingest import decode
-    from newsfuse.model import Article
-
-    systems = {
-        "newsfuse": lambda pid, data: clean(Article(id=pid, raw=decode(data, pid, html=True), format="html")),
-        "trafilatura": lambda pid, data: trafilatura.extract(data, include_comments=False),
-    }
+    systems = {name: HTML_SYSTEMS[name] for name in ("newsfuse", "trafilatura")}
     probe = b"<html><body><p>Probe.</p></body></html>"
     for system in systems.values():  # imports and first-call setup are not timed
-        system("probe", probe)
+        system(probe)
     for data in args.data:
-        pages = load(data, args.limit)
+        pages = load_pages(data, args.limit)
         seconds = dict.fromkeys(systems, 0.0)
-        for pid, raw in pages:
+        for _, raw, _ in pages:
             for name, system in systems.items():
                 start = time.perf_counter()
-                system(pid, raw)
+                system(raw)
                 seconds[name] += time.perf_counter() - start
         n = len(pages)
         rates = {name: n / s for name, s in seconds.items()}
