@@ -74,16 +74,28 @@ def line_words(line: str) -> tuple[str, ...]:
 
 
 def is_navigation(line: str, language: str | None = "en") -> bool:
-    """A run of menu items between separators, or (in a language with a word table) a run of
-    capitalised menu words with no sentence and none of the language's function words in it."""
-    if line.startswith("|"):
-        return False  # a table row
-    if re.search(r"\s[|›»>/•·]\s", line) and not re.search(r"[.!?]['\"”’]?$", line):
-        parts = [p for p in re.split(r"\s[|›»>/•·]\s", line) if p.strip()]
-        return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+    """A line of menu items: :func:`is_menu_run` or :func:`is_menu_words`."""
+    return is_menu_run(line) or is_menu_words(line, language)
+
+
+_SEPARATOR = re.compile(r"\s[|›»>/•·]\s")
+
+
+def is_menu_run(line: str) -> bool:
+    """A run of menu items between separators ("Home › World › Europe")."""
+    if line.startswith("|") or not _SEPARATOR.search(line) or re.search(r"[.!?]['\"”’]?$", line):
+        return False  # a table row, no separator, or a sentence
+    parts = [p for p in _SEPARATOR.split(line) if p.strip()]
+    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+
+
+def is_menu_words(line: str, language: str | None = "en") -> bool:
+    """In a language with a word table, a run of capitalised menu words ("Home News Sport
+    Weather") with no sentence, number, separator or function word of the language in it."""
     words = line_words(line)
     table = patterns(language).words
-    if table is None or len(words) < 4 or re.search(r"[.!?,;:]['\"”’]?$", line) or re.search(r"\d", line):
+    if (table is None or len(words) < 4 or line.startswith("|") or _SEPARATOR.search(line)
+            or re.search(r"[.!?,;:]['\"”’]?$", line) or re.search(r"\d", line)):
         return False
     if not all(w[0].isupper() for w in words):
         return False  # a lower-case word, or a script without case (Korean, Japanese...)
@@ -111,7 +123,12 @@ def line_rule(name: str) -> Callable[[LineRule], LineRule]:
 
 @line_rule("navigation")
 def _navigation(line: str, p: Patterns) -> str | None:
-    return "navigation or breadcrumb" if is_navigation(line, p.language) else None
+    return "navigation or breadcrumb" if is_menu_run(line) else None
+
+
+@line_rule("menu words")
+def _menu_words(line: str, p: Patterns) -> str | None:
+    return "navigation or breadcrumb" if is_menu_words(line, p.language) else None
 
 
 @line_rule("prompt")
@@ -163,11 +180,21 @@ def _code(line: str, p: Patterns) -> str | None:
 
 
 @lru_cache(maxsize=65_536)
-def classify_line(line: str, language: str | None = "en") -> str | None:
-    """The reason the first matching rule gives for dropping ``line`` (in ``language``), or None."""
+def classify_line(line: str, language: str | None = "en", skip: frozenset[str] = frozenset()) -> str | None:
+    """The reason the first matching rule gives for dropping ``line`` (in ``language``), or None.
+    ``skip``: names of rules not to apply (:data:`GUESSES` for an HTML extraction's text)."""
     p = patterns(language)
-    for _, rule in LINE_RULES:
+    for name, rule in LINE_RULES:
+        if name in skip:
+            continue
         reason = rule(line, p)
         if reason:
             return reason
     return None
+
+
+# The line rules that guess a page's menus from words alone, for scraped text that lost its
+# structure. In text an HTML extraction kept, the page's structure has already told menus from
+# the body, and these guesses only drop body lines: a list of names ("Actress Eva Amurri
+# Martino"), of places ("Dallas, TX – Landmark Inwood Theatre ...").
+GUESSES = frozenset({"menu words"})

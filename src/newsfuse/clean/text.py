@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsfuse.clean.rules import classify_line, is_navigation, line_words, patterns, structure_only
+from newsfuse.clean.rules import GUESSES, classify_line, is_navigation, line_words, patterns, structure_only
 from newsfuse.clean.words import WORDS, table_language
 from newsfuse.config import CleanConfig
 from newsfuse.model import Removal
@@ -73,8 +73,9 @@ def line_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _mark_repeats(lines: list[_Line], title: str | None) -> None:
-    """Drop the second copy of a line printed twice (a standfirst or caption again).
+def _mark_repeats(lines: list[_Line], title: str | None, duplicates: bool = True) -> None:
+    """Drop the title printed again and (``duplicates``) the second copy of a line printed
+    twice (a standfirst or caption again).
 
     A line printed three times or more is structure inside the article (the
     questions of a Q&A series, an embedded tweet's signature) and is kept.
@@ -90,7 +91,7 @@ def _mark_repeats(lines: list[_Line], title: str | None) -> None:
         if ln.reason is None:
             if key == title_key:
                 ln.reason = "repeated title"
-            elif key in seen and counts[key] == 2:
+            elif duplicates and key in seen and counts[key] == 2:
                 ln.reason = "duplicate line"
         seen.add(key)
 
@@ -284,7 +285,8 @@ def clean_text(raw: str, title: str | None = None, find_body: bool = True, confi
     """Clean extracted text. Returns (body, title, removals); only ever deletes.
 
     ``find_body`` looks for the article's region in a whole page's text; turn
-    it off for text an HTML extractor already reduced to the article.
+    it off for text an HTML extractor already reduced to the article, which also turns off
+    the guesses made for text without structure (menu words, lines printed twice, teasers).
     ``language`` (ISO 639-1) picks the line rules' word table; by default it is told from
     the function words the text uses (:func:`newsfuse.clean.words.table_language`; text
     too short to tell is read as English). A language without a table is cleaned by
@@ -318,8 +320,12 @@ def _clean_pass(raw: str, title: str | None, find_body: bool, config: CleanConfi
                 ) -> tuple[str, str | None, list[Removal]]:
     lines = [_Line(t) for t in (re.sub(r"[ \t\u00a0]+", " ", x).strip() for x in raw.splitlines()) if t]
     removed: list[Removal] = []
+    # text an HTML extraction kept: the page's structure found the body and its menus, so the
+    # guesses made for scraped text (menu words, a line printed twice, a cut-off teaser) are
+    # not made; each dropped more body than boilerplate there (README, "Cleaning")
+    guess = find_body
     for ln in lines:
-        ln.reason = classify_line(ln.text, language)
+        ln.reason = classify_line(ln.text, language, frozenset() if guess else GUESSES)
     head = [ln for ln in lines[:4] if ln.reason is None]
     if head and len(head) > 1 and _is_site_name(head[0].text) and _looks_like_headline(head[1].text, language):
         head[0].reason = "site name"
@@ -328,8 +334,9 @@ def _clean_pass(raw: str, title: str | None, find_body: bool, config: CleanConfi
         title = head[0].text
         head[0].reason = "title"
     _mark_captions(lines, patterns(language).credit)
-    _mark_repeats(lines, title)
-    _mark_teasers(lines, language)
+    _mark_repeats(lines, title, duplicates=guess)
+    if guess:
+        _mark_teasers(lines, language)
     body_lines = _mark_outside_body(lines, config) if find_body else (0, len(lines))
     _mark_tail(lines)
     _mark_stray_short_lines(lines)
