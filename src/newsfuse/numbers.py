@@ -19,29 +19,52 @@ UNITS = {w: i for i, w in enumerate(
     "fifteen sixteen seventeen eighteen nineteen".split())}
 TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-          "trillion": 1_000_000_000_000, "m": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
+          "trillion": 1_000_000_000_000, "m": 1_000_000, "bn": 1_000_000_000, "k": 1_000,
+          # French, German and Spanish scales after a figure ("3 millions", "2 Milliarden", "5 millones")
+          "millions": 1_000_000, "milliard": 1_000_000_000, "milliards": 1_000_000_000,
+          "millionen": 1_000_000, "milliarde": 1_000_000_000, "milliarden": 1_000_000_000,
+          "millón": 1_000_000, "millones": 1_000_000}
 WORDS = {"a": 0, "an": 0, "half": 0.5}  # "a" counts only before a scale: "a dozen", "a hundred"
 VAGUE = {"hundreds", "thousands", "dozens", "millions", "scores", "tens", "billions", "several", "few", "many"}
 
-# qualifier before a number -> (low factor, high factor) of the range it allows
+# qualifiers before a number, in English, French, German and Spanish: (low factor, high factor) of
+# the range each allows, and the words
+_MORE = ("more than|over|greater than|in excess of|upwards of|exceeding|plus de|mehr als|über|más de")
+_AT_LEAST = "at least|no fewer than|no less than|a minimum of|au moins|mindestens|al menos|por lo menos"
+_NEARLY = ("nearly|almost|close to|just under|less than|fewer than|under|up to|below|"
+           "près de|presque|moins de|jusqu'à|fast|knapp|weniger als|bis zu|casi|cerca de|menos de|hasta")
+_ABOUT = ("about|around|approximately|roughly|some|an estimated|estimated|circa|approx\\.?|"
+          "environ|quelque|quelques|approximativement|autour de|etwa|rund|ungefähr|zirka|"
+          "unos|unas|alrededor de|aproximadamente")
 QUALIFIERS = [
     (re.compile(r"\bno (?:more|greater) than\s*$", re.I), (0.85, 1.0)),  # before "more than": at most
-    (re.compile(r"\b(?:more than|over|greater than|in excess of|upwards of|exceeding)\s*$", re.I), (1.0, 1.5)),
-    (re.compile(r"\b(?:at least|no fewer than|no less than|a minimum of)\s*$", re.I), (1.0, 1.5)),
-    (re.compile(r"\b(?:nearly|almost|close to|just under|less than|fewer than|under|up to|below)\s*$", re.I),
-     (0.85, 1.0)),
-    (re.compile(r"\b(?:about|around|approximately|roughly|some|an estimated|estimated|circa|approx\.?)\s*$",
-                re.I), (0.9, 1.1)),
+    (re.compile(rf"\b(?:{_MORE})\s*$", re.I), (1.0, 1.5)),
+    (re.compile(rf"\b(?:{_AT_LEAST})\s*$", re.I), (1.0, 1.5)),
+    (re.compile(rf"\b(?:{_NEARLY})\s*$", re.I), (0.85, 1.0)),
+    (re.compile(rf"\b(?:{_ABOUT})\s*$", re.I), (0.9, 1.1)),
 ]
+# a figure's thousands grouped by spaces, as French and other languages write them ("1 200",
+# "12 500", with a no-break or thin space too)
+_SPACE_GROUP = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
+
+
+def ungroup(number: str) -> str:
+    """``number`` with the spaces grouping its thousands taken out ("1 200" -> "1200")."""
+    return _SPACE_GROUP.sub("", number)
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w])")
 
 # nouns that count the same kind of thing, so "servicemen" and "soldiers" compare
 SYNONYMS = [
     {"soldier", "troop", "serviceman", "servicemen", "personnel", "force", "fighter", "service member",
-     "recruit", "reservist"},
+     "recruit", "reservist",
+     "soldat", "militaire", "soldaten", "soldado", "militar"},  # French, German, Spanish
     {"person", "people", "resident", "civilian", "inhabitant", "citizen", "individual", "local", "villager",
-     "worker", "co-worker", "coworker", "colleague", "employee"},
-    {"death", "dead", "fatality", "victim", "body"},
+     "worker", "co-worker", "coworker", "colleague", "employee",
+     "personne", "habitant", "résident", "civil", "citoyen",
+     "personen", "mensch", "menschen", "einwohner", "bewohner", "bürger",
+     "persona", "habitante", "residente", "vecino", "ciudadano"},
+    {"death", "dead", "fatality", "victim", "body",
+     "mort", "victime", "décès", "tote", "toten", "opfer", "muerto", "víctima", "fallecido"},
     {"dollar", "euro", "pound", "usd", "eur", "$", "€", "£", "yuan", "rupee", "ruble", "rouble"},
     {"metre", "meter", "m", "foot", "feet", "ft"},
     {"kilometre", "kilometer", "km", "mile"},
@@ -57,11 +80,11 @@ def noun_class(lemma: str) -> str:
 
 def words_to_number(text: str) -> float | None:
     """"1,037" -> 1037; "2.5 million" -> 2500000; "one thousand" -> 1000; "six" -> 6; None if not a number."""
-    text = text.lower().replace("-", " ").replace("\u2009", "").strip()
+    text = ungroup(text.lower()).replace("-", " ").strip()
     if not text:
         return None
     total, current, seen = 0.0, 0.0, False
-    for tok in re.findall(r"\d[\d,]*(?:\.\d+)?|[a-z]+", text):
+    for tok in re.findall(r"\d[\d,]*(?:\.\d+)?|[^\W\d_]+", text):
         if tok[0].isdigit():
             current += float(tok.replace(",", ""))
         elif tok in UNITS:
@@ -92,7 +115,7 @@ def value_range(before: str, value: float, number: str) -> tuple[float, float]:
     for pattern, (lo, hi) in QUALIFIERS:
         if pattern.search(before):
             return value * lo, value * hi
-    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", number)
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", ungroup(number))
     if digits is None:
         return value, value  # written in words: exact
     literal = float(digits[0].replace(",", ""))
@@ -230,13 +253,13 @@ def added(before: str, after: str) -> bool:
 
 # --- counts read from the text alone (a brief without the parse still checks its figures) ------
 
-_QUALIFIER_TEXT = (r"(?:more than|over|greater than|in excess of|upwards of|at least|no fewer than|no less than|"
-                   r"nearly|almost|close to|just under|less than|fewer than|under|up to|about|around|"
-                   r"approximately|roughly|some|an estimated|estimated)")
-_NUMBER_TEXT = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|(?:{_AGE_WORD})(?:[ -](?:{_AGE_WORD}))?"
+_QUALIFIER_TEXT = rf"(?:{_MORE}|{_AT_LEAST}|{_NEARLY}|{_ABOUT})"
+_NUMBER_TEXT = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?!\d)|\d+)(?:\.\d+)?"
+                rf"|(?:{_AGE_WORD})(?:[ -](?:{_AGE_WORD}))?")
 _COUNT = re.compile(
     rf"(?<![\w$€£.,/:-])(?:(?P<qual>{_QUALIFIER_TEXT})\s+)?(?P<cur>[$€£])?(?P<n>{_NUMBER_TEXT})"
-    rf"(?:\s?(?P<scale>million|billion|trillion|thousand|hundred|m|bn)\b)?"
+    rf"(?:\s?(?P<scale>million|billion|trillion|thousand|hundred|m|bn|millions|milliards?|millionen|milliarden?"
+    rf"|millón|millones)\b)?"
     rf"(?:\s?(?P<pct>%|percent\b|per cent\b))?(?![\w.,/:-]*\d)(?=(?P<rest>(?:\s+[\w’'-]+){{0,3}}))", re.I)
 # "took over six districts": a verb's particle, not "more than"
 _PARTICLE_VERB = re.compile(r"\b(?:took|take|takes|taken|taking|handed|hand|hands|turned|turn|won|win|wins|"

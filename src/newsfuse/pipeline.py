@@ -212,7 +212,12 @@ def annotate_all(articles: Sequence[Article], config: Config | None = None, anno
 
         other = language_annotator(language, config.annotate)
         texts = [s.text for k in ks for s in split[k][1]]
-        notes = iter(other.annotate(texts) if other is not None else [SentenceAnnotation()] * len(texts))
+        if other is not None:
+            notes = iter(other.annotate(texts))
+        else:  # no model: the numbers are still read, from the words
+            from newsfuse.numbers import text_numbers
+
+            notes = iter([SentenceAnnotation(numbers=tuple(text_numbers(t))) for t in texts])
         for k in ks:
             article, sentences = split[k]
             out[k] = PreparedArticle(article, sentences, tokens[k], tuple(next(notes) for _ in sentences))
@@ -451,10 +456,15 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
     alone = nothing_to_compare(articles, found.syndicated)
     if alone:  # one account: what one source "alone adds" is all of it, and says nothing
         found = replace(found, unique={})
+    notes = [alone] if alone else []
+    if config.analyse.enabled:
+        from newsfuse.annotate import missing_model
+
+        notes += [n for n in (missing_model(story.language, config.annotate),) if n]
     return Brief(articles, summary, story.facts, list(skipped), words=config.summarise.words,
                  sentences=config.summarise.sentences, config=config.to_dict(),
                  title=consensus_title([a.title for a in articles if a.title]),
-                 language=story.language, set_aside=story.set_aside, notes=[alone] if alone else [],
+                 language=story.language, set_aside=story.set_aside, notes=notes,
                  **{f.name: getattr(found, f.name) for f in fields(Analysis)})
 
 
