@@ -64,3 +64,47 @@ def test_french_story_without_the_model_says_so_in_every_format():
     # the figures are still compared, from the words
     disputed = json.dumps(json.loads(render(b, "json"))["discrepancies"], ensure_ascii=False)
     assert "1 500" in disputed and "1 200" in disputed
+
+
+def test_the_store_lists_each_story_with_its_language(tmp_path):
+    import sqlite3
+
+    from newsfuse.pipeline import ingest
+    from newsfuse.store import MIGRATIONS, Store
+    from tests.conftest import EXAMPLE
+
+    config = Config().set({"analyse.enabled": False})
+    path = tmp_path / "s.db"
+    with Store(path, config) as store:
+        list(ingest(store, [FRENCH, EXAMPLE], config))
+        listed = {s["language"]: s for s in store.stories()}
+        assert set(listed) == {"fr", "en"}
+        assert listed["fr"]["languages"] == {"fr": 4}
+        assert store.story(listed["fr"]["id"])["language"] == "fr"
+        french = listed["fr"]["id"]
+    # a store made before languages were kept learns them from its stored articles
+    db = sqlite3.connect(path)
+    db.executescript("ALTER TABLE stories DROP COLUMN languages; ALTER TABLE articles DROP COLUMN language; "
+                     f"PRAGMA user_version = {len(MIGRATIONS) - 1};")
+    db.close()
+    with Store(path, config) as store:
+        assert store.story(french)["languages"] == {"fr": 4}
+
+
+def test_the_web_pages_name_a_story_language(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from newsfuse.pipeline import ingest
+    from newsfuse.server.app import create_app
+    from newsfuse.store import Store
+
+    config = Config().set({"analyse.enabled": False})
+    path = tmp_path / "s.db"
+    with Store(path, config) as store:
+        list(ingest(store, [FRENCH], config))
+        [story] = store.stories()
+    with TestClient(create_app(path, config), base_url="http://127.0.0.1:8000") as client:
+        assert "French" in client.get("/").text
+        assert "French" in client.get(f"/stories/{story['id']}").text
+        assert client.get(f"/api/stories/{story['id']}").status_code == 200
+        assert client.get("/api/stories").json()["stories"][0]["language"] == "fr"

@@ -59,7 +59,8 @@ def test_stories_list_and_filters(client):
     r = client.get("/api/stories")
     assert r.status_code == 200
     (story,) = r.json()["stories"]
-    assert set(story) == {"id", "title", "n_articles", "n_sources", "first_seen", "last_seen"}
+    assert set(story) == {"id", "title", "n_articles", "n_sources", "first_seen", "last_seen",
+                          "language", "languages"}
     assert story["n_articles"] == 5
     assert client.get("/api/stories", params={"q": "barrier"}).json()["stories"][0]["id"] == story["id"]
     assert client.get("/api/stories", params={"q": "volcano"}).json() == {"stories": [], "total": 0, "next": None}

@@ -190,8 +190,10 @@ def test_an_older_store_is_migrated(tmp_path):
     path = tmp_path / "old.db"
     with Store(path, NO_ANALYSIS) as store:
         list(ingest(store, _records(2, undated=1), NO_ANALYSIS))
+        languages = [s["language"] for s in store.stories()]
     db = sqlite3.connect(path)
     db.executescript("DROP INDEX stories_newest; ALTER TABLE stories DROP COLUMN newest; "
+                     "ALTER TABLE stories DROP COLUMN languages; ALTER TABLE articles DROP COLUMN language; "
                      "UPDATE stories SET last_seen = '2099-01-01T00:00:00+00:00', first_seen = '2099-01-01', "
                      "title = NULL, sources = '[]'; PRAGMA user_version = 2;")
     db.close()
@@ -200,6 +202,7 @@ def test_an_older_store_is_migrated(tmp_path):
         got = store.stories()
         assert [s["last_seen"] and s["last_seen"][:10] for s in got] == ["2024-01-01", None]
         assert all(s["title"] for s in got)
+        assert [s["language"] for s in got] == languages  # read again from the stored articles
         word = got[0]["title"].split()[0]
         assert {r["story"] for r in store.search(word)} == {got[0]["id"]}  # the search index, rebuilt
         assert store.page(query=word).total == 1
@@ -224,7 +227,8 @@ def test_a_write_while_another_process_writes_says_when_to_retry(client, store_f
 def test_page_json_is_plain(client):
     body = client.get("/api/stories", params={"limit": 1}).json()
     json.dumps(body)
-    assert set(body["stories"][0]) == {"id", "title", "n_articles", "n_sources", "first_seen", "last_seen"}
+    assert set(body["stories"][0]) == {"id", "title", "n_articles", "n_sources", "first_seen", "last_seen",
+                                     "language", "languages"}
 
 
 def test_serve_says_its_url_when_it_answers_and_refuses_other_sites(store_file, tmp_path):

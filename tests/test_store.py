@@ -67,7 +67,8 @@ def test_stories_brief_cache_and_search(tmp_path):
     with Store(tmp_path / "s.db", FAST) as store:
         list(ingest(store, [EXAMPLE], FAST))
         (story,) = store.stories()
-        assert set(story) == {"id", "title", "n_articles", "n_sources", "first_seen", "last_seen", "articles"}
+        assert set(story) == {"id", "title", "n_articles", "n_sources", "first_seen", "last_seen", "language",
+                              "languages", "articles"}
         assert story["n_articles"] == 5
         brief = store.brief(story["id"])
         assert brief.summary and len(brief.articles) == 5

@@ -634,7 +634,7 @@ def stories(
     for st in found:
         day = (st["last_seen"] or "no date")[:10]
         print(f"{st['id']:>6}  {day:<10}  {_count(st['n_articles'], 'article'):>13}  {_count(st['n_sources'], 'outlet'):>11}  "
-              f"{st['title'] or '(untitled)'}")
+              f"{st['language'] or '--':<3} {st['title'] or '(untitled)'}")
 
 
 @app.command()

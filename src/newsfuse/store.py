@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -125,9 +126,30 @@ MIGRATIONS = [
     );
     CREATE INDEX IF NOT EXISTS redirects_new ON redirects(new);
     """,
+    # 6: each article's language (ISO 639-1, null: not known) and each story's, as counts of its
+    # articles' languages (JSON, the first seen first)
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    UPDATE articles SET language = json_extract(prepared, '$.article.language');
+    ALTER TABLE stories ADD COLUMN languages TEXT NOT NULL DEFAULT '{}';
+    """,
 ]
-# after the schema step of the same number: Python that fills what SQL cannot compute
-RECOMPUTE_AFTER = {3}
+# steps after which Python fills what SQL cannot compute (the stories' rows, made again once
+# the last step is done)
+RECOMPUTE_AFTER = {3, 6}
+
+
+def _languages(codes) -> dict[str, int]:
+    """How many articles are in each known language, the first seen first."""
+    return dict(Counter(code for code in codes if code))
+
+
+def _language_fields(languages: str) -> dict:
+    """A story's ``language`` (most of its articles', ties to the first seen; None: none known)
+    and its ``languages`` (articles per language), from its row."""
+    counts = json.loads(languages)
+    top = max(counts.values(), default=0)
+    return {"language": next((code for code, n in counts.items() if n == top), None), "languages": counts}
 
 
 class StoreError(RuntimeError):
@@ -252,7 +274,8 @@ class Store:
                 for statement in script.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
-                if n in RECOMPUTE_AFTER:
+                # once, after the last step: a recount reads every column the steps add
+                if n == len(MIGRATIONS) and RECOMPUTE_AFTER & set(range(version + 1, n + 1)):
                     for (story,) in self.db.execute("SELECT id FROM stories").fetchall():
                         self._recount(story)
                 self.db.execute(f"PRAGMA user_version={n}")
@@ -367,19 +390,22 @@ class Store:
         lead = prepared.sentences[0].text if prepared.sentences else None
         with self._transaction(clusterer=True):  # the insert above is undone with it
             n = self.db.execute(
-                "INSERT INTO articles(id, url, text_hash, source, title, published, time, story, prepared, added) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles(id, url, text_hash, source, title, published, time, story, prepared, added, "
+                "language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.id, article.url, digest, article.source, article.title, article.published, time, story,
-                 json.dumps(prepared.to_dict(), ensure_ascii=False), now)).lastrowid
+                 json.dumps(prepared.to_dict(), ensure_ascii=False), now, article.language)).lastrowid
             self.db.execute("INSERT INTO search(rowid, id, title, text) VALUES (?, ?, ?, ?)",
                             (n, article.id, article.title or "", article.text))
-            row = self.db.execute("SELECT sources, first_seen, last_seen, n_articles, title FROM stories WHERE id = ?",
-                                  (story,)).fetchone()
+            row = self.db.execute("SELECT sources, first_seen, last_seen, n_articles, title, languages FROM stories "
+                                  "WHERE id = ?", (story,)).fetchone()
             if row is None:
                 self._put_story(story, story_title(article.title, lead), 1, [article.outlet] if article.outlet
-                                else [], seen, seen, now)
+                                else [], seen, seen, now, _languages([article.language]))
             else:
                 sources, first, last, n, current = json.loads(row[0]), row[1], row[2], row[3] + 1, row[4]
+                languages = json.loads(row[5])
+                if article.language:
+                    languages[article.language] = languages.get(article.language, 0) + 1
                 if article.outlet and article.outlet not in sources:
                     sources.append(article.outlet)
                 if seen is not None:
@@ -388,7 +414,7 @@ class Store:
                 # larger story keeps its title until a brief of all its articles names it
                 if n <= TITLE_MEMBERS and article.title:
                     current = self._title(story) or current
-                self._put_story(story, current, n, sources, first, last, now)
+                self._put_story(story, current, n, sources, first, last, now, languages)
             self.db.execute("DELETE FROM briefs WHERE story = ?", (story,))  # the story changed
             if staged is not None:
                 self.db.execute("DELETE FROM staged WHERE seq = ?", (staged,))
@@ -398,10 +424,11 @@ class Store:
         return Added("added", article.id, story)
 
     def _put_story(self, story: int, title: str | None, n: int, sources: list[str], first: str | None,
-                   last: str | None, changed: str) -> None:
+                   last: str | None, changed: str, languages: dict[str, int]) -> None:
         self.db.execute("INSERT OR REPLACE INTO stories(id, title, n_articles, sources, first_seen, last_seen, newest, "
-                        "changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (story, title, n, json.dumps(sources, ensure_ascii=False), first, last, last or "", changed))
+                        "changed, languages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (story, title, n, json.dumps(sources, ensure_ascii=False), first, last, last or "", changed,
+                         json.dumps(languages)))
 
     def _title(self, story: int) -> str | None:
         """The consensus headline of the story's first TITLE_MEMBERS articles with one."""
@@ -414,18 +441,19 @@ class Store:
     def _recount(self, story: int) -> None:
         """The story's row made again from its articles (within the caller's transaction);
         a story left without articles is removed."""
-        rows = self.db.execute("SELECT source, url, time, published, prepared FROM articles WHERE story = ? "
-                               "ORDER BY n", (story,)).fetchall()
+        rows = self.db.execute("SELECT source, url, time, published, prepared, language FROM articles "
+                               "WHERE story = ? ORDER BY n", (story,)).fetchall()
         if not rows:
             self.db.execute("DELETE FROM stories WHERE id = ?", (story,))
             return
         outlets = list(dict.fromkeys(o for o in (source or url_host(url) for source, url, *_ in rows) if o))
-        seen = [d for d in (_iso(t if t is not None else publish_time(p)) for _, _, t, p, _ in rows) if d]
+        seen = [d for d in (_iso(t if t is not None else publish_time(p)) for _, _, t, p, *_ in rows) if d]
         title = self._title(story)
         if title is None:  # no headline: the lead of its first article
             first = PreparedArticle.from_dict(json.loads(rows[0][4]))
             title = story_title(None, first.sentences[0].text if first.sentences else None)
-        self._put_story(story, title, len(rows), outlets, min(seen, default=None), max(seen, default=None), _now())
+        self._put_story(story, title, len(rows), outlets, min(seen, default=None), max(seen, default=None), _now(),
+                        _languages([r[5] for r in rows]))
 
     # ---- reading ---------------------------------------------------------------------------
 
@@ -456,7 +484,7 @@ class Store:
             newest, story = _read_cursor(after)
             where.append("(newest < ? OR (newest = ? AND id < ?))")
             args += [newest, newest, story]
-        sql = ("SELECT id, title, n_articles, sources, first_seen, last_seen, newest FROM stories"
+        sql = ("SELECT id, title, n_articles, sources, first_seen, last_seen, newest, languages FROM stories"
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY newest DESC, id DESC")
         if limit:
             sql += " LIMIT ?"
@@ -465,7 +493,8 @@ class Store:
         more = bool(limit) and len(rows) > limit
         rows = rows[:limit] if limit else rows
         found = [{"id": sid, "title": title, "n_articles": n, "n_sources": len(json.loads(sources)),
-                  "first_seen": first, "last_seen": last} for sid, title, n, sources, first, last, _ in rows]
+                  "first_seen": first, "last_seen": last, **_language_fields(languages)}
+                 for sid, title, n, sources, first, last, _, languages in rows]
         if members and found:
             ids: dict[int, list[str]] = {st["id"]: [] for st in found}
             marks = ",".join("?" * len(ids))
@@ -478,15 +507,16 @@ class Store:
 
     def story(self, story: int) -> dict:
         """One story as :meth:`stories` lists it, with its outlets; KeyError if there is none."""
-        row = self.db.execute("SELECT id, title, n_articles, sources, first_seen, last_seen FROM stories "
+        row = self.db.execute("SELECT id, title, n_articles, sources, first_seen, last_seen, languages FROM stories "
                               "WHERE id = ?", (story,)).fetchone()
         if row is None:
             self._moved(story)
             raise KeyError(story)
-        sid, title, n, sources, first, last = row
+        sid, title, n, sources, first, last, languages = row
         members = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story = ? ORDER BY n", (sid,))]
         return {"id": sid, "title": title, "n_articles": n, "n_sources": len(json.loads(sources)),
-                "sources": json.loads(sources), "first_seen": first, "last_seen": last, "articles": members}
+                "sources": json.loads(sources), "first_seen": first, "last_seen": last,
+                **_language_fields(languages), "articles": members}
 
     def article(self, article_id: str) -> tuple[PreparedArticle, int]:
         """One stored article, prepared, and its story's id; KeyError if there is none."""
@@ -609,8 +639,6 @@ class Store:
         """Stable ids for new groups of the window's articles (``members``: (n, old story)
         each): the story of each article, the merges (old, kept), the splits (story, new id)
         and the stories whose articles changed."""
-        from collections import Counter
-
         first: dict = {}  # label -> its oldest article's n
         overlap: Counter = Counter()  # (old story, label) -> articles
         before: dict[int, set[int]] = {}

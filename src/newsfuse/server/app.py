@@ -27,6 +27,7 @@ from newsfuse.config import Config
 from newsfuse.ingest import InputError, decode, jsonl_records
 from newsfuse.model import Article, Skipped
 from newsfuse.dates import BadDate, in_words, parse_since
+from newsfuse.language import name as language_name
 from newsfuse.server.guard import LOOPBACK_NAMES, GuardHosts, allowed_hosts, json_error
 from newsfuse.server.views import StoryPage, safe_url
 from newsfuse.store import Added, Store, StoreError
@@ -159,6 +160,7 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     env.globals["safe_url"] = safe_url
     env.globals["in_words"] = in_words
+    env.globals["language_name"] = language_name
     pages = Jinja2Templates(env=env)
 
     # ---- helpers ---------------------------------------------------------------------------
