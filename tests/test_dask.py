@@ -48,11 +48,21 @@ def test_dask_gives_the_stories_and_prepared_articles_of_the_local_engine(tmp_pa
 
 
 def test_annotations_made_on_workers_are_the_local_ones(tmp_path):
-    config = Config().set({"ingest.batch": 2})
+    """Parsed at ingest (--annotate now) on the workers, or later by a refresh on them: the
+    parse kept in the store is the local one."""
+    config = Config().set({"ingest.batch": 2, "ingest.annotate": "now", "cluster.consolidate": False})
+    later = config.set({"ingest.annotate": "later"})
     _ingest(tmp_path / "local.db", [EXAMPLE], config, LocalEngine())
-    _ingest(tmp_path / "dask.db", [EXAMPLE], config, DaskEngine(workers=2))
+    engine = DaskEngine(workers=2)
+    with engine:
+        with Store(tmp_path / "dask.db", config) as store:
+            list(ingest(store, [EXAMPLE], config, engine=engine))
+        with Store(tmp_path / "later.db", later) as store:
+            list(ingest(store, [EXAMPLE], later, engine=engine))
+            assert all(p["annotations"] is None for _, p in _contents(tmp_path / "later.db").values())
+            assert [error for _, error in refresh(store, later, engine=engine)] == [""]
     local, dask = _contents(tmp_path / "local.db"), _contents(tmp_path / "dask.db")
-    assert local == dask and all(p["annotations"] for _, p in local.values())
+    assert local == dask == _contents(tmp_path / "later.db") and all(p["annotations"] for _, p in local.values())
 
 
 def test_a_failing_article_is_reported_and_the_rest_go_in(tmp_path, monkeypatch):

@@ -221,6 +221,11 @@ class Engine(str, Enum):
     dask = "dask"
 
 
+class AnnotateWhen(str, Enum):
+    now = "now"
+    later = "later"
+
+
 EngineOption = Annotated[Engine, typer.Option(
     help="Where the per-article work runs: this process, or Dask workers (a LocalCluster of --workers "
          "processes, or the cluster at --scheduler).")]
@@ -444,6 +449,9 @@ def ingest(
                                 "(ingest.allow_private).")] = False,
     fetch_links: Annotated[bool, typer.Option(
         "--fetch-links", help="Fetch the link of a feed entry without content (ingest.fetch_links).")] = False,
+    annotate: Annotated[Optional[AnnotateWhen], typer.Option(
+        "--annotate", help="now: parse each article (spaCy) as it is ingested; later: when a brief of its story "
+                           "first needs it, then kept (ingest.annotate, default later).")] = None,
     engine: EngineOption = Engine.local,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
@@ -451,9 +459,10 @@ def ingest(
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
-    """Add articles to the store: cleaned, annotated, grouped into stories as they arrive.
-    PATH may be a file, a directory, -, or an http(s) URL to fetch. With --engine dask, the
-    reading, cleaning and annotating run on Dask workers; the stories are the same."""
+    """Add articles to the store: cleaned, grouped into stories as they arrive (and parsed for
+    the analysis now or, by default, when a brief first needs them). PATH may be a file, a
+    directory, -, or an http(s) URL to fetch. With --engine dask, the reading, cleaning and
+    annotating run on Dask workers; the stories are the same."""
     import json
 
     from newsfuse.annotate import ModelMissingError
@@ -462,7 +471,8 @@ def ingest(
     from newsfuse.store import StoreError
 
     config = _config(config_file, sets, {**({"ingest.allow_private": True} if allow_private else {}),
-                                         **({"ingest.fetch_links": True} if fetch_links else {})})
+                                         **({"ingest.fetch_links": True} if fetch_links else {}),
+                                         **({"ingest.annotate": annotate.value} if annotate else {})})
     counts = {"added": 0, "duplicate": 0, "skipped": 0}
     touched: set[int] = set()  # the stories this ingest added to
     progress = _IngestProgress(paths)

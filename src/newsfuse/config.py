@@ -62,6 +62,9 @@ class IngestConfig:
     max_fetch_bytes: int = knob(5_000_000, "A fetched page larger than this is refused.")
     host_delay: float = knob(1.0, "Seconds between two fetches from one host.")
     fetch_links: bool = knob(False, "Fetch the link of a feed entry that carries no content (else it is reported).")
+    annotate: str = one_of("later", ("now", "later"), "When a stored article is parsed (spaCy) for the analysis: "
+                                                      "`now`, as it is ingested; `later`, when a brief of its story "
+                                                      "first needs it (then kept in the store, never parsed twice).")
 
 
 @dataclass(frozen=True)

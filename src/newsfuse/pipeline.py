@@ -286,14 +286,14 @@ class LocalEngine:
             yield prepare_batch(batch, config, self.annotator)
 
     def brief(self, stories: Iterable[tuple[int, list[PreparedArticle]]], config: Config
-              ) -> Iterator[tuple[int, str | None, str]]:
-        from newsfuse.report import to_json
-
+              ) -> Iterator[tuple[int, str | None, str, list[PreparedArticle]]]:
+        """(story, brief JSON or None, error, its articles annotated for it) for each story."""
         for story, prepared in stories:
             try:
-                yield story, to_json(fuse(prepared, config)), ""
+                text, annotated = brief_json(prepared, config, self.annotator)
+                yield story, text, "", annotated
             except Exception as e:  # noqa: BLE001 - one story that fails is reported, the rest go on
-                yield story, None, f"{type(e).__name__}: {e}"
+                yield story, None, f"{type(e).__name__}: {e}", []
 
 
 def refresh(store, config: Config | None = None, *, engine=None, progress: Progress | None = None,
@@ -308,7 +308,10 @@ def refresh(store, config: Config | None = None, *, engine=None, progress: Progr
         wanted = set(stories)
         stale = [story for story in stale if story in wanted]
     work = ((story, store.articles(story)) for story in stale)  # read as the engine asks: memory follows it
-    for story, text, error in (progress or _no_progress)(engine.brief(work, config), len(stale), "briefing"):
+    for story, text, error, annotated in (progress or _no_progress)(engine.brief(work, config), len(stale),
+                                                                     "briefing"):
+        if annotated:  # parsed on the engine for this brief: kept, never parsed again
+            store.put_annotations(annotated)
         if text is not None:
             store.put_brief(story, text, config)
         yield story, error
@@ -328,6 +331,9 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
     stories are the same whatever engine prepared them and however its work was split."""
     engine = engine or LocalEngine(annotator)
     config = config or Config()
+    # annotate later: articles are prepared without the parse, which a story's brief asks for
+    # (Store.annotate) when it first compares them; most articles of a stream never meet a second
+    prepare_config = config.set({"analyse.enabled": False}) if config.ingest.annotate == "later" else config
     store.clear_staged()
     skipped: list[Skipped] = []
     sequence: dict[str, int] = {}  # article id -> its place in the input (ids are unique in one ingest)
@@ -346,7 +352,7 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
         if batch:
             yield batch
 
-    done = engine.run(batches(), config)
+    done = engine.run(batches(), prepare_config)
     for result in (progress or _no_progress)(done, None, "preparing"):
         yield from skipped
         skipped.clear()
@@ -444,13 +450,32 @@ def story_facts(prepared: Sequence[PreparedArticle], config: Config | None = Non
 def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, skipped: Sequence[Skipped] = (),
          annotator=None) -> Brief:
     """One story's prepared articles -> its Brief: align, analyse (:func:`story_facts`), summarise."""
-    from newsfuse.analyse import nothing_to_compare
-    from newsfuse.summarise import consensus_title, summarise
-
     config = config or Config()
     if not prepared:
         raise NoArticlesError(list(skipped))
+    return brief_of(story_facts(prepared, config, annotator=annotator), config, skipped)
+
+
+def brief_json(prepared: Sequence[PreparedArticle], config: Config | None = None, annotator=None
+               ) -> tuple[str, list[PreparedArticle]]:
+    """A stored story's brief as JSON, and those of its articles that were annotated to make it
+    (stored without the parse: ``ingest.annotate = "later"``), for the store to keep."""
+    from newsfuse.report import to_json
+
+    config = config or Config()
+    if not prepared:
+        raise NoArticlesError([])
+    missing = {p.id for p in prepared if p.annotations is None}
     story = story_facts(prepared, config, annotator=annotator)
+    annotated = [p for p in story.prepared if p.id in missing and p.annotations is not None]
+    return to_json(brief_of(story, config)), annotated
+
+
+def brief_of(story: StoryFacts, config: Config, skipped: Sequence[Skipped] = ()) -> Brief:
+    """A story's facts -> its Brief: summarise, with the notes a reader needs."""
+    from newsfuse.analyse import nothing_to_compare
+    from newsfuse.summarise import consensus_title, summarise
+
     articles, found = story.articles, story.found
     summary = summarise(story.facts, story.similarity, len(story.prepared), config.summarise, titles=story.titles)
     alone = nothing_to_compare(articles, found.syndicated)

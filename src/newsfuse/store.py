@@ -726,15 +726,30 @@ class Store:
             self.db.execute("UPDATE stories SET title = ? WHERE id = ? AND title IS NOT ?", (title, story, title))
 
     def _make_brief(self, story: int, config: Config) -> tuple[Brief, str]:
-        from newsfuse.pipeline import fuse
-        from newsfuse.report import to_json
+        from newsfuse.pipeline import brief_json
 
-        result = fuse(self.articles(story), config)
-        text = to_json(result)
+        text, annotated = brief_json(self.articles(story), config)
+        self.put_annotations(annotated)
         self.db.execute("INSERT OR REPLACE INTO briefs(story, config, brief, made) VALUES (?, ?, ?, ?)",
                         (story, _config_key(config), text, _now()))
+        result = Brief.from_dict(json.loads(text))
         self._name(story, result.headline)
         return result, text
+
+    def put_annotations(self, prepared: Iterable[PreparedArticle]) -> int:
+        """Keep the parse of articles stored without it (``ingest.annotate = "later"``), made
+        when a brief first needed them, so no article is parsed twice; an article that was
+        removed, or annotated meanwhile, is left as it is. Returns how many were kept."""
+        prepared = [p for p in prepared if p.annotations is not None]
+        if not prepared:
+            return 0
+        kept = 0
+        with self._transaction():
+            for p in prepared:
+                kept += self.db.execute(
+                    "UPDATE articles SET prepared = ? WHERE id = ? AND json_extract(prepared, '$.annotations') IS NULL",
+                    (json.dumps(p.to_dict(), ensure_ascii=False), p.id)).rowcount
+        return kept
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
         """Articles matching a full-text query, best first, with their stories."""

@@ -139,14 +139,17 @@ class DaskEngine:
                 yield Prepared([], [Skipped(a.origin or a.id, f"could not be prepared on a worker "
                                                              f"({type(error).__name__}: {error})") for a in batch])
 
-    def brief(self, stories: Iterable[tuple[int, list]], config: Config) -> Iterator[tuple[int, str | None, str]]:
-        """(story, brief JSON or None, error) for each (story id, prepared articles)."""
+    def brief(self, stories: Iterable[tuple[int, list]], config: Config) -> Iterator[tuple[int, str | None, str, list]]:
+        """(story, brief JSON or None, error, its articles annotated for it on the worker) for
+        each (story id, prepared articles)."""
         for (story, _), result, error in self._map(_brief_json, stories, config):
-            yield story, result, "" if error is None else f"{type(error).__name__}: {error}"
+            if error is None:
+                yield story, result[0], "", result[1]
+            else:
+                yield story, None, f"{type(error).__name__}: {error}", []
 
 
-def _brief_json(item: tuple[int, list], config: Config) -> str:
-    from newsfuse.pipeline import fuse
-    from newsfuse.report import to_json
+def _brief_json(item: tuple[int, list], config: Config) -> tuple[str, list]:
+    from newsfuse.pipeline import brief_json
 
-    return to_json(fuse(item[1], config))
+    return brief_json(item[1], config)
