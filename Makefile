@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/varnholm-flood
 
-.PHONY: run test bench bench-scale bench-load bench-embeddings bench-consolidate bench-language bench-extract train-brief serve install clean
+.PHONY: run test bench bench-scale bench-load bench-embeddings bench-consolidate bench-language bench-extract bench-stream train-brief serve install clean
 
 install: $(STAMP)
 
@@ -41,6 +41,9 @@ bench: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(PY) benchmarks/scale.py --sizes 100,300,1000
+
+bench-stream: $(STAMP)
+	$(PY) benchmarks/bench_stream.py
 
 bench-consolidate: $(STAMP)
 	$(PY) benchmarks/consolidate_window.py

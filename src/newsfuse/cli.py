@@ -503,8 +503,10 @@ def ingest(
         finally:
             progress.close()
         if config.cluster.consolidate and counts["added"]:
-            # the stories this ingest added to and their neighbours; stdout holds one line per input
-            _consolidate(db, _say, summary=False, around=touched)
+            # the stories this ingest added to and their neighbours; stdout holds one line per input.
+            # Their briefs are made when read (or by refresh), as after the ingest itself: made
+            # here, they would parse every article of a changed story, which annotate later spares
+            _consolidate(db, _say, briefs=False, summary=False, around=touched)
         total = db.counts()
     _say(f"{counts['added']} added, {counts['duplicate']} duplicates, {counts['skipped']} skipped; "
          f"{total['articles']} articles in {total['stories']} stories in {db.path}")
