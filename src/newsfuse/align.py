@@ -110,22 +110,19 @@ class Similarity:
         neighbours' similarity: ``(1 - embedding_weight) * TF-IDF cosine + embedding_weight
         * embedding cosine``. ``vectors`` stay the TF-IDF ones."""
         from scipy.sparse import csr_matrix
-        from sklearn import config_context
-        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        from newsfuse.tfidf import tfidf
 
         if tokens is None:
-            vectorizer = TfidfVectorizer(analyzer=_content_tokens, sublinear_tf=True)
-            texts = [s.text for s in sentences] or [""]
+            terms = [_content_tokens(s.text) for s in sentences] or [[]]
         else:
             if len(tokens) != len(sentences):
                 raise ValueError(f"{len(tokens)} token lists for {len(sentences)} sentences")
-            vectorizer = TfidfVectorizer(analyzer=list, sublinear_tf=True)
-            texts = list(tokens) or [()]
+            terms = list(tokens) or [()]
         try:
-            with config_context(skip_parameter_validation=True):  # our own inputs; checks cost more than the work
-                vectors = vectorizer.fit_transform(texts)
+            vectors = tfidf(terms, sublinear_tf=True)
         except ValueError:  # no content word anywhere
-            vectors = csr_matrix((len(texts), 1))
+            vectors = csr_matrix((len(terms), 1))
         if embeddings is not None and len(embeddings) != len(sentences):
             raise ValueError(f"{len(embeddings)} embeddings for {len(sentences)} sentences")
         graph = _neighbours(vectors, len(sentences), min_similarity, max_neighbours, near_copy,

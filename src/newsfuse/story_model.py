@@ -103,32 +103,28 @@ class PairFeatures:
     best_: np.ndarray = field(default=None, repr=False)
 
     def fit(self, articles: Sequence[PreparedArticle]) -> "PairFeatures":
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         from newsfuse.cluster import article_terms
+        from newsfuse.tfidf import ENGLISH_STOP_WORDS, char_wb, tfidf, words
 
-        def words(tokens) -> str:
-            return " ".join(t for sentence in tokens for t in sentence)
+        def terms(tokens) -> list[str]:
+            return [t for sentence in tokens for t in sentence]
 
-        def vectors(texts: list[str], **kw):
-            if not any(t.strip() for t in texts):
-                return None
+        def vectors(docs: list[list[str]], **kw):
+            # scikit-learn's TfidfVectorizer(sublinear_tf=True, dtype=float32), without its import
             try:
-                return TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **kw).fit_transform(texts)
+                return tfidf(docs, sublinear_tf=True, dtype=np.float32, **kw)
             except ValueError:  # an empty vocabulary
                 return None
 
-        plain = {"token_pattern": r"\S+", "lowercase": False}
         # the title's words are the body's too (as the stream clusterer reads them): a headline
         # alone is all some streams carry
-        self.body_ = vectors([" ".join(title) + " " + words(body) for title, body in map(article_terms, articles)],
-                             **plain)
-        self.lead_ = vectors([words(a.tokens[:LEAD]) for a in articles], **plain)
+        self.body_ = vectors([list(title) + terms(body) for title, body in map(article_terms, articles)])
+        self.lead_ = vectors([terms(a.tokens[:LEAD]) for a in articles])
         titles = [a.article.title or "" for a in articles]
         self.has_title_ = np.array([bool(t.strip()) for t in titles])
-        self.title_ = vectors(titles, stop_words="english")
+        self.title_ = vectors([words(t, ENGLISH_STOP_WORDS) for t in titles])
         heads = [f"{a.article.title or ''} {' '.join(s.text for s in a.sentences[:LEAD])}".lower() for a in articles]
-        self.chars_ = vectors(heads, analyzer="char_wb", ngram_range=(3, 5), max_features=200_000)
+        self.chars_ = vectors([char_wb(h) for h in heads], max_features=200_000)
         self.days_ = [_days(a) for a in articles]
         self.names_ = [_names(a) for a in articles]
         self.numbers_ = [_numbers(a) for a in articles]
