@@ -77,3 +77,13 @@ def test_an_article_removed_meanwhile_is_not_written_back(tmp_path):
         store.remove(prepared[0].id)
         assert store.put_annotations(done) == 4
         assert store.put_annotations(done) == 0  # already annotated: left as they are
+
+
+def test_ingest_and_serve_settings_share_the_brief_cache(tmp_path):
+    with Store(tmp_path / "s.db", LATER) as store:
+        list(ingest(store, [EXAMPLE], LATER))
+        [story] = store.stories()
+        made = store.brief_json(story["id"])
+        for other in (NOW, LATER.set({"serve.port": 8123}), LATER.set({"ingest.batch": 7})):
+            assert store.cached_brief_json(story["id"], other) == made
+        assert store.cached_brief_json(story["id"], LATER.set({"summarise.words": 60})) is None

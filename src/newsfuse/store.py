@@ -792,11 +792,17 @@ def _iso(seconds: float | None) -> str | None:
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).isoformat() if seconds is not None else None
 
 
+# sections of the configuration that change how articles arrive or are served, never a brief
+_NOT_BRIEF = ("ingest", "serve")
+
+
 @lru_cache(maxsize=16)  # asked on every brief read (a server's hot path): a Config is frozen
 def _config_key(config: Config) -> str:
-    """The cache key of a brief: its configuration and the code that made it (v3), so a
-    brief made by an older newsfuse (which may read a story otherwise) is made again."""
-    settings = json.dumps(config.to_dict(), sort_keys=True).encode()
+    """The cache key of a brief: its configuration (but the sections that cannot change a
+    brief: a server and an ingest with other settings share the cache) and the code that made
+    it (v3), so a brief made by an older newsfuse (which may read a story otherwise) is made again."""
+    settings = json.dumps({k: v for k, v in config.to_dict().items() if k not in _NOT_BRIEF},
+                          sort_keys=True).encode()
     return "v3:" + hashlib.sha256(settings + _code_key().encode()).hexdigest()[:16]
 
 
