@@ -1,6 +1,6 @@
 """`newsfuse ingest` with the local engine and with Dask (1 and 2 workers), side by side.
 
-    .venv/bin/python benchmarks/dask_ingest.py [--mn-docs 3000] [--runs 1]
+    .venv/bin/python benchmarks/dask_ingest.py [--mn-docs 3000] [--runs 1] [--annotate now|later]
 
 Data (read from ../shared/data, never copied here): the 181 HTML pages of
 extraction-scrapinghub/html/, and the first --mn-docs pooled documents of
@@ -59,6 +59,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mn-docs", type=int, default=3000, help="pooled Multi-News documents (of about 15,000)")
     parser.add_argument("--runs", type=int, default=1, help="runs per cell (the median is shown)")
+    parser.add_argument("--annotate", choices=("now", "later"), default="later",
+                        help="when the articles are parsed (ingest --annotate): later, the default, leaves "
+                             "the workers the cleaning only")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rows = []
@@ -69,7 +72,7 @@ def main() -> None:
                 "pooled Multi-News documents": ([str(mn)], n_mn)}
         for name, (inputs, n) in sets.items():
             for engine, extra in ENGINES.items():
-                runs = [_time(inputs, extra, folder) for _ in range(args.runs)]
+                runs = [_time(inputs, [*extra, "--annotate", args.annotate], folder) for _ in range(args.runs)]
                 seconds = statistics.median(r[0] for r in runs)
                 rows.append({"data": name, "documents": n, "engine": engine, "seconds": round(seconds, 2),
                              "added": runs[0][1], "docs_per_second": round(runs[0][1] / seconds, 1)})
