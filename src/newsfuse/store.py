@@ -303,12 +303,18 @@ class Store:
     def _replay(self, clusterer: StoryClusterer, upto: int) -> int:
         """Put the articles added after ``upto`` (``articles.n``) back in their stories, in the
         order they were added; how many."""
+        from newsfuse.align import content_tokens
+
         count = 0
-        for story, prepared, time in self.db.execute(
-                "SELECT story, prepared, time FROM articles WHERE n > ? ORDER BY n", (upto,)):
-            p = PreparedArticle.from_dict(json.loads(prepared))
-            title, body = article_terms(p, self.config.cluster.lead_sentences)
-            clusterer.replay(story, p.id, title, body, time)
+        lead = self.config.cluster.lead_sentences
+        # only what the clusterer reads (article_terms: the title's terms, the sentences' tokens),
+        # not the whole prepared article with its raw page and parse
+        for story, article_id, title, tokens, time in self.db.execute(
+                "SELECT story, id, json_extract(prepared, '$.article.title'), json_extract(prepared, '$.tokens'), "
+                "time FROM articles WHERE n > ? ORDER BY n", (upto,)):
+            body = json.loads(tokens)
+            clusterer.replay(story, article_id, content_tokens(title or ""), body if lead is None else body[:lead],
+                             time)
             count += 1
         return count
 
