@@ -87,3 +87,21 @@ def test_ingest_and_serve_settings_share_the_brief_cache(tmp_path):
         for other in (NOW, LATER.set({"serve.port": 8123}), LATER.set({"ingest.batch": 7})):
             assert store.cached_brief_json(story["id"], other) == made
         assert store.cached_brief_json(story["id"], LATER.set({"summarise.words": 60})) is None
+
+
+def test_mixed_inputs_give_the_same_stories_and_briefs_either_way(tmp_path):
+    from tests.conftest import ROOT
+
+    inputs = [EXAMPLE, ROOT / "examples" / "crue-brenholt"]
+    briefs = {}
+    for name, config in (("now", NOW), ("later", LATER)):
+        with Store(tmp_path / f"{name}.db", config) as store:
+            list(ingest(store, inputs, config))
+            stories = {tuple(s["articles"]): s["id"] for s in store.stories()}
+            made = {}
+            for members, story in stories.items():
+                brief = json.loads(store.brief_json(story))
+                brief.pop("config")
+                made[members] = brief
+            briefs[name] = made
+    assert len(briefs["now"]) == 2 and briefs["now"] == briefs["later"]
