@@ -237,10 +237,16 @@ def article_terms(prepared: PreparedArticle,
                   lead_sentences: int | None = None) -> tuple[list[str], Sequence[Sequence[str]]]:
     """Content terms of a prepared article's title, and of each sentence of its body (its
     align tokens)."""
+    return terms_of(prepared.article.title, prepared.tokens, lead_sentences)
+
+
+def terms_of(title: str | None, tokens: Sequence[Sequence[str]],
+             lead_sentences: int | None = None) -> tuple[list[str], Sequence[Sequence[str]]]:
+    """:func:`article_terms` from an article's title and its sentences' tokens alone (a store
+    replaying its articles reads no more of them)."""
     from newsfuse.align import content_tokens
 
-    title = content_tokens(prepared.article.title or "")
-    return title, prepared.tokens if lead_sentences is None else prepared.tokens[:lead_sentences]
+    return content_tokens(title or ""), tokens if lead_sentences is None else tokens[:lead_sentences]
 
 
 def passage_key(terms: Sequence[str]) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 SAMPLE_CHARS = 3000  # characters of an article read to tell its language: plenty
@@ -66,12 +66,14 @@ def _identifier():
 def main_language(languages: Sequence[str | None]) -> str | None:
     """A story's language: the one most of its articles are in (ties: the first article's,
     among those tied); None when no article's language is known."""
-    known = [code for code in languages if code]
-    if not known:
-        return None
-    counts = Counter(known)
-    top = max(counts.values())
-    return next(code for code in known if counts[code] == top)
+    return most_used(Counter(code for code in languages if code))
+
+
+def most_used(counts: Mapping[str, int]) -> str | None:
+    """The language with the most articles in ``counts`` (in the order each was first seen:
+    ties go to the first); None for none."""
+    top = max(counts.values(), default=0)
+    return next((code for code, n in counts.items() if n == top), None)
 
 
 @lru_cache(maxsize=256)

@@ -29,7 +29,7 @@ VAGUE = {"hundreds", "thousands", "dozens", "millions", "scores", "tens", "billi
 
 # qualifiers before a number, in English, French, German and Spanish: (low factor, high factor) of
 # the range each allows, and the words
-_MORE = ("more than|over|greater than|in excess of|upwards of|exceeding|plus de|mehr als|über|más de")
+_MORE = "more than|over|greater than|in excess of|upwards of|exceeding|plus de|mehr als|über|más de"
 _AT_LEAST = "at least|no fewer than|no less than|a minimum of|au moins|mindestens|al menos|por lo menos"
 _NEARLY = ("nearly|almost|close to|just under|less than|fewer than|under|up to|below|"
            "près de|presque|moins de|jusqu'à|fast|knapp|weniger als|bis zu|casi|cerca de|menos de|hasta")
@@ -45,12 +45,15 @@ QUALIFIERS = [
 ]
 # a figure's thousands grouped by spaces, as French and other languages write them ("1 200",
 # "12 500", with a no-break or thin space too)
-_SPACE_GROUP = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
+_GROUP_SPACE = "[ \u00a0\u202f\u2009]"
+_SPACE_GROUP = re.compile(rf"(?<=\d){_GROUP_SPACE}(?=\d{{3}}(?!\d))")
 
 
 def ungroup(number: str) -> str:
     """``number`` with the spaces grouping its thousands taken out ("1 200" -> "1200")."""
     return _SPACE_GROUP.sub("", number)
+
+
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w])")
 
 # nouns that count the same kind of thing, so "servicemen" and "soldiers" compare
@@ -254,7 +257,7 @@ def added(before: str, after: str) -> bool:
 # --- counts read from the text alone (a brief without the parse still checks its figures) ------
 
 _QUALIFIER_TEXT = rf"(?:{_MORE}|{_AT_LEAST}|{_NEARLY}|{_ABOUT})"
-_NUMBER_TEXT = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?!\d)|\d+)(?:\.\d+)?"
+_NUMBER_TEXT = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?!\d)|\d+)(?:\.\d+)?"
                 rf"|(?:{_AGE_WORD})(?:[ -](?:{_AGE_WORD}))?")
 _COUNT = re.compile(
     rf"(?<![\w$€£.,/:-])(?:(?P<qual>{_QUALIFIER_TEXT})\s+)?(?P<cur>[$€£])?(?P<n>{_NUMBER_TEXT})"

@@ -331,8 +331,9 @@ def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None
     stories are the same whatever engine prepared them and however its work was split."""
     engine = engine or LocalEngine(annotator)
     config = config or Config()
-    # annotate later: articles are prepared without the parse, which a story's brief asks for
-    # (Store.annotate) when it first compares them; most articles of a stream never meet a second
+    # annotate later: articles are prepared without the parse, which a story's brief makes when
+    # it first compares them (stored_story_brief; the store keeps it); most articles of a stream
+    # never meet a second
     prepare_config = config.set({"analyse.enabled": False}) if config.ingest.annotate == "later" else config
     store.clear_staged()
     skipped: list[Skipped] = []
@@ -456,19 +457,26 @@ def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, s
     return brief_of(story_facts(prepared, config, annotator=annotator), config, skipped)
 
 
-def brief_json(prepared: Sequence[PreparedArticle], config: Config | None = None, annotator=None
-               ) -> tuple[str, list[PreparedArticle]]:
-    """A stored story's brief as JSON, and those of its articles that were annotated to make it
-    (stored without the parse: ``ingest.annotate = "later"``), for the store to keep."""
-    from newsfuse.report import to_json
-
+def stored_story_brief(prepared: Sequence[PreparedArticle], config: Config | None = None, annotator=None
+                       ) -> tuple[Brief, list[PreparedArticle]]:
+    """A stored story's brief, and those of its articles that were annotated to make it (stored
+    without the parse: ``ingest.annotate = "later"``), for the store to keep."""
     config = config or Config()
     if not prepared:
         raise NoArticlesError([])
     missing = {p.id for p in prepared if p.annotations is None}
     story = story_facts(prepared, config, annotator=annotator)
     annotated = [p for p in story.prepared if p.id in missing and p.annotations is not None]
-    return to_json(brief_of(story, config)), annotated
+    return brief_of(story, config), annotated
+
+
+def brief_json(prepared: Sequence[PreparedArticle], config: Config | None = None, annotator=None
+               ) -> tuple[str, list[PreparedArticle]]:
+    """:func:`stored_story_brief` with the brief as JSON (what an engine's worker sends back)."""
+    from newsfuse.report import to_json
+
+    brief, annotated = stored_story_brief(prepared, config, annotator)
+    return to_json(brief), annotated
 
 
 def brief_of(story: StoryFacts, config: Config, skipped: Sequence[Skipped] = ()) -> Brief:

@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from newsfuse.cluster import StoryClusterer, article_terms, publish_time, stream_time
+from newsfuse.cluster import StoryClusterer, article_terms, publish_time, stream_time, terms_of
 from newsfuse.config import Config
 from newsfuse.ingest import unique_id
+from newsfuse.language import most_used
 from newsfuse.model import Brief, PreparedArticle, Skipped, story_title, url_host
 
 TITLE_MEMBERS = 100  # a story's title is the consensus of at most this many headlines as articles arrive
@@ -145,11 +146,10 @@ def _languages(codes) -> dict[str, int]:
 
 
 def _language_fields(languages: str) -> dict:
-    """A story's ``language`` (most of its articles', ties to the first seen; None: none known)
-    and its ``languages`` (articles per language), from its row."""
+    """A story's ``language`` (as :func:`newsfuse.language.main_language` tells it from its
+    articles; None: none known) and its ``languages`` (articles per language), from its row."""
     counts = json.loads(languages)
-    top = max(counts.values(), default=0)
-    return {"language": next((code for code, n in counts.items() if n == top), None), "languages": counts}
+    return {"language": most_used(counts), "languages": counts}
 
 
 class StoreError(RuntimeError):
@@ -303,18 +303,14 @@ class Store:
     def _replay(self, clusterer: StoryClusterer, upto: int) -> int:
         """Put the articles added after ``upto`` (``articles.n``) back in their stories, in the
         order they were added; how many."""
-        from newsfuse.align import content_tokens
-
         count = 0
-        lead = self.config.cluster.lead_sentences
-        # only what the clusterer reads (article_terms: the title's terms, the sentences' tokens),
-        # not the whole prepared article with its raw page and parse
+        # only what the clusterer reads (the title, the sentences' tokens), not the whole prepared
+        # article with its raw page and parse
         for story, article_id, title, tokens, time in self.db.execute(
                 "SELECT story, id, json_extract(prepared, '$.article.title'), json_extract(prepared, '$.tokens'), "
                 "time FROM articles WHERE n > ? ORDER BY n", (upto,)):
-            body = json.loads(tokens)
-            clusterer.replay(story, article_id, content_tokens(title or ""), body if lead is None else body[:lead],
-                             time)
+            title_terms, body = terms_of(title, json.loads(tokens), self.config.cluster.lead_sentences)
+            clusterer.replay(story, article_id, title_terms, body, time)
             count += 1
         return count
 
@@ -732,13 +728,14 @@ class Store:
             self.db.execute("UPDATE stories SET title = ? WHERE id = ? AND title IS NOT ?", (title, story, title))
 
     def _make_brief(self, story: int, config: Config) -> tuple[Brief, str]:
-        from newsfuse.pipeline import brief_json
+        from newsfuse.pipeline import stored_story_brief
+        from newsfuse.report import to_json
 
-        text, annotated = brief_json(self.articles(story), config)
+        result, annotated = stored_story_brief(self.articles(story), config)
+        text = to_json(result)
         self.put_annotations(annotated)
         self.db.execute("INSERT OR REPLACE INTO briefs(story, config, brief, made) VALUES (?, ?, ?, ?)",
                         (story, _config_key(config), text, _now()))
-        result = Brief.from_dict(json.loads(text))
         self._name(story, result.headline)
         return result, text
 
