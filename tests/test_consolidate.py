@@ -237,13 +237,13 @@ def test_the_window_is_the_stories_of_the_latest_articles(built):
 def test_a_failure_inside_rolls_back(built, monkeypatch):
     before = _snapshot(built)
 
-    def broken(self):
+    def broken(self, *args):
         raise RuntimeError("disk on fire")
 
     with Store(built, FAST) as store:
         with pytest.raises(ValueError, match="2 labels for 18 articles"):
             store.consolidate(lambda arts: [0, 1])
-        monkeypatch.setattr(Store, "_rebuild_clusterer", broken)
+        monkeypatch.setattr(Store, "_remade_clusterer", broken)
         with pytest.raises(RuntimeError, match="disk on fire"):
             store.consolidate(merging(0, 1))
         assert store._clusterer is None
@@ -259,15 +259,15 @@ from newsfuse.config import Config
 from newsfuse.store import Store
 
 FAST = Config().set({"analyse.enabled": False})
-rebuild = Store._rebuild_clusterer
+remake = Store._remade_clusterer
 
-def slow(self):
-    clusterer = rebuild(self)  # every update of the transaction is made by now
+def slow(self, *args):
+    clusterer = remake(self, *args)  # every update of the transaction is made by now
     print("inside", flush=True)
     time.sleep(120)
     return clusterer
 
-Store._rebuild_clusterer = slow
+Store._remade_clusterer = slow
 topic = lambda a: int(a.id[1:]) % 6
 with Store(sys.argv[1], FAST) as store:
     store.consolidate(lambda arts: [0 if topic(a) == 1 else topic(a) for a in arts])
@@ -381,3 +381,73 @@ def test_around_an_ingest_the_window_is_its_stories_and_their_neighbours(built):
         assert store.consolidate(watch, around={2}).articles == 3 * len(near)
         assert store.clusterer.neighbours(99) == []
     assert {int(a[1:]) % 6 + 1 for a in seen} == set(near)
+
+
+def _clusterer_state(clusterer, members: bool = True) -> dict:
+    """A clusterer's learned state, its stories by id (in any order), with their members (a
+    saved state keeps only how many)."""
+    state = clusterer.state()
+    stories = {s["id"]: s for s in state.pop("stories")}
+    for sid, story in clusterer.stories_.items():
+        if members:
+            stories[sid]["members"] = list(story.members)
+    return {**state, "stories": stories}
+
+
+def _dated(n: int) -> dict:
+    """A topic article dated a day later every four articles, or undated (every seventh): stories
+    leave the three-day window between their articles, and some never do."""
+    article = _article(n)
+    if n % 7:
+        article["published"] = f"2030-01-{1 + n // 4:02d}T{n % 24:02d}:00:00+00:00"
+    return article
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_stories_remade_from_vectors_equal_a_full_replay(tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    with Store(tmp_path / "s.db", FAST) as store:
+        list(ingest(store, [_dated(n) for n in range(60)], FAST))
+        assert len(store.clusterer.stories_) > 1
+        for _ in range(4):
+            # any regrouping: topics joined, articles moved at random
+            joined = {t: rng.choice(range(len(TOPICS))) for t in range(len(TOPICS))}
+            store.consolidate(lambda arts: [rng.randrange(12) if rng.random() < 0.2 else joined[_topic(a)]
+                                            for a in arts], briefs=False)
+            remade = _clusterer_state(store.clusterer)
+            assert remade == _clusterer_state(store._rebuild_clusterer())
+            list(ingest(store, [_dated(60 + rng.randrange(40))], FAST))  # and the stream goes on
+    with Store(tmp_path / "s.db", FAST) as store:  # the saved state is the one remade
+        assert _clusterer_state(store.clusterer, False) == _clusterer_state(store._rebuild_clusterer(), False)
+
+
+def test_an_older_store_without_vectors_replays_once_and_keeps_them(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path, FAST) as store:
+        list(ingest(store, [_dated(n) for n in range(24)], FAST))
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE articles SET vector = NULL")  # as migration 7 leaves an older store
+    db.close()
+    with Store(path, FAST) as store:
+        calls = []
+        replay = Store._replay
+
+        def counted(self, clusterer, upto, keep_vectors=False):
+            calls.append(upto)
+            return replay(self, clusterer, upto, keep_vectors)
+
+        Store._replay = counted
+        try:
+            store.consolidate(merging(0, 1), briefs=False)
+            assert calls[-1] == 0  # a full replay, as before the vectors
+            calls.clear()
+            store.consolidate(merging(2, 3), briefs=False)
+            assert 0 not in calls  # the vectors it kept serve the next one
+        finally:
+            Store._replay = replay
+        assert _clusterer_state(store.clusterer) == _clusterer_state(store._rebuild_clusterer())
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM articles WHERE vector IS NULL").fetchone()[0] == 0

@@ -194,6 +194,7 @@ def test_an_older_store_is_migrated(tmp_path):
     db = sqlite3.connect(path)
     db.executescript("DROP INDEX stories_newest; ALTER TABLE stories DROP COLUMN newest; "
                      "ALTER TABLE stories DROP COLUMN languages; ALTER TABLE articles DROP COLUMN language; "
+                     "ALTER TABLE articles DROP COLUMN vector; "
                      "UPDATE stories SET last_seen = '2099-01-01T00:00:00+00:00', first_seen = '2099-01-01', "
                      "title = NULL, sources = '[]'; PRAGMA user_version = 2;")
     db.close()

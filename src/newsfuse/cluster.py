@@ -108,9 +108,13 @@ class StoryClusterer:
         ``body`` holds the terms of each sentence; ``time`` is its publish time in seconds
         (None: unknown, no window applies). An article with no terms of its own (all its
         sentences are boilerplate) starts a story of its own."""
+        return self.assign(article_id, self.vector(title_terms, body), time)
+
+    def assign(self, article_id: str, vec: dict[str, float], time: float | None = None) -> int:
+        """:meth:`insert` of an article whose :meth:`vector` was made already (a store keeps
+        it, to make stories again without replaying every article)."""
         if time is not None:
             self._expire(time)
-        vec = self.vector(title_terms, body)
         # a short text (a headline) shares fewer words with any story than a whole article does:
         # the bar falls with the square root of its number of terms, below full_terms
         best, best_score = None, self.config.threshold * min(1.0, math.sqrt(len(vec) / self.config.full_terms))
@@ -132,11 +136,49 @@ class StoryClusterer:
                time: float | None = None) -> None:
         """Put an article back in the story it was assigned to (a store recovering the state it
         had not saved yet): the same effect on the learned state as its ``insert`` had."""
+        self.replay_vector(story_id, article_id, self.vector(title_terms, body), time)
+
+    def replay_vector(self, story_id: int, article_id: str, vec: dict[str, float], time: float | None = None) -> None:
+        """:meth:`replay` of an article whose :meth:`vector` was made already."""
         if time is not None:
             self._expire(time)
-        vec = self.vector(title_terms, body)
         story = self.stories_.get(story_id) or self._new_story(story_id)
         self._add(story, article_id, vec, time)
+
+    def remake(self, members: dict[int, list[tuple[str, dict[str, float], float | None, float | None]]]) -> None:
+        """Make the given stories again, as a replay of every article (each in the story it is
+        in now) would have made them, from their members' vectors alone: the document
+        frequencies and the other stories do not depend on which story an article is in, so a
+        regrouping of a few stories need not replay the stream. ``members``: story id -> its
+        articles in the order they were added, each (id, vector, time, the latest time of
+        any article added after it, up to and with its story's next member, or up to the end
+        for the last; None: none timed), which tells when the story left the window between
+        two of its articles. A story given no members is removed."""
+        window = self.config.window_days * 86400
+        for story_id, items in members.items():
+            old = self.stories_.pop(story_id, None)
+            if old is not None:
+                for t in old.keys:
+                    self.index_[t].discard(story_id)
+            story: Story | None = None
+            latest: float | None = None  # of the articles after the previous member, this one included
+            for article_id, vec, time, later in items:
+                if story is not None and story.last_seen is not None and latest is not None \
+                        and story.last_seen < latest - window:
+                    story = None  # it had left the window: this article opened it again
+                if story is None:
+                    story = Story(story_id)
+                self._add(story, article_id, vec, time, index=False)
+                latest = later
+            if story is None or (story.last_seen is not None and latest is not None
+                                 and story.last_seen < latest - window):
+                continue  # the articles after its last one closed it
+            self.stories_[story_id] = story
+            self.next_id_ = max(self.next_id_, story_id + 1)
+            story.keys = set()
+            self._reindex(story)
+            if story.last_seen is not None:
+                heapq.heappush(self._expiry, (story.last_seen, story_id))
 
     def _new_story(self, story_id: int) -> Story:
         story = Story(story_id)
@@ -166,18 +208,21 @@ class StoryClusterer:
             return list(partial)
         return heapq.nlargest(self.config.max_candidates, partial, key=partial.get)
 
-    def _add(self, story: Story, article_id: str, vec: dict[str, float], time: float | None) -> None:
+    def _add(self, story: Story, article_id: str, vec: dict[str, float], time: float | None,
+             index: bool = True) -> None:
         story.members.append(article_id)
         for t, w in vec.items():
             story.total[t] = story.total.get(t, 0.0) + w
         if len(story.total) > self.config.story_terms:  # keep the strongest terms: memory per story is bounded
             story.total = dict(heapq.nlargest(self.config.story_terms, story.total.items(), key=lambda kv: kv[1]))
         story.norm = math.sqrt(sum(v * v for v in story.total.values())) or 1.0
-        self._reindex(story)
+        if index:
+            self._reindex(story)
         if time is not None:
             story.first_seen = time if story.first_seen is None else min(story.first_seen, time)
             story.last_seen = time if story.last_seen is None else max(story.last_seen, time)
-            heapq.heappush(self._expiry, (story.last_seen, story.id))
+            if index:
+                heapq.heappush(self._expiry, (story.last_seen, story.id))
 
     def _reindex(self, story: Story) -> None:
         """Index the story under its strongest terms only (``index_terms``)."""

@@ -134,6 +134,13 @@ MIGRATIONS = [
     UPDATE articles SET language = json_extract(prepared, '$.article.language');
     ALTER TABLE stories ADD COLUMN languages TEXT NOT NULL DEFAULT '{}';
     """,
+    # 7: each article's vector in the stream clusterer (JSON, term -> weight), as it was made
+    # when the article came (with the word counts of that moment): a consolidation makes the
+    # stories it changed again from their members' vectors instead of replaying every article.
+    # Null for the articles of an older store until a full replay fills them.
+    """
+    ALTER TABLE articles ADD COLUMN vector TEXT;
+    """,
 ]
 # steps after which Python fills what SQL cannot compute (the stories' rows, made again once
 # the last step is done)
@@ -189,6 +196,33 @@ class Added:
     story: int | None = None
     duplicate_of: str | None = None
     why: str = ""
+
+
+def _latest_times(db: sqlite3.Connection, groups: Iterable[list[int]]) -> dict[int, float | None]:
+    """For each article (``n``) of each group (its articles' n, ascending): the latest time
+    of the stored articles added after it, up to and with the group's next article (for the
+    last: up to the newest stored); None when none of them is timed. It tells whether a
+    story left the stream clusterer's window between two of its articles."""
+    import numpy as np
+
+    groups = [g for g in groups if g]
+    if not groups:
+        return {}
+    rows = db.execute("SELECT n, time FROM articles WHERE n > ? ORDER BY n", (min(g[0] for g in groups),)).fetchall()
+    ns = np.array([n for n, _ in rows], dtype=np.int64)
+    times = np.array([-np.inf if t is None else t for _, t in rows], dtype=float)
+    after = np.maximum.accumulate(times[::-1])[::-1] if len(times) else times  # the latest from each place on
+    out: dict[int, float | None] = {}
+    for group in groups:
+        for n, following in zip(group, [*group[1:], None]):
+            lo = int(np.searchsorted(ns, n, side="right"))
+            if following is None:
+                latest = after[lo] if lo < len(times) else -np.inf
+            else:
+                hi = int(np.searchsorted(ns, following, side="right"))
+                latest = times[lo:hi].max() if hi > lo else -np.inf
+            out[n] = None if latest == -np.inf else float(latest)
+    return out
 
 
 def _now() -> str:
@@ -300,18 +334,25 @@ class Store:
             self._clusterer = clusterer
         return self._clusterer
 
-    def _replay(self, clusterer: StoryClusterer, upto: int) -> int:
+    def _replay(self, clusterer: StoryClusterer, upto: int, keep_vectors: bool = False) -> int:
         """Put the articles added after ``upto`` (``articles.n``) back in their stories, in the
-        order they were added; how many."""
+        order they were added; how many. ``keep_vectors``: store the vectors of the articles
+        that have none (a store older than the column)."""
         count = 0
+        missing = []
         # only what the clusterer reads (the title, the sentences' tokens), not the whole prepared
         # article with its raw page and parse
-        for story, article_id, title, tokens, time in self.db.execute(
-                "SELECT story, id, json_extract(prepared, '$.article.title'), json_extract(prepared, '$.tokens'), "
-                "time FROM articles WHERE n > ? ORDER BY n", (upto,)):
+        for n, story, article_id, title, tokens, time, has_vector in self.db.execute(
+                "SELECT n, story, id, json_extract(prepared, '$.article.title'), json_extract(prepared, '$.tokens'), "
+                "time, vector IS NOT NULL FROM articles WHERE n > ? ORDER BY n", (upto,)).fetchall():
             title_terms, body = terms_of(title, json.loads(tokens), self.config.cluster.lead_sentences)
-            clusterer.replay(story, article_id, title_terms, body, time)
+            vector = clusterer.vector(title_terms, body)
+            clusterer.replay_vector(story, article_id, vector, time)
+            if keep_vectors and not has_vector:
+                missing.append((json.dumps(vector, ensure_ascii=False, separators=(",", ":")), n))
             count += 1
+        if missing:
+            self.db.executemany("UPDATE articles SET vector = ? WHERE n = ?", missing)
         return count
 
     def _top_id(self) -> int | None:
@@ -385,7 +426,8 @@ class Store:
         time = stream_time(article)
         clusterer = self.clusterer
         title, body = article_terms(prepared, self.config.cluster.lead_sentences)
-        story = clusterer.insert(article.id, title, body, time)
+        vector = clusterer.vector(title, body)
+        story = clusterer.assign(article.id, vector, time)
         now = _now()
         # a story's dates show any date known, a date line's too (it only opens no story window)
         seen = _iso(time if time is not None else publish_time(article.published))
@@ -393,9 +435,10 @@ class Store:
         with self._transaction(clusterer=True):  # the insert above is undone with it
             n = self.db.execute(
                 "INSERT INTO articles(id, url, text_hash, source, title, published, time, story, prepared, added, "
-                "language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "language, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.id, article.url, digest, article.source, article.title, article.published, time, story,
-                 json.dumps(prepared.to_dict(), ensure_ascii=False), now, article.language)).lastrowid
+                 json.dumps(prepared.to_dict(), ensure_ascii=False), now, article.language,
+                 json.dumps(vector, ensure_ascii=False, separators=(",", ":")))).lastrowid
             self.db.execute("INSERT INTO search(rowid, id, title, text) VALUES (?, ?, ?, ?)",
                             (n, article.id, article.title or "", article.text))
             row = self.db.execute("SELECT sources, first_seen, last_seen, n_articles, title, languages FROM stories "
@@ -585,13 +628,14 @@ class Store:
             self._take_writer_lock()
         if around is None:
             rows = self.db.execute(
-                "SELECT n, story, prepared FROM articles WHERE story IN "
+                "SELECT n, story, prepared, id, vector, time FROM articles WHERE story IN "
                 "(SELECT story FROM articles ORDER BY n DESC LIMIT ?) ORDER BY n",
                 (self.config.cluster.consolidate_window,)).fetchall()
         else:
             near = sorted({s for story in around for s in [story, *self.clusterer.neighbours(story)]})
             rows = self.db.execute(
-                f"SELECT n, story, prepared FROM articles WHERE story IN ({','.join('?' * len(near))}) ORDER BY n",
+                f"SELECT n, story, prepared, id, vector, time FROM articles WHERE story IN ({','.join('?' * len(near))}) "
+                "ORDER BY n",
                 near).fetchall() if near else []
         result = Consolidation(articles=len(rows))
         if not rows:
@@ -603,17 +647,17 @@ class Store:
             model = SameStoryModel.load()
 
             def group(articles):  # a window of headlines keeps the stream clusterer's stories
-                return model_consolidate(articles, model, current=[story for _, story, _ in rows])
+                return model_consolidate(articles, model, current=[row[1] for row in rows])
 
-        labels = list(group([PreparedArticle.from_dict(json.loads(r[2])) for r in rows]))
+        labels = list(group([PreparedArticle.from_dict(json.loads(row[2])) for row in rows]))
         if len(labels) != len(rows):
             raise ValueError(f"the grouping gave {len(labels)} labels for {len(rows)} articles")
         final, result.merged, result.split, changed = self._new_ids(
-            [(n, story) for n, story, _ in rows], labels)
+            [(row[0], row[1]) for row in rows], labels)
         result.changed = changed
         if not changed and not result.merged:
             return result
-        moved = [(final[k], n) for k, (n, story, _) in enumerate(rows) if final[k] != story]
+        moved = [(final[k], row[0]) for k, row in enumerate(rows) if final[k] != row[1]]
         gone = [old for old, _ in result.merged]
         now = _now()
         with self._transaction(clusterer=True):  # a failure leaves it to be made from what is committed
@@ -625,7 +669,9 @@ class Store:
             for old, new in result.merged:
                 self.db.execute("UPDATE redirects SET new = ? WHERE new = ?", (new, old))  # chains collapse
                 self.db.execute("INSERT OR REPLACE INTO redirects(old, new, at) VALUES (?, ?, ?)", (old, new, now))
-            self._clusterer = self._rebuild_clusterer()
+            self._clusterer = self._remade_clusterer(
+                [(n, final[k], article_id, vector, time) for k, (n, _, _, article_id, vector, time) in enumerate(rows)],
+                changed + gone)
             self._save_clusterer()
         if not briefs:  # dropped above: made again by `refresh`, or when a reader asks
             return result
@@ -679,8 +725,32 @@ class Store:
         the story it is in now (within the caller's transaction)."""
         top = max(self._top_id() or 0, self._clusterer.next_id_ - 1 if self._clusterer else 0)
         clusterer = StoryClusterer(self.config.cluster)
-        self._replay(clusterer, 0)
+        self._replay(clusterer, 0, keep_vectors=True)
         clusterer.next_id_ = max(clusterer.next_id_, top + 1)  # an id once given is never given again
+        return clusterer
+
+    def _remade_clusterer(self, members: list[tuple[int, int, str, str | None, float | None]],
+                          stories: Iterable[int]) -> StoryClusterer:
+        """The clusterer with ``stories`` made again from their articles' stored vectors
+        (``members``: (n, story now, id, vector JSON, time) of every article of those stories
+        and maybe others), as :meth:`_rebuild_clusterer` would make them, without replaying
+        the store; that replay when an article lacks its vector (within the caller's
+        transaction)."""
+        stories = set(stories)
+        mine = sorted(m for m in members if m[1] in stories)
+        if any(vector is None for *_, vector, _ in mine):
+            return self._rebuild_clusterer()
+        top = max(self._top_id() or 0, self.clusterer.next_id_ - 1)
+        clusterer = self.clusterer
+        order: dict[int, list[int]] = {story: [] for story in stories}
+        for n, story, *_ in mine:
+            order[story].append(n)
+        latest = _latest_times(self.db, order.values())
+        remade: dict[int, list] = {story: [] for story in stories}
+        for n, story, article_id, vector, time in mine:
+            remade[story].append((article_id, json.loads(vector), time, latest[n]))
+        clusterer.remake(remade)
+        clusterer.next_id_ = max(clusterer.next_id_, top + 1)
         return clusterer
 
     def articles(self, story: int) -> list[PreparedArticle]:
