@@ -451,3 +451,26 @@ def test_an_older_store_without_vectors_replays_once_and_keeps_them(tmp_path):
         assert _clusterer_state(store.clusterer) == _clusterer_state(store._rebuild_clusterer())
     db = sqlite3.connect(path)
     assert db.execute("SELECT count(*) FROM articles WHERE vector IS NULL").fetchone()[0] == 0
+
+
+def test_an_ingest_consolidates_in_rounds(built):
+    def consolidate(round_articles: int) -> tuple[list[set[int]], Consolidation]:
+        calls = []
+
+        def watch(articles):
+            calls.append({_topic(a) + 1 for a in articles})
+            return merging(0, 1)(articles)
+
+        with Store(built, FAST.set({"cluster.consolidate_round": round_articles})) as store:
+            return calls, store.consolidate(watch, around=range(1, 7))
+
+    calls, done = consolidate(6)  # two stories of three articles a round
+    assert done.articles == N and len(calls) == 3  # every article once
+    assert sorted(s for c in calls for s in c) == list(range(1, 7)) and all(len(c) == 2 for c in calls)
+    assert {1, 2} in calls and done.merged == [(2, 1)]  # neighbours first: stories 1 and 2 together
+
+
+def test_one_round_holds_what_fits(built):
+    with Store(built, FAST) as store:
+        done = store.consolidate(merging(0, 1), around=range(1, 7))
+    assert done.articles == N and done.merged == [(2, 1)]

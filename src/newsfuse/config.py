@@ -210,6 +210,10 @@ class ClusterConfig:
     consolidate_window: int = count(10_000, "`newsfuse consolidate` regroups the stories touched by this many of the "
                                             "store's latest articles (in the order they were added), all their "
                                             "members included.")
+    consolidate_round: int = count(4_000, "An ingest's consolidation regroups its stories and their neighbours "
+                                          "in rounds of about this many articles (stories that are each other's "
+                                          "neighbours in one round): its memory stays flat however much was "
+                                          "ingested.")
     consolidate: bool = knob(True, "Stories heal with the learned same-story model (parted where the model is sure, "
                                    "joined where it is): `newsfuse ingest` runs `newsfuse consolidate` at its end "
                                    "(when it added an article), and `newsfuse cluster` and `brief` of mixed inputs "
