@@ -58,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sorted(int(x) for x in args.sizes.split(","))
     articles = stream()
-    figures = []
+    figures, fills = [], []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         store = tmp / "stream.db"
@@ -67,7 +67,8 @@ def main() -> None:
             if size > held:
                 print(f"filling the store to {size} articles ...", file=sys.stderr, flush=True)
                 write(tmp / "fill.jsonl", articles, size - held)
-                run([str(BIN), "ingest", str(tmp / "fill.jsonl"), "--store", str(store)])
+                got = run([str(BIN), "ingest", str(tmp / "fill.jsonl"), "--store", str(store)])
+                fills.append({"from": held, "to": size, "seconds": got["seconds"], "peak_mb": got["peak_mb"]})
                 held = size
             write(tmp / "probe.jsonl", articles, PROBE)
             got = run([str(BIN), "ingest", str(tmp / "probe.jsonl"), "--store", str(store)])
@@ -75,11 +76,14 @@ def main() -> None:
                             "per_second": PROBE / got["seconds"]})
             held += PROBE
     if args.json:
-        print(json.dumps(figures, indent=2))
+        print(json.dumps({"probes": figures, "fills": fills}, indent=2))
         return
     print(f"{'in store':>9} {'ingested':>9} {'seconds':>8} {'per s':>7} {'peak MB':>8}")
     for f in figures:
         print(f"{f['store']:>9} {f['probe']:>9} {f['seconds']:>8.1f} {f['per_second']:>7.1f} {f['peak_mb']:>8.0f}")
+    for f in fills:
+        print(f"filling {f['from']:>6} -> {f['to']:>6}: {f['to'] - f['from']} articles in one ingest, "
+              f"{f['seconds']:.0f} s, peak {f['peak_mb']:.0f} MB")
     first, last = figures[0], figures[-1]
     print(f"peak memory at {last['store']} articles: x{last['peak_mb'] / first['peak_mb']:.2f} of that at "
           f"{first['store']}")

@@ -238,6 +238,31 @@ def test_worker_processes_give_the_same_annotations():
     assert one == two and any(n.numbers for n in one) and any(n.speaker for n in one)
 
 
+def test_a_background_parser_gives_the_same_annotations(monkeypatch):
+    from newsfuse import annotate
+    from newsfuse.annotate import BackgroundAnnotator, SpacyAnnotator
+    from newsfuse.config import AnnotateConfig
+
+    monkeypatch.setattr(annotate, "SPLIT_SENTENCES", 20)  # before the fork: the child has it too
+    texts = [s.text for p in prepare([EXAMPLE], NO_ANALYSIS).articles for s in p.sentences]
+    assert len(set(texts)) >= 20  # shared with a second process
+    here = SpacyAnnotator(AnnotateConfig(cache_sentences=0)).annotate(texts)
+    with BackgroundAnnotator(AnnotateConfig()) as parser:
+        assert parser.annotate(texts) == here
+        assert parser.annotate(texts[:3]) == here[:3]  # and a parse too small to share
+        child = parser._process
+    assert not child.is_alive()
+
+
+def test_a_background_parser_without_its_model_says_so_where_it_is_asked():
+    from newsfuse.annotate import BackgroundAnnotator, ModelMissingError
+    from newsfuse.config import AnnotateConfig
+
+    with BackgroundAnnotator(AnnotateConfig(model="no_such_model_xyz")) as parser:
+        with pytest.raises(ModelMissingError, match="no_such_model_xyz"):
+            parser.annotate(["One sentence."])
+
+
 class _FakeDoc(list):
     ents = ()
     text = ""

@@ -116,6 +116,114 @@ class SpacyAnnotator:
 
 
 _WORKER: dict[str, "SpacyAnnotator"] = {}
+SPLIT_SENTENCES = 60  # a background parse of this many sentences or more is shared by two processes
+
+
+class BackgroundAnnotator:
+    """A :class:`SpacyAnnotator` in a child process, started at once: spaCy's import and the
+    model's load (about a second) happen there while this process reads, cleans and splits
+    the articles, and :meth:`annotate` sends the sentences and waits for their annotations.
+    On two cores a cold ``newsfuse brief`` pays the load and the parse, not the load, then
+    the reading, then the parse. A parse of ``SPLIT_SENTENCES`` or more is shared with a
+    second process forked from the child with the model loaded. Use it as a context manager
+    (or call :meth:`close`); an error in the child (the model missing) is raised here, from
+    :meth:`annotate`, as the in-process annotator raises it."""
+
+    def __init__(self, config: AnnotateConfig | None = None):
+        import multiprocessing
+
+        self.config = config or AnnotateConfig()
+        # fork: the child starts from this process as it is (nothing heavy imported yet), at once
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve_annotations, args=(child, self.config), daemon=True)
+        self._process.start()
+        child.close()
+
+    @staticmethod
+    def worth_it(config: AnnotateConfig) -> bool:
+        """Whether a background parser can run beside this process: fork is there, a second
+        core too, and the configuration does not ask for one process (``n_process`` = 1)."""
+        return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and config.n_process != 1
+
+    def annotate(self, texts: Sequence[str]) -> list[SentenceAnnotation]:
+        self._conn.send(list(texts))
+        ok, value = self._conn.recv()
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            try:
+                self._conn.send(None)
+            except OSError:  # the child is gone already
+                pass
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.kill()
+        self._conn.close()
+
+    def __enter__(self) -> "BackgroundAnnotator":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _serve_annotations(conn, config: AnnotateConfig) -> None:
+    """The child of :class:`BackgroundAnnotator`: load the model, then annotate what is sent
+    until None comes (or the parent is gone)."""
+    annotator = SpacyAnnotator(config)
+    try:
+        annotator.nlp
+        failure = None
+    except Exception as e:  # noqa: BLE001 - sent to the parent, which raises it where it asked
+        failure = e
+    while True:
+        try:
+            texts = conn.recv()
+        except (EOFError, OSError):
+            break
+        if texts is None:
+            break
+        if failure is not None:
+            conn.send((False, failure))
+            continue
+        try:
+            conn.send((True, _shared_parse(annotator, texts)))
+        except Exception as e:  # noqa: BLE001
+            conn.send((False, e))
+    conn.close()
+
+
+def _shared_parse(annotator: SpacyAnnotator, texts: list[str]) -> list[SentenceAnnotation]:
+    """``annotator.annotate(texts)``, the second half in a process forked for it when there
+    are enough of them and a second core."""
+    import pickle
+
+    distinct = list(dict.fromkeys(texts))  # wire copy repeats sentences: each parsed once
+    if len(distinct) < SPLIT_SENTENCES or (os.cpu_count() or 1) < 2 or annotator.config.n_process == 1:
+        return annotator.annotate(texts)
+    half = len(distinct) // 2
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the helper: parse the second half, send it, leave without cleaning up
+        os.close(read)
+        try:
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(annotator._parse(distinct[half:], 1), out)
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        first = annotator._parse(distinct[:half], 1)
+        with os.fdopen(read, "rb") as src:
+            rest = pickle.load(src)
+    finally:
+        os.waitpid(pid, 0)
+    read_back = dict(zip(distinct, first + rest))
+    return [read_back[t] for t in texts]
 
 
 def _parse_in_worker(texts: list[str]) -> list[SentenceAnnotation]:

@@ -318,7 +318,7 @@ def brief(
     sets: SetOption = None,
 ) -> None:
     """One story from the given articles: a cited brief, where sources agree and differ, and cleaned sources."""
-    from newsfuse.annotate import ModelMissingError
+    from newsfuse.annotate import BackgroundAnnotator, ModelMissingError
     from newsfuse.pipeline import NoArticlesError, brief_config, fuse, prepare, split_stories
     from newsfuse.report import render
 
@@ -343,8 +343,11 @@ def brief(
     if not paths:
         _say("missing PATH...: give the articles to brief (files, directories or -), or --story ID")
         raise typer.Exit(2)
+    # the parse of the story briefed only, in a process that loads the model meanwhile
+    parser = (BackgroundAnnotator(config.annotate)
+              if config.analyse.enabled and BackgroundAnnotator.worth_it(config.annotate) else None)
     try:
-        done = prepare(paths, config, progress=_progress)
+        done = prepare(paths, config.set({"analyse.enabled": False}), progress=_progress)
         if not done.articles:
             raise NoArticlesError(done.skipped)
         stories = split_stories(done.articles, config)
@@ -356,7 +359,8 @@ def brief(
             if not split:
                 _say("briefing story 1, the largest (--split briefs each)")
                 stories = stories[:1]
-        results = [fuse(story, config, skipped=done.skipped) for story in stories]
+        results = [fuse(story, config, skipped=done.skipped, annotator=parser, progress=_progress)
+                   for story in stories]
     except ModelMissingError as e:
         _say(str(e))
         raise typer.Exit(1) from None
@@ -365,6 +369,9 @@ def brief(
             _say(f"cannot read {s.input}: {s.error}")
         _say("no article could be read; nothing to summarise")
         raise typer.Exit(1) from None
+    finally:
+        if parser is not None:
+            parser.close()
     for s in done.skipped:
         _say(f"skipped {s.input}: {s.error}")
     if done.skipped:

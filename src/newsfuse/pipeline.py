@@ -406,7 +406,8 @@ def in_one_language(prepared: Sequence[PreparedArticle]
     return kept, main, aside
 
 
-def story_facts(prepared: Sequence[PreparedArticle], config: Config | None = None, *, annotator=None) -> StoryFacts:
+def story_facts(prepared: Sequence[PreparedArticle], config: Config | None = None, *, annotator=None,
+                progress: Progress | None = None) -> StoryFacts:
     """One story's prepared articles -> its facts, aligned and analysed.
 
     The story is read in its main language: articles in another are left out of
@@ -427,7 +428,7 @@ def story_facts(prepared: Sequence[PreparedArticle], config: Config | None = Non
     ids = [p.id for p in prepared]
     if config.analyse.enabled and any(p.annotations is None for p in prepared):
         missing = [p for p in prepared if p.annotations is None]
-        done = {p.id: p for p in annotate_all([p.article for p in missing], config, annotator)}
+        done = {p.id: p for p in annotate_all([p.article for p in missing], config, annotator, progress)}
         prepared = [done.get(p.id, p) for p in prepared]
     sentences = [s for p in prepared for s in p.sentences]
     tokens = [t for p in prepared for t in p.tokens]
@@ -449,12 +450,13 @@ def story_facts(prepared: Sequence[PreparedArticle], config: Config | None = Non
 
 
 def fuse(prepared: Sequence[PreparedArticle], config: Config | None = None, *, skipped: Sequence[Skipped] = (),
-         annotator=None) -> Brief:
-    """One story's prepared articles -> its Brief: align, analyse (:func:`story_facts`), summarise."""
+         annotator=None, progress: Progress | None = None) -> Brief:
+    """One story's prepared articles -> its Brief: align, analyse (:func:`story_facts`, which
+    annotates the articles prepared without the parse), summarise."""
     config = config or Config()
     if not prepared:
         raise NoArticlesError(list(skipped))
-    return brief_of(story_facts(prepared, config, annotator=annotator), config, skipped)
+    return brief_of(story_facts(prepared, config, annotator=annotator, progress=progress), config, skipped)
 
 
 def stored_story_brief(prepared: Sequence[PreparedArticle], config: Config | None = None, annotator=None
