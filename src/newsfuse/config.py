@@ -97,7 +97,8 @@ class AnnotateConfig:
                                              "and organisations only.")
     batch_size: int = count(256, "Sentences per spaCy batch (nlp.pipe).")
     n_process: int = knob(0, "spaCy worker processes; 0 picks 2 for batches of many sentences on a "
-                             "multi-core machine and 1 otherwise.")
+                             "multi-core machine and 1 otherwise. `newsfuse brief` loads the model in a "
+                             "background process while it reads the articles, unless this is 1.")
     cache_sentences: int = knob(50_000, "Annotations of this many distinct sentences are kept in memory and "
                                         "reused within a process (0: none).")
 
