@@ -90,7 +90,7 @@ def main() -> None:
                 seconds = statistics.median(r[0] for r in runs)
                 rows.append({"data": name, "documents": n, "engine": engine, "seconds": round(seconds, 2),
                              "added": runs[0][1], "docs_per_second": round(runs[0][1] / seconds, 1)})
-                print(f"{name:<28}{engine:<18}{seconds:>8.1f} s{rows[-1]['docs_per_second']:>9.1f} docs/s",
+                print(f"{name:<32}{engine:<18}{seconds:>8.1f} s{rows[-1]['docs_per_second']:>9.1f} docs/s",
                       file=sys.stderr, flush=True)
         if args.refresh:
             ingested = folder / "refresh-source.db"
@@ -107,13 +107,13 @@ def main() -> None:
                 rows.append({"data": "refresh, Multi-News store", "documents": stored, "engine": engine,
                              "seconds": round(seconds, 2), "added": stored,
                              "docs_per_second": round(stored / seconds, 1)})
-                print(f"{'refresh':<28}{engine:<18}{seconds:>8.1f} s", file=sys.stderr, flush=True)
+                print(f"{'refresh':<32}{engine:<18}{seconds:>8.1f} s", file=sys.stderr, flush=True)
     if args.json:
         print(json.dumps(rows, indent=2))
         return
-    print(f"{'data':<28}{'engine':<18}{'docs':>6}{'seconds':>9}{'docs/s':>9}")
+    print(f"{'data':<32}{'engine':<18}{'docs':>6}{'seconds':>9}{'docs/s':>9}")
     for r in rows:
-        print(f"{r['data']:<28}{r['engine']:<18}{r['added']:>6}{r['seconds']:>9.1f}{r['docs_per_second']:>9.1f}")
+        print(f"{r['data']:<32}{r['engine']:<18}{r['added']:>6}{r['seconds']:>9.1f}{r['docs_per_second']:>9.1f}")
     for name in dict.fromkeys(r["data"] for r in rows):
         one = next(r for r in rows if r["data"] == name and r["engine"] == "dask, 1 worker")
         two = next(r for r in rows if r["data"] == name and r["engine"] == "dask, 2 workers")
