@@ -18,6 +18,7 @@ from scipy.spatial.distance import squareform
 from newsfuse import align
 from newsfuse.align import Similarity, group_facts, sort_facts
 from newsfuse.model import Fact, Sentence
+from newsfuse.text import content_tokens
 from tests.conftest import sent
 from newsfuse.summarise import rank, score_facts
 
@@ -253,7 +254,7 @@ def test_memory_grows_linearly_not_with_the_square():
 def test_given_tokens_give_the_same_vectors_and_graph():
     sentences = random_story(6, 4, 6, vocabulary=15) + [sent("z", "The", 0)]
     fitted = Similarity.fit(sentences)
-    given = Similarity.fit(sentences, tokens=[align.content_tokens(s.text) for s in sentences])
+    given = Similarity.fit(sentences, tokens=[content_tokens(s.text) for s in sentences])
     assert (fitted.vectors != given.vectors).nnz == 0
     assert (fitted.neighbours != given.neighbours).nnz == 0
     with pytest.raises(ValueError):

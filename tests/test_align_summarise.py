@@ -3,15 +3,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsfuse
-from newsfuse.align import content_tokens, group_facts
+from newsfuse.align import group_facts
 from newsfuse.config import SummariseConfig
-from newsfuse.summarise import cut_asides, cut_attribution, summarise, trim
+from newsfuse.summarise import cut_asides, cut_attribution, summarise
 from tests.conftest import sent
-
-
-def test_content_tokens_normalise_numbers_and_stems():
-    assert content_tokens("1,037 soldiers fled") == content_tokens("1037 soldier flees")[:1] + ["soldier", "fled"]
-    assert "the" not in content_tokens("The river")
 
 
 def test_copied_and_paraphrased_sentences_form_one_fact():
@@ -47,21 +42,6 @@ def test_one_article_repeating_itself_is_not_support():
         sent("a", "The barrier broke on Tuesday night in Varnholm, officials said.", 3),
     ]
     assert all(f.support == 1 for f in group_facts(sentences))
-
-
-def test_trim_deletes_datelines_only():
-    assert trim("VARNHOLM (Coastwire) - The river broke through.") == "The river broke through."
-    assert trim("KABUL, Afghanistan: More than 1,000 soldiers fled.") == "More than 1,000 soldiers fled."
-    assert trim("NATO said on Monday it would help.") == "NATO said on Monday it would help."
-    assert trim("(CNN) - Sen. Bernie Sanders ended his campaign.") == "Sen. Bernie Sanders ended his campaign."
-    assert trim("(Reuters) — The bank cut rates.") == "The bank cut rates."
-    assert trim("(In brief) it rained.") == "(In brief) it rained."
-
-
-def test_trim_deletes_photo_credits():
-    assert trim("Voters queued in Concord (AP Photo/Jim Cole) before dawn.") == "Voters queued in Concord before dawn."
-    assert trim("The polls opened at 7 a.m. Photo: Getty Images") == "The polls opened at 7 a.m."
-    assert trim("He photographed (the photo is below) the scene.") == "He photographed (the photo is below) the scene."
 
 
 @pytest.mark.parametrize("text, cut", [

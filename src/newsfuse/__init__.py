@@ -12,14 +12,13 @@ setting is in :class:`Config`. The stages are modules you can use alone:
 :mod:`newsfuse.summarise` and :mod:`newsfuse.report`.
 """
 
-__version__ = "0.1.0"
-
-from newsfuse.config import Config, ConfigError  # noqa: E402
-from newsfuse.ingest import InputError, read  # noqa: E402
-from newsfuse.model import (  # noqa: E402
+from newsfuse._version import __version__
+from newsfuse.config import Config, ConfigError
+from newsfuse.ingest import InputError, read
+from newsfuse.model import (
     Article, Brief, Fact, PreparedArticle, Removal, Sentence, Skipped, SummarySentence,
 )
-from newsfuse.pipeline import NoArticlesError, brief, fuse, prepare  # noqa: E402
+from newsfuse.pipeline import NoArticlesError, brief, fuse, prepare
 
 __all__ = [
     "Article", "Brief", "Config", "ConfigError", "Fact", "InputError", "NoArticlesError", "PreparedArticle",

@@ -18,60 +18,19 @@ import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 from newsfuse.config import AlignConfig
 from newsfuse.model import Fact, Sentence
+from newsfuse.text import content_token_tuple
 
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with would you your
-    yours yourself said says say told according would could may might also""".split()
-)
 # the defaults are the configuration's (newsfuse.config.AlignConfig documents them)
 FACT_THRESHOLD = AlignConfig.threshold  # average cosine at which sentences of different articles are one fact
 MIN_SIMILARITY = AlignConfig.min_similarity  # cosines below this are not stored (read as 0.0)
 MAX_NEIGHBOURS = AlignConfig.max_neighbours  # strongest neighbours kept per sentence
 NEAR_COPY = AlignConfig.near_copy  # ... besides its near copies
 CHUNK = 512  # rows of the similarity product computed at once: memory stays CHUNK x sentences at most
-_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    # PyStemmer is the Snowball English stemmer in C: the same stems, many times faster
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    return _stemmer().stemWord(word)
-
-
-def content_tokens(text: str) -> list[str]:
-    """Lower-cased, stemmed content words and normalised numbers of a text."""
-    return list(_content_tokens(text))
-
-
-@lru_cache(maxsize=50_000)
-def _content_tokens(text: str) -> tuple[str, ...]:
-    # cached: TF-IDF and the summariser's redundancy check both ask for the same sentences
-    out = []
-    for tok in _TOKEN.findall(text.lower()):
-        if tok[0].isdigit():
-            out.append(tok.replace(",", "").rstrip("."))
-        elif tok not in STOPWORDS and len(tok) > 1:
-            out.append(stem(tok.replace("’", "'").removesuffix("'s")))
-    return tuple(out)
 
 
 @dataclass
@@ -105,7 +64,7 @@ class Similarity:
         """Vectorise ``sentences`` and keep their neighbours (``max_neighbours=None``: no cap;
         near copies are kept beyond it).
 
-        ``tokens``, if given, are the sentences' :func:`content_tokens`, already computed.
+        ``tokens``, if given, are the sentences' :func:`newsfuse.text.content_tokens`, already computed.
         ``embeddings``, if given (one unit-length row per sentence), are mixed into the
         neighbours' similarity: ``(1 - embedding_weight) * TF-IDF cosine + embedding_weight
         * embedding cosine``. ``vectors`` stay the TF-IDF ones."""
@@ -114,7 +73,7 @@ class Similarity:
         from newsfuse.tfidf import tfidf
 
         if tokens is None:
-            terms = [_content_tokens(s.text) for s in sentences] or [[]]
+            terms = [content_token_tuple(s.text) for s in sentences] or [[]]
         else:
             if len(tokens) != len(sentences):
                 raise ValueError(f"{len(tokens)} token lists for {len(sentences)} sentences")

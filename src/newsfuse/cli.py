@@ -275,7 +275,7 @@ def _config(path: Optional[Path], sets: Optional[list[str]], extra: Optional[dic
 
 def _version(value: bool) -> None:
     if value:
-        from newsfuse import __version__
+        from newsfuse._version import __version__
 
         print(f"newsfuse {__version__}")
         raise typer.Exit()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from newsfuse.config import ClusterConfig
 from newsfuse.model import Article, PreparedArticle
+from newsfuse.text import content_tokens
 
 
 @dataclass
@@ -289,8 +290,6 @@ def terms_of(title: str | None, tokens: Sequence[Sequence[str]],
              lead_sentences: int | None = None) -> tuple[list[str], Sequence[Sequence[str]]]:
     """:func:`article_terms` from an article's title and its sentences' tokens alone (a store
     replaying its articles reads no more of them)."""
-    from newsfuse.align import content_tokens
-
     return content_tokens(title or ""), tokens if lead_sentences is None else tokens[:lead_sentences]
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from newsfuse.model import Article, Skipped, url_host
+from newsfuse.model import Article, Skipped
+from newsfuse.text import url_host
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 # A directory is scanned for these only: a README.md beside the articles is not one.

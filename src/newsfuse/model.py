@@ -13,19 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
-
-def url_host(url: str | None) -> str | None:
-    """A URL's host without "www." ("bbc.co.uk"); None for no URL or one without a host."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
-
+from newsfuse._version import __version__
+from newsfuse.text import shortened, url_host  # store.py imports url_host from here too
 
 TITLE_CHARS = 120  # a lead sentence standing in for a headline is cut to this
 
@@ -36,11 +26,6 @@ def story_title(consensus: str | None, lead: str | None) -> str | None:
         return consensus
     return shortened(lead, TITLE_CHARS) if lead and lead.strip() else None
 
-
-def shortened(text: str, n: int) -> str:
-    """``text`` cut to at most ``n`` characters at a word boundary, with "…" when cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 Key = tuple[str, int]  # a sentence: (article id, position in the article)
 
@@ -544,8 +529,6 @@ class Brief(Analysis):
         return story_title(self.title, self.summary[0].text if self.summary else None)
 
     def to_dict(self) -> dict[str, Any]:
-        from newsfuse import __version__
-
         ids = [a.id for a in self.articles]
         column = {a: i for i, a in enumerate(ids)}
         return {

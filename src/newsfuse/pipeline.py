@@ -24,6 +24,7 @@ from newsfuse.config import Config
 from newsfuse.ingest import InputError, records_of, stream_read, unique_id
 from newsfuse.model import (Analysis, Article, Brief, Fact, PreparedArticle, SentenceAnnotation, SetAside,
                             Skipped)
+from newsfuse.text import content_tokens
 
 if TYPE_CHECKING:
     from newsfuse.align import Similarity
@@ -188,7 +189,6 @@ ANNOTATE_CHUNK = 4000  # sentences per call to the annotator: progress moves, me
 def annotate_all(articles: Sequence[Article], config: Config | None = None, annotator=None,
                  progress: Progress | None = None) -> list[PreparedArticle]:
     """Split, tokenise and (when the analysis is on) annotate cleaned articles."""
-    from newsfuse.align import content_tokens
     from newsfuse.segment import sentences_of
 
     config = config or Config()

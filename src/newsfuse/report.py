@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from newsfuse.config import ReportConfig
 from newsfuse.dates import in_words
 from newsfuse.model import Brief, SetAside
+from newsfuse.text import shortened
 
 Renderer = Callable[[Brief], str]
 RENDERERS: dict[str, Renderer] = {}
@@ -81,10 +82,6 @@ class Section:
     note: str = ""  # a line under the table
 
 
-def _short(text: str, n: int = 90) -> str:
-    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
-
-
 def who_said_what(brief: Brief, top: int) -> tuple[list, list]:
     """The quotes and claims of named speakers a report lists (direct quotes first, then the
     claims most sources carry, ``top`` in all), and the rest, to fold."""
@@ -106,7 +103,7 @@ def sections(brief: Brief) -> list[Section]:
         out.append(Section("Where the sources differ", [
             Item(d.about, lead=d.kind, details=[
                 Item(f"{v.value}" + (f" {v.counts}" if v.counts and v.counts not in v.value else "")
-                     + f": “{_short(v.text, 160)}”", v.sources) for v in d.values])
+                     + f": “{shortened(v.text, 160, tidy=False)}”", v.sources) for v in d.values])
             for d in brief.discrepancies]))
     shared = _shared_facts(brief)
     if shared:
@@ -118,8 +115,8 @@ def sections(brief: Brief) -> list[Section]:
         ids = [a.id for a in brief.articles]
         table = [["fact"] + [str(num[a]) for a in ids]]
         # ● reports the fact; ≠ reports the same event with a conflicting number or date
-        table += [[_short(f.text, 70)] + ["●" if a in f.sources else "≠" if a in f.disputed else "·" for a in ids]
-                  for f in rows]
+        table += [[shortened(f.text, 70, tidy=False)]
+                  + ["●" if a in f.sources else "≠" if a in f.disputed else "·" for a in ids] for f in rows]
         unique = ["alone"] + [str(len(brief.unique.get(a, []))) for a in ids]
         out.append(Section("Coverage: which source reports which fact", table=table + [unique],
                            note="● reports it, ≠ reports it with a conflicting number or date, · does not; "
@@ -152,7 +149,7 @@ def sections(brief: Brief) -> list[Section]:
         out.append(Section("Copied text", [
             Item(f"{'whole articles' if s.kind == 'article' else 'passages'} copied "
                  f"({s.share:.0%} of the shorter)", s.articles, lead=s.kind,
-                 details=[Item(_short(p, 200)) for p in s.passages[:3]]) for s in brief.syndicated]))
+                 details=[Item(shortened(p, 200, tidy=False)) for p in s.passages[:3]]) for s in brief.syndicated]))
     return out
 
 

@@ -25,8 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.align import Similarity, content_tokens
+from newsfuse.align import Similarity
 from newsfuse.model import Fact
+from newsfuse.text import content_tokens
 
 SHIPPED = Path(__file__).with_name("brief_model.json")  # written by benchmarks/train_brief.py --write
 

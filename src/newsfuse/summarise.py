@@ -18,41 +18,16 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from newsfuse.align import Similarity, content_tokens
+from newsfuse.align import Similarity
 from newsfuse.config import SummariseConfig
 from newsfuse.model import Fact, SummarySentence
+from newsfuse.text import content_tokens, trim
 
 # The knobs (word limits, salience weights, the redundancy cosine and the word
 # containment that catches paraphrases swapping words, "soldiers" for "personnel")
 # are newsfuse.config.SummariseConfig's: salience = support_weight * support +
 # lead_weight * lead + the rest * centrality.
 _UNSET = object()
-
-# "KABUL, Afghanistan: " / "WASHINGTON (Reuters) - " / "LONDON — "
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*)?"
-    r"(?:\s*\([^)]{1,40}\))?\s*(?::|--|—|–|-)\s+)(?=[A-Z\"“])"
-)
-
-# "(CNN) - " / "(Reuters) — ": an agency's tag opening the lead without a place
-_SOURCE_TAG = re.compile(r"^\([A-Z][\w .&/-]{1,30}\)\s*(?::|--|—|–|-)\s+(?=[A-Z\"“])")
-
-# "(AP Photo/Jim Cole)", "(Photo: Reuters)", "(Image credit: NASA)" inside a sentence
-_PHOTO_CREDIT = re.compile(
-    r"\s*\((?:(?:AP|AFP|Reuters|EPA|AAP|PA|Getty\s+Images)\s+)?(?i:photo|image|picture)s?"
-    r"(?:\s+(?i:credit|courtesy))?\s*(?:[/:]|(?i:by)\b)[^()]{0,80}\)"
-)
-# "... said on Monday. Photo: Getty Images" glued after the sentence
-_TRAILING_CREDIT = re.compile(r"(?<=[.!?\"”])\s+(?:Photo|Image|Picture)s?(?:\s+credit)?\s*:\s*[^.!?]{1,60}$", re.I)
-
-
-def trim(text: str) -> str:
-    """Delete leftovers: a dateline before the sentence, photo credits in or after it.
-    Only deletes, so the result is still the source's own words."""
-    text = _SOURCE_TAG.sub("", _DATELINE.sub("", text, count=1), count=1)
-    text = _PHOTO_CREDIT.sub("", text)
-    return _TRAILING_CREDIT.sub("", text).strip()
-
 
 # ", the Tajik border guard service said." / ", officials told Reuters on Monday." closing a
 # sentence that is not a quotation: who said it, which an editor's summary often leaves out
@@ -84,7 +59,7 @@ def cut_asides(text: str) -> str:
 
 
 def shown_text(text: str, config: SummariseConfig) -> str:
-    """A source sentence as a brief shows it: trimmed (:func:`trim`), its asides cut when
+    """A source sentence as a brief shows it: trimmed (:func:`newsfuse.text.trim`), its asides cut when
     ``config.cut_asides`` says so, and its closing attribution when ``config.cut_attributions`` does."""
     text = trim(text)
     if config.cut_asides:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from newsfuse.align import Similarity, sort_facts
 from newsfuse.config import AnalyseConfig
 from newsfuse.model import Analysis, Article, Discrepancy, Fact, Key, Sentence, SentenceAnnotation
+from newsfuse.text import content_tokens, trim
 
 
 def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[str],
@@ -33,8 +34,7 @@ def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[
     import math
     from collections import Counter
 
-    from newsfuse.align import content_tokens
-    from newsfuse.summarise import _names, leans_on_another, rank_alone, trim
+    from newsfuse.summarise import _names, leans_on_another, rank_alone
 
     rows = similarity.sentences
     words = [set(content_tokens(s.text)) for s in rows]

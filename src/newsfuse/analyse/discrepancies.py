@@ -25,10 +25,11 @@ from dataclasses import dataclass, replace
 
 from newsfuse import dates as dates_mod
 from newsfuse import numbers
-from newsfuse.align import STOPWORDS, Similarity
+from newsfuse.align import Similarity
 from newsfuse.analyse.entities import fold, spelling_variants
 from newsfuse.config import AnalyseConfig
 from newsfuse.model import Discrepancy, Entity, Sentence, SentenceAnnotation, Value
+from newsfuse.text import STOPWORDS
 
 # units say less about what is measured than counted nouns: "$3 billion" and "$20 million" may
 # be any two sums, so money, percentages and measures also need the same verb and a close sentence

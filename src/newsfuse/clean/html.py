@@ -8,8 +8,9 @@ from functools import lru_cache
 
 from newsfuse.clean.text import clean_text
 from newsfuse.config import CleanConfig
-from newsfuse.model import Article, Removal, url_host
+from newsfuse.model import Article, Removal
 from newsfuse.shingles import agreement
+from newsfuse.text import url_host
 
 
 def _extract(tree_or_html, favor_precision: bool, with_metadata: bool = False) -> str:

@@ -17,7 +17,7 @@ article's header (on these sets it caught bylines, not intros).
 from __future__ import annotations
 
 from newsfuse.clean.html import visible_block_elements
-from newsfuse.model import url_host
+from newsfuse.text import url_host
 
 ANCHOR_WORDS = 8  # a kept block this long is a body paragraph that places the others
 SHORT_WORDS = 25  # a block given back is at most this long (a heading, an item, a link)

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Red
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsfuse._version import __version__
 from newsfuse.config import Config
 from newsfuse.ingest import InputError, decode, jsonl_records
 from newsfuse.model import Article, Skipped
@@ -150,7 +151,7 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
             log.warning("consolidated %d articles: %d merged, %d split", done.articles, len(done.merged),
                         len(done.split))
 
-    app = FastAPI(title="newsfuse", version=_version(), lifespan=lifespan,
+    app = FastAPI(title="newsfuse", version=__version__, lifespan=lifespan,
                   description="Stories read across their sources: briefs with citations, agreements, "
                               "discrepancies, what each source alone adds.")
     app.add_middleware(LimitBody, limit=config.serve.max_body_bytes)
@@ -467,12 +468,3 @@ def _records_of_upload(filename: str, data: bytes, meta: dict) -> list[dict | Ar
         return list(jsonl_records(text.splitlines(), stem, name))
     kind = "html" if suffix in (".html", ".htm") or text.lstrip()[:1] == "<" else "text"
     return [{**meta, "id": stem, kind: text}]
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("newsfuse")
-    except PackageNotFoundError:
-        return "0"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from newsfuse.model import Article, Brief, PreparedArticle
+from newsfuse.text import shortened
 
 Key = tuple[str, int]
 
@@ -97,7 +98,7 @@ class StoryPage:
         ids = [a.id for a in self.brief.articles]
         cells = [["reports" if a in f.sources else "conflicts" if a in f.disputed else "" for a in ids]
                  for f in facts]
-        return Matrix([_short(f.text, 80) for f in facts], [self.outlet[a] for a in ids], cells)
+        return Matrix([shortened(f.text, 80, tidy=False) for f in facts], [self.outlet[a] for a in ids], cells)
 
     def unique(self) -> list[tuple[Article, list]]:
         """Per article, every fact only it reports (none left out)."""
@@ -117,7 +118,3 @@ class StoryPage:
 
     def articles(self) -> list[tuple[int, str, Article]]:
         return [(self.number[a.id], self.outlet[a.id], a) for a in self.brief.articles]
-
-
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"

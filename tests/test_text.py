@@ -1,0 +1,116 @@
+"""newsfuse.text: the ground floor's small text helpers."""
+
+import ast
+import sys
+from pathlib import Path
+
+import newsfuse
+from newsfuse import text
+from newsfuse.text import STOPWORDS, content_token_tuple, content_tokens, shortened, stem, trim, url_host
+
+TEXT_PY = Path(text.__file__)
+
+
+def test_content_tokens_drop_stop_words_and_stem():
+    assert content_tokens("The soldiers were fleeing across the border") == ["soldier", "flee", "across", "border"]
+    assert all(w not in content_tokens("said the minister, who told them") for w in ("the", "said", "who", "told"))
+    assert "the" in STOPWORDS and "said" in STOPWORDS and "river" not in STOPWORDS
+    assert stem("soldiers") == "soldier" and stem("fleeing") == "flee"
+
+
+def test_content_tokens_numbers_possessives_and_single_letters():
+    assert content_tokens("1,037 troops; 2.5 km. 7.") == ["1037", "troop", "2.5", "km", "7"]
+    assert content_tokens("the mayor’s office") == content_tokens("the mayor's office") == ["mayor", "offic"]
+    assert content_tokens("a b c x") == []  # one-letter words are not content
+    assert content_tokens("") == []
+
+
+def test_content_tokens_normalise_numbers_and_stems():
+    assert content_tokens("1,037 soldiers fled") == content_tokens("1037 soldier flees")[:1] + ["soldier", "fled"]
+    assert "the" not in content_tokens("The river")
+
+
+def test_content_token_tuple_is_the_cached_tuple():
+    words = content_token_tuple("Floods closed the harbour")
+    assert words == ("flood", "close", "harbour") and content_token_tuple("Floods closed the harbour") is words
+    got = content_tokens("Floods closed the harbour")
+    got.append("x")  # a fresh list: changing it leaves the cache alone
+    assert content_tokens("Floods closed the harbour") == ["flood", "close", "harbour"]
+
+
+def test_url_host():
+    assert url_host("https://www.bbc.co.uk/news/world-123") == "bbc.co.uk"
+    assert url_host("http://Example.ORG:8080/a?b=c") == "example.org"  # no port, lower-cased
+    assert url_host("https://user:pw@news.example.com/x") == "news.example.com"
+    assert url_host("https://wwwnews.example/") == "wwwnews.example"  # only "www." goes
+    assert url_host("/relative/path") is None and url_host("mailto:desk@example.org") is None
+    assert url_host("") is None and url_host(None) is None
+    assert url_host("http://[::1") is None  # unparseable: None, not an error
+
+
+def test_shortened_cuts_at_a_word_boundary():
+    assert shortened("The river broke through", 100) == "The river broke through"
+    assert shortened("The river broke through", 23) == "The river broke through"  # exactly n: kept whole
+    assert shortened("The river broke through the barrier", 20) == "The river broke…"
+    assert len(shortened("The river broke through the barrier", 20)) <= 20
+    assert shortened("Unbreakableword", 6) == "Unbre…"  # no space: cut inside the word
+
+
+def test_shortened_tidy_and_as_is():
+    assert shortened("Floods,  rain\nand wind: the town", 12) == "Floods…"  # "," dropped before "…"
+    assert shortened("Floods, rain and wind: the town", 25) == "Floods, rain and wind…"  # ":" dropped
+    # tidy=False (the reports' and the web page's cut): white space and punctuation as they are
+    assert shortened("Floods, rain and wind: the town", 25, tidy=False) == "Floods, rain and wind:…"
+    assert shortened("a\nb  c d e f", 8, tidy=False) == "a\nb  c…"
+    assert shortened("a\nb  c d e f", 8) == "a b c…"
+    assert shortened("short", 10, tidy=False) == "short"
+
+
+def test_trim_deletes_datelines_only():
+    assert trim("VARNHOLM (Coastwire) - The river broke through.") == "The river broke through."
+    assert trim("KABUL, Afghanistan: More than 1,000 soldiers fled.") == "More than 1,000 soldiers fled."
+    assert trim("NATO said on Monday it would help.") == "NATO said on Monday it would help."
+    assert trim("(CNN) - Sen. Bernie Sanders ended his campaign.") == "Sen. Bernie Sanders ended his campaign."
+    assert trim("(Reuters) — The bank cut rates.") == "The bank cut rates."
+    assert trim("(In brief) it rained.") == "(In brief) it rained."
+
+
+def test_trim_deletes_photo_credits():
+    assert trim("Voters queued in Concord (AP Photo/Jim Cole) before dawn.") == "Voters queued in Concord before dawn."
+    assert trim("The polls opened at 7 a.m. Photo: Getty Images") == "The polls opened at 7 a.m."
+    assert trim("He photographed (the photo is below) the scene.") == "He photographed (the photo is below) the scene."
+
+
+def test_the_users_share_the_one_helper():
+    from newsfuse import align, model, report, summarise
+    from newsfuse.analyse import discrepancies
+    from newsfuse.server import views
+
+    assert model.url_host is url_host and model.shortened is shortened
+    assert report.shortened is shortened and views.shortened is shortened
+    assert summarise.trim is trim and summarise.content_tokens is content_tokens
+    assert discrepancies.STOPWORDS is STOPWORDS and align.content_token_tuple is content_token_tuple
+    from newsfuse._version import __version__
+
+    assert newsfuse.__version__ is __version__
+
+
+def _imports(tree: ast.AST) -> list[tuple[str, int]]:
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(a.name, node.col_offset) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            out.append(("." * node.level + (node.module or ""), node.col_offset))
+    return out
+
+
+def test_text_is_the_ground_floor():
+    """newsfuse.text imports no newsfuse module (nor a relative one); at its top only the
+    standard library (the stemmer is imported when a word is first stemmed)."""
+    imports = _imports(ast.parse(TEXT_PY.read_text(encoding="utf-8")))
+    assert imports, "the walk found no imports at all"
+    assert not [m for m, _ in imports if m.startswith(".") or m.split(".")[0] == "newsfuse"]
+    top = [m for m, col in imports if col == 0]
+    assert all(m.split(".")[0] in sys.stdlib_module_names or m == "__future__" for m in top), top
+    assert {m for m, col in imports if col} == {"Stemmer"}
