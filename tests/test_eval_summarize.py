@@ -113,11 +113,29 @@ def test_eval_summarize_scores_a_variant_beside_the_default(clusters_file, tmp_p
     variant = tmp_path / "loose.toml"
     variant.write_text("[align]\nthreshold = 0.2\n")
     result = subprocess.run([str(BIN), "eval", "summarize", "--data", str(clusters_file), "--words", "30",
-                             "--no-oracle", "--json", "--config", str(variant), "--set", "analyse.enabled=false"],
+                             "--no-oracle", "--json", "--variant", str(variant), "--variant", "analyse.enabled=false"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     systems = json.loads(result.stdout)["systems"]
     assert "newsfuse" in systems and "newsfuse[loose,analyse.enabled=false]" in systems
+
+
+def test_eval_config_is_the_configuration_and_a_variant_goes_on_top(clusters_file, tmp_path):
+    """--config and --set mean on eval what they mean everywhere: what newsfuse runs with; a
+    --variant changes that configuration, so the same change twice scores the same."""
+    def systems(*args: str) -> dict:
+        done = subprocess.run([str(BIN), "eval", "summarize", "--data", str(clusters_file), "--words", "30",
+                               "--no-oracle", "--json", "--limit", "2", *args], capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        return {k: v["rouge1"] for k, v in json.loads(done.stdout)["systems"].items()}
+
+    base = systems("--set", "summarise.max_words=12", "--variant", "summarise.max_words=60")
+    assert base["newsfuse[summarise.max_words=60]"] != base["newsfuse"]  # short sentences only, against any
+    assert systems("--set", "summarise.max_words=60")["newsfuse"] == base["newsfuse[summarise.max_words=60]"]
+    bad = subprocess.run([str(BIN), "eval", "summarize", "--data", str(clusters_file), "--variant", "a.toml",
+                          "--variant", "b.toml"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "one file at most" in bad.stderr
 
 
 # --------------------------------------------------------------------------- #

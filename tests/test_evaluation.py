@@ -73,7 +73,7 @@ def test_eval_extract_cli_json(dataset, mode, systems):
 def test_eval_extract_scores_a_variant_beside_the_default(dataset):
     """A variant configuration is scored in the same run, named by its overrides."""
     result = subprocess.run([str(BIN), "eval", "extract", "--data", str(dataset), "--mode", "text", "--json",
-                             "--set", "clean.dropped_weight=0", "--set", "clean.non_sentence_weight=0"],
+                             "--variant", "clean.dropped_weight=0", "--variant", "clean.non_sentence_weight=0"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     systems = json.loads(result.stdout)["systems"]

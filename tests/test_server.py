@@ -97,7 +97,7 @@ def test_add_an_article_to_its_story_and_read_remove_it(client):
                                            "text": NEW_FLOOD, "source": "Harbour Gazette"})
     assert r.status_code == 201
     (added,) = r.json()["articles"]
-    assert added == {"status": "added", "id": "return", "story": story}
+    assert added == {"status": "added", "article": "return", "story": story}
     brief = client.get(f"/api/stories/{story}").json()
     assert "return" in [a["id"] for a in brief["articles"]]  # the cached brief was made again
     got = client.get("/api/articles/return").json()
@@ -106,9 +106,9 @@ def test_add_an_article_to_its_story_and_read_remove_it(client):
     again = client.post("/api/articles", json={"text": NEW_FLOOD})
     assert again.status_code == 200
     duplicate = again.json()["articles"][0]
-    assert duplicate == {"status": "duplicate", "id": duplicate["id"], "story": story, "duplicate_of": "return",
-                         "why": "the same text"}
-    assert duplicate["id"].startswith("text-")  # from its content: never another text's id
+    assert duplicate == {"status": "duplicate", "article": duplicate["article"], "story": story,
+                         "duplicate_of": "return", "why": "the same text"}
+    assert duplicate["article"].startswith("text-")  # from its content: never another text's id
     assert client.delete("/api/articles/return").json() == {"removed": "return", "story": story}
     assert client.get("/api/articles/return").status_code == 404
     assert "return" not in [a["id"] for a in client.get(f"/api/stories/{story}").json()["articles"]]
@@ -121,15 +121,15 @@ def test_post_lists_html_and_text_bodies_and_bad_ones(client):
                                  "galleries, its director said."},
         {"id": "empty"}])
     assert r.status_code == 201
-    ok, refused = r.json()["articles"]
-    assert ok["status"] == "added" and refused["status"] == "refused" and "text" in refused["error"]
+    ok, unread = r.json()["articles"]
+    assert ok["status"] == "added" and unread["status"] == "skipped" and "text" in unread["error"]
     page = "<html><head><title>Ferry strike ends</title></head><body><article><p>" + \
            "The ferry strike in Bergen ended on Monday after unions and the port agreed a new timetable. " * 3 + \
            "</p></article></body></html>"
     html = client.post("/api/articles", content=page, headers={"content-type": "text/html"},
                        params={"source": "Bergen Tidende"})
     assert html.status_code == 201
-    assert client.get(f"/api/articles/{html.json()['articles'][0]['id']}").json()["article"]["source"] == \
+    assert client.get(f"/api/articles/{html.json()['articles'][0]['article']}").json()["article"]["source"] == \
         "Bergen Tidende"
     text = client.post("/api/articles", content="A wildfire burned 400 hectares near Valencia on Sunday.",
                        headers={"content-type": "text/plain"}, params={"title": "Wildfire near Valencia"})
@@ -206,7 +206,7 @@ def test_pages(client):
     upload = client.post("/add", files=[("files", ("../../etc/passwd.jsonl", b'{"text": "The museum reopened in '
                                                    b'Oslo on Saturday after renovation."}\nnot json\n'))])
     assert upload.status_code == 201
-    assert "passwd:1" in upload.text and "Refused passwd.jsonl:2" in upload.text  # the name is only a label
+    assert "passwd:1" in upload.text and "Could not read passwd.jsonl:2" in upload.text  # the name is only a label
     assert client.post("/add", data={}).status_code == 422
     assert client.get("/docs").status_code == 200 and "/api/stories" in client.get("/openapi.json").text
 

@@ -207,6 +207,18 @@ def _articles_in(paths: list[str]) -> Optional[int]:
     return n
 
 
+class TextFormat(str, Enum):
+    """The output of the commands that print data: lines for a reader, or JSON."""
+
+    text = "text"
+    json = "json"
+
+
+# every command that prints data takes --format; --json is its short form
+TextFormatOption = Annotated[TextFormat, typer.Option("--format", "-f", help="Output format (--json: json).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="JSON output: the same as --format json.")]
+
+
 StoreOption = Annotated[Optional[Path], typer.Option(
     "--store", help="The store's SQLite file (ingest.store). [default: ./newsfuse.db]", metavar="FILE")]
 ConfigFile = Annotated[Optional[Path], typer.Option(
@@ -237,26 +249,18 @@ VerboseOption = Annotated[bool, typer.Option(
     "--verbose", help="With --engine dask: show Dask's own logs and warnings (quiet by default).")]
 
 
-# on the eval commands, a configuration is a variant scored beside the default
-VariantFile = Annotated[Optional[Path], typer.Option(
-    "--config", metavar="FILE", help="A variant configuration, scored beside the default as newsfuse[FILE's name].")]
-VariantSet = Annotated[Optional[list[str]], typer.Option(
-    "--set", metavar="SECTION.NAME=VALUE", help="A variant by overrides (with or without --config), "
-                                                "scored beside the default.")]
+# on the eval commands: a variant of the configuration, scored beside it
+VariantOption = Annotated[Optional[list[str]], typer.Option(
+    "--variant", metavar="FILE|SECTION.NAME=VALUE",
+    help="A variant scored beside the configuration as newsfuse[VARIANT]: a TOML file (instead of --config's) "
+         "and/or overrides (after --set's); repeatable, all of them one variant.")]
 
 
 def _config(path: Optional[Path], sets: Optional[list[str]], extra: Optional[dict] = None):
     """The effective configuration: defaults, the file, --set, then the command's own options."""
     from newsfuse.config import Config, ConfigError
 
-    overrides = {}
-    for item in sets or []:
-        key, eq, value = item.partition("=")
-        if not eq:
-            _say(f"--set {item!r}: write it as section.name=value, e.g. align.threshold=0.3")
-            raise typer.Exit(2)
-        overrides[key.strip()] = value.strip()
-    overrides.update(extra or {})
+    overrides = {**_overrides(sets, "--set"), **(extra or {})}
     try:
         config = Config.load(path, overrides)
     except ConfigError as e:
@@ -299,7 +303,8 @@ def brief(
                      ] = None,
     sentences: Annotated[Optional[int], typer.Option("--sentences", "-s", min=1,
                                                      help="Sentence budget (instead of, or with, --words).")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (--json: json).")] = Format.md,
+    as_json: JsonOption = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     threshold: Annotated[Optional[float], typer.Option(
         min=0.0, max=1.0, help="Similarity at which sentences count as one fact (align.threshold; with "
@@ -318,6 +323,7 @@ def brief(
     sets: SetOption = None,
 ) -> None:
     """One story from the given articles: a cited brief, where sources agree and differ, and cleaned sources."""
+    fmt = Format.json if as_json else fmt
     from newsfuse.annotate import BackgroundAnnotator, ModelMissingError
     from newsfuse.pipeline import NoArticlesError, brief_config, fuse, prepare, split_stories
     from newsfuse.report import render
@@ -389,9 +395,6 @@ def brief(
         _write(("\n---\n\n" if fmt is Format.md else "\n").join(render(r, fmt.value) for r in results), None)
 
 
-class CleanFormat(str, Enum):
-    json = "json"
-    text = "text"
 
 
 @app.command()
@@ -399,12 +402,14 @@ def clean(
     paths: Annotated[list[str], typer.Argument(
         help="Files (.txt, .html, .htm, .gz, .jsonl), directories (read recursively) or - for stdin.",
         metavar="PATH...")],
-    fmt: Annotated[CleanFormat, typer.Option("--format", "-f", help="Output format.")] = CleanFormat.text,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
     """Clean articles to their bodies and show what was removed and why."""
+    as_json = as_json or fmt is TextFormat.json
     import json
 
     from newsfuse.pipeline import clean_inputs
@@ -415,7 +420,7 @@ def clean(
     if not articles:
         _say("no article could be read; nothing to clean")
         raise typer.Exit(1)
-    if fmt is CleanFormat.json:
+    if as_json or fmt is TextFormat.json:
         from dataclasses import replace
 
         text = json.dumps({"articles": [replace(a, raw="").to_dict() for a in articles],
@@ -450,7 +455,8 @@ def ingest(
         help="Files (.txt, .html, .jsonl, .warc, .rss, .atom, .gz), directories (read recursively), - for stdin, "
              "or http(s) URLs.", metavar="PATH...")],
     store: StoreOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON line per input on stdout.")] = False,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Fetch URLs on private, loopback and link-local addresses too "
                                 "(ingest.allow_private).")] = False,
@@ -470,12 +476,13 @@ def ingest(
     the analysis now or, by default, when a brief first needs them). PATH may be a file, a
     directory, -, or an http(s) URL to fetch. With --engine dask, the reading, cleaning and
     annotating run on Dask workers; the stories are the same."""
+    as_json = as_json or fmt is TextFormat.json
     import json
 
     from newsfuse.annotate import ModelMissingError
     from newsfuse.model import Skipped
     from newsfuse.pipeline import ingest as run
-    from newsfuse.store import StoreError
+    from newsfuse.store import StoreError, outcome
 
     config = _config(config_file, sets, {**({"ingest.allow_private": True} if allow_private else {}),
                                          **({"ingest.fetch_links": True} if fetch_links else {}),
@@ -487,20 +494,15 @@ def ingest(
     with _engine(engine, scheduler, workers, verbose) as runner, _open_store(store, config, must_exist=False) as db:
         try:
             for got in run(db, paths, config, progress=progress, engine=runner):
+                line = outcome(got)
+                counts[line["status"]] += 1
                 if isinstance(got, Skipped):
-                    counts["skipped"] += 1
                     progress.skipped()
-                    line = {"status": "skipped", "input": got.input, "error": got.error}
                     text = f"skipped {got.input}: {got.error}"
                 elif got.status == "duplicate":
-                    counts["duplicate"] += 1
-                    line = {"status": "duplicate", "article": got.article, "duplicate_of": got.duplicate_of,
-                            "why": got.why}
                     text = f"duplicate {got.article}: {got.why} as {got.duplicate_of}"
                 else:
-                    counts["added"] += 1
                     touched.add(got.story)
-                    line = {"status": "added", "article": got.article, "story": got.story}
                     text = f"added {got.article} to story {got.story}"
                 # stdout, flushed: a line here means the article is committed to the store
                 print(json.dumps(line, ensure_ascii=False) if as_json else text, flush=True)
@@ -537,7 +539,7 @@ def _engine(engine: Engine, scheduler: Optional[str], workers: Optional[int], ve
         from newsfuse.engines.dask import DaskEngine, SchedulerUnreachable, quiet
     except ImportError:
         _say("--engine dask needs Dask: pip install 'newsfuse[dask]'")
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None  # as every missing extra
     if not verbose:
         quiet()
     runner = DaskEngine(scheduler, workers, verbose=verbose)
@@ -625,7 +627,8 @@ def consolidate(
 @app.command()
 def stories(
     store: StoreOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
     since: Annotated[Optional[str], typer.Option(
         help="Only stories seen since this day: YYYY-MM-DD (or an ISO date and time), today, yesterday, "
              "or days ago as 7d.", metavar="DATE")] = None,
@@ -634,6 +637,7 @@ def stories(
     sets: SetOption = None,
 ) -> None:
     """The stories in the store, newest first."""
+    as_json = as_json or fmt is TextFormat.json
     import json
 
     from newsfuse.dates import BadDate, parse_since
@@ -698,12 +702,14 @@ def serve(
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (all of them) in titles and cleaned text.")],
     store: StoreOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
     limit: Annotated[int, typer.Option(min=1, help="At most N articles.")] = 20,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
     """Find articles in the store, with their stories."""
+    as_json = as_json or fmt is TextFormat.json
     import json
 
     config = _config(config_file, sets)
@@ -721,11 +727,13 @@ def cluster(
     paths: Annotated[list[str], typer.Argument(
         help="Files (.txt, .html, .htm, .gz, .jsonl), directories (read recursively) or - for stdin.",
         metavar="PATH...")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
     """Group articles into stories (a batch, no store): inserted one at a time in publish order."""
+    as_json = as_json or fmt is TextFormat.json
     import json
 
     from newsfuse.pipeline import prepare, split_stories
@@ -781,18 +789,22 @@ def eval_extract(
     part: Annotated[str, typer.Option(
         metavar="[all|held-back|rest]", help="Which pages: all, the held-back fifth that no tuning may see "
                                               "(by page id), or the rest.")] = "all",
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    config_file: VariantFile = None,
-    sets: VariantSet = None,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+    variant: VariantOption = None,
 ) -> None:
     """Article-body extraction: newsfuse and its peers, same pages, same run (scrapinghub metric)."""
 
+    as_json = as_json or fmt is TextFormat.json
     from newsfuse.evaluation.extraction import run_extract
     from newsfuse.evaluation.summarization import PARTS
 
     if part not in PARTS:
         raise typer.BadParameter(f"{part!r} is not one of {', '.join(PARTS)}.", param_hint="'--part'")
-    variants = _variants(config_file, sets)
+    config = _config(config_file, sets)
+    variants = _variants(config_file, sets, variant)
 
     def table(result: dict) -> list[str]:
         width = max([18] + [len(name) + 1 for name in result["systems"]])
@@ -814,7 +826,7 @@ def eval_extract(
         return lines
 
     _report_eval(lambda: run_extract(data, mode.value, limit=limit, progress=_pages_progress, variants=variants,
-                                     part=part), as_json, table)
+                                     part=part, config=config), as_json, table)
 
 
 @eval_app.command("summarize")
@@ -827,19 +839,23 @@ def eval_summarize(
         metavar="[all|held-back|rest]", help="Which clusters: all, the held-back fifth that no training may see "
                                               "(by cluster id), or the rest.")] = "all",
     oracle: Annotated[bool, typer.Option(help="Also run the greedy extractive oracle (the ceiling).")] = True,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
     per_cluster: Annotated[bool, typer.Option(
         "--per-cluster", help="With --json: also every cluster's scores for each system.")] = False,
-    config_file: VariantFile = None,
-    sets: VariantSet = None,
+    config_file: ConfigFile = None,
+    sets: SetOption = None,
+    variant: VariantOption = None,
 ) -> None:
     """Multi-document summaries: newsfuse and baselines, same clusters, budget and splitter (ROUGE)."""
 
+    as_json = as_json or fmt is TextFormat.json
     from newsfuse.evaluation.summarization import PARTS, run_summarize
 
     if part not in PARTS:
         raise typer.BadParameter(f"{part!r} is not one of {', '.join(PARTS)}.", param_hint="'--part'")
-    variants = _variants(config_file, sets)
+    config = _config(config_file, sets)
+    variants = _variants(config_file, sets, variant)
 
     def interval(m: dict) -> str:
         if "vs_newsfuse" not in m:
@@ -863,7 +879,7 @@ def eval_summarize(
 
     _report_eval(lambda: run_summarize(data, words=words, limit=limit, progress=_clusters_progress,
                                        with_oracle=oracle, variants=variants, part=part,
-                                       per_cluster=per_cluster and as_json), as_json, table)
+                                       per_cluster=per_cluster and as_json, config=config), as_json, table)
 
 
 @eval_app.command("cluster")
@@ -875,12 +891,14 @@ def eval_cluster(
                                                 "(memory grows with the square of the documents).")] = True,
     consolidate: Annotated[bool, typer.Option(help="Also consolidate the stream's stories with the learned "
                                                    "same-story model, as `newsfuse consolidate` does.")] = True,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
     """Story clustering: newsfuse's stream clustering, the same consolidated, and a batch baseline, same
     documents (B-cubed)."""
+    as_json = as_json or fmt is TextFormat.json
     from newsfuse.evaluation.clustering import run_cluster
 
     config = _config(config_file, sets)
@@ -907,12 +925,14 @@ def eval_align(
     data: Annotated[Path, typer.Option(help="JSONL of sentence pairs {id, a, b, label} (label 1: the same "
                                             "information), e.g. ../shared/data/paraphrase-mrpc-train.jsonl.")],
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N pairs.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
     """Fact grouping: would newsfuse put the two sentences of each pair into one fact? Beside a plain
     TF-IDF cosine at its best threshold."""
+    as_json = as_json or fmt is TextFormat.json
     from newsfuse.evaluation.align import run_align
 
     config = _config(config_file, sets)
@@ -969,13 +989,15 @@ def eval_discrepancies(
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N items.")] = None,
     show: Annotated[Shown, typer.Option(help="List the planted differences missed, the discrepancies found on "
                                              "untouched pairs, or both.")] = Shown.none,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
     """Discrepancies: recall of planted differences per kind, respelled names merged into one entity,
     and discrepancies reported on the untouched pairs (each a real difference or a false alarm); on all
     the stories and on the held-out quarter never read while tuning."""
+    as_json = as_json or fmt is TextFormat.json
     from newsfuse.evaluation.discrepancies import evaluate, load_items
 
     config = _config(config_file, sets)
@@ -1018,12 +1040,14 @@ def eval_sections(
                                             "(story_id) or Multi-News clusters.")],
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N stories.")] = None,
     show: Annotated[int, typer.Option(min=0, help="List up to N examples of each failure.")] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    fmt: TextFormatOption = TextFormat.text,
+    as_json: JsonOption = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
     """One account: briefs citing a source for a value it disputes (in JSON, Markdown and HTML), and
     "alone adds" items another source also reports or that lean on a sentence not shown."""
+    as_json = as_json or fmt is TextFormat.json
     from newsfuse.evaluation.citations import evaluate, read_stories
 
     config = _config(config_file, sets)
@@ -1047,21 +1071,44 @@ def eval_sections(
     _report_eval(run, as_json, table)
 
 
-def _variants(config_file: Optional[Path], sets: Optional[list[str]]) -> dict:
-    """A variant configuration to score beside the default, named by its file and overrides."""
-    if config_file is None and not sets:
+def _overrides(items: Optional[list[str]], option: str) -> dict[str, str]:
+    """SECTION.NAME=VALUE items as overrides; one without "=" is exit 2, naming it."""
+    overrides = {}
+    for item in items or []:
+        key, eq, value = item.partition("=")
+        if not eq:
+            _say(f"{option} {item!r}: write it as section.name=value, e.g. align.threshold=0.3")
+            raise typer.Exit(2)
+        overrides[key.strip()] = value.strip()
+    return overrides
+
+
+def _variants(config_file: Optional[Path], sets: Optional[list[str]], variant: Optional[list[str]]) -> dict:
+    """The variant to score beside the configuration (``--variant``: a TOML file, instead of
+    ``--config``'s, and overrides, after ``--set``'s), named by what it changes."""
+    if not variant:
         return {}
-    name = ",".join(([config_file.stem] if config_file else []) + list(sets or []))
-    return {name: _config(config_file, sets)}
+    files = [Path(v) for v in variant if "=" not in v]
+    if len(files) > 1:
+        _say(f"--variant: one file at most, got {', '.join(map(str, files))}")
+        raise typer.Exit(2)
+    changes = [v for v in variant if "=" in v]
+    _overrides(changes, "--variant")  # a malformed one is named as the variant's
+    name = ",".join([f.stem for f in files] + changes)
+    return {name: _config(files[0] if files else config_file, [*(sets or []), *changes])}
 
 
 def _report_eval(run, as_json: bool, table) -> None:
-    """Run an evaluation; a bad data path or a missing peer is a one-line error, exit 1."""
+    """Run an evaluation; a bad data path is a one-line error, exit 1; a missing peer (the
+    eval extra), exit 2."""
     import json
 
     try:
         result = run()
-    except (FileNotFoundError, ValueError, ImportError) as e:
+    except ImportError as e:  # a peer of the eval extra, missing: as every missing extra
+        _say(str(e))
+        raise typer.Exit(2) from None
+    except (FileNotFoundError, ValueError) as e:
         _say(str(e))
         raise typer.Exit(1) from None
     print(json.dumps(result, indent=2) if as_json else "\n".join(table(result)))

@@ -198,6 +198,19 @@ class Added:
     why: str = ""
 
 
+def outcome(got: Added | Skipped) -> dict:
+    """What became of one input of an ingest, as the CLI's ``--json`` lines and the API's
+    answers both show it: ``status`` added, duplicate or skipped; ``article`` and ``story`` for
+    an article that went in (and ``duplicate_of`` and ``why`` for a duplicate); ``input`` and
+    ``error`` for one that could not be read."""
+    if isinstance(got, Skipped):
+        return {"status": "skipped", "input": got.input, "error": got.error}
+    out: dict = {"status": got.status, "article": got.article, "story": got.story}
+    if got.status == "duplicate":
+        out.update(duplicate_of=got.duplicate_of, why=got.why)
+    return out
+
+
 def _latest_times(db: sqlite3.Connection, groups: Iterable[list[int]]) -> dict[int, float | None]:
     """For each article (``n``) of each group (its articles' n, ascending): the latest time
     of the stored articles added after it, up to and with the group's next article (for the

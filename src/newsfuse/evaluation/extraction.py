@@ -109,14 +109,16 @@ def load_pages(data: Path, limit: int | None = None, part: str = "all") -> list[
 
 def run_extract(data: Path, mode: str = "html", limit: int | None = None,
                 systems: list[str] | None = None, progress=None,
-                outputs: dict | None = None, variants: dict | None = None, part: str = "all") -> dict:
+                outputs: dict | None = None, variants: dict | None = None, part: str = "all",
+                config=None) -> dict:
     """Score each system on every page of ``part`` (all, held-back or rest); systems take turns
-    page by page so drift hits all alike. ``variants`` maps a name to another Config, scored
-    beside the default as ``newsfuse[name]``."""
+    page by page so drift hits all alike. ``newsfuse`` runs with ``config`` (None: the
+    defaults); ``variants`` maps a name to another Config, scored beside it as
+    ``newsfuse[name]``."""
     table = {"html": HTML_SYSTEMS, "text": TEXT_SYSTEMS}.get(mode)
     if table is None:
         raise ValueError(f"unknown mode {mode!r}; choose html or text")
-    table = {"newsfuse": table["newsfuse"],
+    table = {"newsfuse": table["newsfuse"] if config is None else newsfuse_system(mode, config),
              **{f"newsfuse[{name}]": newsfuse_system(mode, c) for name, c in (variants or {}).items()},
              **{k: v for k, v in table.items() if k != "newsfuse"}}
     chosen = {k: v for k, v in table.items() if systems is None or k in systems}

@@ -346,10 +346,11 @@ def paired_bootstrap(differences, resamples: int = RESAMPLES, seed: int = 0) -> 
 
 def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = None,
                   systems: list[str] | None = None, progress=None, with_oracle: bool = True,
-                  variants: dict | None = None, part: str = "all", per_cluster: bool = False) -> dict:
+                  variants: dict | None = None, part: str = "all", per_cluster: bool = False,
+                  config=None) -> dict:
     """Score every system on every cluster; systems take turns cluster by cluster.
 
-    ``newsfuse`` runs with the default configuration; ``variants`` maps a name to
+    ``newsfuse`` runs with ``config`` (None: the defaults); ``variants`` maps a name to
     another :class:`~newsfuse.config.Config`, scored beside it as ``newsfuse[name]``.
     ``part`` picks the clusters (:func:`in_part`); ``limit`` counts within it. Every
     system other than ``newsfuse`` gets ``vs_newsfuse``: per metric, the 95%
@@ -359,9 +360,9 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
     """
     if words < 1:
         raise ValueError(f"words must be at least 1, got {words}")
-    everything: dict[str, Ranker] = {"newsfuse": newsfuse_system(None, words)}
-    for name, config in (variants or {}).items():
-        everything[f"newsfuse[{name}]"] = newsfuse_system(config, words)
+    everything: dict[str, Ranker] = {"newsfuse": newsfuse_system(config, words)}
+    for name, variant in (variants or {}).items():
+        everything[f"newsfuse[{name}]"] = newsfuse_system(variant, words)
     everything.update(BASELINES)
     chosen = {k: v for k, v in everything.items() if systems is None or k in systems}
     if with_oracle:

@@ -31,7 +31,7 @@ from newsfuse.dates import BadDate, in_words, parse_since
 from newsfuse.language import name as language_name
 from newsfuse.server.guard import LOOPBACK_NAMES, GuardHosts, allowed_hosts, json_error
 from newsfuse.server.views import StoryPage, safe_url
-from newsfuse.store import Added, Store, StoreError
+from newsfuse.store import Added, Store, StoreError, outcome
 
 HERE = Path(__file__).parent
 ARTICLE_SCHEMA = {"type": "object", "description": "one article: `text` or `html` (or a `title` alone)",
@@ -313,10 +313,10 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
             raise HTTPException(415, f"cannot read a body of type {kind!r}: send application/json, text/html "
                                      "or text/plain")
         results = await anyio.to_thread.run_sync(add, records)
-        out = [_result(r) for r in results]
+        out = [outcome(r) for r in results]  # as `newsfuse ingest --json` prints them
         added = any(r["status"] == "added" for r in out)
-        refused = all(r["status"] == "refused" for r in out)
-        return JSONResponse({"articles": out}, status_code=201 if added else 422 if refused else 200)
+        unread = all(r["status"] == "skipped" for r in out)
+        return JSONResponse({"articles": out}, status_code=201 if added else 422 if unread else 200)
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def get_article(article_id: str) -> dict:
@@ -405,7 +405,7 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
             return pages.TemplateResponse(request, "add.html", {"needs_token": bool(token),
                                                                 "error": "Paste an article or choose a file."},
                                           status_code=422)
-        results = [_result(r) for r in refused + (await anyio.to_thread.run_sync(add, records) if records else [])]
+        results = [outcome(r) for r in refused + (await anyio.to_thread.run_sync(add, records) if records else [])]
         return pages.TemplateResponse(request, "added.html", {"results": results},
                                       status_code=201 if any(r["status"] == "added" for r in results) else 200)
 
@@ -443,15 +443,6 @@ def _prepare(records: list[dict | Article], config: Config, annotator=None):
 
     assert all(isinstance(r, (dict, Article)) for r in records)
     return prepare(records, config, annotator=annotator or _worker_annotator)
-
-
-def _result(r: Added | Skipped) -> dict:
-    if isinstance(r, Skipped):
-        return {"status": "refused", "input": r.input, "error": r.error}
-    out = {"status": r.status, "id": r.article, "story": r.story}
-    if r.status == "duplicate":
-        out.update(duplicate_of=r.duplicate_of, why=r.why)
-    return out
 
 
 def _records_of_upload(filename: str, data: bytes, meta: dict) -> list[dict | Article | Skipped]:
