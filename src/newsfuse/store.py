@@ -34,7 +34,8 @@ from newsfuse.cluster import StoryClusterer, article_terms, publish_time, stream
 from newsfuse.config import Config
 from newsfuse.ingest import unique_id
 from newsfuse.language import most_used
-from newsfuse.model import Brief, PreparedArticle, Skipped, story_title, url_host
+from newsfuse.model import Brief, PreparedArticle, Skipped, story_title
+from newsfuse.text import url_host
 
 TITLE_MEMBERS = 100  # a story's title is the consensus of at most this many headlines as articles arrive
 
