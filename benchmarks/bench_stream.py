@@ -34,6 +34,7 @@ HTML = DATA / "extraction-scrapinghub" / "html"
 
 BRIEF = """
 import json, sys, time
+from newsfuse import service
 from newsfuse.annotate import default_annotator
 from newsfuse.config import Config
 from newsfuse.store import Store
@@ -43,12 +44,12 @@ load = time.perf_counter() - t0
 with Store(sys.argv[1]) as store:
     story = max(store.stories(), key=lambda st: st["n_articles"])
     t0 = time.perf_counter()
-    store.brief_json(story["id"])
+    service.brief_json(store, story["id"])
     cold = time.perf_counter() - t0
     cached = []
     for _ in range(5):
         t0 = time.perf_counter()
-        store.brief_json(story["id"])
+        service.brief_json(store, story["id"])
         cached.append(time.perf_counter() - t0)
 print(json.dumps({"model_load": load, "cold": cold, "cached": min(cached), "articles": story["n_articles"]}))
 """

@@ -5,7 +5,7 @@
 
 Puts the first N documents of the pooled Multi-News-plus set (text only, no dates, the
 hardest stream the model sees) into a new store in a temporary folder, one at a time as
-`newsfuse ingest` adds them (prepared without spaCy), then runs `Store.consolidate` over
+`newsfuse ingest` adds them (prepared without spaCy), then runs `service.consolidate` over
 them all as one window (``cluster.consolidate_window`` = N; briefs left to `refresh`);
 then adds 5 more and consolidates around their stories, as `ingest` does.
 Prints the seconds and peak memory of each step and the B-cubed F1 of the stories before
@@ -37,6 +37,7 @@ def main() -> None:
     ap.add_argument("--no-baseline", dest="baseline", action="store_false")
     args = ap.parse_args()
 
+    from newsfuse import service
     from newsfuse.config import Config
     from newsfuse.evaluation.clustering import bcubed, load_docs, run_baseline
     from newsfuse.pipeline import prepare
@@ -57,7 +58,7 @@ def main() -> None:
         added = time.perf_counter()
         story_of = dict(store.db.execute("SELECT id, story FROM articles"))
         before_mb = peak_mb()
-        result = store.consolidate(briefs=False)
+        result = service.consolidate(store, briefs=False)
         consolidated = time.perf_counter()
         healed = dict(store.db.execute("SELECT id, story FROM articles"))
         # then what `ingest` does after adding a few articles: consolidate around their stories
@@ -65,7 +66,7 @@ def main() -> None:
         touched = {store.add(a).story for a in prepare([{"id": f"new{n}", "text": d.text}
                                                         for n, d in enumerate(extra)], config).articles}
         around_start = time.perf_counter()
-        around = store.consolidate(briefs=False, around=touched)
+        around = service.consolidate(store, briefs=False, around=touched)
         around_seconds = time.perf_counter() - around_start
     gold = [d.story for d in docs]
 

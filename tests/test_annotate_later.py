@@ -9,8 +9,9 @@ import pytest
 
 import newsfuse.pipeline as pipeline
 from newsfuse.config import Config
-from newsfuse.pipeline import ingest, refresh
+from newsfuse.service import ingest, refresh
 from newsfuse.store import Store
+from newsfuse import service
 from tests.conftest import EXAMPLE
 
 NOW = Config().set({"ingest.annotate": "now", "cluster.consolidate": False})
@@ -43,16 +44,16 @@ def test_later_parses_when_a_brief_needs_it_and_once(tmp_path, parses):
         list(ingest(store, [EXAMPLE], LATER))
         assert parses == [] and _unparsed(path) == 5  # nothing parsed at ingest
         [story] = store.stories()
-        brief = store.brief_json(story["id"])
+        brief = service.brief_json(store, story["id"])
         assert sorted(parses) == sorted(story["articles"]) and _unparsed(path) == 0  # parsed once, kept
         parses.clear()
         other = Config().set({"ingest.annotate": "later", "cluster.consolidate": False, "summarise.words": 60})
-        store.brief_json(story["id"], other)  # another brief of the story: the parse is the store's
+        service.brief_json(store, story["id"], other)  # another brief of the story: the parse is the store's
         assert parses == []
     with Store(tmp_path / "now.db", NOW) as eager:
         list(ingest(eager, [EXAMPLE], NOW))
         assert _unparsed(tmp_path / "now.db") == 0
-        made = json.loads(eager.brief_json(eager.stories()[0]["id"]))
+        made = json.loads(service.brief_json(eager, eager.stories()[0]["id"]))
     later = json.loads(brief)
     assert made.pop("config")["ingest"]["annotate"] == "now" and later.pop("config")["ingest"]["annotate"] == "later"
     assert made == later  # the same brief either way
@@ -83,7 +84,7 @@ def test_ingest_and_serve_settings_share_the_brief_cache(tmp_path):
     with Store(tmp_path / "s.db", LATER) as store:
         list(ingest(store, [EXAMPLE], LATER))
         [story] = store.stories()
-        made = store.brief_json(story["id"])
+        made = service.brief_json(store, story["id"])
         for other in (NOW, LATER.set({"serve.port": 8123}), LATER.set({"ingest.batch": 7})):
             assert store.cached_brief_json(story["id"], other) == made
         assert store.cached_brief_json(story["id"], LATER.set({"summarise.words": 60})) is None
@@ -100,7 +101,7 @@ def test_mixed_inputs_give_the_same_stories_and_briefs_either_way(tmp_path):
             stories = {tuple(s["articles"]): s["id"] for s in store.stories()}
             made = {}
             for members, story in stories.items():
-                brief = json.loads(store.brief_json(story))
+                brief = json.loads(service.brief_json(store, story))
                 brief.pop("config")
                 made[members] = brief
             briefs[name] = made

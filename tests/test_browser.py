@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from newsfuse.config import Config
-from newsfuse.pipeline import ingest
+from newsfuse.service import ingest
 from newsfuse.store import Store
 from tests.conftest import EXAMPLE, ROOT, serving
 

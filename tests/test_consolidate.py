@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from newsfuse import service
 from newsfuse.config import Config
-from newsfuse.pipeline import ingest
+from newsfuse.service import ingest
 from newsfuse.store import Consolidation, Store, StoryMoved
 from tests.conftest import EXAMPLE, ROOT
 from tests.test_store import FAST, TOPICS, _article
@@ -28,20 +29,20 @@ def _topic(article) -> int:
     return int(article.id[1:]) % len(TOPICS)
 
 
-def by_topic(articles) -> list[int]:
+def by_topic(articles, current=None) -> list[int]:
     """The stories as they are."""
     return [_topic(a) for a in articles]
 
 
 def merging(*topics):
     """The given topics told as one story, the others as they are."""
-    return lambda articles: [topics[0] if _topic(a) in topics else _topic(a) for a in articles]
+    return lambda articles, current=None: [topics[0] if _topic(a) in topics else _topic(a) for a in articles]
 
 
 def _merging_first_two(consolidate):
     """``Store.consolidate`` with the grouping that tells topics 0 and 1 as one story."""
-    def run(self, group=None, progress=None, briefs=True, around=None):
-        return consolidate(self, merging(0, 1), progress, briefs, around)
+    def run(self, group, around=None):
+        return consolidate(self, merging(0, 1), around)
     return run
 
 
@@ -50,7 +51,7 @@ def _build(path: Path) -> dict[str, int]:
     with Store(path, FAST) as store:
         got = {g.article: g.story for g in ingest(store, [_article(n) for n in range(N)], FAST)}
         for story in set(got.values()):
-            store.brief(story)
+            service.brief(store, story)
     assert sorted(set(got.values())) == [1, 2, 3, 4, 5, 6]
     assert all(got[f"a{n}"] == n % 6 + 1 for n in range(N))
     return got
@@ -78,12 +79,12 @@ def built(tmp_path) -> Path:
 def test_a_merge_keeps_the_older_id_and_redirects(built):
     before = _snapshot(built)
     with Store(built, FAST) as store:
-        done = store.consolidate(merging(0, 1))
+        done = service.consolidate(store, merging(0, 1))
         assert (done.merged, done.split, done.changed, done.articles) == ([(2, 1)], [], [1], N)
         assert store.resolve(2) == 1 and store.resolve(1) == 1 and store.resolve(3) == 3
         assert store.story(1)["articles"] == [f"a{n}" for n in range(N) if n % 6 in (0, 1)]
         assert store.story(1)["n_articles"] == 6
-        for read in (store.story, store.articles, store.brief):
+        for read in (store.story, store.articles, lambda story: service.brief(store, story)):
             with pytest.raises(StoryMoved, match="story 2 was merged into 1"):
                 read(2)
         with pytest.raises(KeyError):
@@ -112,7 +113,7 @@ def test_the_clusterer_follows_and_no_id_is_given_twice(built):
     fresh = [{"id": "new", "text": "The orchestra tuned violins cellos trumpets for the symphony gala concert."},
              {"id": "newer", "text": "A comet streaked past telescopes as astronomers counted meteors overnight."}]
     with Store(built, FAST) as store:
-        store.consolidate(merging(4, 5))  # story 6 (the highest id) merged into 5
+        service.consolidate(store, merging(4, 5))  # story 6 (the highest id) merged into 5
         assert store.clusterer.stories_.keys() == {1, 2, 3, 4, 5}
         (other,) = list(ingest(store, fresh[:1], FAST))
         assert other.story == 7  # never 6, the merged story's id
@@ -129,7 +130,7 @@ def test_the_api_and_the_page_answer_308_to_the_kept_story(built):
     from newsfuse.server import create_app
 
     with Store(built, FAST) as store:
-        store.consolidate(merging(0, 1))
+        service.consolidate(store, merging(0, 1))
     with TestClient(create_app(built, FAST), base_url=LOCAL) as c:
         r = c.get("/api/stories/2?format=md", follow_redirects=False)
         assert r.status_code == 308 and r.headers["location"] == "/api/stories/1?format=md"
@@ -146,7 +147,7 @@ def test_the_api_and_the_page_answer_308_to_the_kept_story(built):
 
 def test_cli_brief_of_a_merged_story_briefs_the_kept_one(built):
     with Store(built, FAST) as store:
-        store.consolidate(merging(0, 1))
+        service.consolidate(store, merging(0, 1))
     r = subprocess.run([str(BIN), "brief", "--story", "2", "--store", str(built), "--format", "json",
                         "--set", "analyse.enabled=false"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
@@ -159,11 +160,11 @@ def test_cli_brief_of_a_merged_story_briefs_the_kept_one(built):
 
 
 def test_a_split_gives_two_stories_each_briefed(built):
-    def split(articles):  # a12 leaves story 1 (a0, a6, a12)
+    def split(articles, current=None):  # a12 leaves story 1 (a0, a6, a12)
         return [99 if a.id == "a12" else _topic(a) for a in articles]
 
     with Store(built, FAST) as store:
-        done = store.consolidate(split)
+        done = service.consolidate(store, split)
         assert (done.merged, done.split, done.changed) == ([], [(1, 7)], [1, 7])
         assert store.story(1)["articles"] == ["a0", "a6"]  # the larger part keeps the id
         assert store.story(7)["articles"] == ["a12"]
@@ -176,26 +177,28 @@ def test_a_split_gives_two_stories_each_briefed(built):
 def test_without_briefs_the_changed_stories_wait_for_refresh(built):
     with Store(built, FAST) as store:
         unchanged = store.cached_brief_json(2)
-        done = store.consolidate(lambda arts: [99 if a.id == "a12" else _topic(a) for a in arts], briefs=False)
+        done = service.consolidate(store, lambda arts, current=None: [99 if a.id == "a12" else _topic(a) for a in arts],
+                                   briefs=False)
         assert done.changed == [1, 7]
         assert set(store.stale_stories()) >= {1, 7}  # dropped, not made
         assert store.cached_brief_json(2) == unchanged is not None
-        assert {a.id for a in store.brief(7).articles} == {"a12"}  # made when asked for
+        assert {a.id for a in service.brief(store, 7).articles} == {"a12"}  # made when asked for
 
 
 def test_a_split_tie_keeps_the_id_with_the_older_articles(tmp_path):
     path = tmp_path / "s.db"
     with Store(path, FAST) as store:
         list(ingest(store, [_article(n) for n in range(24)], FAST))  # story 1: a0, a6, a12, a18
-        done = store.consolidate(lambda arts: [99 if a.id in ("a12", "a18") else _topic(a) for a in arts])
+        done = service.consolidate(store, lambda arts, current=None: [99 if a.id in ("a12", "a18") else _topic(a)
+                                                                      for a in arts])
         assert done.split == [(1, 7)]
         assert store.story(1)["articles"] == ["a0", "a6"] and store.story(7)["articles"] == ["a12", "a18"]
 
 
 def test_chained_merges_collapse(built):
     with Store(built, FAST) as store:
-        assert store.consolidate(merging(1, 2)).merged == [(3, 2)]
-        assert store.consolidate(merging(0, 1, 2)).merged == [(2, 1)]
+        assert service.consolidate(store, merging(1, 2)).merged == [(3, 2)]
+        assert service.consolidate(store, merging(0, 1, 2)).merged == [(2, 1)]
         assert store.resolve(3) == 1 and store.resolve(2) == 1
         with pytest.raises(StoryMoved) as moved:
             store.story(3)
@@ -212,14 +215,14 @@ def test_nothing_changed_touches_nothing(built):
     before = _snapshot(built)
     with Store(built, FAST) as store:
         # the labels are any values: the same partition is the same stories
-        done = store.consolidate(lambda arts: [f"x{_topic(a)}" for a in arts])
+        done = service.consolidate(store, lambda arts, current=None: [f"x{_topic(a)}" for a in arts])
     assert done == Consolidation(articles=N)
     assert _snapshot(built) == before
 
 
 def _watching(seen: list):
     """The stories as they are, noting which articles the grouping was shown."""
-    def watch(articles):
+    def watch(articles, current=None):
         seen.extend(a.id for a in articles)
         return by_topic(articles)
     return watch
@@ -229,7 +232,7 @@ def test_the_window_is_the_stories_of_the_latest_articles(built):
     seen = []
     watch = _watching(seen)
     with Store(built, FAST.set({"cluster.consolidate_window": 2})) as store:
-        assert store.consolidate(watch).articles == 6
+        assert service.consolidate(store, watch).articles == 6
     # a16 and a17 are the latest: stories 5 and 6, all their members, in the order they were added
     assert seen == ["a4", "a5", "a10", "a11", "a16", "a17"]
 
@@ -242,10 +245,10 @@ def test_a_failure_inside_rolls_back(built, monkeypatch):
 
     with Store(built, FAST) as store:
         with pytest.raises(ValueError, match="2 labels for 18 articles"):
-            store.consolidate(lambda arts: [0, 1])
+            service.consolidate(store, lambda arts, current=None: [0, 1])
         monkeypatch.setattr(Store, "_remade_clusterer", broken)
         with pytest.raises(RuntimeError, match="disk on fire"):
-            store.consolidate(merging(0, 1))
+            service.consolidate(store, merging(0, 1))
         assert store._clusterer is None
         assert _snapshot(built) == before
         monkeypatch.undo()
@@ -255,6 +258,7 @@ def test_a_failure_inside_rolls_back(built, monkeypatch):
 
 KILLED = """
 import sys, time
+from newsfuse import service
 from newsfuse.config import Config
 from newsfuse.store import Store
 
@@ -270,7 +274,7 @@ def slow(self, *args):
 Store._remade_clusterer = slow
 topic = lambda a: int(a.id[1:]) % 6
 with Store(sys.argv[1], FAST) as store:
-    store.consolidate(lambda arts: [0 if topic(a) == 1 else topic(a) for a in arts])
+    service.consolidate(store, lambda arts, current=None: [0 if topic(a) == 1 else topic(a) for a in arts])
 """
 
 
@@ -296,13 +300,13 @@ def test_a_kill_inside_the_transaction_leaves_the_store_as_it_was(built):
     with Store(built, FAST) as store:  # opened and written after
         (late,) = list(ingest(store, [_article(N + 1)], FAST))
         assert late.status == "added" and late.story == 2
-        assert store.consolidate(merging(0, 1)).merged == [(2, 1)]
+        assert service.consolidate(store, merging(0, 1)).merged == [(2, 1)]
 
 
 def test_the_default_model_on_a_tiny_store(tmp_path):
     with Store(tmp_path / "s.db", FAST) as store:
         list(ingest(store, [EXAMPLE], FAST))
-        done = store.consolidate()
+        done = service.consolidate(store)
         assert isinstance(done, Consolidation) and done.articles == 5
         ids = {s["id"] for s in store.stories()}
         assert set(done.changed) <= ids and {new for _, new in done.split} <= ids
@@ -378,7 +382,7 @@ def test_around_an_ingest_the_window_is_its_stories_and_their_neighbours(built):
     with Store(built, FAST.set({"cluster.max_candidates": 2})) as store:
         near = store.clusterer.neighbours(2)
         assert 2 in near and len(near) == 2  # the index's best, not every story
-        assert store.consolidate(watch, around={2}).articles == 3 * len(near)
+        assert service.consolidate(store, watch, around={2}).articles == 3 * len(near)
         assert store.clusterer.neighbours(99) == []
     assert {int(a[1:]) % 6 + 1 for a in seen} == set(near)
 
@@ -414,8 +418,8 @@ def test_stories_remade_from_vectors_equal_a_full_replay(tmp_path, seed):
         for _ in range(4):
             # any regrouping: topics joined, articles moved at random
             joined = {t: rng.choice(range(len(TOPICS))) for t in range(len(TOPICS))}
-            store.consolidate(lambda arts: [rng.randrange(12) if rng.random() < 0.2 else joined[_topic(a)]
-                                            for a in arts], briefs=False)
+            service.consolidate(store, lambda arts, current=None: [
+                rng.randrange(12) if rng.random() < 0.2 else joined[_topic(a)] for a in arts], briefs=False)
             remade = _clusterer_state(store.clusterer)
             assert remade == _clusterer_state(store._rebuild_clusterer())
             list(ingest(store, [_dated(60 + rng.randrange(40))], FAST))  # and the stream goes on
@@ -441,10 +445,10 @@ def test_an_older_store_without_vectors_replays_once_and_keeps_them(tmp_path):
 
         Store._replay = counted
         try:
-            store.consolidate(merging(0, 1), briefs=False)
+            service.consolidate(store, merging(0, 1), briefs=False)
             assert calls[-1] == 0  # a full replay, as before the vectors
             calls.clear()
-            store.consolidate(merging(2, 3), briefs=False)
+            service.consolidate(store, merging(2, 3), briefs=False)
             assert 0 not in calls  # the vectors it kept serve the next one
         finally:
             Store._replay = replay
@@ -457,12 +461,12 @@ def test_an_ingest_consolidates_in_rounds(built):
     def consolidate(round_articles: int) -> tuple[list[set[int]], Consolidation]:
         calls = []
 
-        def watch(articles):
+        def watch(articles, current=None):
             calls.append({_topic(a) + 1 for a in articles})
             return merging(0, 1)(articles)
 
         with Store(built, FAST.set({"cluster.consolidate_round": round_articles})) as store:
-            return calls, store.consolidate(watch, around=range(1, 7))
+            return calls, service.consolidate(store, watch, around=range(1, 7))
 
     calls, done = consolidate(6)  # two stories of three articles a round
     assert done.articles == N and len(calls) == 3  # every article once
@@ -472,5 +476,5 @@ def test_an_ingest_consolidates_in_rounds(built):
 
 def test_one_round_holds_what_fits(built):
     with Store(built, FAST) as store:
-        done = store.consolidate(merging(0, 1), around=range(1, 7))
+        done = service.consolidate(store, merging(0, 1), around=range(1, 7))
     assert done.articles == N and done.merged == [(2, 1)]

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 
 from newsfuse.config import Config
-from newsfuse.pipeline import LocalEngine, ingest, prepare_batch, refresh
+from newsfuse.pipeline import LocalEngine, prepare_batch
+from newsfuse.service import ingest, refresh
 from newsfuse.store import Store
 from tests.conftest import EXAMPLE, ROOT
 
 pytest.importorskip("distributed")
 from newsfuse.engines.dask import DaskEngine  # noqa: E402
+from newsfuse import service
 
 BASIL = ROOT.parent / "shared" / "data" / "clustering-basil.jsonl"
 BIN = Path(sys.executable).parent / "newsfuse"
@@ -109,10 +111,10 @@ def test_refresh_briefs_every_changed_story_on_workers(tmp_path):
         with DaskEngine(workers=2) as engine:
             assert [error for _, error in refresh(store, FAST, engine=engine)] == ["", ""]
         assert store.stale_stories(FAST) == []
-        made_on_workers = {s: store.brief_json(s, FAST) for s in (1, 2)}
+        made_on_workers = {s: service.brief_json(store, s, FAST) for s in (1, 2)}
     with Store(tmp_path / "local.db", FAST) as store:
         list(ingest(store, [EXAMPLE, *records], FAST))
-        assert {s: store.brief_json(s, FAST) for s in (1, 2)} == made_on_workers
+        assert {s: service.brief_json(store, s, FAST) for s in (1, 2)} == made_on_workers
 
 
 def test_cli_ingest_with_the_dask_engine(tmp_path):

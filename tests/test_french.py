@@ -69,7 +69,7 @@ def test_french_story_without_the_model_says_so_in_every_format():
 def test_the_store_lists_each_story_with_its_language(tmp_path):
     import sqlite3
 
-    from newsfuse.pipeline import ingest
+    from newsfuse.service import ingest
     from newsfuse.store import Store
     from tests.conftest import EXAMPLE
 
@@ -94,7 +94,7 @@ def test_the_store_lists_each_story_with_its_language(tmp_path):
 def test_the_web_pages_name_a_story_language(tmp_path):
     from fastapi.testclient import TestClient
 
-    from newsfuse.pipeline import ingest
+    from newsfuse.service import ingest
     from newsfuse.server.app import create_app
     from newsfuse.store import Store
 

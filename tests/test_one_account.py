@@ -90,7 +90,7 @@ def test_one_article_or_copies_of_one_say_there_is_nothing_to_compare(fmt):
 def test_the_web_page_of_a_one_article_story_says_there_is_nothing_to_compare(tmp_path):
     from fastapi.testclient import TestClient
 
-    from newsfuse.pipeline import ingest
+    from newsfuse.service import ingest
     from newsfuse.server import create_app
     from newsfuse.store import Store
 

@@ -11,8 +11,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from newsfuse import service
 from newsfuse.config import Config
-from newsfuse.pipeline import ingest
+from newsfuse.service import ingest
 from newsfuse.store import Store
 from tests.conftest import EXAMPLE, serving
 
@@ -217,7 +218,7 @@ def test_story_page_folds_long_citation_runs(store_file):
 
     with Store(store_file) as s:
         (story,) = s.stories()
-        brief, prepared = s.brief(story["id"]), s.articles(story["id"])
+        brief, prepared = service.brief(s, story["id"]), s.articles(story["id"])
     page = StoryPage(story, brief, prepared, fold_after=4)
     many = [a.id for a in brief.articles] * 12
     run = page.cites(many)

@@ -10,9 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsfuse.config import Config
-from newsfuse.pipeline import ingest
+from newsfuse.service import ingest
 from newsfuse.server import create_app
 from newsfuse.store import MIGRATIONS, Store
+from newsfuse import service
 
 LOCAL = "http://127.0.0.1:8000"
 NO_ANALYSIS = Config().replace(analyse={"enabled": False})
@@ -174,14 +175,14 @@ def test_outlets_dates_and_title_of_a_story(tmp_path):
         assert story["n_articles"] == 3 and story["n_sources"] == 3  # hosts count as outlets
         assert sorted(store.story(story["id"])["sources"]) == ["Radio Vest", "coast.example", "harbour-news.example"]
         assert story["first_seen"].startswith("2024-03-04") and story["last_seen"].startswith("2024-03-05")
-        brief = store.brief(story["id"])
+        brief = service.brief(store, story["id"])
         assert story["title"] == brief.headline == brief.title  # the list's title is the brief's
         # a story of articles without headlines is titled by its lead
         list(ingest(store, [{"id": "d", "text": "Volcanic ash closed the airport of Catania on Sunday, and 40 "
                                                 "flights were cancelled, the airport operator said."}], NO_ANALYSIS))
         untitled = next(s for s in store.stories() if "d" in s["articles"])
         assert untitled["title"].startswith("Volcanic ash closed the airport of Catania")
-        assert store.brief(untitled["id"]).headline == untitled["title"]
+        assert service.brief(store, untitled["id"]).headline == untitled["title"]
 
 
 def test_an_older_store_is_migrated(tmp_path):

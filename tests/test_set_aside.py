@@ -209,13 +209,14 @@ def test_analysis_reads_only_the_main_language():
 def store_file(tmp_path_factory) -> tuple[Path, int]:
     """A store holding the mixed story as one story (the clusterer would part the languages:
     here they are put together, as cross-language clustering would)."""
-    from newsfuse.pipeline import ingest
+    from newsfuse import service
+    from newsfuse.service import ingest
     from newsfuse.store import Store
 
     path = tmp_path_factory.mktemp("set-aside") / "s.db"
     with Store(path, NO_ANALYSIS) as store:
         assert all(r.status == "added" for r in ingest(store, records(), NO_ANALYSIS))
-        store.consolidate(group=lambda articles: [0] * len(articles), briefs=False)
+        service.consolidate(store, lambda articles, current: [0] * len(articles), briefs=False)
         (story,) = store.stories()
     return path, story["id"]
 

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from newsfuse.config import Config
-from newsfuse.pipeline import ingest, prepare
+from newsfuse.pipeline import prepare
+from newsfuse.service import ingest
 from newsfuse.store import MIGRATIONS, Store, StoreError
+from newsfuse import service
 from tests.conftest import EXAMPLE
 
 BIN = Path(sys.executable).parent / "newsfuse"
@@ -70,16 +72,16 @@ def test_stories_brief_cache_and_search(tmp_path):
         assert set(story) == {"id", "title", "n_articles", "n_sources", "first_seen", "last_seen", "language",
                               "languages", "articles"}
         assert story["n_articles"] == 5
-        brief = store.brief(story["id"])
+        brief = service.brief(store, story["id"])
         assert brief.summary and len(brief.articles) == 5
         assert store.db.execute("SELECT count(*) FROM briefs").fetchone()[0] == 1
-        assert store.brief(story["id"]).to_dict() == brief.to_dict()  # from the cache
+        assert service.brief(store, story["id"]).to_dict() == brief.to_dict()  # from the cache
         extra = {"id": "late", "text": "The Elsin river flood barrier in Varnholm will be rebuilt, the city council "
                                        "said, after the flood forced about 2,400 residents from their homes."}
         (added,) = list(ingest(store, [extra], FAST))
         assert added.story == story["id"]
         assert store.db.execute("SELECT count(*) FROM briefs").fetchone()[0] == 0  # the story changed
-        assert len(store.brief(story["id"]).articles) == 6
+        assert len(service.brief(store, story["id"]).articles) == 6
         hits = store.search("barrier breached")
         assert hits and hits[0]["story"] == story["id"]
         assert store.search('"; DROP TABLE articles; --') == []  # a query is words, never SQL or FTS syntax
@@ -93,13 +95,13 @@ def test_a_brief_made_by_other_code_is_made_again(tmp_path, monkeypatch):
     with Store(tmp_path / "s.db", FAST) as store:
         list(ingest(store, [EXAMPLE], FAST))
         (story,) = store.stories()
-        store.brief(story["id"])
+        service.brief(store, story["id"])
         assert store.cached_brief_json(story["id"]) is not None
         store_module._config_key.cache_clear()
         monkeypatch.setattr(store_module, "_code_key", lambda: "another version of the code")
         try:
             assert store.cached_brief_json(story["id"]) is None
-            assert store.brief(story["id"]).summary  # made again, and cached under the new key
+            assert service.brief(store, story["id"]).summary  # made again, and cached under the new key
             assert store.cached_brief_json(story["id"]) is not None
         finally:
             store_module._config_key.cache_clear()

@@ -334,13 +334,15 @@ def brief(
         if paths:
             _say("give files or --story, not both")
             raise typer.Exit(2)
+        from newsfuse import service
+
         with _open_store(store, config) as db:
             kept = db.resolve(story)
             if kept != story:
                 _say(f"story {story} was merged into {kept}")
                 story = kept
             try:
-                result = db.brief(story, config)
+                result = service.brief(db, story, config)
             except KeyError:
                 _say(f"no story {story} in {db.path}; `newsfuse stories` lists them")
                 raise typer.Exit(1) from None
@@ -481,7 +483,7 @@ def ingest(
 
     from newsfuse.annotate import ModelMissingError
     from newsfuse.model import Skipped
-    from newsfuse.pipeline import ingest as run
+    from newsfuse.service import ingest as run
     from newsfuse.store import StoreError, outcome
 
     config = _config(config_file, sets, {**({"ingest.allow_private": True} if allow_private else {}),
@@ -567,7 +569,7 @@ def refresh(
     """Brief every story of the store that changed since its last brief (in parallel with
     --engine dask), and keep the briefs: `brief --story`, the web app and the API then
     serve them at once."""
-    from newsfuse.pipeline import refresh as run
+    from newsfuse.service import refresh as run
 
     config = _config(config_file, sets)
     done = failed = 0
@@ -588,10 +590,11 @@ def _consolidate(db, say=print, briefs: bool = True, summary: bool = True, aroun
     """Consolidate the store's stories (``around``: only those stories and their neighbours)
     and say what it did: a line per merge and split (with ``say``), then a summary (stderr;
     without ``summary``, only when a story changed)."""
+    from newsfuse import service
     from newsfuse.store import StoreError
 
     try:
-        done = db.consolidate(progress=_progress, briefs=briefs, around=around)
+        done = service.consolidate(db, progress=_progress, briefs=briefs, around=around)
     except StoreError as e:
         _say(str(e))
         raise typer.Exit(1) from None

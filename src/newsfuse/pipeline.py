@@ -9,8 +9,9 @@ them in parallel:
 - :func:`fuse` does the per-story work on prepared articles: align,
   analyse, summarise, into a :class:`~newsfuse.model.Brief`.
 
-:func:`brief` is ``fuse(prepare(...))``. The CLI, the Python API and later
-the server and the engines call these and nothing else.
+:func:`brief` is ``fuse(prepare(...))``. Nothing here reads or writes a store:
+:mod:`newsfuse.service` ingests, briefs and refreshes a store's stories with
+these functions, for the CLI, the web app and the engines.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class Prepared:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def _no_progress(items, total, what):
+def no_progress(items, total, what):
     return items
 
 
@@ -141,7 +142,7 @@ def clean_all(articles: Sequence[Article], config: Config | None = None, progres
 
     config = config or Config()
     done, skipped = [], []
-    for article in (progress or _no_progress)(articles, len(articles), "cleaning"):
+    for article in (progress or no_progress)(articles, len(articles), "cleaning"):
         try:
             cleaned = clean(article, config.clean)
             empty = nothing_left(article, cleaned)
@@ -232,7 +233,7 @@ def annotate_all(articles: Sequence[Article], config: Config | None = None, anno
             chunk, size = [], 0
     if chunk:
         chunks.append(chunk)
-    for chunk in (progress or _no_progress)(chunks, len(chunks), "annotating"):
+    for chunk in (progress or no_progress)(chunks, len(chunks), "annotating"):
         texts = [s.text for k in chunk for s in split[k][1]]
         notes = iter(annotator.annotate(texts))
         for k in chunk:
@@ -294,73 +295,6 @@ class LocalEngine:
                 yield story, text, "", annotated
             except Exception as e:  # noqa: BLE001 - one story that fails is reported, the rest go on
                 yield story, None, f"{type(e).__name__}: {e}", []
-
-
-def refresh(store, config: Config | None = None, *, engine=None, progress: Progress | None = None,
-            stories: Iterable[int] | None = None) -> Iterator[tuple[int, str]]:
-    """Brief every story of ``store`` that changed since its last brief (only those among
-    ``stories`` when given), with ``engine``, and keep the briefs in the store. Yields (story
-    id, "" or what went wrong)."""
-    config = config or Config()
-    engine = engine or LocalEngine()
-    stale = store.stale_stories(config)
-    if stories is not None:
-        wanted = set(stories)
-        stale = [story for story in stale if story in wanted]
-    work = ((story, store.articles(story)) for story in stale)  # read as the engine asks: memory follows it
-    for story, text, error, annotated in (progress or _no_progress)(engine.brief(work, config), len(stale),
-                                                                     "briefing"):
-        if annotated:  # parsed on the engine for this brief: kept, never parsed again
-            store.put_annotations(annotated)
-        if text is not None:
-            store.put_brief(story, text, config)
-        yield story, error
-
-
-def ingest(store, inputs: InputLike | Iterable[InputLike], config: Config | None = None, *, annotator=None,
-           stdin: BinaryIO | None = None, progress: Progress | None = None, engine=None):
-    """Add the inputs to ``store`` (a :class:`~newsfuse.store.Store`). Yields what became of
-    each input: a :class:`~newsfuse.store.Added` once its transaction is committed, or a
-    :class:`~newsfuse.model.Skipped`. One bad input never stops the rest.
-
-    The inputs are read one at a time, in batches of ``ingest.batch`` articles; ``engine``
-    (this process by default, or :class:`newsfuse.engines.dask.DaskEngine`) prepares the
-    batches with :func:`prepare_batch`, in any order, and each prepared article is staged in
-    the store as it comes back. Then the staged articles join their stories in publish
-    order (a known date first, by date; input order for the rest and for ties), so the
-    stories are the same whatever engine prepared them and however its work was split."""
-    engine = engine or LocalEngine(annotator)
-    config = config or Config()
-    # annotate later: articles are prepared without the parse, which a story's brief makes when
-    # it first compares them (stored_story_brief; the store keeps it); most articles of a stream
-    # never meet a second
-    prepare_config = config.set({"analyse.enabled": False}) if config.ingest.annotate == "later" else config
-    store.clear_staged()
-    skipped: list[Skipped] = []
-    sequence: dict[str, int] = {}  # article id -> its place in the input (ids are unique in one ingest)
-
-    def batches() -> Iterator[list[Article]]:
-        batch: list[Article] = []
-        for item in stream_inputs(inputs, stdin, config):
-            if isinstance(item, Skipped):
-                skipped.append(item)
-                continue
-            sequence[item.id] = len(sequence)
-            batch.append(item)
-            if len(batch) >= config.ingest.batch:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
-    done = engine.run(batches(), prepare_config)
-    for result in (progress or _no_progress)(done, None, "preparing"):
-        yield from skipped
-        skipped.clear()
-        yield from result.skipped
-        store.stage([(sequence[p.id], p) for p in result.articles])
-    yield from skipped
-    yield from store.add_staged(progress)
 
 
 # --------------------------------------------------------------------------- #

@@ -13,6 +13,10 @@
 - Briefs are cached per story and configuration, and dropped when the story
   gains an article.
 - Full-text search over titles and cleaned text with FTS5.
+
+The store keeps; it makes nothing with the pipeline or the report: briefs,
+refreshes and the learned consolidation are :mod:`newsfuse.service`'s, which
+has the store keep what it made.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from newsfuse.cluster import StoryClusterer, article_terms, publish_time, stream
 from newsfuse.config import Config
 from newsfuse.ingest import unique_id
 from newsfuse.language import most_used
-from newsfuse.model import Brief, PreparedArticle, Skipped, story_title
+from newsfuse.model import PreparedArticle, Skipped, story_title
 from newsfuse.text import url_host
 
 TITLE_MEMBERS = 100  # a story's title is the consensus of at most this many headlines as articles arrive
@@ -622,11 +626,11 @@ class Store:
         if new != story:
             raise StoryMoved(story, new)
 
-    def consolidate(self, group=None, progress=None, briefs: bool = True,
-                    around: Iterable[int] | None = None) -> Consolidation:
+    def consolidate(self, group, around: Iterable[int] | None = None) -> Consolidation:
         """Regroup the stories touched by the latest ``cluster.consolidate_window`` articles
-        (all their members), with ``group`` (prepared articles -> a label each, in their
-        order; default: :func:`newsfuse.story_model.consolidate` with the shipped model).
+        (all their members), with ``group`` (the prepared articles, in the order they were
+        added, and the story each is in now -> a label each; :func:`newsfuse.service.consolidate`
+        gives the shipped same-story model's).
         With ``around`` (the stories an ingest added to), the window is those stories and the
         ones their articles would be weighed against (the clusterer's candidates), all their
         members: what an ingest can have changed, in a second rather than a window's minute;
@@ -638,9 +642,8 @@ class Store:
         oldest (smallest) and the others are merged into it, each leaving a redirect; a group
         given none is a new story split off. Stories whose articles are unchanged are not
         touched (their briefs kept). One transaction: articles, story rows, redirects, the
-        changed stories' briefs dropped, the clusterer's state rebuilt. Then the changed
-        stories' briefs are made again, as ``refresh`` makes them (with ``briefs``; without,
-        they are made when next asked for)."""
+        changed stories' briefs dropped (made again by the service, or when next asked for),
+        the clusterer's state rebuilt."""
         if self._lock is None:
             self._take_writer_lock()
         columns = "SELECT n, story, prepared, id, vector, time FROM articles"
@@ -655,13 +658,6 @@ class Store:
         result = Consolidation()
         for rows in rounds:
             self._regroup(rows(), group, result)
-        if not briefs or not result.changed:  # dropped: made again by `refresh`, or when a reader asks
-            return result
-        from newsfuse.pipeline import refresh
-
-        for story, error in refresh(self, self.config, progress=progress, stories=result.changed):
-            if error:
-                result.brief_errors.append((story, error))
         return result
 
     def _rounds(self, around: Iterable[int]) -> list[list[int]]:
@@ -712,16 +708,7 @@ class Store:
         result.articles += len(rows)
         if not rows:
             return
-        if group is None:
-            from newsfuse.story_model import SameStoryModel
-            from newsfuse.story_model import consolidate as model_consolidate
-
-            model = SameStoryModel.load()
-
-            def group(articles):  # a window of headlines keeps the stream clusterer's stories
-                return model_consolidate(articles, model, current=[row[1] for row in rows])
-
-        labels = list(group([PreparedArticle.from_dict(json.loads(row[2])) for row in rows]))
+        labels = list(group([PreparedArticle.from_dict(json.loads(row[2])) for row in rows], [row[1] for row in rows]))
         if len(labels) != len(rows):
             raise ValueError(f"the grouping gave {len(labels)} labels for {len(rows)} articles")
         final, merged, split, changed = self._new_ids([(row[0], row[1]) for row in rows], labels)
@@ -825,19 +812,6 @@ class Store:
             raise KeyError(story)
         return [PreparedArticle.from_dict(json.loads(r[0])) for r in rows]
 
-    def brief(self, story: int, config: Config | None = None) -> Brief:
-        """The story's brief, from the cache when the story has not changed since it was made."""
-        text = self.cached_brief_json(story, config)
-        if text is not None:
-            return Brief.from_dict(json.loads(text))
-        return self._make_brief(story, config or self.config)[0]
-
-    def brief_json(self, story: int, config: Config | None = None) -> str:
-        """The story's brief exactly as ``newsfuse brief --format json`` prints it (the cache
-        holds that text, so a cached brief is served without being parsed)."""
-        text = self.cached_brief_json(story, config)
-        return text if text is not None else self._make_brief(story, config or self.config)[1]
-
     def cached_brief_json(self, story: int, config: Config | None = None) -> str | None:
         """The cached brief's JSON text, or None when the story changed since (or has none)."""
         row = self.db.execute("SELECT brief FROM briefs WHERE story = ? AND config = ?",
@@ -851,7 +825,8 @@ class Store:
             (_config_key(config or self.config),))]
 
     def put_brief(self, story: int, text: str, config: Config | None = None) -> None:
-        """Keep a brief made elsewhere (a worker) as the story's cached brief."""
+        """Keep a brief (its JSON, made by the service or on a worker) as the story's cached
+        brief; it names the story."""
         self.db.execute("INSERT OR REPLACE INTO briefs(story, config, brief, made) VALUES (?, ?, ?, ?)",
                         (story, _config_key(config or self.config), text, _now()))
         made = json.loads(text)
@@ -861,18 +836,6 @@ class Store:
         """A brief of all the story's articles names it: the list shows the title its page does."""
         if title:
             self.db.execute("UPDATE stories SET title = ? WHERE id = ? AND title IS NOT ?", (title, story, title))
-
-    def _make_brief(self, story: int, config: Config) -> tuple[Brief, str]:
-        from newsfuse.pipeline import stored_story_brief
-        from newsfuse.report import to_json
-
-        result, annotated = stored_story_brief(self.articles(story), config)
-        text = to_json(result)
-        self.put_annotations(annotated)
-        self.db.execute("INSERT OR REPLACE INTO briefs(story, config, brief, made) VALUES (?, ?, ?, ?)",
-                        (story, _config_key(config), text, _now()))
-        self._name(story, result.headline)
-        return result, text
 
     def put_annotations(self, prepared: Iterable[PreparedArticle]) -> int:
         """Keep the parse of articles stored without it (``ingest.annotate = "later"``), made

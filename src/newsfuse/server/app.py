@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsfuse._version import __version__
 from newsfuse.config import Config
 from newsfuse.ingest import InputError, decode, jsonl_records
+from newsfuse import service
 from newsfuse.model import Article, Skipped
 from newsfuse.dates import BadDate, in_words, parse_since
 from newsfuse.language import name as language_name
@@ -141,7 +142,7 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
                 if latest is None or latest == state.get("consolidated_upto"):
                     return  # nothing added since the last run: nothing to heal
                 # the briefs of changed stories are made when a reader asks: the lock is not held for them
-                done = state["writer"].consolidate(briefs=False)
+                done = service.consolidate(state["writer"], briefs=False)
                 state["consolidated_upto"] = latest
             except Exception as e:  # noqa: BLE001 - a failed run is logged; the next one tries again
                 log.warning("consolidation failed: %s: %s", type(e).__name__, e)
@@ -278,7 +279,7 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
 
         with reader() as s:
             try:
-                return s.brief_json(story_id) if format == "json" else render(s.brief(story_id), format)
+                return service.brief_json(s, story_id) if format == "json" else render(service.brief(s, story_id), format)
             except KeyError:
                 raise HTTPException(404, f"no story {story_id}") from None
 
@@ -373,7 +374,7 @@ def create_app(store: str | Path, config: Config | None = None, token: str | Non
                 return moved(request, f"/stories/{kept}")
             try:
                 story = s.story(story_id)
-                brief = s.brief(story_id)
+                brief = service.brief(s, story_id)
                 prepared = s.articles(story_id)
             except KeyError:
                 raise HTTPException(404, f"no story {story_id}") from None
