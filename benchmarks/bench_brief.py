@@ -63,7 +63,8 @@ def warm(path: Path, runs: int) -> dict[str, float]:
     from newsfuse.analyse import analyse
     from newsfuse.annotate import SpacyAnnotator
     from newsfuse.config import Config
-    from newsfuse.pipeline import annotate_all, clean_inputs, fuse, load, prepare
+    from newsfuse.ingest import read
+    from newsfuse.pipeline import annotate_all, clean_inputs, fuse, prepare
     from newsfuse.summarise import summarise
 
     config = Config()
@@ -75,7 +76,7 @@ def warm(path: Path, runs: int) -> dict[str, float]:
     for _ in range(runs):
         fresh = SpacyAnnotator(config.annotate)  # an empty cache: every sentence parsed
         t0 = time.perf_counter()
-        load([path], config=config)
+        read([path], config=config)
         t1 = time.perf_counter()
         articles, _ = clean_inputs([path], config=config)  # reads again: ingest is the small part
         t2 = time.perf_counter()

@@ -14,7 +14,8 @@ import pytest
 import newsfuse
 from newsfuse.config import Config, ConfigError
 from newsfuse.model import Article, Brief, PreparedArticle, SentenceAnnotation
-from newsfuse.pipeline import fuse, load, prepare
+from newsfuse.ingest import read
+from newsfuse.pipeline import fuse, prepare
 from tests.conftest import EXAMPLE
 
 BIN = Path(sys.executable).parent / "newsfuse"
@@ -94,7 +95,7 @@ def test_ids_unique_on_every_input_path(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Floods hit the town of Varnholm on Sunday morning after a storm.")
     given = Article(id="a", raw="The river rose by two metres overnight in the town.")
-    articles, skipped = load([path, {"id": "a", "text": "Residents were evacuated from the old quarter."},
+    articles, skipped = read([path, {"id": "a", "text": "Residents were evacuated from the old quarter."},
                               given, given])
     assert not skipped
     assert [a.id for a in articles] == ["a", "a-2", "a-3", "a-4"]  # input order kept
@@ -279,7 +280,7 @@ def test_no_analysis_needs_no_annotations():
 
 def test_oversize_article_is_skipped_and_the_rest_go_on():
     config = Config().set({"ingest.max_article_chars": 1000})
-    articles, skipped = load([{"id": "big", "text": "word " * 400}, {"id": "ok", "text": "A short story."}],
+    articles, skipped = read([{"id": "big", "text": "word " * 400}, {"id": "ok", "text": "A short story."}],
                              config=config)
     assert [a.id for a in articles] == ["ok"]
     assert len(skipped) == 1 and "too large" in skipped[0].error and "1,000" in skipped[0].error
@@ -364,3 +365,25 @@ def test_any_valid_configuration_round_trips_through_toml(seed):
         assert Config.from_dict(tomllib.loads(config.to_toml())) == config
 
     check()
+
+
+def test_the_policy_for_mixed_inputs_is_one_parameter(tmp_path):
+    """Inputs of two stories: brief() fuses them unless asked for the largest; brief_stories
+    briefs each, largest first; the CLI's brief is the largest."""
+    import newsfuse
+
+    other = [{"id": f"m{n}", "title": "Museum reopens after renovation",
+              "text": f"The city museum reopened its galleries on Saturday after a two-year renovation, curator "
+                      f"{name} said. Visitors queued for the new paintings wing."} for n, name in enumerate("ABC")]
+    inputs = [EXAMPLE, *other[:2]]
+    fused = newsfuse.brief(inputs, NO_ANALYSIS)
+    largest = newsfuse.brief(inputs, NO_ANALYSIS, stories="largest")
+    assert {a.id for a in fused.articles} >= {"m0", "m1"}
+    assert not {"m0", "m1"} & {a.id for a in largest.articles}
+    each = newsfuse.brief_stories(inputs, NO_ANALYSIS, stories="each")
+    assert [len(s) for s in each.stories] == [5, 2] and len(each.briefs) == 2
+    assert {a.id for a in each.briefs[1].articles} == {"m0", "m1"}
+    with pytest.raises(ValueError, match="brief_stories"):
+        newsfuse.brief(inputs, NO_ANALYSIS, stories="each")
+    with pytest.raises(ValueError, match="choose one of"):
+        newsfuse.brief_stories(inputs, NO_ANALYSIS, stories="some")

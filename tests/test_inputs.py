@@ -11,7 +11,7 @@ import pytest
 from newsfuse.config import Config, IngestConfig
 from newsfuse.fetch import Fetcher
 from newsfuse.ingest import InputError
-from newsfuse.pipeline import load
+from newsfuse.ingest import read
 from tests.conftest import EXAMPLE
 
 PAGE = (EXAMPLE / "baltic-morning-post.html").read_bytes()
@@ -35,7 +35,7 @@ def test_warc_html_responses_become_articles(tmp_path):
     path.write_bytes(_warc([("https://news.example/a", "text/html; charset=utf-8", PAGE),
                             ("https://news.example/logo.png", "image/png", b"\x89PNG\r\n"),
                             ("https://news.example/empty", "text/html", b"")]))
-    articles, skipped = load([path])
+    articles, skipped = read([path])
     assert [a.url for a in articles] == ["https://news.example/a"] and articles[0].format == "html"
     assert [s.input for s in skipped] == [f"{path}:https://news.example/empty"]
 
@@ -44,7 +44,7 @@ def test_a_broken_warc_is_reported_and_the_batch_goes_on(tmp_path):
     good = _warc([("https://news.example/a", "text/html", PAGE), ("https://news.example/b", "text/html", PAGE)])
     broken = tmp_path / "broken.warc"
     broken.write_bytes(gzip.decompress(good)[:-900] + b"\x00garbage WARC/1.0\r\nnonsense")
-    articles, skipped = load([broken, EXAMPLE / "coastwire.txt"])
+    articles, skipped = read([broken, EXAMPLE / "coastwire.txt"])
     assert "coastwire" in [a.id for a in articles]
     assert any(s.input.startswith(str(broken)) for s in skipped)
 
@@ -61,9 +61,9 @@ def test_large_warc_and_jsonl_files_are_streamed_record_by_record(tmp_path, monk
                             ("https://news.example/b", "text/html; charset=utf-8", PAGE)]))
     jsonl = tmp_path / "feed.jsonl.gz"
     jsonl.write_bytes(gzip.compress(b'{"text": "One."}\nnot json\n{"title": "Two"}\n'))
-    whole = load([warc, jsonl])
+    whole = read([warc, jsonl])
     monkeypatch.setattr(newsfuse.ingest, "STREAM_BYTES", 0)
-    streamed = load([warc, jsonl])
+    streamed = read([warc, jsonl])
     assert streamed == whole and len(whole[0]) == 4 and len(whole[1]) == 2
     from newsfuse.ingest import stream_read
 
@@ -93,7 +93,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 def test_rss_and_atom_entries_become_articles(tmp_path):
     (tmp_path / "coast.rss").write_text(RSS, encoding="utf-8")
     (tmp_path / "harbour.xml").write_text(ATOM, encoding="utf-8")
-    articles, skipped = load([tmp_path / "coast.rss", tmp_path / "harbour.xml"])
+    articles, skipped = read([tmp_path / "coast.rss", tmp_path / "harbour.xml"])
     by_id = {a.id: a for a in articles}
     assert set(by_id) == {"coast-a1", "urn:h1"}
     rss = by_id["coast-a1"]
@@ -109,7 +109,7 @@ def test_rss_and_atom_entries_become_articles(tmp_path):
 def test_a_malformed_feed_names_the_input(tmp_path):
     bad = tmp_path / "bad.rss"
     bad.write_text("<rss><channel><item><title>unclosed", encoding="utf-8")
-    articles, skipped = load([bad, EXAMPLE / "coastwire.txt"])
+    articles, skipped = read([bad, EXAMPLE / "coastwire.txt"])
     assert [a.id for a in articles] == ["coastwire"]
     assert skipped and skipped[0].input.startswith(str(bad))
 
@@ -137,13 +137,13 @@ def _config(**ingest) -> Config:
 
 
 def test_a_local_url_is_refused_without_allow_private(server):
-    articles, skipped = load([f"{server}/story.html"], config=_config())
+    articles, skipped = read([f"{server}/story.html"], config=_config())
     assert not articles and "private, loopback or reserved" in skipped[0].error
 
 
 def test_urls_are_fetched_with_limits_and_robots(server):
     config = _config(allow_private=True, max_fetch_bytes=2000)
-    articles, skipped = load([f"{server}/story.html", f"{server}/big.html", f"{server}/private/p.html",
+    articles, skipped = read([f"{server}/story.html", f"{server}/big.html", f"{server}/private/p.html",
                               f"{server}/missing.html"], config=config)
     assert [a.url for a in articles] == [f"{server}/story.html"] and articles[0].format == "html"
     errors = {s.input.rsplit("/", 1)[-1]: s.error for s in skipped}
@@ -164,9 +164,9 @@ def test_a_feed_entry_without_content_is_fetched_when_asked(server, tmp_path):
     feed.write_text(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Link Wire</title>
 <item><title>Barrier breached</title><link>{server}/story.html</link><guid>lw-1</guid>
 <pubDate>Wed, 11 Mar 2026 08:00:00 GMT</pubDate></item></channel></rss>""", encoding="utf-8")
-    articles, skipped = load([feed], config=_config(allow_private=True))
+    articles, skipped = read([feed], config=_config(allow_private=True))
     assert not articles and "--fetch-links" in skipped[0].error
-    articles, skipped = load([feed], config=_config(allow_private=True, fetch_links=True))
+    articles, skipped = read([feed], config=_config(allow_private=True, fetch_links=True))
     (a,) = articles
     assert not skipped and a.id == "lw-1" and a.format == "html" and a.source == "Link Wire"
     assert a.title == "Barrier breached" and a.published.startswith("2026-03-11") and "Elsin" in a.raw

@@ -130,14 +130,14 @@ def test_a_page_of_only_scripts_is_a_named_skip():
 
 
 def test_a_malformed_feed_or_other_xml_is_a_named_skip_never_an_article_of_its_xml(tmp_path):
-    from newsfuse.pipeline import load
+    from newsfuse.ingest import read
 
     (tmp_path / "broken.rss").write_text("<rss><channel><item><title>unclosed", encoding="utf-8")
     (tmp_path / "broken.xml").write_text("<rss version='2.0'><channel><item><title>Flood barrier", encoding="utf-8")
     (tmp_path / "catalog.xml").write_text('<?xml version="1.0"?>\n<catalog><book id="1"><title>X</title>'
                                           "</book></catalog>", encoding="utf-8")
     (tmp_path / "mismatched.dat").write_text('<?xml version="1.0"?>\n<catalog><book></catalog>', encoding="utf-8")
-    articles, skipped = load(sorted(tmp_path.iterdir()))
+    articles, skipped = read(sorted(tmp_path.iterdir()))
     assert articles == []
     assert {s.input for s in skipped} == {str(p) for p in tmp_path.iterdir()}
     assert all(s.error.startswith("not a feed that could be read: ") for s in skipped), skipped
@@ -155,10 +155,10 @@ FEED = """<?xml version="1.0"?>
 
 
 def test_feed_entries_empty_described_or_titled(tmp_path):
-    from newsfuse.pipeline import load
+    from newsfuse.ingest import read
 
     (tmp_path / "coast.rss").write_text(FEED, encoding="utf-8")
-    articles, skipped = load([tmp_path / "coast.rss"])
+    articles, skipped = read([tmp_path / "coast.rss"])
     assert [(a.id, a.raw) for a in articles] == [
         ("a1", "The Elsin river broke through the flood barrier in Varnholm on Tuesday night."),
         ("a2", "Shelters open in three schools")]
@@ -171,19 +171,19 @@ def test_feed_entries_empty_described_or_titled(tmp_path):
 # --- 3. ids from content ---------------------------------------------------------------
 
 def test_records_without_an_id_get_one_from_their_content_never_reused():
-    from newsfuse.pipeline import load
+    from newsfuse.ingest import read
 
     one, two = {"text": PROSE[0]}, {"text": PROSE[1]}
-    first, _ = load([one, two])
-    again, _ = load([two, one])  # another call, another order: the same content, the same id
+    first, _ = read([one, two])
+    again, _ = read([two, one])  # another call, another order: the same content, the same id
     assert first[0].id.startswith("text-") and len(first[0].id) == len("text-") + 12
     assert first[0].id != first[1].id
     assert {a.id: a.raw for a in first} == {a.id: a.raw for a in again}
-    titled, _ = load([{"title": "Flood", "text": PROSE[0]}])
+    titled, _ = read([{"title": "Flood", "text": PROSE[0]}])
     assert titled[0].id != first[0].id  # the title is part of the content
-    twice, _ = load([one, dict(one)])  # the same content twice in one batch: still unique
+    twice, _ = read([one, dict(one)])  # the same content twice in one batch: still unique
     assert [a.id for a in twice] == [first[0].id, first[0].id + "-2"]
-    named, _ = load([{"id": "mine", "text": PROSE[0]}, {"doc_id": "basil-7", "text": PROSE[1]}])
+    named, _ = read([{"id": "mine", "text": PROSE[0]}, {"doc_id": "basil-7", "text": PROSE[1]}])
     assert [a.id for a in named] == ["mine", "basil-7"]
 
 
@@ -198,11 +198,11 @@ MULTI = {"cluster_id": "c42", "source": "Wire", "documents": [
 def test_a_record_with_documents_gives_one_article_per_document(tmp_path):
     import json
 
-    from newsfuse.pipeline import load
+    from newsfuse.ingest import read
 
     path = tmp_path / "multi.jsonl"
     path.write_text(json.dumps(MULTI) + "\n" + json.dumps({"documents": []}) + "\n", encoding="utf-8")
-    articles, skipped = load([path])
+    articles, skipped = read([path])
     assert [(a.id, a.raw, a.source, a.title) for a in articles] == [
         ("c42-1", PROSE[0], "Wire", None), ("c42:2", PROSE[1], "Wire", "Crews reach residents")]
     assert articles[1].url == "https://coast.example/b"
@@ -210,18 +210,18 @@ def test_a_record_with_documents_gives_one_article_per_document(tmp_path):
     assert [(s.input, s.error.split(" (")[0]) for s in skipped] == [
         (f"{path}:1:document 3", "expected a JSON object, got str"),
         (f"{path}:2", "field 'documents' must be a non-empty list of objects, one per article")]
-    posted, _ = load([{k: v for k, v in MULTI.items() if k != "cluster_id"}])  # no cluster id: from content
+    posted, _ = read([{k: v for k, v in MULTI.items() if k != "cluster_id"}])  # no cluster id: from content
     assert posted[0].id == "c42-1" and posted[1].id.startswith("text-")
 
 
 # --- 5. JSON messages --------------------------------------------------------------------
 
 def test_a_bad_json_line_says_where_without_a_doubled_word(tmp_path):
-    from newsfuse.pipeline import load
+    from newsfuse.ingest import read
 
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "unterminated\n', encoding="utf-8")
-    _, (skip,) = load([path])
+    _, (skip,) = read([path])
     assert skip.error == "invalid JSON (Unterminated string starting at column 10)"
     assert "at at" not in skip.error
 
@@ -244,3 +244,4 @@ def test_an_article_that_site_templates_leave_empty_is_a_named_skip():
     assert sorted(p.id for p in done.articles) == ["s0", "s1", "s2", "s3"]
     (skipped,) = done.skipped
     assert skipped.input == "record 5" and skipped.error.startswith("nothing left after cleaning")
+

@@ -18,9 +18,10 @@ from newsfuse.ingest import InputError, read
 from newsfuse.model import (
     Article, Brief, Fact, PreparedArticle, Removal, Sentence, Skipped, SummarySentence,
 )
-from newsfuse.pipeline import NoArticlesError, brief, fuse, prepare
+from newsfuse.pipeline import NoArticlesError, brief, brief_stories, fuse, prepare
 
 __all__ = [
     "Article", "Brief", "Config", "ConfigError", "Fact", "InputError", "NoArticlesError", "PreparedArticle",
-    "Removal", "Sentence", "Skipped", "SummarySentence", "brief", "fuse", "prepare", "read", "__version__",
+    "Removal", "Sentence", "Skipped", "SummarySentence", "brief", "brief_stories", "fuse", "prepare", "read",
+    "__version__",
 ]

@@ -325,7 +325,7 @@ def brief(
     """One story from the given articles: a cited brief, where sources agree and differ, and cleaned sources."""
     fmt = Format.json if as_json else fmt
     from newsfuse.annotate import BackgroundAnnotator, ModelMissingError
-    from newsfuse.pipeline import NoArticlesError, brief_config, fuse, prepare, split_stories
+    from newsfuse.pipeline import NoArticlesError, brief_config, brief_stories
     from newsfuse.report import render
 
     given = {"words": words, "sentences": sentences, "threshold": threshold, "analysis": analysis}
@@ -351,24 +351,12 @@ def brief(
     if not paths:
         _say("missing PATH...: give the articles to brief (files, directories or -), or --story ID")
         raise typer.Exit(2)
-    # the parse of the story briefed only, in a process that loads the model meanwhile
+    # the parse of the stories briefed only, in a process that loads the model meanwhile
     parser = (BackgroundAnnotator(config.annotate)
               if config.analyse.enabled and BackgroundAnnotator.worth_it(config.annotate) else None)
     try:
-        done = prepare(paths, config.set({"analyse.enabled": False}), progress=_progress)
-        if not done.articles:
-            raise NoArticlesError(done.skipped)
-        stories = split_stories(done.articles, config)
-        if len(stories) > 1:
-            _say(f"the inputs hold {len(stories)} stories, not one:")
-            for n, story in enumerate(stories, start=1):
-                title = next((p.article.title for p in story if p.article.title), story[0].id)
-                _say(f"  story {n}: {len(story)} articles: {title}")
-            if not split:
-                _say("briefing story 1, the largest (--split briefs each)")
-                stories = stories[:1]
-        results = [fuse(story, config, skipped=done.skipped, annotator=parser, progress=_progress)
-                   for story in stories]
+        done = brief_stories(paths, config, stories="each" if split else "largest", annotator=parser,
+                             progress=_progress)
     except ModelMissingError as e:
         _say(str(e))
         raise typer.Exit(1) from None
@@ -380,10 +368,18 @@ def brief(
     finally:
         if parser is not None:
             parser.close()
+    results = done.briefs
+    if len(done.stories) > 1:
+        _say(f"the inputs hold {len(done.stories)} stories, not one:")
+        for n, story in enumerate(done.stories, start=1):
+            title = next((p.article.title for p in story if p.article.title), story[0].id)
+            _say(f"  story {n}: {len(story)} articles: {title}")
+        if not split:
+            _say("briefing story 1, the largest (--split briefs each)")
     for s in done.skipped:
         _say(f"skipped {s.input}: {s.error}")
     if done.skipped:
-        _say(f"read {len(done.articles)} articles, skipped {len(done.skipped)} inputs")
+        _say(f"read {sum(map(len, done.stories))} articles, skipped {len(done.skipped)} inputs")
     if len(results) == 1:
         _write(render(results[0], fmt.value), output)
     elif output is not None:

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsfuse.config import Config
-from newsfuse.ingest import InputError, records_of, stream_read, unique_id
+from newsfuse.ingest import InputLike, read
 from newsfuse.model import (Analysis, Article, Brief, Fact, PreparedArticle, SentenceAnnotation, SetAside,
                             Skipped)
 from newsfuse.text import content_tokens
@@ -44,7 +43,6 @@ class NoArticlesError(ValueError):
         self.skipped = skipped
 
 
-InputLike = str | Path | Article | dict
 
 
 @dataclass
@@ -61,74 +59,6 @@ def no_progress(items, total, what):
 
 # --------------------------------------------------------------------------- #
 # per article
-
-
-def load(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None, config: Config | None = None
-         ) -> tuple[list[Article], list[Skipped]]:
-    """Accept paths, '-', Article objects or JSON-style dicts, in any mix.
-
-    Article ids are unique across all of them (a clash becomes ``id-2``, ``id-3``);
-    an Article passed in is never changed (a renamed one is a copy). An article
-    longer than ``ingest.max_article_chars`` is skipped with a message naming it.
-    """
-    articles, skipped = [], []
-    for item in stream_inputs(inputs, stdin, config):
-        (skipped if isinstance(item, Skipped) else articles).append(item)
-    return articles, skipped
-
-
-def stream_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None = None,
-                  config: Config | None = None) -> Iterator[Article | Skipped]:
-    """What :func:`load` reads, one input at a time, in input order: each article as soon as
-    its input is read (never the whole corpus in memory), or what could not be read."""
-    config = config or Config()
-    if isinstance(inputs, (str, Path, Article, dict)):
-        inputs = [inputs]
-    from newsfuse.fetch import Fetcher, is_url
-
-    fetcher: Fetcher | None = None  # one for the whole call, made when first needed: it keeps the per-host delay
-
-    def fetch(url: str, article_id: str | None = None) -> Article | Skipped:
-        nonlocal fetcher
-        fetcher = fetcher or Fetcher(config.ingest)
-        try:
-            return fetcher.fetch(url, article_id)
-        except InputError as e:
-            return Skipped(e.input, e.problem)
-
-    def items_of(n: int, item) -> Iterator[Article | Skipped]:
-        if is_url(item):
-            yield fetch(item)
-        elif isinstance(item, Article):
-            yield item
-        elif isinstance(item, dict):  # its id, else one from its content: never reused for other content
-            yield from records_of(item, None, f"record {n}")
-        elif isinstance(item, (str, Path)):
-            yield from stream_read([item], stdin=stdin)
-        else:
-            yield Skipped(f"input {n}", f"not a path, an Article or a dict: {type(item).__name__}")
-
-    taken: set[str] = set()
-    limit = config.ingest.max_article_chars
-    for n, given in enumerate(inputs, start=1):  # in input order, whatever the kind
-        for item in items_of(n, given):
-            if isinstance(item, Article) and item.format == "link":  # a feed entry that is only a link
-                if not config.ingest.fetch_links:
-                    yield Skipped(item.origin, f"entry without content; its link {item.url} is fetched with "
-                                               "--fetch-links (ingest.fetch_links)")
-                    continue
-                page = fetch(item.url, item.id)
-                item = page if isinstance(page, Skipped) else replace(
-                    page, origin=item.origin, title=item.title, published=item.published, source=item.source)
-            if isinstance(item, Skipped):
-                yield item
-            elif len(item.raw) > limit:
-                yield Skipped(item.origin or item.id, f"too large: {len(item.raw):,} characters, over the "
-                                                      f"limit of {limit:,} (ingest.max_article_chars)")
-            else:
-                new_id = unique_id(item.id, taken)
-                taken.add(new_id)
-                yield item if new_id == item.id else replace(item, id=new_id)
 
 
 def clean_all(articles: Sequence[Article], config: Config | None = None, progress: Progress | None = None
@@ -161,7 +91,7 @@ def clean_inputs(inputs: InputLike | Iterable[InputLike], stdin: BinaryIO | None
                  ) -> tuple[list[Article], list[Skipped]]:
     """Read and clean the inputs: each article alone, then site templates across the batch."""
     config = config or Config()
-    articles, skipped = load(inputs, stdin=stdin, config=config)
+    articles, skipped = read(inputs, stdin=stdin, config=config)
     articles, failed = clean_batch(articles, config, progress)
     return articles, skipped + failed
 
@@ -477,22 +407,61 @@ def brief_config(config: Config | None = None, *, words: int | None = _UNSET, se
     return _with_budget(config.set(overrides) if overrides else config)
 
 
+STORY_POLICIES = ("fuse", "largest", "each")  # what a brief of inputs that hold several stories does
+
+
+@dataclass
+class StoryBriefs:
+    """What :func:`brief_stories` made: the briefs (largest story first), the stories the
+    inputs hold (their prepared articles, largest first; one, all the articles, when they
+    were fused) and the inputs that could not be read."""
+
+    briefs: list[Brief]
+    stories: list[list[PreparedArticle]]
+    skipped: list[Skipped]
+
+
+def brief_stories(inputs: InputLike | Iterable[InputLike], config: Config | None = None, *,
+                  stories: str = "largest", annotator=None, stdin: BinaryIO | None = None,
+                  progress: Progress | None = None) -> StoryBriefs:
+    """Read and prepare the inputs, find the stories they hold (:func:`split_stories`), and
+    brief as ``stories`` says: ``fuse`` all the articles as one story, the ``largest``
+    story only, or ``each``. Only the articles briefed are parsed (with ``annotator``:
+    default, this process's model). ``newsfuse brief`` briefs the largest, or each with
+    ``--split``; :func:`brief` fuses by default."""
+    if stories not in STORY_POLICIES:
+        raise ValueError(f"stories={stories!r}: choose one of {', '.join(STORY_POLICIES)}")
+    config = config or Config()
+    # the parse waits until the stories are known: those not briefed are never parsed
+    done = prepare(inputs, config.set({"analyse.enabled": False}), stdin=stdin, progress=progress)
+    if not done.articles:
+        raise NoArticlesError(done.skipped)
+    found = [done.articles] if stories == "fuse" else split_stories(done.articles, config)
+    chosen = found[:1] if stories == "largest" else found
+    made = [fuse(story, config, skipped=done.skipped, annotator=annotator, progress=progress) for story in chosen]
+    return StoryBriefs(made, found, done.skipped)
+
+
 def brief(inputs: InputLike | Iterable[InputLike], config: Config | None = None, *, words: int | None = _UNSET,
           sentences: int | None = _UNSET, threshold: float = _UNSET, analysis: bool = _UNSET,
-          stdin: BinaryIO | None = None, progress: Progress | None = None, annotator=None) -> Brief:
-    """Read, clean and summarise the articles of one story into a cited Brief.
+          stories: str = "fuse", stdin: BinaryIO | None = None, progress: Progress | None = None,
+          annotator=None) -> Brief:
+    """Read, clean and summarise the articles into a cited Brief.
 
     ``config`` holds every setting (default: ``Config()``); the keywords override
     the ones most often changed: ``words`` caps the brief's length in words,
     ``sentences`` in sentences (give only ``sentences`` for a sentence budget
     alone), ``threshold`` is the similarity at which sentences of different
     articles are one fact, ``analysis=False`` skips reading across the sources.
+    ``stories``: what to do when the inputs hold several stories: ``fuse`` them into
+    one brief (the default), or brief the ``largest`` (as ``newsfuse brief`` does);
+    :func:`brief_stories` briefs each.
     """
+    if stories == "each":
+        raise ValueError("stories='each' gives several briefs: call brief_stories")
     config = brief_config(config, words=words, sentences=sentences, threshold=threshold, analysis=analysis)
-    done = prepare(inputs, config, annotator=annotator, stdin=stdin, progress=progress)
-    if not done.articles:
-        raise NoArticlesError(done.skipped)
-    return fuse(done.articles, config, skipped=done.skipped, annotator=annotator)
+    return brief_stories(inputs, config, stories=stories, annotator=annotator, stdin=stdin,
+                         progress=progress).briefs[0]
 
 
 def _with_budget(config: Config) -> Config:

@@ -24,7 +24,8 @@ from typing import BinaryIO
 
 from newsfuse.config import Config
 from newsfuse.model import Article, Brief, Skipped
-from newsfuse.pipeline import InputLike, LocalEngine, Progress, no_progress, stored_story_brief, stream_inputs
+from newsfuse.ingest import InputLike, stream_inputs
+from newsfuse.pipeline import LocalEngine, Progress, no_progress, stored_story_brief
 from newsfuse.store import Consolidation, Store
 
 

@@ -288,10 +288,12 @@ class Store:
             self._lock = None
 
     def _take_writer_lock(self) -> None:
-        """One process adds articles at a time: two would each cluster with their own copy of
-        the stories. Readers are never blocked (WAL)."""
+        """Become the store's writer, once: one process adds articles at a time, since two
+        would each cluster with their own copy of the stories. Readers are never blocked (WAL)."""
         import fcntl
 
+        if self._lock is not None:
+            return
         lock = open(self.path.with_name(self.path.name + ".lock"), "w")
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -392,14 +394,12 @@ class Store:
     def clear_staged(self) -> None:
         """Forget what an earlier ingest staged and did not add (it was stopped): that ingest
         reported none of them done, and a new one prepares its inputs again."""
-        if self._lock is None:
-            self._take_writer_lock()
+        self._take_writer_lock()
         self.db.execute("DELETE FROM staged")
 
     def stage(self, items: Iterable[tuple[int, PreparedArticle]]) -> None:
         """Keep prepared articles, each with its place in the input, until :meth:`add_staged`."""
-        if self._lock is None:
-            self._take_writer_lock()
+        self._take_writer_lock()
         rows = [(seq, stream_time(p.article), json.dumps(p.to_dict(), ensure_ascii=False)) for seq, p in items]
         with self._transaction():
             self.db.executemany("INSERT OR REPLACE INTO staged(seq, time, prepared) VALUES (?, ?, ?)", rows)
@@ -424,8 +424,7 @@ class Store:
         """Add one prepared article: a duplicate (same URL, or the same cleaned text) is not
         added again; otherwise it joins a story (or starts one), in one transaction (which
         also takes it off the staging table, when ``staged`` is its place there)."""
-        if self._lock is None:
-            self._take_writer_lock()
+        self._take_writer_lock()
         article = prepared.article
         digest = text_hash(article.text or article.title or "")  # a headline alone is its text
         found = self.db.execute("SELECT id, url, story FROM articles WHERE (url = ? AND ? IS NOT NULL) OR text_hash = ?",
@@ -594,8 +593,7 @@ class Store:
         recomputed and its cached briefs dropped; a story left empty is removed. The
         clusterer's centroid keeps the article's words until the story closes (its vector
         was weighted by the frequencies of its day, which cannot be undone exactly)."""
-        if self._lock is None:
-            self._take_writer_lock()
+        self._take_writer_lock()
         row = self.db.execute("SELECT story, n FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise KeyError(article_id)
@@ -644,8 +642,7 @@ class Store:
         touched (their briefs kept). One transaction: articles, story rows, redirects, the
         changed stories' briefs dropped (made again by the service, or when next asked for),
         the clusterer's state rebuilt."""
-        if self._lock is None:
-            self._take_writer_lock()
+        self._take_writer_lock()
         columns = "SELECT n, story, prepared, id, vector, time FROM articles"
         if around is None:
             rounds = [self.db.execute(
