@@ -824,7 +824,7 @@ def eval_extract(
                          f"trafilatura's pages per second")
         return lines
 
-    _report_eval(lambda: run_extract(data, mode.value, limit=limit, progress=_pages_progress, variants=variants,
+    _report_eval(lambda: run_extract(data, mode.value, limit=limit, progress=_progress, variants=variants,
                                      part=part, config=config), as_json, table)
 
 
@@ -876,7 +876,7 @@ def eval_summarize(
             lines.append("ΔR2 95%: newsfuse's ROUGE-2 minus the system's, 95% paired bootstrap over the clusters")
         return lines
 
-    _report_eval(lambda: run_summarize(data, words=words, limit=limit, progress=_clusters_progress,
+    _report_eval(lambda: run_summarize(data, words=words, limit=limit, progress=_progress,
                                        with_oracle=oracle, variants=variants, part=part,
                                        per_cluster=per_cluster and as_json, config=config), as_json, table)
 
@@ -962,7 +962,7 @@ def eval_plant(
     from newsfuse.evaluation.discrepancies import plant, write_items
 
     try:
-        items = plant(sources, seed=seed, progress=_clusters_progress)
+        items = plant(sources, seed=seed, progress=_progress)
     except (FileNotFoundError, ValueError) as e:
         _say(str(e))
         raise typer.Exit(1) from None
@@ -1002,7 +1002,7 @@ def eval_discrepancies(
     config = _config(config_file, sets)
 
     def run() -> dict:
-        return evaluate(load_items(data, limit), config, progress=_clusters_progress)
+        return evaluate(load_items(data, limit), config, progress=_progress)
 
     def table(result: dict) -> list[str]:
         held = result["held_out"]
@@ -1053,7 +1053,7 @@ def eval_sections(
 
     def run() -> dict:
         stories = read_stories(data)[:limit] if limit else read_stories(data)
-        return evaluate(stories, config, progress=_clusters_progress, show=show)
+        return evaluate(stories, config, progress=_progress, show=show)
 
     def table(r: dict) -> list[str]:
         lines = [f"stories {r['stories']} ({r['one_account']} with one account: nothing to compare)",
@@ -1111,14 +1111,6 @@ def _report_eval(run, as_json: bool, table) -> None:
         _say(str(e))
         raise typer.Exit(1) from None
     print(json.dumps(result, indent=2) if as_json else "\n".join(table(result)))
-
-
-def _clusters_progress(items):
-    return _progress(items, len(items) if hasattr(items, "__len__") else None, "clusters")
-
-
-def _pages_progress(items):
-    return _progress(items, len(items) if hasattr(items, "__len__") else None, "pages")
 
 
 def _write(text: str, output: Optional[Path]) -> None:

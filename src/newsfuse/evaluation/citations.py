@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from newsfuse.pipeline import Progress, no_progress
 
 _LEAD_WORDS = re.compile(r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|an estimated|estimated|"
                          r"more than|over|at least|up to|just|only|on|in|by|late|early|earlier|later|since)\s+)+",
@@ -164,7 +165,7 @@ def read_stories(path) -> list[dict]:
     return data_stories([path])
 
 
-def evaluate(stories: list[dict], config=None, progress=lambda xs: xs, show: int = 0) -> dict:
+def evaluate(stories: list[dict], config=None, progress: Progress | None = None, show: int = 0) -> dict:
     """Brief each story as ``newsfuse brief`` does and read every section: miscitations (in the
     JSON, Markdown and HTML), "alone adds" items whose fact another source reports by the fact
     grouping, and items that open leaning on a sentence not shown ("They have taken...")."""
@@ -179,7 +180,7 @@ def evaluate(stories: list[dict], config=None, progress=lambda xs: xs, show: int
              "alone_leaning": 0, "one_account": 0}
     examples: dict[str, list] = {"miscitations": [], "alone_shared": [], "alone_leaning": []}
     start = time.perf_counter()
-    for story in progress(stories):
+    for story in (progress or no_progress)(stories, len(stories), "stories"):
         records = [{k: a.get(k) for k in ("id", "text", "title", "published", "source") if a.get(k) is not None}
                    for a in story["articles"]]
         b = brief(records, config)

@@ -34,10 +34,11 @@ import json
 import random
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from newsfuse.evaluation import jsonl_lines
+from newsfuse.pipeline import Progress, no_progress
 
 KINDS = ("number", "date", "name")
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘']?[A-Z0-9])")
@@ -247,7 +248,7 @@ def _persons(texts: list[str]) -> list[set[str]]:
     return out
 
 
-def plant(paths: Iterable[Path], seed: int = 0, progress: Callable = lambda xs: xs) -> list[dict]:
+def plant(paths: Iterable[Path], seed: int = 0, progress: Progress | None = None) -> list[dict]:
     """The evaluation items: per story, one pair of articles and, where the pair allows, one
     item per kind with its planted difference, and the pair untouched as a control."""
     rng = random.Random(seed)
@@ -258,7 +259,7 @@ def plant(paths: Iterable[Path], seed: int = 0, progress: Callable = lambda xs: 
         pairs.append((story["story"], a, b))
     persons = _persons([x["text"] for _, a, b in pairs for x in (a, b)])
     items = []
-    for n, (story, a, b) in enumerate(progress(pairs)):
+    for n, (story, a, b) in enumerate((progress or no_progress)(pairs, len(pairs), "pairs")):
         changed_side = rng.randrange(2)
         arts = [a, b]
         target, other = arts[changed_side], arts[1 - changed_side]
@@ -391,7 +392,7 @@ def held_out(story: str) -> bool:
     return int(hashlib.sha1(story.encode()).hexdigest(), 16) % HOLDOUT_SHARE == 0
 
 
-def evaluate(items: list[dict], config=None, progress: Callable = lambda xs: xs, annotator=None) -> dict:
+def evaluate(items: list[dict], config=None, progress: Progress | None = None, annotator=None) -> dict:
     """Recall per kind, respellings merged, and what the untouched pairs show, on all the items
     and on the held-out stories alone (``held_out``): decide by the second, tune on the rest."""
     from newsfuse.annotate import SpacyAnnotator
@@ -404,7 +405,7 @@ def evaluate(items: list[dict], config=None, progress: Callable = lambda xs: xs,
     parts = {part: _tally() for part in ("all", "held_out")}
     found_in_controls, misses = [], []
     start = time.perf_counter()
-    for item in progress(items):
+    for item in (progress or no_progress)(items, len(items), "items"):
         articles = [Article(id=a["id"], raw=a["text"], format="text", origin=a["id"], source=a.get("source"),
                             title=a.get("title"), published=a.get("published")) for a in item["articles"]]
         prepared = prepare_batch(articles, config, annotator).articles

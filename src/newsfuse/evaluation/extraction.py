@@ -29,6 +29,7 @@ from pathlib import Path
 from newsfuse.evaluation.metrics import page_counts, page_f1, scores
 from newsfuse.evaluation.summarization import PARTS, in_part
 from newsfuse.ingest import decode
+from newsfuse.pipeline import no_progress
 
 System = Callable  # html mode: bytes -> str; text mode: str -> str
 BEHIND = 0.1  # a page where newsfuse's F1 is this much below the best peer's is counted as behind
@@ -131,7 +132,7 @@ def run_extract(data: Path, mode: str = "html", limit: int | None = None,
             raise ImportError(f"{name} is not installed ({e.name}); pip install 'newsfuse[eval]'") from None
     counts: dict[str, list] = {k: [] for k in chosen}
     seconds = dict.fromkeys(chosen, 0.0)
-    for page_id, raw, true in progress(pages) if progress else pages:
+    for page_id, raw, true in (progress or no_progress)(pages, len(pages), "pages"):
         given = raw if mode == "html" else visible_text(decode(raw, page_id, html=True))
         for name, system in chosen.items():
             start = time.perf_counter()

@@ -36,6 +36,7 @@ import numpy as np
 
 from newsfuse.evaluation import held_back, jsonl_lines
 from newsfuse.segment import paragraphs, split_sentences
+from newsfuse.pipeline import no_progress
 
 MULTINEWS_WORDS = 250  # the default budget: about the length of a Multi-News reference
 PARTS = ("all", "held-back", "rest")  # which clusters: every one, the held-back fifth, the other four fifths
@@ -375,7 +376,7 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
     seconds = dict.fromkeys(chosen, 0.0)
     shown = dict.fromkeys(chosen, 0)  # sentences of the summaries, and those that lean on one not shown
     leaning = dict.fromkeys(chosen, 0)
-    for cluster in progress(clusters) if progress else clusters:
+    for cluster in (progress or no_progress)(clusters, len(clusters), "clusters"):
         ref = _reference_sentences(cluster.reference)
         before = _predecessors(cluster)
         for name, system in chosen.items():
