@@ -10,13 +10,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
-
 from dataclasses import dataclass, field
 
 from newsfuse.config import ReportConfig
 from newsfuse.dates import in_words
-from newsfuse.model import Brief, SetAside
+from newsfuse.model import Article, Brief, Fact, SetAside
 from newsfuse.text import shortened
 
 Renderer = Callable[[Brief], str]
@@ -54,8 +54,49 @@ def _layout(brief: Brief) -> ReportConfig:
     return ReportConfig(**known)
 
 
-def _shared_facts(brief: Brief):
-    return [f for f in brief.facts if f.support > 1][:_layout(brief).top_facts]
+def outlet_names(articles: list[Article]) -> dict[str, str]:
+    """A short name per article: its outlet, else its URL's host, else its id; a second
+    article of one outlet gets a number ("Reuters 2")."""
+    base = {a.id: a.outlet or (a.id if len(a.id) <= 16 else a.id[:14] + "…") for a in articles}
+    seen: Counter[str] = Counter()
+    names = {}
+    totals = Counter(base.values())
+    for a in articles:
+        seen[base[a.id]] += 1
+        names[a.id] = base[a.id] if totals[base[a.id]] == 1 else f"{base[a.id]} {seen[base[a.id]]}"
+    return names
+
+
+class BriefView:
+    """What every presentation of a brief shows, worked out once: the Markdown and HTML
+    reports (:func:`sections`) and the web app's story page
+    (:class:`newsfuse.server.views.StoryPage`) read it, each in its own markup."""
+
+    def __init__(self, brief: Brief):
+        self.brief = brief
+        self.layout = _layout(brief)
+        self.number = _numbers(brief)
+        self.outlet = outlet_names(brief.articles)
+        self.shared = [f for f in brief.facts if f.support > 1]  # the facts more than one source reports
+
+    def coverage(self, rows: int) -> list[tuple[Fact, list[str]]]:
+        """The first ``rows`` shared facts, each with a cell per article: "reports", "conflicts"
+        (the same event with a conflicting number or date) or ""."""
+        ids = [a.id for a in self.brief.articles]
+        return [(f, ["reports" if a in f.sources else "conflicts" if a in f.disputed else "" for a in ids])
+                for f in self.shared[:rows]]
+
+    def unique(self) -> list[tuple[Article, list[Fact]]]:
+        """Per article, every fact only it reports (none left out), most newsworthy first."""
+        return [(self.brief.article(a), facts) for a, facts in self.brief.unique.items() if a in self.number]
+
+    def said(self) -> tuple[list, list]:
+        """Who said what: the named speakers' quotes and claims to list, and the rest to fold."""
+        return who_said_what(self.brief, self.layout.top_quotes)
+
+    def set_aside(self) -> list[tuple[str, str]]:
+        """The articles left out for their language: how each is named, and why."""
+        return [(set_aside_label(s), s.reason) for s in self.brief.set_aside]
 
 
 @dataclass
@@ -96,8 +137,8 @@ def who_said_what(brief: Brief, top: int) -> tuple[list, list]:
 
 def sections(brief: Brief) -> list[Section]:
     """The report's sections after the brief, in reading order, for every text renderer."""
-    num = _numbers(brief)
-    layout = _layout(brief)
+    view = BriefView(brief)
+    num, layout = view.number, view.layout
     out = []
     if brief.discrepancies:
         out.append(Section("Where the sources differ", [
@@ -105,28 +146,27 @@ def sections(brief: Brief) -> list[Section]:
                 Item(f"{v.value}" + (f" {v.counts}" if v.counts and v.counts not in v.value else "")
                      + f": “{shortened(v.text, 160, tidy=False)}”", v.sources) for v in d.values])
             for d in brief.discrepancies]))
-    shared = _shared_facts(brief)
+    shared = view.shared[:layout.top_facts]
     if shared:
         out.append(Section("What the sources agree on", [
             Item(f.text, f.sources, lead=f"{f.support} sources"
                  + (f", {f.independent} independent" if f.independent is not None and f.independent < f.support
                     else "")) for f in shared]))
-        rows = [f for f in brief.facts if f.support > 1][:layout.coverage_rows]
         ids = [a.id for a in brief.articles]
         table = [["fact"] + [str(num[a]) for a in ids]]
-        # ● reports the fact; ≠ reports the same event with a conflicting number or date
-        table += [[shortened(f.text, 70, tidy=False)]
-                  + ["●" if a in f.sources else "≠" if a in f.disputed else "·" for a in ids] for f in rows]
+        mark = {"reports": "●", "conflicts": "≠", "": "·"}  # ≠: the same event with a conflicting number or date
+        table += [[shortened(f.text, 70, tidy=False)] + [mark[c] for c in cells]
+                  for f, cells in view.coverage(layout.coverage_rows)]
         unique = ["alone"] + [str(len(brief.unique.get(a, []))) for a in ids]
         out.append(Section("Coverage: which source reports which fact", table=table + [unique],
                            note="● reports it, ≠ reports it with a conflicting number or date, · does not; "
                                 "“alone”: how many facts only that source reports."))
     if brief.unique:
         out.append(Section("What each source alone adds", [
-            Item(_label(brief, a), lead=f"[{num[a]}]", details=[Item(f.text) for f in facts[:layout.top_unique]],
+            Item(_label(brief, a.id), lead=f"[{num[a.id]}]", details=[Item(f.text) for f in facts[:layout.top_unique]],
                  more=[Item(f.text) for f in facts[layout.top_unique:]])  # most newsworthy first; none cut
-            for a, facts in brief.unique.items() if a in num]))
-    said, others = who_said_what(brief, layout.top_quotes)
+            for a, facts in view.unique()]))
+    said, others = view.said()
     if said or others:
         items = [Item(f"“{q.text}”" if q.kind == "quote" else q.text, q.sources, lead=q.speaker) for q in said]
         if others:  # unnamed speakers, and named ones past the list's length: folded, none cut

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from newsfuse import service
 from newsfuse.dates import in_words
-from newsfuse.ingest import InputError, decode, jsonl_records
+from newsfuse.ingest import InputError, decode, jsonl_records, sniff_format
 from newsfuse.language import name as language_name
 from newsfuse.model import Article, Skipped
 from newsfuse.server.deps import Served, moved, served
@@ -74,8 +74,7 @@ async def add_form(request: Request, app: Served = Depends(served)):
     refused: list[Skipped] = []
     body = str(form.get("body") or "")
     if body.strip():
-        looks_html = body.lstrip()[:1] == "<"
-        records.append({**meta, "html" if looks_html else "text": body})
+        records.append({**meta, "html" if sniff_format(body) == "html" else "text": body})
     for upload in form.getlist("files"):
         if not hasattr(upload, "read") or not upload.filename:
             continue
@@ -112,5 +111,5 @@ def records_of_upload(filename: str, data: bytes, meta: dict) -> list[dict | Art
         return [Skipped(e.input, e.problem)]
     if suffix in (".jsonl", ".ndjson"):
         return list(jsonl_records(text.splitlines(), stem, name))
-    kind = "html" if suffix in (".html", ".htm") or text.lstrip()[:1] == "<" else "text"
+    kind = "html" if suffix in (".html", ".htm") or sniff_format(text) == "html" else "text"
     return [{**meta, "id": stem, kind: text}]

@@ -3,11 +3,11 @@ prepared articles. No HTML here (the templates escape everything they print)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from newsfuse.model import Article, Brief, PreparedArticle
+from newsfuse.report import BriefView
 from newsfuse.text import shortened
 
 Key = tuple[str, int]
@@ -41,19 +41,6 @@ class Matrix:
     cells: list[list[str]]  # "reports", "conflicts" or ""
 
 
-def outlet_names(articles: list[Article]) -> dict[str, str]:
-    """A short name per article: its outlet, else its URL's host, else its id; a second
-    article of one outlet gets a number ("Reuters 2")."""
-    base = {a.id: a.outlet or (a.id if len(a.id) <= 16 else a.id[:14] + "…") for a in articles}
-    seen: Counter[str] = Counter()
-    names = {}
-    totals = Counter(base.values())
-    for a in articles:
-        seen[base[a.id]] += 1
-        names[a.id] = base[a.id] if totals[base[a.id]] == 1 else f"{base[a.id]} {seen[base[a.id]]}"
-    return names
-
-
 def safe_url(url: str | None) -> str | None:
     """A link only for web addresses: a ``javascript:`` or ``data:`` URL is never made a link."""
     if url and urlsplit(url).scheme in ("http", "https"):
@@ -62,14 +49,16 @@ def safe_url(url: str | None) -> str | None:
 
 
 class StoryPage:
-    """Everything the story page shows, read from a brief and the articles it was made from."""
+    """Everything the story page shows, read from a brief (its :class:`~newsfuse.report.BriefView`,
+    as the reports read it) and the articles it was made from (the cited sentences)."""
 
     def __init__(self, story: dict, brief: Brief, prepared: list[PreparedArticle], fold_after: int = 4):
         self.story = story
         self.brief = brief
+        self.view = BriefView(brief)
         self.fold_after = fold_after
-        self.number = {a.id: i for i, a in enumerate(brief.articles, start=1)}
-        self.outlet = outlet_names(brief.articles)
+        self.number = self.view.number
+        self.outlet = self.view.outlet
         self.titles = {a.id: a.title or "" for a in brief.articles}
         self.sentence = {s.key: s.text for p in prepared for s in p.sentences}
 
@@ -91,30 +80,24 @@ class StoryPage:
 
     @property
     def shared_facts(self):
-        return [f for f in self.brief.facts if f.support > 1]
+        return self.view.shared
 
     def matrix(self, rows: int = 40) -> Matrix:
-        facts = self.shared_facts[:rows]
-        ids = [a.id for a in self.brief.articles]
-        cells = [["reports" if a in f.sources else "conflicts" if a in f.disputed else "" for a in ids]
-                 for f in facts]
-        return Matrix([shortened(f.text, 80, tidy=False) for f in facts], [self.outlet[a] for a in ids], cells)
+        coverage = self.view.coverage(rows)
+        return Matrix([shortened(f.text, 80, tidy=False) for f, _ in coverage],
+                      [self.outlet[a.id] for a in self.brief.articles], [cells for _, cells in coverage])
 
     def unique(self) -> list[tuple[Article, list]]:
         """Per article, every fact only it reports (none left out)."""
-        return [(self.brief.article(a), facts) for a, facts in self.brief.unique.items() if a in self.number]
+        return self.view.unique()
 
     def said(self):
         """Who said what, as every report of the brief lists it: named speakers, the rest folded."""
-        from newsfuse.report import _layout, who_said_what
-
-        return who_said_what(self.brief, _layout(self.brief).top_quotes)
+        return self.view.said()
 
     def set_aside(self) -> list[tuple[str, str]]:
         """The articles left out for their language: how each is named, and why."""
-        from newsfuse.report import set_aside_label
-
-        return [(set_aside_label(s), s.reason) for s in self.brief.set_aside]
+        return self.view.set_aside()
 
     def articles(self) -> list[tuple[int, str, Article]]:
         return [(self.number[a.id], self.outlet[a.id], a) for a in self.brief.articles]
