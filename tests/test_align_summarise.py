@@ -154,7 +154,7 @@ def test_lowercased_story_still_fills_its_budget():
 def _leans_on_a_missing_sentence(brief) -> list[str]:
     """Brief sentences that lean on the one before them in their article ("It added...")
     without that one shown just before."""
-    from newsfuse.summarise import leans_on_another
+    from newsfuse.text import leans_on_another
 
     bad = []
     for n, s in enumerate(brief.summary):

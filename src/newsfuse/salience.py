@@ -78,7 +78,8 @@ def fact_features(facts: list[Fact], shown: list[str], similarity: Similarity, n
     """One row of :data:`FEATURES` per fact (``shown``: the text each fact would show,
     ``titles``: article id -> headline, ``parts``: the facts' ``summarise.score_parts`` when the
     caller has them already)."""
-    from newsfuse.summarise import NAME, coverage, headline_scores, headline_words, leans_on_another, score_parts
+    from newsfuse.summarise import coverage, headline_scores, headline_words, score_parts
+    from newsfuse.text import NAME, leans_on_another
 
     out = np.zeros((len(facts), len(FEATURES)), dtype=np.float64)
     if not facts:

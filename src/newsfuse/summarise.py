@@ -21,7 +21,7 @@ import numpy as np
 from newsfuse.align import Similarity
 from newsfuse.config import SummariseConfig
 from newsfuse.model import Fact, SummarySentence
-from newsfuse.text import content_tokens, trim
+from newsfuse.text import content_tokens, leans_on_another, names, trim
 
 # The knobs (word limits, salience weights, the redundancy cosine and the word
 # containment that catches paraphrases swapping words, "soldiers" for "personnel")
@@ -77,15 +77,6 @@ def _usable(text: str, cased: bool = True, config: SummariseConfig | None = None
     if text.rstrip().endswith("?") or not re.search(r"[.!\"”’)]$", text.rstrip()):
         return False  # questions and unterminated fragments read badly out of context
     return not (cased and text[0].islower()) and text.count("“") == text.count("”")
-
-
-# A sentence that leans on one before it ("It added...", "..., he said.") reads
-# badly on its own; such sentences are demoted, not banned.
-_DANGLING = re.compile(
-    r"^(?:it|he|she|they|this|that|these|those|his|her|their|its|but|however|also|the office)\b"
-    r"|[,”\"]\s+(?:he|she|they)\s+(?:said|says|told|added)\b",
-    re.I,
-)
 
 
 def score_parts(facts: list[Fact], similarity: Similarity, n_articles: int,
@@ -156,7 +147,7 @@ def alone_salience(facts: list[Fact], similarity: Similarity, n_articles: int,
         own = Counter({w: 1 / headlines[w] for w in content_tokens(titles.get(fact.sources[0]) or "")})
         # a new number is news whatever the words around it (as in ``rank``): it counts twice a name
         brings = 2 * sum(spread[w] <= 1 for w in _numbers(words)) + sum(
-            all(spread[w] <= 1 for w in content_tokens(name)) for name in _names(text) if content_tokens(name))
+            all(spread[w] <= 1 for w in content_tokens(name)) for name in names(text) if content_tokens(name))
         extra.append((config.support_weight * coverage(words, own), config.headline_weight * min(brings, 2) / 2))
     # support is one source for every such fact: its weight goes to the source's own headline
     return base + np.array([a + b for a, b in extra]).reshape(len(facts))
@@ -207,11 +198,6 @@ def consensus_title(titles: list[str | None]) -> str | None:
     return given[int(np.argmax(scores))] if len(given) > 1 else given[0]
 
 
-def leans_on_another(text: str) -> bool:
-    """True when the sentence leans on one before it: "It added...", "But...", "..., he said."."""
-    return bool(_DANGLING.search(text))
-
-
 def _numbers(words: set[str]) -> set[str]:
     return {w for w in words if w[0].isdigit()}
 
@@ -229,17 +215,6 @@ def _row_of(fact: Fact, similarity: Similarity, key=None) -> int | None:
     return similarity.index.get(key or fact.statement.key)
 
 
-NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+")  # a capitalised word past the first
-
-
-_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-
-
-def _names(text: str) -> set[str]:
-    """The names of a sentence (capitalised words past its first, days and months aside:
-    "on Sunday" in one account of an event is not news), lower-cased."""
-    return {n.lower() for n in NAME.findall(text)} - _CALENDAR
 
 
 def _statement(fact: Fact, cased: bool, config: SummariseConfig, chosen: set | frozenset = frozenset()):
@@ -357,7 +332,7 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int, config: Sum
         sentence, text = found
         words = set(content_tokens(text))
         numbers = _numbers(words)
-        specifics = numbers | _names(text)
+        specifics = numbers | names(text)
         # a new number is news whatever the words around it; a new name is, unless most of the
         # sentence's words are already said (a paraphrase that names one more actor)
         new_number, new_name = bool(numbers - known), bool(specifics - numbers - known)

@@ -109,3 +109,30 @@ def trim(text: str) -> str:
     text = _SOURCE_TAG.sub("", _DATELINE.sub("", text, count=1), count=1)
     text = _PHOTO_CREDIT.sub("", text)
     return _TRAILING_CREDIT.sub("", text).strip()
+
+
+# A sentence that leans on one before it ("It added...", "..., he said.") reads
+# badly on its own; such sentences are demoted, not banned.
+_DANGLING = re.compile(
+    r"^(?:it|he|she|they|this|that|these|those|his|her|their|its|but|however|also|the office)\b"
+    r"|[,”\"]\s+(?:he|she|they)\s+(?:said|says|told|added)\b",
+    re.I,
+)
+
+
+def leans_on_another(text: str) -> bool:
+    """True when the sentence leans on one before it: "It added...", "But...", "..., he said."."""
+    return bool(_DANGLING.search(text))
+
+
+NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+")  # a capitalised word past the first
+
+
+CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def names(text: str) -> set[str]:
+    """The names of a sentence (capitalised words past its first, days and months aside:
+    "on Sunday" in one account of an event is not news), lower-cased."""
+    return {n.lower() for n in NAME.findall(text)} - CALENDAR

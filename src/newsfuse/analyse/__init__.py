@@ -34,7 +34,8 @@ def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[
     import math
     from collections import Counter
 
-    from newsfuse.summarise import _names, leans_on_another, rank_alone
+    from newsfuse.summarise import rank_alone
+    from newsfuse.text import leans_on_another, names
 
     rows = similarity.sentences
     words = [set(content_tokens(s.text)) for s in rows]
@@ -74,7 +75,7 @@ def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[
             continue
         i = similarity.index.get(s.key)
         mine = set(content_tokens(text))
-        specifics = {w for w in mine if w[0].isdigit()} | {w for name in _names(text) for w in content_tokens(name)}
+        specifics = {w for w in mine if w[0].isdigit()} | {w for name in names(text) for w in content_tokens(name)}
         if i is not None and (similarity.max_to_other_articles(i) >= config.unique_overlap
                               or said_elsewhere(i, mine, specifics)):
             continue

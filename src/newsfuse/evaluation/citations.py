@@ -173,7 +173,7 @@ def evaluate(stories: list[dict], config=None, progress: Progress | None = None,
 
     from newsfuse.config import Config
     from newsfuse.pipeline import brief
-    from newsfuse.summarise import leans_on_another
+    from newsfuse.text import leans_on_another
 
     config = config or Config()
     tally = {"stories": 0, "miscitations": 0, "stories_miscited": 0, "alone_items": 0, "alone_shared": 0,

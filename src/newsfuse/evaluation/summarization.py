@@ -319,7 +319,7 @@ def _leaning(summary: list[str], before: dict[str, set[str]]) -> int:
     """Summary sentences that open leaning on a sentence before them ("It added...", "But...")
     when the summary does not show that sentence just before them (a sentence a system
     trimmed is matched on its words)."""
-    from newsfuse.summarise import leans_on_another
+    from newsfuse.text import leans_on_another
 
     n = 0
     for i, sentence in enumerate(summary):
