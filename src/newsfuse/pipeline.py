@@ -25,6 +25,7 @@ from newsfuse.ingest import InputLike, read
 from newsfuse.model import (Analysis, Article, Brief, Fact, PreparedArticle, SentenceAnnotation, SetAside,
                             Skipped)
 from newsfuse.text import content_tokens
+from newsfuse.config import SummariseConfig
 
 if TYPE_CHECKING:
     from newsfuse.align import Similarity
@@ -466,7 +467,6 @@ def brief(inputs: InputLike | Iterable[InputLike], config: Config | None = None,
 
 def _with_budget(config: Config) -> Config:
     """A brief needs a budget: with neither, the word budget's default."""
-    from newsfuse.config import SummariseConfig
 
     if config.summarise.words is None and config.summarise.sentences is None:
         return config.replace(summarise={"words": SummariseConfig().words})

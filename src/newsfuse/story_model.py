@@ -30,6 +30,10 @@ from pathlib import Path
 import numpy as np
 
 from newsfuse.model import PreparedArticle
+from newsfuse.cluster import article_terms
+from newsfuse.cluster import publish_time
+from newsfuse.cluster import stream_order, stream_time
+from newsfuse.tfidf import ENGLISH_STOP_WORDS, char_wb, tfidf, words
 
 FEATURES = ("body", "lead", "title", "chars", "names", "numbers", "rank", "relative", "gap")
 LEAD = 3  # sentences of an article's lead
@@ -61,7 +65,6 @@ def _numbers(article: PreparedArticle) -> set[str]:
 
 
 def _days(article: PreparedArticle) -> float | None:
-    from newsfuse.cluster import publish_time
 
     t = publish_time(article.article.published)
     return None if t is None else t / 86400.0
@@ -103,8 +106,6 @@ class PairFeatures:
     best_: np.ndarray = field(default=None, repr=False)
 
     def fit(self, articles: Sequence[PreparedArticle]) -> "PairFeatures":
-        from newsfuse.cluster import article_terms
-        from newsfuse.tfidf import ENGLISH_STOP_WORDS, char_wb, tfidf, words
 
         def terms(tokens) -> list[str]:
             return [t for sentence in tokens for t in sentence]
@@ -284,7 +285,6 @@ def heal(prepared: Sequence[PreparedArticle], story_of: dict[str, object],
     """A batch's stream stories (``story_of``: article id -> story) healed as a store's are:
     :func:`consolidate` with the articles in the order they joined their stories; article id
     -> healed story."""
-    from newsfuse.cluster import stream_order, stream_time
 
     ordered = [prepared[i] for i in stream_order([stream_time(p.article) for p in prepared])]
     labels = consolidate(ordered, model or SameStoryModel.load(), current=[story_of[p.id] for p in ordered])

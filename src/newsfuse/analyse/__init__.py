@@ -17,6 +17,16 @@ from newsfuse.align import Similarity, sort_facts
 from newsfuse.config import AnalyseConfig
 from newsfuse.model import Analysis, Article, Discrepancy, Fact, Key, Sentence, SentenceAnnotation
 from newsfuse.text import content_tokens, trim
+from newsfuse.analyse.discrepancies import Context, find_discrepancies
+from newsfuse.analyse.discrepancies import number_discrepancies
+from newsfuse.analyse.entities import find_entities
+from newsfuse.analyse.quotes import find_quotes, speakers_by_sentence
+from newsfuse.analyse.syndication import copied_pairs, count_independent, find_syndication
+from newsfuse.analyse.timeline import build_timeline
+from newsfuse.dates import parse_published
+from newsfuse.numbers import text_numbers
+from newsfuse.summarise import rank_alone
+from newsfuse.text import leans_on_another, names
 
 
 def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[str],
@@ -34,8 +44,6 @@ def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[
     import math
     from collections import Counter
 
-    from newsfuse.summarise import rank_alone
-    from newsfuse.text import leans_on_another, names
 
     rows = similarity.sentences
     words = [set(content_tokens(s.text)) for s in rows]
@@ -92,12 +100,6 @@ def analyse(articles: list[Article], sentences: list[Sentence], annotations: lis
     supports its fact; copies count once in ``independent``) and the analysis; the
     align stage's facts are left as they were.
     """
-    from newsfuse.analyse.discrepancies import Context, find_discrepancies
-    from newsfuse.analyse.entities import find_entities
-    from newsfuse.analyse.quotes import find_quotes, speakers_by_sentence
-    from newsfuse.analyse.syndication import copied_pairs, count_independent, find_syndication
-    from newsfuse.analyse.timeline import build_timeline
-    from newsfuse.dates import parse_published
 
     config = config or AnalyseConfig()
     order = [a.id for a in articles]
@@ -144,8 +146,6 @@ def check_numbers(articles: list[Article], sentences: list[Sentence], facts: lis
     compared as the full analysis compares them, so a source that gives another figure is
     shown beside the others and never cited for theirs. Only number discrepancies; facts
     otherwise as given."""
-    from newsfuse.analyse.discrepancies import Context, number_discrepancies
-    from newsfuse.numbers import text_numbers
 
     config = config or AnalyseConfig()
     if not sentences:

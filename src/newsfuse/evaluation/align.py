@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from newsfuse.evaluation import jsonl_lines
+from newsfuse.config import Config
+from newsfuse.model import Sentence
 
 
 def load_pairs(path: Path, limit: int | None = None) -> list[dict]:
@@ -54,7 +56,6 @@ def _best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
 def newsfuse_cosines(pairs: list[dict], config) -> np.ndarray:
     """The cosine newsfuse's grouping reads for each pair (0 where its graph keeps none)."""
     from newsfuse.align import story_similarity
-    from newsfuse.model import Sentence
 
     sentences = [Sentence(f"{i}{side}", p[side], 0, 0) for i, p in enumerate(pairs) for side in ("a", "b")]
     similarity = story_similarity(sentences, config.align)
@@ -64,7 +65,6 @@ def newsfuse_cosines(pairs: list[dict], config) -> np.ndarray:
 def run_align(data: Path, limit: int | None = None, config=None) -> dict:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from newsfuse.config import Config
 
     config = config or Config()
     pairs = load_pairs(data, limit)

@@ -16,6 +16,10 @@ import html
 import re
 from dataclasses import dataclass
 from newsfuse.pipeline import Progress, no_progress
+from newsfuse.config import Config
+from newsfuse.evaluation import jsonl_lines
+from newsfuse.pipeline import brief
+from newsfuse.text import leans_on_another
 
 _LEAD_WORDS = re.compile(r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|an estimated|estimated|"
                          r"more than|over|at least|up to|just|only|on|in|by|late|early|earlier|later|since)\s+)+",
@@ -155,7 +159,6 @@ def read_stories(path) -> list[dict]:
     untouched) or a data set of stories (clustering JSONL by ``story_id``, Multi-News clusters)."""
     from pathlib import Path
 
-    from newsfuse.evaluation import jsonl_lines
     from newsfuse.evaluation.discrepancies import read_stories as data_stories
 
     path = Path(path)
@@ -171,9 +174,6 @@ def evaluate(stories: list[dict], config=None, progress: Progress | None = None,
     grouping, and items that open leaning on a sentence not shown ("They have taken...")."""
     import time
 
-    from newsfuse.config import Config
-    from newsfuse.pipeline import brief
-    from newsfuse.text import leans_on_another
 
     config = config or Config()
     tally = {"stories": 0, "miscitations": 0, "stories_miscited": 0, "alone_items": 0, "alone_shared": 0,

@@ -26,6 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from newsfuse.evaluation import jsonl_lines
+from newsfuse.cluster import cluster_articles
+from newsfuse.config import Config
+from newsfuse.pipeline import prepare
 
 
 @dataclass
@@ -124,9 +127,6 @@ def _newsfuse(docs: list[Doc], config, consolidate: bool) -> tuple[list[object],
     """Incremental labels, seconds by stage, and (with ``consolidate``) the labels after
     :func:`~newsfuse.story_model.heal` of the whole set as one window, as ``newsfuse
     consolidate`` regroups a store's window (empty without)."""
-    from newsfuse.cluster import cluster_articles
-    from newsfuse.config import Config
-    from newsfuse.pipeline import prepare
 
     config = (config or Config()).replace(analyse={"enabled": False})
     start = time.perf_counter()

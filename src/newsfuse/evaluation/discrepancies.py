@@ -39,6 +39,9 @@ from pathlib import Path
 
 from newsfuse.evaluation import jsonl_lines
 from newsfuse.pipeline import Progress, no_progress
+from newsfuse.config import Config
+from newsfuse.model import Article
+from newsfuse.pipeline import fuse, prepare_batch
 
 KINDS = ("number", "date", "name")
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘']?[A-Z0-9])")
@@ -396,9 +399,6 @@ def evaluate(items: list[dict], config=None, progress: Progress | None = None, a
     """Recall per kind, respellings merged, and what the untouched pairs show, on all the items
     and on the held-out stories alone (``held_out``): decide by the second, tune on the rest."""
     from newsfuse.annotate import SpacyAnnotator
-    from newsfuse.config import Config
-    from newsfuse.model import Article
-    from newsfuse.pipeline import fuse, prepare_batch
 
     config = config or Config()
     annotator = annotator or SpacyAnnotator(config.annotate)

@@ -30,6 +30,8 @@ from newsfuse.evaluation.metrics import page_counts, page_f1, scores
 from newsfuse.evaluation.summarization import PARTS, in_part
 from newsfuse.ingest import decode
 from newsfuse.pipeline import no_progress
+from newsfuse.config import Config
+from newsfuse.model import Article
 
 System = Callable  # html mode: bytes -> str; text mode: str -> str
 BEHIND = 0.1  # a page where newsfuse's F1 is this much below the best peer's is counted as behind
@@ -40,8 +42,6 @@ def newsfuse_system(mode: str, config=None) -> System:
     (default: the shipped ones). In html mode it takes the page's bytes and decodes
     them as the product does (:func:`newsfuse.ingest.decode`)."""
     from newsfuse.clean import clean, clean_text
-    from newsfuse.config import Config
-    from newsfuse.model import Article
 
     settings = (config or Config()).clean
     if mode == "html":

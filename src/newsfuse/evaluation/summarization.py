@@ -37,6 +37,9 @@ import numpy as np
 from newsfuse.evaluation import held_back, jsonl_lines
 from newsfuse.segment import paragraphs, split_sentences
 from newsfuse.pipeline import no_progress
+from newsfuse.config import Config
+from newsfuse.pipeline import NoArticlesError, brief
+from newsfuse.text import leans_on_another
 
 MULTINEWS_WORDS = 250  # the default budget: about the length of a Multi-News reference
 PARTS = ("all", "held-back", "rest")  # which clusters: every one, the held-back fifth, the other four fifths
@@ -209,8 +212,6 @@ def newsfuse_system(config=None, words: int = MULTINEWS_WORDS) -> Ranker:
     (default: the shipped one: cleaning, site templates, analysis on) and the evaluation's
     word budget. Its brief never exceeds the budget, so the evaluation's cut changes
     nothing; its sentences come in the brief's own order."""
-    from newsfuse.config import Config
-    from newsfuse.pipeline import NoArticlesError, brief
 
     config = (config or Config()).replace(summarise={"words": words, "sentences": None})
 
@@ -319,7 +320,6 @@ def _leaning(summary: list[str], before: dict[str, set[str]]) -> int:
     """Summary sentences that open leaning on a sentence before them ("It added...", "But...")
     when the summary does not show that sentence just before them (a sentence a system
     trimmed is matched on its words)."""
-    from newsfuse.text import leans_on_another
 
     n = 0
     for i, sentence in enumerate(summary):
