@@ -46,3 +46,23 @@ def test_json_shape(evil_brief):
 def test_unknown_format(evil_brief):
     with pytest.raises(ValueError, match="unknown format"):
         render(evil_brief, "pdf")
+
+
+def test_the_report_and_the_web_pages_share_one_view_and_one_environment(evil_brief):
+    """The HTML report is a template of the environment the web app's pages use, and both read
+    the brief through one BriefView: a change to either shows in both."""
+    from newsfuse.report import BriefView, environment, sections
+    from newsfuse.server import pages
+    from newsfuse.server.views import StoryPage
+
+    assert pages.templates.env is environment()
+    assert environment().get_template("report.html") is not None
+    view = BriefView(evil_brief)
+    page = StoryPage({"id": 1}, evil_brief, [])
+    assert page.number == view.number and page.outlet == view.outlet
+    assert [c for _, c in view.coverage(40)] == page.matrix(40).cells
+    table = next((s.table for s in sections(evil_brief) if s.table), None)
+    if table:  # the report's marks are the same cells
+        marks = {"reports": "●", "conflicts": "≠", "": "·"}
+        assert [row[1:] for row in table[1:-1]] == [[marks[c] for c in cells] for _, cells in
+                                                    view.coverage(view.layout.coverage_rows)]

@@ -13,11 +13,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from newsfuse.config import ReportConfig
 from newsfuse.dates import in_words
 from newsfuse.model import Article, Brief, Fact, SetAside
-from newsfuse.text import shortened
+from newsfuse.text import safe_url, shortened
 
 Renderer = Callable[[Brief], str]
 RENDERERS: dict[str, Renderer] = {}
@@ -272,67 +274,25 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;pad
 """
 
 
+@lru_cache(maxsize=1)
+def environment():
+    """The one Jinja environment every HTML presentation is rendered by: the HTML report
+    here and the web app's pages (``newsfuse/templates/``). It escapes everything it prints:
+    article text is untrusted."""
+    import jinja2
+
+    from newsfuse.language import name as language_name
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
+    env.globals.update(safe_url=safe_url, in_words=in_words, language_name=language_name)
+    return env
+
+
 @renderer("html")
 def to_html(brief: Brief) -> str:
-    e = html.escape
-    num = _numbers(brief)
+    from markupsafe import Markup
 
-    def cite(sources: list[str]) -> str:
-        links = "".join(f'<a href="#src-{num[s]}" title="{e(s)}">[{num[s]}]</a>' for s in sources if s in num)
-        return f'<sup class="cites">{links}</sup>'  # one unbreakable run
-
-    parts = [
-        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(_headline(brief))} · newsfuse</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(_headline(brief))}</h1>", *(f'<p class="note">{e(note)}</p>' for note in brief.notes),
-        '<section class="brief">',
-    ]
-    parts += [f"<p>{e(s.text)} {cite(s.sources)}</p>" for s in brief.summary]
-    parts.append("</section>")
-    for section in sections(brief):
-        parts.append(f"<h2>{e(section.title)}</h2>")
-        if section.table:
-            head, *rows = section.table
-            parts.append('<table class="coverage"><tr>' + "".join(f"<th>{e(c)}</th>" for c in head) + "</tr>")
-            parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows]
-            parts.append("</table>")
-        if section.note:
-            parts.append(f'<p class="note">{e(section.note)}</p>')
-        if section.items:
-            parts.append("<ul>")
-            folded = []
-            for item in section.items:
-                lead = f'<span class="lead">{e(item.lead)}</span> ' if item.lead else ""
-                details = "".join(f"<li>{e(d.text)} {cite(d.sources) if d.sources else ''}</li>"
-                                  for d in item.details)
-                more = "".join(f"<li>{e(d.text)} {cite(d.sources) if d.sources else ''}</li>" for d in item.more)
-                block = f"<details><summary>{e(item.summary)}</summary><ul>{more}</ul></details>" if more else ""
-                if not item.text:  # a fold of its own, under the list
-                    folded.append(block)
-                    continue
-                parts.append(f"<li>{lead}{e(item.text)} {cite(item.sources) if item.sources else ''}"
-                             + (f"<ul>{details}</ul>" if details else "") + block + "</li>")
-            parts.append("</ul>")
-            parts += folded
-    parts.append("<h2>Sources</h2><ol>")
-    for a in brief.articles:
-        label = " · ".join(e(x) for x in (a.source, a.title) if x) or "untitled"
-        removed = "".join(f'<li><span class="reason">{e(r.reason)}</span>{e(r.text)}</li>' for r in a.removed)
-        body = "".join(f"<p>{e(p)}</p>" for p in a.text.split("\n\n") if p)
-        parts.append(
-            f'<li id="src-{num[a.id]}"><code>{e(a.id)}</code> {label}'
-            f"<details><summary>cleaned text</summary>{body}</details>"
-            f'<details><summary>{len(a.removed)} pieces removed</summary><ul class="removed">{removed}</ul></details></li>'
-        )
-    parts.append("</ol>")
-    if brief.set_aside:
-        parts.append('<h2>Set aside</h2><ul class="set-aside">')
-        parts += [f"<li><code>{e(set_aside_label(s))}</code>: {e(s.reason)}</li>" for s in brief.set_aside]
-        parts.append("</ul>")
-    if brief.skipped:
-        parts.append("<h2>Skipped inputs</h2><ul>")
-        parts += [f"<li><code>{e(s.input)}</code>: {e(s.error)}</li>" for s in brief.skipped]
-        parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    view = BriefView(brief)
+    return environment().get_template("report.html").render(
+        brief=brief, num=view.number, sections=sections(brief), set_aside=view.set_aside(),
+        headline=_headline(brief), css=Markup(_CSS)) + "\n"

@@ -136,3 +136,10 @@ def names(text: str) -> set[str]:
     """The names of a sentence (capitalised words past its first, days and months aside:
     "on Sunday" in one account of an event is not news), lower-cased."""
     return {n.lower() for n in NAME.findall(text)} - CALENDAR
+
+
+def safe_url(url: str | None) -> str | None:
+    """A link only for web addresses: a ``javascript:`` or ``data:`` URL is never made a link."""
+    if url and urlsplit(url).scheme in ("http", "https"):
+        return url
+    return None

@@ -3,28 +3,24 @@ Jinja environment that escapes everything it prints (article text is untrusted).
 
 from __future__ import annotations
 
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 import anyio
-import jinja2
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from newsfuse import service
-from newsfuse.dates import in_words
 from newsfuse.ingest import InputError, decode, jsonl_records, sniff_format
-from newsfuse.language import name as language_name
 from newsfuse.model import Article, Skipped
 from newsfuse.server.deps import Served, moved, served
-from newsfuse.server.views import StoryPage, safe_url
+from newsfuse.server.views import StoryPage
+from newsfuse.report import environment
 from newsfuse.store import outcome
 
 LIST_PAGE = 100  # stories on a page of the list
 
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
-_env.globals.update(safe_url=safe_url, in_words=in_words, language_name=language_name)
-templates = Jinja2Templates(env=_env)
+templates = Jinja2Templates(env=environment())  # the one environment the HTML report uses too
 
 router = APIRouter(include_in_schema=False)
 

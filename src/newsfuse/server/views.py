@@ -4,7 +4,6 @@ prepared articles. No HTML here (the templates escape everything they print)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from newsfuse.model import Article, Brief, PreparedArticle
 from newsfuse.report import BriefView
@@ -39,13 +38,6 @@ class Matrix:
     facts: list[str]
     outlets: list[str]
     cells: list[list[str]]  # "reports", "conflicts" or ""
-
-
-def safe_url(url: str | None) -> str | None:
-    """A link only for web addresses: a ``javascript:`` or ``data:`` URL is never made a link."""
-    if url and urlsplit(url).scheme in ("http", "https"):
-        return url
-    return None
 
 
 class StoryPage:
