@@ -63,7 +63,7 @@ def warm(path: Path, runs: int) -> dict[str, float]:
     from newsfuse.analyse import analyse
     from newsfuse.annotate import SpacyAnnotator
     from newsfuse.config import Config
-    from newsfuse.ingest import read
+    from newsfuse.inputs import read
     from newsfuse.pipeline import annotate_all, clean_inputs, fuse, prepare
     from newsfuse.summarise import summarise
 

@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsfuse.clean import clean, clean_text, classify_line, repair_glued_links
-from newsfuse.ingest import read
+from newsfuse.inputs import read
 
 
 def words(text):

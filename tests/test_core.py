@@ -14,7 +14,7 @@ import pytest
 import newsfuse
 from newsfuse.config import Config, ConfigError
 from newsfuse.model import Article, Brief, PreparedArticle, SentenceAnnotation
-from newsfuse.ingest import read
+from newsfuse.inputs import read
 from newsfuse.pipeline import fuse, prepare
 from tests.conftest import EXAMPLE
 

@@ -5,7 +5,8 @@ import os
 
 import pytest
 
-from newsfuse.ingest import InputError, decode, read, sniff_format
+from newsfuse.ingest import InputError, decode, sniff_format
+from newsfuse.inputs import read
 
 
 def test_reads_text_html_gzip_and_jsonl(tmp_path):

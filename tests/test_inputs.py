@@ -11,7 +11,7 @@ import pytest
 from newsfuse.config import Config, IngestConfig
 from newsfuse.fetch import Fetcher
 from newsfuse.ingest import InputError
-from newsfuse.ingest import read
+from newsfuse.inputs import read
 from tests.conftest import EXAMPLE
 
 PAGE = (EXAMPLE / "baltic-morning-post.html").read_bytes()

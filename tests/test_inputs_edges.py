@@ -130,7 +130,7 @@ def test_a_page_of_only_scripts_is_a_named_skip():
 
 
 def test_a_malformed_feed_or_other_xml_is_a_named_skip_never_an_article_of_its_xml(tmp_path):
-    from newsfuse.ingest import read
+    from newsfuse.inputs import read
 
     (tmp_path / "broken.rss").write_text("<rss><channel><item><title>unclosed", encoding="utf-8")
     (tmp_path / "broken.xml").write_text("<rss version='2.0'><channel><item><title>Flood barrier", encoding="utf-8")
@@ -155,7 +155,7 @@ FEED = """<?xml version="1.0"?>
 
 
 def test_feed_entries_empty_described_or_titled(tmp_path):
-    from newsfuse.ingest import read
+    from newsfuse.inputs import read
 
     (tmp_path / "coast.rss").write_text(FEED, encoding="utf-8")
     articles, skipped = read([tmp_path / "coast.rss"])
@@ -171,7 +171,7 @@ def test_feed_entries_empty_described_or_titled(tmp_path):
 # --- 3. ids from content ---------------------------------------------------------------
 
 def test_records_without_an_id_get_one_from_their_content_never_reused():
-    from newsfuse.ingest import read
+    from newsfuse.inputs import read
 
     one, two = {"text": PROSE[0]}, {"text": PROSE[1]}
     first, _ = read([one, two])
@@ -198,7 +198,7 @@ MULTI = {"cluster_id": "c42", "source": "Wire", "documents": [
 def test_a_record_with_documents_gives_one_article_per_document(tmp_path):
     import json
 
-    from newsfuse.ingest import read
+    from newsfuse.inputs import read
 
     path = tmp_path / "multi.jsonl"
     path.write_text(json.dumps(MULTI) + "\n" + json.dumps({"documents": []}) + "\n", encoding="utf-8")
@@ -217,7 +217,7 @@ def test_a_record_with_documents_gives_one_article_per_document(tmp_path):
 # --- 5. JSON messages --------------------------------------------------------------------
 
 def test_a_bad_json_line_says_where_without_a_doubled_word(tmp_path):
-    from newsfuse.ingest import read
+    from newsfuse.inputs import read
 
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "unterminated\n', encoding="utf-8")

@@ -14,7 +14,8 @@ setting is in :class:`Config`. The stages are modules you can use alone:
 
 from newsfuse._version import __version__
 from newsfuse.config import Config, ConfigError
-from newsfuse.ingest import InputError, read
+from newsfuse.ingest import InputError
+from newsfuse.inputs import read
 from newsfuse.model import (
     Article, Brief, Fact, PreparedArticle, Removal, Sentence, Skipped, SummarySentence,
 )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsfuse.config import Config
-from newsfuse.ingest import InputLike, read
+from newsfuse.inputs import InputLike, read
 from newsfuse.model import (Analysis, Article, Brief, Fact, PreparedArticle, SentenceAnnotation, SetAside,
                             Skipped)
 from newsfuse.text import content_tokens

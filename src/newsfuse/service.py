@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from newsfuse.config import Config
 from newsfuse.model import Article, Brief, Skipped
-from newsfuse.ingest import InputLike, stream_inputs
+from newsfuse.inputs import InputLike, stream_inputs
 from newsfuse.pipeline import LocalEngine, Progress, no_progress, stored_story_brief
 from newsfuse.store import Consolidation, Store
 
