@@ -203,7 +203,7 @@ def _shared_parse(annotator: SpacyAnnotator, texts: list[str]) -> list[SentenceA
     import pickle
 
     distinct = list(dict.fromkeys(texts))  # wire copy repeats sentences: each parsed once
-    if len(distinct) < SPLIT_SENTENCES or (os.cpu_count() or 1) < 2 or annotator.config.n_process == 1:
+    if len(distinct) < SPLIT_SENTENCES or not BackgroundAnnotator.worth_it(annotator.config):
         return annotator.annotate(texts)
     half = len(distinct) // 2
     read, write = os.pipe()

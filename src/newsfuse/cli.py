@@ -418,7 +418,7 @@ def clean(
     if not articles:
         _say("no article could be read; nothing to clean")
         raise typer.Exit(1)
-    if as_json or fmt is TextFormat.json:
+    if as_json:
         from dataclasses import replace
 
         text = json.dumps({"articles": [replace(a, raw="").to_dict() for a in articles],

@@ -137,9 +137,10 @@ def who_said_what(brief: Brief, top: int) -> tuple[list, list]:
     return ranked[:top], ranked[top:] + unnamed
 
 
-def sections(brief: Brief) -> list[Section]:
-    """The report's sections after the brief, in reading order, for every text renderer."""
-    view = BriefView(brief)
+def sections(brief: Brief, view: BriefView | None = None) -> list[Section]:
+    """The report's sections after the brief, in reading order, for every text renderer
+    (``view``: the brief's, when the caller made it already)."""
+    view = view or BriefView(brief)
     num, layout = view.number, view.layout
     out = []
     if brief.discrepancies:
@@ -294,5 +295,5 @@ def to_html(brief: Brief) -> str:
 
     view = BriefView(brief)
     return environment().get_template("report.html").render(
-        brief=brief, num=view.number, sections=sections(brief), set_aside=view.set_aside(),
+        brief=brief, num=view.number, sections=sections(brief, view), set_aside=view.set_aside(),
         headline=_headline(brief), css=Markup(_CSS)) + "\n"

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from newsfuse.config import Config
-from newsfuse.model import Article, Brief, Skipped
 from newsfuse.inputs import InputLike, stream_inputs
+from newsfuse.model import Article, Brief, Skipped
 from newsfuse.pipeline import LocalEngine, Progress, no_progress, stored_story_brief
 from newsfuse.store import Consolidation, Store
 

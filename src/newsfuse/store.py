@@ -243,6 +243,11 @@ def _latest_times(db: sqlite3.Connection, groups: Iterable[list[int]]) -> dict[i
     return out
 
 
+def _vector_text(vector: dict[str, float]) -> str:
+    """An article's clusterer vector as the store keeps it (``articles.vector``)."""
+    return json.dumps(vector, ensure_ascii=False, separators=(",", ":"))
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -369,7 +374,7 @@ class Store:
             vector = clusterer.vector(title_terms, body)
             clusterer.replay_vector(story, article_id, vector, time)
             if keep_vectors and not has_vector:
-                missing.append((json.dumps(vector, ensure_ascii=False, separators=(",", ":")), n))
+                missing.append((_vector_text(vector), n))
             count += 1
         if missing:
             self.db.executemany("UPDATE articles SET vector = ? WHERE n = ?", missing)
@@ -456,7 +461,7 @@ class Store:
                 "language, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.id, article.url, digest, article.source, article.title, article.published, time, story,
                  json.dumps(prepared.to_dict(), ensure_ascii=False), now, article.language,
-                 json.dumps(vector, ensure_ascii=False, separators=(",", ":")))).lastrowid
+                 _vector_text(vector))).lastrowid
             self.db.execute("INSERT INTO search(rowid, id, title, text) VALUES (?, ?, ?, ?)",
                             (n, article.id, article.title or "", article.text))
             row = self.db.execute("SELECT sources, first_seen, last_seen, n_articles, title, languages FROM stories "
@@ -643,19 +648,25 @@ class Store:
         changed stories' briefs dropped (made again by the service, or when next asked for),
         the clusterer's state rebuilt."""
         self._take_writer_lock()
+        result = Consolidation()
+        for rows in self._round_rows(around):
+            self._regroup(rows, group, result)
+        return result
+
+    def _round_rows(self, around: Iterable[int] | None) -> Iterator[list]:
+        """The rows (n, story, prepared, id, vector, time) of each round, each read when its
+        turn comes (after the round before it is committed): the stories of the latest
+        ``cluster.consolidate_window`` articles as one round, or :meth:`_rounds` around
+        the given stories."""
         columns = "SELECT n, story, prepared, id, vector, time FROM articles"
         if around is None:
-            rounds = [self.db.execute(
+            yield self.db.execute(
                 f"{columns} WHERE story IN (SELECT story FROM articles ORDER BY n DESC LIMIT ?) ORDER BY n",
-                (self.config.cluster.consolidate_window,)).fetchall]
-        else:
-            rounds = [lambda stories=stories: self.db.execute(
-                f"{columns} WHERE story IN ({','.join('?' * len(stories))}) ORDER BY n", stories).fetchall()
-                for stories in self._rounds(around)]
-        result = Consolidation()
-        for rows in rounds:
-            self._regroup(rows(), group, result)
-        return result
+                (self.config.cluster.consolidate_window,)).fetchall()
+            return
+        for stories in self._rounds(around):
+            yield self.db.execute(f"{columns} WHERE story IN ({','.join('?' * len(stories))}) ORDER BY n",
+                                  stories).fetchall()
 
     def _rounds(self, around: Iterable[int]) -> list[list[int]]:
         """The stories an ingest added to and their neighbours (the stories their articles are

@@ -29,10 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from newsfuse.cluster import article_terms, publish_time, stream_order, stream_time
 from newsfuse.model import PreparedArticle
-from newsfuse.cluster import article_terms
-from newsfuse.cluster import publish_time
-from newsfuse.cluster import stream_order, stream_time
 from newsfuse.tfidf import ENGLISH_STOP_WORDS, char_wb, tfidf, words
 
 FEATURES = ("body", "lead", "title", "chars", "names", "numbers", "rank", "relative", "gap")

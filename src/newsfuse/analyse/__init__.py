@@ -14,19 +14,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsfuse.align import Similarity, sort_facts
-from newsfuse.config import AnalyseConfig
-from newsfuse.model import Analysis, Article, Discrepancy, Fact, Key, Sentence, SentenceAnnotation
-from newsfuse.text import content_tokens, trim
-from newsfuse.analyse.discrepancies import Context, find_discrepancies
-from newsfuse.analyse.discrepancies import number_discrepancies
+from newsfuse.analyse.discrepancies import Context, find_discrepancies, number_discrepancies
 from newsfuse.analyse.entities import find_entities
 from newsfuse.analyse.quotes import find_quotes, speakers_by_sentence
 from newsfuse.analyse.syndication import copied_pairs, count_independent, find_syndication
 from newsfuse.analyse.timeline import build_timeline
+from newsfuse.config import AnalyseConfig
 from newsfuse.dates import parse_published
+from newsfuse.model import Analysis, Article, Discrepancy, Fact, Key, Sentence, SentenceAnnotation
 from newsfuse.numbers import text_numbers
 from newsfuse.summarise import rank_alone
-from newsfuse.text import leans_on_another, names
+from newsfuse.text import content_tokens, leans_on_another, names, trim
 
 
 def unique_facts(facts: list[Fact], similarity: Similarity, article_order: list[str],

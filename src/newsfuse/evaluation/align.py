@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.evaluation import jsonl_lines
 from newsfuse.config import Config
+from newsfuse.evaluation import jsonl_lines
 from newsfuse.model import Sentence
 
 

@@ -15,10 +15,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from newsfuse.pipeline import Progress, no_progress
 from newsfuse.config import Config
 from newsfuse.evaluation import jsonl_lines
-from newsfuse.pipeline import brief
+from newsfuse.pipeline import Progress, brief, no_progress
 from newsfuse.text import leans_on_another
 
 _LEAD_WORDS = re.compile(r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|an estimated|estimated|"

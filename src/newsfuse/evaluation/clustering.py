@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.evaluation import jsonl_lines
 from newsfuse.cluster import cluster_articles
 from newsfuse.config import Config
+from newsfuse.evaluation import jsonl_lines
 from newsfuse.pipeline import prepare
 
 

@@ -37,11 +37,10 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from newsfuse.evaluation import jsonl_lines
-from newsfuse.pipeline import Progress, no_progress
 from newsfuse.config import Config
+from newsfuse.evaluation import jsonl_lines
 from newsfuse.model import Article
-from newsfuse.pipeline import fuse, prepare_batch
+from newsfuse.pipeline import Progress, fuse, no_progress, prepare_batch
 
 KINDS = ("number", "date", "name")
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘']?[A-Z0-9])")

@@ -26,12 +26,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from newsfuse.config import Config
 from newsfuse.evaluation.metrics import page_counts, page_f1, scores
 from newsfuse.evaluation.summarization import PARTS, in_part
 from newsfuse.ingest import decode
-from newsfuse.pipeline import no_progress
-from newsfuse.config import Config
 from newsfuse.model import Article
+from newsfuse.pipeline import no_progress
 
 System = Callable  # html mode: bytes -> str; text mode: str -> str
 BEHIND = 0.1  # a page where newsfuse's F1 is this much below the best peer's is counted as behind

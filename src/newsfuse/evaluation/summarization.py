@@ -34,11 +34,11 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.evaluation import held_back, jsonl_lines
-from newsfuse.segment import paragraphs, split_sentences
-from newsfuse.config import Config
 from newsfuse import pipeline
+from newsfuse.config import Config
+from newsfuse.evaluation import held_back, jsonl_lines
 from newsfuse.pipeline import NoArticlesError, no_progress
+from newsfuse.segment import paragraphs, split_sentences
 from newsfuse.text import leans_on_another
 
 MULTINEWS_WORDS = 250  # the default budget: about the length of a Multi-News reference

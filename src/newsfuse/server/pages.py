@@ -13,9 +13,9 @@ from fastapi.templating import Jinja2Templates
 from newsfuse import service
 from newsfuse.ingest import InputError, decode, jsonl_records, sniff_format
 from newsfuse.model import Article, Skipped
+from newsfuse.report import environment
 from newsfuse.server.deps import Served, moved, served
 from newsfuse.server.views import StoryPage
-from newsfuse.report import environment
 from newsfuse.store import outcome
 
 LIST_PAGE = 100  # stories on a page of the list
