@@ -198,10 +198,26 @@ def test_eval_cluster_cli_json(labelled):
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["n_docs"] == 5 and data["n_stories"] == 2
-    assert set(data["systems"]) == {"newsfuse", "newsfuse_consolidated", "tfidf_agglomerative"}
+    assert set(data["systems"]) == {"newsfuse", "newsfuse_incremental", "tfidf_agglomerative"}
     for m in data["systems"].values():
         assert {"bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1", "docs_per_second"} <= set(m)
-    assert data["systems"]["newsfuse"]["bcubed_f1"] == data["systems"]["newsfuse_consolidated"]["bcubed_f1"] == 1.0
+    assert data["systems"]["newsfuse"]["bcubed_f1"] == data["systems"]["newsfuse_incremental"]["bcubed_f1"] == 1.0
+    assert set(data["systems"]["newsfuse"]["seconds"]) == {"prepare", "cluster", "consolidate"}
+
+
+def test_eval_cluster_newsfuse_is_what_cluster_gives(labelled, monkeypatch):
+    """The row called newsfuse is the product's stories: healed when consolidation is on, the
+    stream clusterer's alone when it is off (by the flag or by the configuration)."""
+    from newsfuse import story_model
+    from newsfuse.config import Config
+    from newsfuse.evaluation.clustering import run_cluster
+
+    monkeypatch.setattr(story_model, "heal", lambda prepared, story_of, model=None: {p.id: 0 for p in prepared})
+    fused = run_cluster(labelled, baseline=False)["systems"]
+    assert fused["newsfuse"]["n_predicted"] == 1 and fused["newsfuse_incremental"]["n_predicted"] == 2
+    for off in (run_cluster(labelled, baseline=False, consolidate=False),
+                run_cluster(labelled, baseline=False, config=Config().replace(cluster={"consolidate": False}))):
+        assert set(off["systems"]) == {"newsfuse"} and off["systems"]["newsfuse"]["n_predicted"] == 2
 
 
 def test_eval_cluster_bad_file(tmp_path):

@@ -889,14 +889,15 @@ def eval_cluster(
     baseline: Annotated[bool, typer.Option(help="Also run TF-IDF + agglomerative clustering at its best threshold "
                                                 "(memory grows with the square of the documents).")] = True,
     consolidate: Annotated[bool, typer.Option(help="Also consolidate the stream's stories with the learned "
-                                                   "same-story model, as `newsfuse consolidate` does.")] = True,
+                                                   "same-story model, as `newsfuse cluster` and `newsfuse consolidate` "
+                                                   "do; --no-consolidate scores the stream clusterer alone.")] = True,
     fmt: TextFormatOption = TextFormat.text,
     as_json: JsonOption = False,
     config_file: ConfigFile = None,
     sets: SetOption = None,
 ) -> None:
-    """Story clustering: newsfuse's stream clustering, the same consolidated, and a batch baseline, same
-    documents (B-cubed)."""
+    """Story clustering: newsfuse's stories as `newsfuse cluster` gives them, the stream clusterer's
+    alone, and a batch baseline, same documents (B-cubed)."""
     as_json = as_json or fmt is TextFormat.json
     from newsfuse.evaluation.clustering import run_cluster
 
@@ -909,7 +910,7 @@ def eval_cluster(
             lines.append(f"{name:<22} {m['bcubed_precision']:>8.3f} {m['bcubed_recall']:>8.3f} {m['bcubed_f1']:>8.3f} "
                          f"{m['pairwise_f1']:>8.3f} {m['n_predicted']:>8} {m['docs_per_second']:>9.0f}")
         nf = result["systems"]["newsfuse"]
-        lines.append(f"newsfuse ingest (prepare + cluster): {nf['ingest_docs_per_second']:.0f} docs/s; "
+        lines.append(f"newsfuse from raw text (prepare, cluster, consolidate): {nf['ingest_docs_per_second']:.0f} docs/s; "
                      f"seconds by stage: {nf['seconds']}")
         if "tfidf_agglomerative" in result["systems"]:
             lines.append(f"baseline distance threshold: {result['systems']['tfidf_agglomerative']['distance_threshold']}")
