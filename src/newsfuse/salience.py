@@ -1,4 +1,9 @@
-"""Learned salience: how likely an editor is to keep a fact, from what the story knows of it.
+"""Salience: how likely an editor is to keep a fact, from what the story knows of it.
+
+The hand-set parts (:func:`score_parts`: independent support, lead position,
+centrality, the headlines' words stated), their weighted sum (:func:`score_facts`),
+the salience of what one source alone adds (:func:`rank_alone`), and a learned model.
+``summarise`` ranks the brief with them; ``analyse`` ranks each source's own facts.
 
 A gradient-boosted regression (scikit-learn's ``HistGradientBoostingRegressor``,
 trained by ``benchmarks/train_brief.py`` on editors' summaries) over
@@ -26,8 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from newsfuse.align import Similarity
+from newsfuse.config import SummariseConfig
 from newsfuse.model import Fact
-from newsfuse.text import content_tokens
+from newsfuse.text import content_tokens, names
 
 SHIPPED = Path(__file__).with_name("brief_model.json")  # written by benchmarks/train_brief.py --write
 
@@ -62,6 +68,129 @@ FEATURES = (
 # long its article is). Whole articles and truncated ones differ there, and a model that
 # read them scored lower on whole articles (cross-validated on Multi-News dev).
 
+# --------------------------------------------------------------------------- #
+# the hand-set parts of a fact's salience (summarise weighs them; the model reads them)
+
+
+def number_words(words: set[str]) -> set[str]:
+    """The numbers among content words (a number token opens with a digit)."""
+    return {w for w in words if w[0].isdigit()}
+
+
+def score_parts(facts: list[Fact], similarity: Similarity, n_articles: int,
+                titles: list[str] | None = None) -> dict[str, np.ndarray]:
+    """The parts of each fact's salience, each in [0, 1]: ``support`` (independent support:
+    copies of one wire count once), ``lead`` (position), ``centrality`` (in the story) and
+    ``headline`` (how much of the headlines' words it states, each weighing the number of
+    headlines using it; ``titles``: the articles' headlines)."""
+    from scipy.sparse import csr_matrix
+
+    if not facts:  # a story of headlines alone has no sentence to score
+        return {k: np.zeros(0) for k in ("support", "lead", "centrality", "headline")}
+    index = similarity.index
+    rows, cols = [], []
+    for k, fact in enumerate(facts):
+        for s in fact.sentences:
+            if s.key in index:
+                rows.append(k)
+                cols.append(index[s.key])
+    # each fact's vector is the sum of its sentences' vectors: one sparse product for all facts
+    members = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(facts), len(similarity.sentences)))
+    fact_vectors = members @ similarity.vectors
+    centroid = np.asarray(similarity.vectors.mean(axis=0)).ravel()
+    norms = np.sqrt(np.asarray(fact_vectors.multiply(fact_vectors).sum(axis=1)).ravel())
+    centrality = (fact_vectors @ centroid) / (np.where(norms > 0, norms, 1.0) * (np.linalg.norm(centroid) or 1.0))
+    support = np.array([((f.independent if f.independent is not None else f.support) - 1) / max(n_articles - 1, 1)
+                        for f in facts])
+    lead = np.array([1.0 - min(s.relative_position for s in f.sentences) for f in facts])
+    claims = headline_words(titles or [])
+    headline = np.array([coverage(set(content_tokens(f.text)), claims) for f in facts])
+    return {"support": support, "lead": lead, "centrality": np.asarray(centrality).ravel(), "headline": headline}
+
+
+def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
+                config: SummariseConfig | None = None, titles: list[str] | None = None) -> np.ndarray:
+    """Salience of each fact, a weighted sum of :func:`score_parts`: independent support,
+    lead position, centrality in the story, and how much of the headlines' words it states."""
+    return weighted_sum(score_parts(facts, similarity, n_articles, titles), config or SummariseConfig())
+
+
+def weighted_sum(parts: dict[str, np.ndarray], config: SummariseConfig) -> np.ndarray:
+    """:func:`score_parts` weighed by the configuration."""
+    return (config.support_weight * parts["support"] + config.lead_weight * parts["lead"]
+            + config.centrality_weight * parts["centrality"] + config.headline_weight * parts["headline"])
+
+
+def alone_salience(facts: list[Fact], similarity: Similarity, n_articles: int,
+                   titles: dict[str, str | None] | None = None, config: SummariseConfig | None = None) -> np.ndarray:
+    """Salience of facts one source alone reports (what it adds): :func:`score_facts`'s lead
+    position and centrality; with the support weight (support is one source for all of them)
+    how much of that source's own headline it states, a word weighing less the more headlines
+    use it (what its headline alone says counts most); with the headline weight the numbers
+    and names it brings that no other article gives (``rank`` takes a new number or name as
+    news; a number counts twice a name)."""
+    config = config or SummariseConfig()
+    base = score_facts(facts, similarity, n_articles, config)
+    titles = titles or {}
+    given = [set(content_tokens(t)) for t in titles.values() if t]
+    headlines = Counter(w for ws in given for w in ws)
+    used: dict[str, set[str]] = {}  # article -> its content words and numbers
+    for s in similarity.sentences:
+        used.setdefault(s.article_id, set()).update(content_tokens(s.text))
+    spread = Counter(w for ws in used.values() for w in ws)
+    extra = []
+    for fact in facts:
+        text = fact.text
+        words = set(content_tokens(text))
+        own = Counter({w: 1 / headlines[w] for w in content_tokens(titles.get(fact.sources[0]) or "")})
+        # a new number is news whatever the words around it (as in ``rank``): it counts twice a name
+        brings = 2 * sum(spread[w] <= 1 for w in number_words(words)) + sum(
+            all(spread[w] <= 1 for w in content_tokens(name)) for name in names(text) if content_tokens(name))
+        extra.append((config.support_weight * coverage(words, own), config.headline_weight * min(brings, 2) / 2))
+    # support is one source for every such fact: its weight goes to the source's own headline
+    return base + np.array([a + b for a, b in extra]).reshape(len(facts))
+
+
+def rank_alone(found: list[Fact], similarity: Similarity, article_order: list[str],
+               titles: dict[str, str | None] | None = None) -> dict[str, list[Fact]]:
+    """Facts one source alone reports, by source (in ``article_order``), most newsworthy first
+    (:func:`alone_salience`; ``titles``: article id -> headline)."""
+    if not found:
+        return {}
+    salience = alone_salience(found, similarity, len(article_order), titles)
+    out: dict[str, list[Fact]] = {a: [] for a in article_order}
+    for k in sorted(range(len(found)), key=lambda k: (-salience[k], found[k].sentences[0].position)):
+        out[found[k].sources[0]].append(found[k])
+    return {a: fs for a, fs in out.items() if fs}
+
+
+def headline_scores(texts: list[str], titles: list[str]) -> np.ndarray:
+    """For each text, the share of the headlines' common words it states, in [0, 1]: a word
+    weighs the number of headlines using it, so what most headlines say (the event) counts
+    most. With fewer than two headlines there is no consensus: all zeros."""
+    # said by one headline only: no consensus
+    common = Counter({w: n for w, n in headline_words(titles).items() if n >= 2})
+    return np.array([coverage(set(content_tokens(t)), common) for t in texts])
+
+
+def headline_words(titles: list[str]) -> Counter:
+    """Content words of the headlines, each weighing the number of headlines using it (none
+    with fewer than two headlines: one headline is no consensus)."""
+    if len(titles) < 2:
+        return Counter()
+    return Counter(w for t in titles for w in set(content_tokens(t)))
+
+
+def coverage(words: set[str], claims: Counter, total: float | None = None) -> float:
+    """Share of the headline words' weight (``claims``, of ``total`` weight) that ``words`` state."""
+    total = sum(claims.values()) if total is None else total
+    return sum(claims[w] for w in words if w in claims) / total if total else 0.0
+
+
+
+# --------------------------------------------------------------------------- #
+# the learned model
+
 _QUOTE = re.compile(r"[\"“”]")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|according to|stated|announced)\b", re.I)
 _WORD = re.compile(r"\w+")
@@ -78,7 +207,6 @@ def fact_features(facts: list[Fact], shown: list[str], similarity: Similarity, n
     """One row of :data:`FEATURES` per fact (``shown``: the text each fact would show,
     ``titles``: article id -> headline, ``parts``: the facts' ``summarise.score_parts`` when the
     caller has them already)."""
-    from newsfuse.summarise import coverage, headline_scores, headline_words, score_parts
     from newsfuse.text import NAME, leans_on_another
 
     out = np.zeros((len(facts), len(FEATURES)), dtype=np.float64)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections import Counter
 from collections.abc import Iterator
 
 import numpy as np
@@ -21,6 +20,8 @@ import numpy as np
 from newsfuse.align import Similarity
 from newsfuse.config import SummariseConfig
 from newsfuse.model import Fact, SummarySentence
+from newsfuse.salience import (SalienceModel, coverage, headline_scores, headline_words, fact_features, number_words,
+                               score_facts, score_parts, weighted_sum)
 from newsfuse.text import content_tokens, leans_on_another, names, trim
 
 # The knobs (word limits, salience weights, the redundancy cosine and the word
@@ -79,116 +80,6 @@ def _usable(text: str, cased: bool = True, config: SummariseConfig | None = None
     return not (cased and text[0].islower()) and text.count("“") == text.count("”")
 
 
-def score_parts(facts: list[Fact], similarity: Similarity, n_articles: int,
-                titles: list[str] | None = None) -> dict[str, np.ndarray]:
-    """The parts of each fact's salience, each in [0, 1]: ``support`` (independent support:
-    copies of one wire count once), ``lead`` (position), ``centrality`` (in the story) and
-    ``headline`` (how much of the headlines' words it states, each weighing the number of
-    headlines using it; ``titles``: the articles' headlines)."""
-    from scipy.sparse import csr_matrix
-
-    if not facts:  # a story of headlines alone has no sentence to score
-        return {k: np.zeros(0) for k in ("support", "lead", "centrality", "headline")}
-    index = similarity.index
-    rows, cols = [], []
-    for k, fact in enumerate(facts):
-        for s in fact.sentences:
-            if s.key in index:
-                rows.append(k)
-                cols.append(index[s.key])
-    # each fact's vector is the sum of its sentences' vectors: one sparse product for all facts
-    members = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(facts), len(similarity.sentences)))
-    fact_vectors = members @ similarity.vectors
-    centroid = np.asarray(similarity.vectors.mean(axis=0)).ravel()
-    norms = np.sqrt(np.asarray(fact_vectors.multiply(fact_vectors).sum(axis=1)).ravel())
-    centrality = (fact_vectors @ centroid) / (np.where(norms > 0, norms, 1.0) * (np.linalg.norm(centroid) or 1.0))
-    support = np.array([((f.independent if f.independent is not None else f.support) - 1) / max(n_articles - 1, 1)
-                        for f in facts])
-    lead = np.array([1.0 - min(s.relative_position for s in f.sentences) for f in facts])
-    claims = headline_words(titles or [])
-    headline = np.array([coverage(set(content_tokens(f.text)), claims) for f in facts])
-    return {"support": support, "lead": lead, "centrality": np.asarray(centrality).ravel(), "headline": headline}
-
-
-def score_facts(facts: list[Fact], similarity: Similarity, n_articles: int,
-                config: SummariseConfig | None = None, titles: list[str] | None = None) -> np.ndarray:
-    """Salience of each fact, a weighted sum of :func:`score_parts`: independent support,
-    lead position, centrality in the story, and how much of the headlines' words it states."""
-    return weighted_sum(score_parts(facts, similarity, n_articles, titles), config or SummariseConfig())
-
-
-def weighted_sum(parts: dict[str, np.ndarray], config: SummariseConfig) -> np.ndarray:
-    """:func:`score_parts` weighed by the configuration."""
-    return (config.support_weight * parts["support"] + config.lead_weight * parts["lead"]
-            + config.centrality_weight * parts["centrality"] + config.headline_weight * parts["headline"])
-
-
-def alone_salience(facts: list[Fact], similarity: Similarity, n_articles: int,
-                   titles: dict[str, str | None] | None = None, config: SummariseConfig | None = None) -> np.ndarray:
-    """Salience of facts one source alone reports (what it adds): :func:`score_facts`'s lead
-    position and centrality; with the support weight (support is one source for all of them)
-    how much of that source's own headline it states, a word weighing less the more headlines
-    use it (what its headline alone says counts most); with the headline weight the numbers
-    and names it brings that no other article gives (``rank`` takes a new number or name as
-    news; a number counts twice a name)."""
-    config = config or SummariseConfig()
-    base = score_facts(facts, similarity, n_articles, config)
-    titles = titles or {}
-    given = [set(content_tokens(t)) for t in titles.values() if t]
-    headlines = Counter(w for ws in given for w in ws)
-    used: dict[str, set[str]] = {}  # article -> its content words and numbers
-    for s in similarity.sentences:
-        used.setdefault(s.article_id, set()).update(content_tokens(s.text))
-    spread = Counter(w for ws in used.values() for w in ws)
-    extra = []
-    for fact in facts:
-        text = fact.text
-        words = set(content_tokens(text))
-        own = Counter({w: 1 / headlines[w] for w in content_tokens(titles.get(fact.sources[0]) or "")})
-        # a new number is news whatever the words around it (as in ``rank``): it counts twice a name
-        brings = 2 * sum(spread[w] <= 1 for w in _numbers(words)) + sum(
-            all(spread[w] <= 1 for w in content_tokens(name)) for name in names(text) if content_tokens(name))
-        extra.append((config.support_weight * coverage(words, own), config.headline_weight * min(brings, 2) / 2))
-    # support is one source for every such fact: its weight goes to the source's own headline
-    return base + np.array([a + b for a, b in extra]).reshape(len(facts))
-
-
-def rank_alone(found: list[Fact], similarity: Similarity, article_order: list[str],
-               titles: dict[str, str | None] | None = None) -> dict[str, list[Fact]]:
-    """Facts one source alone reports, by source (in ``article_order``), most newsworthy first
-    (:func:`alone_salience`; ``titles``: article id -> headline)."""
-    if not found:
-        return {}
-    salience = alone_salience(found, similarity, len(article_order), titles)
-    out: dict[str, list[Fact]] = {a: [] for a in article_order}
-    for k in sorted(range(len(found)), key=lambda k: (-salience[k], found[k].sentences[0].position)):
-        out[found[k].sources[0]].append(found[k])
-    return {a: fs for a, fs in out.items() if fs}
-
-
-def headline_scores(texts: list[str], titles: list[str]) -> np.ndarray:
-    """For each text, the share of the headlines' common words it states, in [0, 1]: a word
-    weighs the number of headlines using it, so what most headlines say (the event) counts
-    most. With fewer than two headlines there is no consensus: all zeros."""
-    # said by one headline only: no consensus
-    common = Counter({w: n for w, n in headline_words(titles).items() if n >= 2})
-    return np.array([coverage(set(content_tokens(t)), common) for t in texts])
-
-
-def headline_words(titles: list[str]) -> Counter:
-    """Content words of the headlines, each weighing the number of headlines using it (none
-    with fewer than two headlines: one headline is no consensus)."""
-    if len(titles) < 2:
-        return Counter()
-    return Counter(w for t in titles for w in set(content_tokens(t)))
-
-
-def coverage(words: set[str], claims: Counter, total: float | None = None) -> float:
-    """Share of the headline words' weight (``claims``, of ``total`` weight) that ``words`` state."""
-    total = sum(claims.values()) if total is None else total
-    return sum(claims[w] for w in words if w in claims) / total if total else 0.0
-
-
 def consensus_title(titles: list[str | None]) -> str | None:
     """The headline that best states what the headlines agree on (ties: the earliest)."""
     given = [t for t in titles if t and t.strip()]
@@ -196,10 +87,6 @@ def consensus_title(titles: list[str | None]) -> str | None:
         return None
     scores = headline_scores(given, given)
     return given[int(np.argmax(scores))] if len(given) > 1 else given[0]
-
-
-def _numbers(words: set[str]) -> set[str]:
-    return {w for w in words if w[0].isdigit()}
 
 
 def _repeats(words: set[str], numbers: set[str], other: set[str], containment: float) -> bool:
@@ -254,7 +141,6 @@ def learned_salience(facts: list[Fact], similarity: Similarity, n_articles: int,
     editors' summaries (:mod:`newsfuse.salience`): the model corrects the hand-set sum rather
     than replacing it, which is what carried to whole articles the model was not trained on
     (the model alone scored lower there; see the README's evaluation)."""
-    from newsfuse.salience import SalienceModel, fact_features
 
     parts = score_parts(facts, similarity, n_articles)  # as weighted_salience's: the headlines are the cover's
     X = fact_features(facts, shown_texts(facts, cased, config), similarity, n_articles, titles, cased, parts)
@@ -331,7 +217,7 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int, config: Sum
             continue
         sentence, text = found
         words = set(content_tokens(text))
-        numbers = _numbers(words)
+        numbers = number_words(words)
         specifics = numbers | names(text)
         # a new number is news whatever the words around it; a new name is, unless most of the
         # sentence's words are already said (a paraphrase that names one more actor)

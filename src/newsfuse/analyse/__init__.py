@@ -23,7 +23,7 @@ from newsfuse.config import AnalyseConfig
 from newsfuse.dates import parse_published
 from newsfuse.model import Analysis, Article, Discrepancy, Fact, Key, Sentence, SentenceAnnotation
 from newsfuse.numbers import text_numbers
-from newsfuse.summarise import rank_alone
+from newsfuse.salience import rank_alone
 from newsfuse.text import content_tokens, leans_on_another, names, trim
 
 

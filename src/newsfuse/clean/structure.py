@@ -16,7 +16,7 @@ article's header (on these sets it caught bylines, not intros).
 
 from __future__ import annotations
 
-from newsfuse.clean.html import visible_block_elements
+from newsfuse.clean.page import visible_block_elements
 from newsfuse.text import url_host
 
 ANCHOR_WORDS = 8  # a kept block this long is a body paragraph that places the others
@@ -104,9 +104,9 @@ def _give_back(runs: dict[int, list[str]], after: int | None, pending: list) -> 
 def restore_structure(tree, extracted: str, blocks: list[tuple[object, str]] | None = None) -> str:
     """``extracted`` with the short blocks of the article's own structure it left out
     given back, each whole, on its own line, in page order (see the module's docstring).
-    ``tree``: the page from :func:`newsfuse.clean.html.parse_page` after
-    :func:`newsfuse.clean.html.drop_empty_elements`; ``blocks``: its visible blocks with
-    their elements (:func:`newsfuse.clean.html.visible_block_elements`) when the caller has them."""
+    ``tree``: the page from :func:`newsfuse.clean.page.parse_page` after
+    :func:`newsfuse.clean.page.drop_empty_elements`; ``blocks``: its visible blocks with
+    their elements (:func:`newsfuse.clean.page.visible_block_elements`) when the caller has them."""
     if tree is None or not extracted.strip():
         return extracted
     lines = extracted.split("\n")
