@@ -225,43 +225,10 @@ def md_escape(text: str) -> str:
 
 @renderer("md")
 def to_markdown(brief: Brief) -> str:
-    num = _numbers(brief)
-
-    def cite(sources: list[str]) -> str:
-        return "".join(f"[{num[s]}]" for s in sources if s in num)
-
-    out = [f"# {md_escape(_headline(brief))}", ""]
-    out += [f"_{md_escape(note)}_\n" for note in brief.notes]
-    out += [f"{md_escape(s.text)} {cite(s.sources)}" for s in brief.summary] or ["_No sentence fits the budget._"]
-    for section in sections(brief):
-        out += ["", f"## {section.title}", ""]
-        if section.table:
-            out.append("| " + " | ".join(md_escape(c) for c in section.table[0]) + " |")
-            out.append("|---" + "|:-:" * (len(section.table[0]) - 1) + "|")
-            out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in section.table[1:]]
-        if section.note:
-            out += ["", md_escape(section.note)]
-        for item in section.items:
-            lead = f"**{md_escape(item.lead)}**: " if item.lead else ""
-            pad = "  " if item.text else ""
-            if item.text:
-                out.append(f"- {lead}{md_escape(item.text)} {cite(item.sources)}".rstrip())
-            out += [f"  - {md_escape(d.text)} {cite(d.sources)}".rstrip() for d in item.details]
-            if item.more:  # collapsed, as GitHub-style Markdown renders raw <details>
-                out += ["", f"{pad}<details><summary>{html.escape(item.summary)}</summary>", ""]
-                out += [f"{pad}- {md_escape(d.text)} {cite(d.sources)}".rstrip() for d in item.more]
-                out += ["", f"{pad}</details>", ""]
-    out += ["", "## Sources", ""]
-    for a in brief.articles:
-        label = " · ".join(md_escape(x) for x in (a.source, a.title) if x) or "untitled"
-        out.append(f"{num[a.id]}. {md_escape(a.id)}: {label} (removed: {len(a.removed)})")
-    if brief.set_aside:  # articles in other languages than the story's: not read, named here
-        out += ["", "## Set aside", ""]
-        out += [f"- {md_escape(set_aside_label(s))}: {md_escape(s.reason)}" for s in brief.set_aside]
-    if brief.skipped:
-        out += ["", "## Skipped inputs", ""]
-        out += [f"- {md_escape(s.input)}: {md_escape(s.error)}" for s in brief.skipped]
-    return "\n".join(out) + "\n"
+    view = BriefView(brief)
+    return environment().get_template("report.md").render(
+        brief=brief, num=view.number, sections=sections(brief, view), set_aside=view.set_aside(),
+        headline=_headline(brief))
 
 
 _CSS = """
@@ -277,15 +244,19 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;pad
 
 @lru_cache(maxsize=1)
 def environment():
-    """The one Jinja environment every HTML presentation is rendered by: the HTML report
-    here and the web app's pages (``newsfuse/templates/``). It escapes everything it prints:
-    article text is untrusted."""
+    """The one Jinja environment every presentation is rendered by: the Markdown and HTML
+    reports here and the web app's pages (``newsfuse/templates/``). Article text is untrusted:
+    it escapes for HTML everything an HTML (or any other) template prints; a ``.md`` template
+    is not autoescaped and escapes explicitly, with the ``md`` filter (:func:`md_escape`) and,
+    for raw HTML in it, ``html_escape`` (:func:`html.escape`)."""
     import jinja2
 
     from newsfuse.language import name as language_name
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                             autoescape=jinja2.select_autoescape(disabled_extensions=("md",), default=True))
     env.globals.update(safe_url=safe_url, in_words=in_words, language_name=language_name)
+    env.filters.update(md=md_escape, html_escape=html.escape)
     return env
 
 
