@@ -3,7 +3,7 @@
     .venv/bin/pip install pysbd syntok blingfire   # the peers; not dependencies
     .venv/bin/python benchmarks/sentence_split.py
 
-Accuracy: the hand-checked news cases in tests/test_segment.py (sentence
+Accuracy: the hand-checked news cases in tests/unit/test_segment.py (sentence
 counts). Speed: median time to split the bundled example and the afghan-tajik
 example (when present), paragraph by paragraph, as newsfuse does.
 """
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "unit"))
 from test_segment import CASES  # noqa: E402
 
 from newsfuse.segment import paragraphs, split_sentences  # noqa: E402

@@ -10,6 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "varnholm-flood"
 AFGHAN = ROOT.parent / "shared" / "examples" / "afghan-tajik-2021"
+# the installed command, as a user runs it
+BIN = Path(sys.executable).parent / "newsfuse"
 
 
 def sent(article, text, position=0, length=5):
@@ -75,3 +77,16 @@ def serving(store: Path, *args: str):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# --- layers: each folder of tests/ is a layer, and its tests carry that layer's marker ------
+LAYERS = ("unit", "integration", "e2e", "browser", "dask")
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """`pytest -m unit` selects what `pytest tests/unit` does: the marker comes from the folder."""
+    for item in items:
+        layer = Path(item.fspath).resolve().relative_to(TESTS).parts[0]
+        if layer in LAYERS:
+            item.add_marker(getattr(pytest.mark, layer))

@@ -13,7 +13,7 @@ import newsfuse
 from newsfuse.evaluation.citations import miscitations
 from newsfuse.report import render
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = sorted((ROOT / "examples" / "varnholm-flood").iterdir())
 AFGHAN = ROOT.parent / "shared" / "examples" / "afghan-tajik-2021"
 

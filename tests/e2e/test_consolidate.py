@@ -18,7 +18,7 @@ from newsfuse.config import Config
 from newsfuse.service import ingest
 from newsfuse.store import Consolidation, Store, StoryMoved
 from tests.conftest import EXAMPLE, ROOT
-from tests.test_store import FAST, TOPICS, _article
+from tests.e2e.test_store import FAST, TOPICS, _article
 
 BIN = Path(sys.executable).parent / "newsfuse"
 LOCAL = "http://127.0.0.1:8000"

@@ -49,7 +49,7 @@ def test_the_bundled_example_page_too():
 
     from readability import Document
 
-    page = (Path(__file__).parents[1] / "examples" / "varnholm-flood" / "baltic-morning-post.html").read_text()
+    page = (Path(__file__).parents[2] / "examples" / "varnholm-flood" / "baltic-morning-post.html").read_text()
     tree = parse_page(page)
     drop_empty_elements(tree)
     assert _document_class()(tree).summary(html_partial=True) == Document(copy.deepcopy(tree)).summary(

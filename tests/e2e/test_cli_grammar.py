@@ -10,7 +10,7 @@ import pytest
 from newsfuse.model import Skipped
 from newsfuse.store import Added, outcome
 from tests.conftest import EXAMPLE
-from tests.test_cli_exits import FAST, run
+from tests.e2e.test_cli_exits import FAST, run
 
 
 def test_json_is_format_json_on_every_command_that_prints_data(tmp_path):

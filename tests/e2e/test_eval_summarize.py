@@ -28,7 +28,7 @@ REFERENCE = ("The Elsin river broke through Varnholm's flood barrier on Tuesday 
 
 @pytest.fixture(scope="module")
 def clusters_file(tmp_path_factory):
-    root = Path(__file__).resolve().parent.parent / "examples" / "varnholm-flood"
+    root = Path(__file__).resolve().parents[2] / "examples" / "varnholm-flood"
     docs = [{"doc_id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(root.glob("*.txt"))]
     path = tmp_path_factory.mktemp("mn") / "clusters.jsonl"
     lines = [

@@ -9,7 +9,7 @@ import pytest
 from newsfuse.config import Config
 from newsfuse.pipeline import prepare
 from newsfuse.story_model import FEATURES, PairFeatures, SameStoryModel, candidate_matrix, consolidate, parted
-from tests.test_cluster import ELECTION, QUAKE
+from tests.helpers import ELECTION, QUAKE
 
 NO_ANALYSIS = Config().replace(analyse={"enabled": False})
 
