@@ -346,11 +346,12 @@ def read_feed(text: str, article_id: str, origin: str) -> Iterator[Article | Ski
     InputError ("not a feed that could be read"): never an article of its raw XML."""
     import feedparser
 
+    _require_content(text, origin)
     feed = feedparser.parse(text)
     entries = [e for e in feed.entries if any(_entry_body(e) or e.get(k) for k in ("title", "link"))]
     if feed.bozo and not entries:
         raise InputError(origin, f"not a feed that could be read: {_feed_problem(feed.get('bozo_exception'))}")
-    if not feed.version:
+    if not feed.get("version"):  # absent, not empty, for some inputs that are no feed
         raise InputError(origin, "not a feed that could be read: no RSS or Atom feed in it")
     if not feed.entries:
         yield Skipped(origin, "a feed with no entries")
