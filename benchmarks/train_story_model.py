@@ -42,7 +42,7 @@ from newsfuse.story_model import (FEATURES, LEAD, PairFeatures, SameStoryModel, 
                                   headline_window, numbered, parted)
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL, LINKAGE, EMBEDDINGS = "logistic", "heal", False  # what --model, --linkage and --embeddings choose
+MODEL, LINKAGE, EMBEDDINGS = "logistic", "heal", ""  # what --model, --linkage and --embeddings choose
 SPLITS = (0.1, 0.2, 0.3)  # a story parts where its groups average under this P(one story): a sure call only
 JOINS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)  # stories join while they average this
 
@@ -97,13 +97,17 @@ class Set:
         self.X = self.features.transform(self.pairs)
         self.y = np.array([stories[i] == stories[j] for i, j in self.pairs], dtype=int)
 
-        if EMBEDDINGS:  # the lead's MiniLM cosine as one more column (measured, not adopted: see the README)
+        if EMBEDDINGS:  # MiniLM cosines as more columns (measured, not adopted: see the README)
             from newsfuse.embed import embed
 
-            leads = embed([f"{a.article.title or ''} {' '.join(s.text for s in a.sentences[:LEAD])}".strip()
-                           for a in self.articles])
-            i, j = np.array([p[0] for p in self.pairs]), np.array([p[1] for p in self.pairs])
-            self.X = np.column_stack([self.X, np.einsum("ij,ij->i", leads[i], leads[j])])
+            i, j = np.array([p[0] for p in self.pairs], dtype=int), np.array([p[1] for p in self.pairs], dtype=int)
+            texts = {"lead": [f"{a.article.title or ''} {' '.join(s.text for s in a.sentences[:LEAD])}".strip()
+                              for a in self.articles],
+                     "body": [" ".join(f"{a.article.title or ''} {' '.join(s.text for s in a.sentences)}".split()[:200])
+                              for a in self.articles]}
+            for kind in EMBEDDINGS.split(","):
+                vectors = embed(texts[kind])
+                self.X = np.column_stack([self.X, np.einsum("ij,ij->i", vectors[i], vectors[j])])
         self.headlines = headline_window(self.articles)
         self.stream = run_newsfuse(docs)[0]  # the incremental clusterer's stories, every document
         self.current = [self.stream[n] for n in self.kept]
@@ -185,8 +189,9 @@ def main() -> None:
                     help="fresh: every article starts alone instead of in its stream story, tried and not adopted")
     ap.add_argument("--multinews-clusters", type=int, default=300, metavar="N",
                     help="clusters of Multi-News-plus pooled into one set (default 300)")
-    ap.add_argument("--embeddings", action="store_true",
-                    help="add the MiniLM cosine of the leads (needs newsfuse[embeddings]; tried and not adopted)")
+    ap.add_argument("--embeddings", nargs="?", const="lead", default="", metavar="lead|body|lead,body",
+                    help="add the MiniLM cosine of the leads, of the bodies' first 200 words, or both (needs "
+                         "newsfuse[embeddings]; tried and not adopted)")
     args = ap.parse_args()
     global MODEL, LINKAGE, EMBEDDINGS
     MODEL, LINKAGE, EMBEDDINGS = args.model, args.linkage, args.embeddings
