@@ -349,7 +349,8 @@ def brief_json(prepared: Sequence[PreparedArticle], config: Config | None = None
 def brief_of(story: StoryFacts, config: Config, skipped: Sequence[Skipped] = ()) -> Brief:
     """A story's facts -> its Brief: summarise, with the notes a reader needs."""
     from newsfuse.analyse import nothing_to_compare
-    from newsfuse.summarise import consensus_title, summarise
+    from newsfuse.headlines import consensus_title
+    from newsfuse.summarise import summarise
 
     articles, found = story.articles, story.found
     summary = summarise(story.facts, story.similarity, len(story.prepared), config.summarise, titles=story.titles)

@@ -32,6 +32,7 @@ import numpy as np
 
 from newsfuse.align import Similarity
 from newsfuse.config import SummariseConfig
+from newsfuse.headlines import coverage, headline_scores, headline_words
 from newsfuse.model import Fact
 from newsfuse.text import content_tokens, names
 
@@ -162,30 +163,6 @@ def rank_alone(found: list[Fact], similarity: Similarity, article_order: list[st
     for k in sorted(range(len(found)), key=lambda k: (-salience[k], found[k].sentences[0].position)):
         out[found[k].sources[0]].append(found[k])
     return {a: fs for a, fs in out.items() if fs}
-
-
-def headline_scores(texts: list[str], titles: list[str]) -> np.ndarray:
-    """For each text, the share of the headlines' common words it states, in [0, 1]: a word
-    weighs the number of headlines using it, so what most headlines say (the event) counts
-    most. With fewer than two headlines there is no consensus: all zeros."""
-    # said by one headline only: no consensus
-    common = Counter({w: n for w, n in headline_words(titles).items() if n >= 2})
-    return np.array([coverage(set(content_tokens(t)), common) for t in texts])
-
-
-def headline_words(titles: list[str]) -> Counter:
-    """Content words of the headlines, each weighing the number of headlines using it (none
-    with fewer than two headlines: one headline is no consensus)."""
-    if len(titles) < 2:
-        return Counter()
-    return Counter(w for t in titles for w in set(content_tokens(t)))
-
-
-def coverage(words: set[str], claims: Counter, total: float | None = None) -> float:
-    """Share of the headline words' weight (``claims``, of ``total`` weight) that ``words`` state."""
-    total = sum(claims.values()) if total is None else total
-    return sum(claims[w] for w in words if w in claims) / total if total else 0.0
-
 
 
 # --------------------------------------------------------------------------- #

@@ -500,7 +500,7 @@ class Store:
 
     def _title(self, story: int) -> str | None:
         """The consensus headline of the story's first TITLE_MEMBERS articles with one."""
-        from newsfuse.summarise import consensus_title
+        from newsfuse.headlines import consensus_title
 
         return consensus_title([r[0] for r in self.db.execute(
             "SELECT title FROM articles WHERE story = ? AND title IS NOT NULL AND title != '' ORDER BY n LIMIT ?",

@@ -19,9 +19,9 @@ import numpy as np
 
 from newsfuse.align import Similarity
 from newsfuse.config import SummariseConfig
+from newsfuse.headlines import coverage, headline_words
 from newsfuse.model import Fact, SummarySentence
-from newsfuse.salience import (SalienceModel, coverage, headline_scores, headline_words, fact_features, number_words,
-                               score_facts, score_parts, weighted_sum)
+from newsfuse.salience import SalienceModel, fact_features, number_words, score_facts, score_parts, weighted_sum
 from newsfuse.text import content_tokens, leans_on_another, names, trim
 
 # The knobs (word limits, salience weights, the redundancy cosine and the word
@@ -78,15 +78,6 @@ def _usable(text: str, cased: bool = True, config: SummariseConfig | None = None
     if text.rstrip().endswith("?") or not re.search(r"[.!\"”’)]$", text.rstrip()):
         return False  # questions and unterminated fragments read badly out of context
     return not (cased and text[0].islower()) and text.count("“") == text.count("”")
-
-
-def consensus_title(titles: list[str | None]) -> str | None:
-    """The headline that best states what the headlines agree on (ties: the earliest)."""
-    given = [t for t in titles if t and t.strip()]
-    if not given:
-        return None
-    scores = headline_scores(given, given)
-    return given[int(np.argmax(scores))] if len(given) > 1 else given[0]
 
 
 def _repeats(words: set[str], numbers: set[str], other: set[str], containment: float) -> bool:

@@ -167,7 +167,7 @@ def _leans_on_a_missing_sentence(brief) -> list[str]:
 
 
 def test_consensus_title_is_the_headline_most_headlines_agree_with():
-    from newsfuse.summarise import consensus_title
+    from newsfuse.headlines import consensus_title
 
     titles = ["Hundreds of Afghan security forces flee into Tajikistan following Taliban advance",
               "More than 1,000 Afghan troops are fleeing the Taliban across the border",
