@@ -69,9 +69,13 @@ class StoryClusterer:
         notice says nothing about which story an article tells, and articles made of nothing
         else would otherwise become one story."""
         counts: Counter[str] = Counter()
-        for t in title_terms:
-            counts[t] += self.config.title_weight
-        for sentence in self._own_sentences(body):
+        # the title is counted as one more passage: a page of boilerplate alone may have its
+        # first line taken for a headline, and ten such pages are not one story by it
+        own = self._own_sentences([title_terms, *body])
+        if own and own[0] is title_terms:
+            for t in own.pop(0):
+                counts[t] += self.config.title_weight
+        for sentence in own:
             for t in sentence:
                 counts[t] += 1.0
         self.n_docs_ += 1
@@ -91,6 +95,8 @@ class StoryClusterer:
         seen = self.passages_
         keep, keys = [], set()
         for sentence in body:
+            if not sentence:
+                continue
             key = passage_key(sentence)
             if seen.get(key, 0) < limit:
                 keep.append(sentence)

@@ -43,18 +43,20 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _NUMBER = re.compile(r"\b\d[\d,]*(?:\.\d+)?\b")
 
 
-def _names(article: PreparedArticle) -> set[str] | None:
-    """Capitalised names written inside sentences; None for lower-cased text (no capitals to go by)."""
+def _names(article: PreparedArticle, keep: Sequence[int]) -> set[str] | None:
+    """Capitalised names written inside its sentences ``keep``; None for lower-cased text (no
+    capitals to go by)."""
     text = " ".join(s.text for s in article.sentences)
     if not re.search(r"[A-Z]", text):
         return None
-    return {m.group(0).lower() for s in article.sentences for m in _NAME.finditer(s.text)}
+    return {m.group(0).lower() for k in keep for m in _NAME.finditer(article.sentences[k].text)}
 
 
-def _numbers(article: PreparedArticle) -> set[str]:
-    """Numbers of two digits or more, as written without thousands separators."""
+def _numbers(article: PreparedArticle, keep: Sequence[int]) -> set[str]:
+    """Numbers of two digits or more in its sentences ``keep``, as written without thousands
+    separators."""
     out = set()
-    for s in article.sentences:
+    for s in (article.sentences[k] for k in keep):
         for m in _NUMBER.finditer(s.text):
             value = m.group(0).replace(",", "")
             if len(value.replace(".", "")) >= 2:
@@ -90,6 +92,7 @@ class PairFeatures:
     """
 
     neighbours: int = 50
+    boilerplate: int = 10  # a sentence this many articles of the window write is not read (cluster.boilerplate_articles)
     body_: object = field(default=None, repr=False)
     lead_: object = field(default=None, repr=False)
     title_: object = field(default=None, repr=False)
@@ -105,9 +108,6 @@ class PairFeatures:
 
     def fit(self, articles: Sequence[PreparedArticle]) -> "PairFeatures":
 
-        def terms(tokens) -> list[str]:
-            return [t for sentence in tokens for t in sentence]
-
         def vectors(docs: list[list[str]], **kw):
             # scikit-learn's TfidfVectorizer(sublinear_tf=True, dtype=float32), without its import
             try:
@@ -115,18 +115,24 @@ class PairFeatures:
             except ValueError:  # an empty vocabulary
                 return None
 
+        # each article's own sentences: not those many articles of the window write (an archive's
+        # crawl notice, "Tweet with a location..."), which the stream clusterer does not read either
+        # and which would make one story of every page that holds nothing else
+        own, titled = self._own_text(articles)
+        titles = [(a.article.title or "") if keep else "" for a, keep in zip(articles, titled)]
         # the title's words are the body's too (as the stream clusterer reads them): a headline
         # alone is all some streams carry
-        self.body_ = vectors([list(title) + terms(body) for title, body in map(article_terms, articles)])
-        self.lead_ = vectors([terms(a.tokens[:LEAD]) for a in articles])
-        titles = [a.article.title or "" for a in articles]
+        self.body_ = vectors([(list(article_terms(a)[0]) if keep_title else []) + [t for k in keep for t in a.tokens[k]]
+                              for a, keep, keep_title in zip(articles, own, titled)])
+        self.lead_ = vectors([[t for k in keep[:LEAD] for t in a.tokens[k]] for a, keep in zip(articles, own)])
         self.has_title_ = np.array([bool(t.strip()) for t in titles])
         self.title_ = vectors([words(t, ENGLISH_STOP_WORDS) for t in titles])
-        heads = [f"{a.article.title or ''} {' '.join(s.text for s in a.sentences[:LEAD])}".lower() for a in articles]
+        heads = [f"{title} {' '.join(a.sentences[k].text for k in keep[:LEAD])}".lower()
+                 for a, keep, title in zip(articles, own, titles)]
         self.chars_ = vectors([char_wb(h) for h in heads], max_features=200_000)
         self.days_ = [_days(a) for a in articles]
-        self.names_ = [_names(a) for a in articles]
-        self.numbers_ = [_numbers(a) for a in articles]
+        self.names_ = [_names(a, keep) for a, keep in zip(articles, own)]
+        self.numbers_ = [_numbers(a, keep) for a, keep in zip(articles, own)]
         n = len(articles)
         for values, idf in ((self.names_, self.name_idf_), (self.numbers_, self.number_idf_)):
             df = Counter(x for v in values if v for x in v)
@@ -134,6 +140,19 @@ class PairFeatures:
             idf.update({x: math.log((n + 1) / (c + 1)) + 1.0 for x, c in df.items()})
         self._neighbours(n)
         return self
+
+    def _own_text(self, articles: Sequence[PreparedArticle]) -> tuple[list[list[int]], list[bool]]:
+        """For each article, the positions of its sentences that fewer than ``boilerplate``
+        articles of the window write (by their terms), and whether its title is such a text
+        too (a page of boilerplate alone may have its first line taken for a headline); all of
+        them with ``boilerplate`` 0."""
+        keys = [[tuple(tokens) for tokens in a.tokens] for a in articles]
+        heads = [tuple(article_terms(a)[0]) for a in articles]
+        if not self.boilerplate:
+            return [list(range(len(k))) for k in keys], [True] * len(articles)
+        writers = Counter(key for article, head in zip(keys, heads) for key in set(article) | {head} if key)
+        return ([[i for i, key in enumerate(article) if writers[key] < self.boilerplate] for article in keys],
+                [not head or writers[head] < self.boilerplate for head in heads])
 
     def _neighbours(self, n: int) -> None:
         """Each article's nearest by body cosine: their ranks, and its best cosine."""

@@ -1,0 +1,54 @@
+"""Pages of boilerplate alone (an archive's crawl notice, a comment form, a tweet embed) are
+not one story: neither the stream clusterer nor consolidation reads a text that many
+articles of the window write, whether it is a sentence or a first line taken for a headline."""
+
+import numpy as np
+
+from newsfuse.cluster import StoryClusterer
+from newsfuse.config import ClusterConfig, Config
+from newsfuse.pipeline import prepare
+from newsfuse.story_model import FEATURES, PairFeatures, SameStoryModel, consolidate
+from newsfuse.text import content_tokens
+
+NOTICE = "This will appear next to all of your comments this will not appear anywhere on newser"
+CRAWL = ("These crawls are part of an effort to archive pages as they are created. The pages they refer to are "
+         "archived as well, so that the links keep working.")
+
+
+def _prepared(records):
+    return prepare(records, Config().replace(analyse={"enabled": False})).articles
+
+
+def _floods(n):
+    return [{"id": f"f{i}", "text": f"Floodwater breached the barrier at Varnholm number {i} on Sunday. "
+                                    f"Officials evacuated {(i + 1) * 130} residents from the low streets."}
+            for i in range(n)]
+
+
+def test_consolidation_does_not_read_what_many_pages_of_the_window_write():
+    pages = [{"id": f"n{i}", "text": NOTICE} for i in range(12)] + [{"id": f"c{i}", "text": CRAWL} for i in range(12)]
+    articles = _prepared(pages + _floods(4))
+    by_id = {a.id: k for k, a in enumerate(articles)}
+    assert articles[by_id["n0"]].article.title  # the notice's one line is taken for a headline
+    features = PairFeatures().fit(articles)
+    pairs = [(by_id["n0"], by_id["n1"]), (by_id["c0"], by_id["c1"])]
+    X = features.transform(pairs)
+    assert np.all(X[:, FEATURES.index("body")] == 0.0) and np.all(np.isnan(X[:, FEATURES.index("title")]))
+    read_all = PairFeatures(boilerplate=0).fit(articles).transform(pairs)
+    assert np.all(read_all[:, FEATURES.index("body")] > 0.99)  # what it would read otherwise
+    # the stream put them in one story each; consolidation parts them, and keeps the floods together
+    current = [a.id[0] for a in articles]
+    labels = consolidate(articles, SameStoryModel.load(), current=current)
+    story = {a.id: label for a, label in zip(articles, labels)}
+    assert len({story[f"n{i}"] for i in range(12)}) == 12 and len({story[f"c{i}"] for i in range(12)}) == 12
+    assert len({story[f"f{i}"] for i in range(4)}) == 1
+
+
+def test_the_stream_clusterer_stops_reading_a_headline_many_articles_carry():
+    clusterer = StoryClusterer(ClusterConfig(boilerplate_articles=10))
+    title = content_tokens(NOTICE)
+    stories = [clusterer.insert(f"n{i}", title, []) for i in range(15)]
+    assert len(set(stories[:10])) == 1  # read while fewer than ten articles carried it
+    assert len(set(stories[10:])) == 5 and not set(stories[10:]) & set(stories[:10])  # then not read: alone
+    everything = StoryClusterer(ClusterConfig(boilerplate_articles=0))
+    assert len({everything.insert(f"n{i}", title, []) for i in range(15)}) == 1
