@@ -64,13 +64,14 @@ def consolidate(store: Store, group=None, *, progress: Progress | None = None, b
     again, as :func:`refresh` makes them (with ``briefs``; without, they are made when
     next asked for); a brief that cannot be made is in ``brief_errors``."""
     if group is None:
-        from newsfuse.story_model import SameStoryModel
+        from newsfuse.story_model import PairFeatures, SameStoryModel
         from newsfuse.story_model import consolidate as model_consolidate
 
         model = SameStoryModel.load()
+        boilerplate = store.config.cluster.boilerplate_articles
 
         def group(articles, current):  # a window of headlines keeps the stream clusterer's stories
-            return model_consolidate(articles, model, current=current)
+            return model_consolidate(articles, model, current=current, features=PairFeatures(boilerplate=boilerplate))
 
     done = store.consolidate(group, around=around)
     if briefs and done.changed:

@@ -298,13 +298,14 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
 
 
 def heal(prepared: Sequence[PreparedArticle], story_of: dict[str, object],
-         model: SameStoryModel | None = None) -> dict[str, int]:
+         model: SameStoryModel | None = None, boilerplate: int = PairFeatures.boilerplate) -> dict[str, int]:
     """A batch's stream stories (``story_of``: article id -> story) healed as a store's are:
     :func:`consolidate` with the articles in the order they joined their stories; article id
-    -> healed story."""
+    -> healed story. ``boilerplate``: ``cluster.boilerplate_articles``."""
 
     ordered = [prepared[i] for i in stream_order([stream_time(p.article) for p in prepared])]
-    labels = consolidate(ordered, model or SameStoryModel.load(), current=[story_of[p.id] for p in ordered])
+    labels = consolidate(ordered, model or SameStoryModel.load(), current=[story_of[p.id] for p in ordered],
+                         features=PairFeatures(boilerplate=boilerplate))
     return {p.id: label for p, label in zip(ordered, labels)}
 
 

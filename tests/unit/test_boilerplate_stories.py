@@ -7,7 +7,7 @@ import numpy as np
 from newsfuse.cluster import StoryClusterer
 from newsfuse.config import ClusterConfig, Config
 from newsfuse.pipeline import prepare
-from newsfuse.story_model import FEATURES, PairFeatures, SameStoryModel, consolidate
+from newsfuse.story_model import FEATURES, PairFeatures, SameStoryModel, consolidate, heal
 from newsfuse.text import content_tokens
 
 NOTICE = "This will appear next to all of your comments this will not appear anywhere on newser"
@@ -42,6 +42,9 @@ def test_consolidation_does_not_read_what_many_pages_of_the_window_write():
     story = {a.id: label for a, label in zip(articles, labels)}
     assert len({story[f"n{i}"] for i in range(12)}) == 12 and len({story[f"c{i}"] for i in range(12)}) == 12
     assert len({story[f"f{i}"] for i in range(4)}) == 1
+    # cluster.boilerplate_articles = 0 reads every sentence: consolidation keeps the notices together
+    healed = heal(articles, {a.id: a.id[0] for a in articles}, boilerplate=0)
+    assert len({healed[f"n{i}"] for i in range(12)}) == 1
 
 
 def test_the_stream_clusterer_stops_reading_a_headline_many_articles_carry():
