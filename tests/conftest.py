@@ -47,6 +47,37 @@ def example_brief_parts():
     return group_facts(sentences, similarity, config.align.threshold), similarity, len(prepared)
 
 
+@pytest.fixture(scope="module")
+def example_store(tmp_path_factory) -> Path:
+    """A store holding the bundled example, annotated (one story)."""
+    from newsfuse.service import ingest
+    from newsfuse.store import Store
+
+    path = tmp_path_factory.mktemp("server") / "s.db"
+    with Store(path) as store:
+        assert all(r.status == "added" for r in ingest(store, [EXAMPLE]))
+    return path
+
+
+@pytest.fixture
+def store_copy(example_store, tmp_path) -> Path:
+    """A copy of the module's store: each test may write to its own."""
+    import shutil
+
+    shutil.copy(example_store, tmp_path / "s.db")
+    return tmp_path / "s.db"
+
+
+@pytest.fixture
+def built(tmp_path) -> Path:
+    """A store of the six topics' N articles in six stories, each briefed (tests.helpers._build)."""
+    from tests.helpers import _build
+
+    path = tmp_path / "s.db"
+    _build(path)
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -259,9 +259,8 @@ def test_eval_align_cli(tmp_path):
     """`newsfuse eval align`: each pair read as two articles' sentences; newsfuse's decision
     is its grouping's (cosine at align.threshold), scored beside a plain TF-IDF cosine."""
     import json
-    import subprocess
-    import sys
-    from pathlib import Path
+
+    from tests.helpers import cli
 
     pairs = [
         {"id": "1", "a": "The Elsin river broke through the flood barrier in Varnholm on Tuesday night.",
@@ -275,15 +274,13 @@ def test_eval_align_cli(tmp_path):
     ]
     data = tmp_path / "pairs.jsonl"
     data.write_text("\n".join(json.dumps(p) for p in pairs) + "\n", encoding="utf-8")
-    cli = Path(sys.executable).parent / "newsfuse"
-    r = subprocess.run([str(cli), "eval", "align", "--data", str(data), "--json"], capture_output=True, text=True,
-                       timeout=120)
-    assert r.returncode == 0, r.stderr
+    r = cli("eval", "align", "--data", data, "--json")
+    assert r.exit_code == 0, r.stderr
     result = json.loads(r.stdout)
     assert result["n_pairs"] == 4 and {"newsfuse", "tfidf_cosine"} <= set(result["systems"])
     for m in result["systems"].values():
         assert {"accuracy", "f1", "pairs_per_second"} <= set(m) and 0 <= m["accuracy"] <= 1
     assert result["systems"]["newsfuse"]["accuracy"] == 1.0
     data.write_text('{"a": "only one side"}\n', encoding="utf-8")
-    bad = subprocess.run([str(cli), "eval", "align", "--data", str(data)], capture_output=True, text=True, timeout=120)
-    assert bad.returncode == 1 and "pairs.jsonl:1" in bad.stderr
+    bad = cli("eval", "align", "--data", data)
+    assert bad.exit_code == 1 and "pairs.jsonl:1" in bad.stderr

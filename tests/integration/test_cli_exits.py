@@ -1,25 +1,20 @@
-"""The command line's exits, progress, --since and Dask errors (issue 23), end to end through
-the installed `newsfuse` command where they are about the command line."""
+"""The command line's exits, progress and --since (issue 23), the command in process (typer's
+CliRunner); its Dask errors run the installed command, tests/e2e/test_cli_exits.py."""
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from newsfuse import cli
 from tests.conftest import EXAMPLE
+from tests.helpers import cli as in_process
 
-BIN = Path(sys.executable).parent / "newsfuse"
 FAST = ["--set", "analyse.enabled=false"]
 
 
-def run(*args, env=None, timeout=120):
-    return subprocess.run([str(BIN), *map(str, args)], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "NO_COLOR": "1", **(env or {})})
+def run(*args, env=None):
+    return in_process(*args, env=env)
 
 
 def last_line(result) -> str:
@@ -33,10 +28,10 @@ def test_ingest_exits_0_when_anything_was_added_or_duplicate(tmp_path):
     store = tmp_path / "s.db"
     (tmp_path / "empty.txt").write_text("")
     added = run("ingest", EXAMPLE, tmp_path / "empty.txt", "--store", store, *FAST)
-    assert added.returncode == 0, added.stderr
+    assert added.exit_code == 0, added.stderr
     assert last_line(added).startswith("newsfuse: 5 added, 0 duplicates, 1 skipped;")
     again = run("ingest", EXAMPLE, "--store", store, *FAST)
-    assert again.returncode == 0, again.stderr
+    assert again.exit_code == 0, again.stderr
     assert last_line(again).startswith("newsfuse: 0 added, 5 duplicates, 0 skipped;")
 
 
@@ -47,7 +42,7 @@ def test_ingest_exits_1_when_nothing_was_added_or_duplicate(tmp_path, kind):
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "bad.jsonl").write_text('{"id": "a", "text": ""}\nnot json\n{"id": "b", "text": "   "}\n')
     result = run("ingest", given, "--store", tmp_path / "s.db", *FAST)
-    assert result.returncode == 1, result.stderr
+    assert result.exit_code == 1, result.stderr
     assert "0 added, 0 duplicates," in last_line(result) and "skipped;" in last_line(result)
     assert "Traceback" not in result.stderr
 
@@ -104,15 +99,14 @@ def test_progress_of_a_stream_is_a_count_and_a_short_stage_says_nothing(monkeypa
     assert capsys.readouterr().err == ""
 
 
-def test_ingest_progress_counts_articles_out_of_the_files_given(tmp_path):
+def test_ingest_progress_counts_articles_out_of_the_files_given(tmp_path, monkeypatch):
     """A log gets lines (interval 0 here) while preparing: articles out of the files given, each
     skipped input counted too; a JSONL input has no cheap total, so its lines are a count."""
     (tmp_path / "empty.txt").write_text("")
-    code = "import sys, newsfuse.cli as c; c.PROGRESS_EVERY = 0; sys.argv[0] = 'newsfuse'; c.main()"
-    result = subprocess.run([sys.executable, "-c", code, "ingest", str(EXAMPLE), str(tmp_path / "empty.txt"),
-                             "--store", str(tmp_path / "s.db"), "--set", "ingest.batch=2", *FAST],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    monkeypatch.setattr(cli, "PROGRESS_EVERY", 0)
+    result = run("ingest", EXAMPLE, tmp_path / "empty.txt", "--store", tmp_path / "s.db", "--set", "ingest.batch=2",
+                 *FAST)
+    assert result.exit_code == 0, result.stderr
     preparing = [line for line in result.stderr.splitlines() if line.startswith("newsfuse: preparing: ")]
     assert preparing[-1].startswith("newsfuse: preparing: 6/6 (") and "took" in preparing[-1]
     assert len(preparing) >= 4  # batches of 2 and the skipped file, each a line
@@ -120,15 +114,14 @@ def test_ingest_progress_counts_articles_out_of_the_files_given(tmp_path):
     records = tmp_path / "in.jsonl"
     records.write_text("".join(json.dumps({"id": f"r{i}", "text": f"The bridge at Ulm reopened on day {i}."}) + "\n"
                                for i in range(3)))
-    streamed = subprocess.run([sys.executable, "-c", code, "ingest", str(records), "--store", str(tmp_path / "j.db"),
-                               *FAST], capture_output=True, text=True, timeout=120)
-    assert streamed.returncode == 0, streamed.stderr
+    streamed = run("ingest", records, "--store", tmp_path / "j.db", *FAST)
+    assert streamed.exit_code == 0, streamed.stderr
     assert "newsfuse: preparing: 3 (" in streamed.stderr and "/3" not in streamed.stderr.split("adding")[0]
 
 
 def test_a_short_ingest_prints_no_progress_in_a_log(tmp_path):
     result = run("ingest", EXAMPLE, "--store", tmp_path / "s.db", *FAST)
-    assert result.returncode == 0 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.exit_code == 0 and len(result.stderr.splitlines()) == 1, result.stderr
 
 
 def test_articles_in_is_known_for_one_article_files_only(tmp_path):
@@ -146,7 +139,7 @@ def test_a_bad_since_is_one_line_and_exit_2(tmp_path):
     run("ingest", EXAMPLE, "--store", tmp_path / "s.db", *FAST)
     for bad in ("2019-13-45", "notadate"):
         result = run("stories", "--store", tmp_path / "s.db", "--since", bad)
-        assert result.returncode == 2
+        assert result.exit_code == 2
         assert result.stderr.splitlines() == [result.stderr.strip()]
         assert result.stderr.startswith(f"newsfuse: --since: {bad!r} is not a date")
 
@@ -160,34 +153,9 @@ def test_since_yesterday_lists_the_recent_stories(tmp_path):
         + json.dumps({"id": "old", "published": "2020-02-03", "title": "Orchard frost in Valais",
                       "text": "A late frost damaged apricot orchards across Valais, growers said."}) + "\n")
     added = run("ingest", records, "--store", tmp_path / "s.db", *FAST)
-    assert added.returncode == 0, added.stderr
+    assert added.exit_code == 0, added.stderr
     listed = run("stories", "--store", tmp_path / "s.db", "--since", "yesterday", "--json")
-    assert listed.returncode == 0, listed.stderr
+    assert listed.exit_code == 0, listed.stderr
     assert [s["title"] for s in json.loads(listed.stdout)["stories"]] == ["Ferry strike ends in Ostend"]
     everything = run("stories", "--store", tmp_path / "s.db", "--since", "2020-01-01", "--json")
     assert len(json.loads(everything.stdout)["stories"]) == 2
-
-
-# 4. Dask errors as one line
-
-
-def test_an_unreachable_dask_scheduler_is_one_line_exit_2_and_no_store(tmp_path):
-    pytest.importorskip("distributed")
-    store = tmp_path / "new.db"
-    result = run("ingest", EXAMPLE / "coastwire.txt", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1",
-                 "--store", store, timeout=60)
-    assert result.returncode == 2
-    assert result.stderr.startswith("newsfuse: cannot reach the Dask scheduler at tcp://127.0.0.1:1: ")
-    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
-    assert not store.exists()
-
-
-def test_a_dask_ingest_prints_no_distributed_warnings_unless_verbose(tmp_path):
-    pytest.importorskip("distributed")
-    env = {"DASK_DISTRIBUTED__ADMIN__LARGE_GRAPH_WARNING_THRESHOLD": "1"}  # every batch sent would warn
-    quiet = run("ingest", EXAMPLE, "--engine", "dask", "--workers", "1", "--store", tmp_path / "q.db", *FAST, env=env)
-    assert quiet.returncode == 0, quiet.stderr
-    assert quiet.stderr.splitlines() == [quiet.stderr.strip()] and "5 added" in quiet.stderr
-    loud = run("ingest", EXAMPLE, "--engine", "dask", "--workers", "1", "--store", tmp_path / "v.db", "--verbose",
-               *FAST, env=env)
-    assert loud.returncode == 0 and "Sending large graph" in loud.stderr

@@ -2,9 +2,6 @@
 
 import json
 import pickle
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +12,8 @@ from newsfuse.config import ClusterConfig, Config
 from newsfuse.evaluation.clustering import bcubed, pairwise_f1
 from newsfuse.pipeline import prepare
 from tests.conftest import EXAMPLE
-from tests.helpers import ELECTION, QUAKE
+from tests.helpers import ELECTION, QUAKE, cli
 
-BIN = Path(sys.executable).parent / "newsfuse"
 NO_ANALYSIS = Config().replace(analyse={"enabled": False})
 
 def _records(texts, prefix, published=None):
@@ -158,9 +154,8 @@ def test_cluster_command_separates_mixed_stories(tmp_path):
     other.mkdir()
     for i, text in enumerate(QUAKE):
         (other / f"quake-{i}.txt").write_text(text + "\n", encoding="utf-8")
-    r = subprocess.run([str(BIN), "cluster", str(EXAMPLE), str(other), "--json"], capture_output=True, text=True,
-                       timeout=120)
-    assert r.returncode == 0, r.stderr
+    r = cli("cluster", EXAMPLE, other, "--json")
+    assert r.exit_code == 0, r.stderr
     stories = json.loads(r.stdout)["stories"]
     assert [s["n_articles"] for s in stories] == [5, 3]
     assert {a for a in stories[1]["articles"]} == {"quake-0", "quake-1", "quake-2"}
@@ -178,9 +173,8 @@ def labelled(tmp_path):
 
 
 def test_eval_cluster_cli_json(labelled):
-    r = subprocess.run([str(BIN), "eval", "cluster", "--data", str(labelled), "--json"], capture_output=True,
-                       text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+    r = cli("eval", "cluster", "--data", labelled, "--json")
+    assert r.exit_code == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["n_docs"] == 5 and data["n_stories"] == 2
     assert set(data["systems"]) == {"newsfuse", "newsfuse_incremental", "tfidf_agglomerative"}
@@ -208,8 +202,8 @@ def test_eval_cluster_newsfuse_is_what_cluster_gives(labelled, monkeypatch):
 def test_eval_cluster_bad_file(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"doc_id": 1}\n', encoding="utf-8")
-    r = subprocess.run([str(BIN), "eval", "cluster", "--data", str(bad)], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 1 and "bad.jsonl:1" in r.stderr
+    r = cli("eval", "cluster", "--data", bad)
+    assert r.exit_code == 1 and "bad.jsonl:1" in r.stderr
 
 
 def _quake_dir(tmp_path):
@@ -221,9 +215,8 @@ def _quake_dir(tmp_path):
 
 
 def test_brief_on_mixed_inputs_names_the_stories_and_briefs_the_largest(tmp_path):
-    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), str(_quake_dir(tmp_path)), "--format", "json",
-                        "--no-analysis"], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+    r = cli("brief", EXAMPLE, _quake_dir(tmp_path), "--format", "json", "--no-analysis")
+    assert r.exit_code == 0, r.stderr
     assert "2 stories" in r.stderr and "Varnholm" in r.stderr and "5 articles" in r.stderr
     out = json.loads(r.stdout)
     assert {a["id"] for a in out["articles"]} == {"baltic-morning-post", "coastwire", "northern-ledger",
@@ -231,16 +224,13 @@ def test_brief_on_mixed_inputs_names_the_stories_and_briefs_the_largest(tmp_path
 
 
 def test_brief_split_briefs_each_story(tmp_path):
-    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), str(_quake_dir(tmp_path)), "--format", "json",
-                        "--no-analysis", "--split"], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+    r = cli("brief", EXAMPLE, _quake_dir(tmp_path), "--format", "json", "--no-analysis", "--split")
+    assert r.exit_code == 0, r.stderr
     stories = json.loads(r.stdout)["stories"]
     assert [len(s["articles"]) for s in stories] == [5, 3]
     assert all("Amatrice" in s["text"] for s in stories[1]["summary"])
     target = tmp_path / "brief.md"
-    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), str(tmp_path / "quake"), "--no-analysis", "--split",
-                        "-o", str(target)],
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+    r = cli("brief", EXAMPLE, tmp_path / "quake", "--no-analysis", "--split", "-o", target)
+    assert r.exit_code == 0, r.stderr
     assert (tmp_path / "brief-1.md").read_text().startswith("# Varnholm")
     assert "Amatrice" in (tmp_path / "brief-2.md").read_text()

@@ -2,13 +2,8 @@
 redirects behind merged ids, rebuilds the changed stories' briefs, and is all or nothing."""
 
 import json
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,16 +12,10 @@ from newsfuse import service
 from newsfuse.config import Config
 from newsfuse.service import ingest
 from newsfuse.store import Consolidation, Store, StoryMoved
-from tests.conftest import EXAMPLE, ROOT
-from tests.e2e.test_store import FAST, TOPICS, _article
+from tests.conftest import EXAMPLE
+from tests.helpers import FAST, N, TOPICS, _article, _build, _snapshot, _topic, cli, merging
 
-BIN = Path(sys.executable).parent / "newsfuse"
 LOCAL = "http://127.0.0.1:8000"
-N = 18  # three articles of each of six topics: stories 1 to 6, story k holding topic k - 1
-
-
-def _topic(article) -> int:
-    return int(article.id[1:]) % len(TOPICS)
 
 
 def by_topic(articles, current=None) -> list[int]:
@@ -34,46 +23,11 @@ def by_topic(articles, current=None) -> list[int]:
     return [_topic(a) for a in articles]
 
 
-def merging(*topics):
-    """The given topics told as one story, the others as they are."""
-    return lambda articles, current=None: [topics[0] if _topic(a) in topics else _topic(a) for a in articles]
-
-
 def _merging_first_two(consolidate):
     """``Store.consolidate`` with the grouping that tells topics 0 and 1 as one story."""
     def run(self, group, around=None):
         return consolidate(self, merging(0, 1), around)
     return run
-
-
-def _build(path: Path) -> dict[str, int]:
-    """A store of N articles in six stories, each briefed; its article -> story map."""
-    with Store(path, FAST) as store:
-        got = {g.article: g.story for g in ingest(store, [_article(n) for n in range(N)], FAST)}
-        for story in set(got.values()):
-            service.brief(store, story)
-    assert sorted(set(got.values())) == [1, 2, 3, 4, 5, 6]
-    assert all(got[f"a{n}"] == n % 6 + 1 for n in range(N))
-    return got
-
-
-def _snapshot(path: Path) -> dict:
-    db = sqlite3.connect(path)
-    try:
-        return {"articles": dict(db.execute("SELECT id, story FROM articles")),
-                "stories": db.execute("SELECT * FROM stories ORDER BY id").fetchall(),
-                "briefs": db.execute("SELECT story, config, brief, made FROM briefs ORDER BY story").fetchall(),
-                "redirects": db.execute("SELECT * FROM redirects").fetchall(),
-                "clusterer": db.execute("SELECT upto, state FROM clusterer").fetchall()}
-    finally:
-        db.close()
-
-
-@pytest.fixture
-def built(tmp_path) -> Path:
-    path = tmp_path / "s.db"
-    _build(path)
-    return path
 
 
 def test_a_merge_keeps_the_older_id_and_redirects(built):
@@ -148,15 +102,13 @@ def test_the_api_and_the_page_answer_308_to_the_kept_story(built):
 def test_cli_brief_of_a_merged_story_briefs_the_kept_one(built):
     with Store(built, FAST) as store:
         service.consolidate(store, merging(0, 1))
-    r = subprocess.run([str(BIN), "brief", "--story", "2", "--store", str(built), "--format", "json",
-                        "--set", "analyse.enabled=false"], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+    r = cli("brief", "--story", "2", "--store", built, "--format", "json", "--set", "analyse.enabled=false")
+    assert r.exit_code == 0, r.stderr
     assert r.stderr.strip().splitlines() == ["newsfuse: story 2 was merged into 1"]
     assert sorted(a["id"] for a in json.loads(r.stdout)["articles"]) == sorted(
         f"a{n}" for n in range(N) if n % 6 in (0, 1))
-    r = subprocess.run([str(BIN), "brief", "--story", "99", "--store", str(built), "--set", "analyse.enabled=false"],
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 1 and "no story 99" in r.stderr
+    r = cli("brief", "--story", "99", "--store", built, "--set", "analyse.enabled=false")
+    assert r.exit_code == 1 and "no story 99" in r.stderr
 
 
 def test_a_split_gives_two_stories_each_briefed(built):
@@ -256,53 +208,6 @@ def test_a_failure_inside_rolls_back(built, monkeypatch):
         assert late.story == 2
 
 
-KILLED = """
-import sys, time
-from newsfuse import service
-from newsfuse.config import Config
-from newsfuse.store import Store
-
-FAST = Config().set({"analyse.enabled": False})
-remake = Store._remade_clusterer
-
-def slow(self, *args):
-    clusterer = remake(self, *args)  # every update of the transaction is made by now
-    print("inside", flush=True)
-    time.sleep(120)
-    return clusterer
-
-Store._remade_clusterer = slow
-topic = lambda a: int(a.id[1:]) % 6
-with Store(sys.argv[1], FAST) as store:
-    service.consolidate(store, lambda arts, current=None: [0 if topic(a) == 1 else topic(a) for a in arts])
-"""
-
-
-def test_a_kill_inside_the_transaction_leaves_the_store_as_it_was(built):
-    before = _snapshot(built)
-    proc = subprocess.Popen([sys.executable, "-c", KILLED, str(built)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    try:
-        line = proc.stdout.readline()
-        assert line.strip() == "inside", proc.stderr.read()
-        # the transaction is open and holds the updates: readers still see the store as it was
-        assert _snapshot(built) == before
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
-    db = sqlite3.connect(built)
-    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    db.close()
-    assert _snapshot(built) == before
-    with Store(built, FAST) as store:  # opened and written after
-        (late,) = list(ingest(store, [_article(N + 1)], FAST))
-        assert late.status == "added" and late.story == 2
-        assert service.consolidate(store, merging(0, 1)).merged == [(2, 1)]
-
-
 def test_the_default_model_on_a_tiny_store(tmp_path):
     with Store(tmp_path / "s.db", FAST) as store:
         list(ingest(store, [EXAMPLE], FAST))
@@ -316,13 +221,11 @@ def test_the_default_model_on_a_tiny_store(tmp_path):
 
 
 def test_cli_consolidate(built, tmp_path):
-    r = subprocess.run([str(BIN), "consolidate", "--store", str(tmp_path / "none.db")], capture_output=True,
-                       text=True, timeout=60)
-    assert r.returncode == 1 and f"no store at {tmp_path / 'none.db'}" in r.stderr
+    r = cli("consolidate", "--store", tmp_path / "none.db")
+    assert r.exit_code == 1 and f"no store at {tmp_path / 'none.db'}" in r.stderr
     assert not (tmp_path / "none.db").exists()
-    r = subprocess.run([str(BIN), "consolidate", "--store", str(built), "--set", "analyse.enabled=false"],
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+    r = cli("consolidate", "--store", built, "--set", "analyse.enabled=false")
+    assert r.exit_code == 0, r.stderr
     assert f"consolidated {N} articles:" in r.stderr
     with Store(built, FAST) as store:  # each line printed is what happened
         for line in r.stdout.splitlines():

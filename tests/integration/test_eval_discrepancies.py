@@ -4,13 +4,11 @@ date of a statement, and the evaluation finds what the finders report."""
 
 import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 from newsfuse.evaluation.discrepancies import _date_values, held_out, plant
+from tests.helpers import cli
 
-BIN = Path(sys.executable).parent / "newsfuse"
 FILLER = ("Volunteers handed out blankets and hot soup at the community hall through the night. "
           "Shops in the lower streets stayed closed while pumps drained the cellars. "
           "The regional water authority said engineers would inspect the breach once the level falls. ")
@@ -62,18 +60,15 @@ def test_the_held_out_part_is_fixed():
 
 def test_eval_discrepancies_end_to_end(tmp_path):
     data = tmp_path / "items.jsonl"
-    made = subprocess.run([str(BIN), "eval", "plant", "--from", str(_records(tmp_path)), "-o", str(data),
-                           "--seed", "3"], capture_output=True, text=True)
-    assert made.returncode == 0 and "1 number, 1 date, 1 name, 1 control" in made.stderr
-    r = subprocess.run([str(BIN), "eval", "discrepancies", "--data", str(data), "--json"], capture_output=True,
-                       text=True)
-    assert r.returncode == 0, r.stderr
+    made = cli("eval", "plant", "--from", _records(tmp_path), "-o", data, "--seed", "3")
+    assert made.exit_code == 0 and "1 number, 1 date, 1 name, 1 control" in made.stderr
+    r = cli("eval", "discrepancies", "--data", data, "--json")
+    assert r.exit_code == 0, r.stderr
     result = json.loads(r.stdout)
     assert set(result["kinds"]) == {"number", "date", "name"}
     assert result["kinds"]["number"] == {"items": 1, "found": 1, "recall": 1.0}  # 2,400 against 3,840 homes
     assert result["controls"]["stories"] == 1 and result["controls"]["discrepancies"] == 0
     assert set(result["held_out"]) >= {"kinds", "entity_merge", "controls"}
-    table = subprocess.run([str(BIN), "eval", "discrepancies", "--data", str(data), "--show", "missed"],
-                           capture_output=True, text=True)
+    table = cli("eval", "discrepancies", "--data", data, "--show", "missed")
     missed = [k for k, m in result["kinds"].items() if m["found"] < m["items"]]
     assert all(f":{k}" in table.stdout for k in missed)

@@ -4,8 +4,6 @@ pages into the held-back fifth and the rest."""
 
 import gzip
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +11,8 @@ import pytest
 from newsfuse.evaluation import held_back
 from newsfuse.evaluation.extraction import load_pages, run_extract
 from newsfuse.ingest import decode
+from tests.helpers import cli
 
-BIN = Path(sys.executable).parent / "newsfuse"
 
 WESTERN = [
     "The Café Lumière on the harbour front reopened on Monday after a naïve plan to move it inland "
@@ -150,11 +148,9 @@ def test_run_extract_reports_the_part(many):
 
 
 def test_cli_part_in_table_and_bad_part(many):
-    result = subprocess.run([str(BIN), "eval", "extract", "--data", str(many), "--part", "held-back"],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = cli("eval", "extract", "--data", many, "--part", "held-back")
+    assert result.exit_code == 0, result.stderr
     n = sum(held_back(f"page-{i:02d}") for i in range(30))
     assert result.stdout.splitlines()[0] == f"{n} pages (held-back part), mode html"
-    bad = subprocess.run([str(BIN), "eval", "extract", "--data", str(many), "--part", "some"],
-                         capture_output=True, text=True, timeout=300)
-    assert bad.returncode == 2 and "--part" in bad.stderr
+    bad = cli("eval", "extract", "--data", many, "--part", "some")
+    assert bad.exit_code == 2 and "--part" in bad.stderr

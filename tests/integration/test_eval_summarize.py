@@ -1,6 +1,4 @@
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,8 +17,8 @@ from newsfuse.evaluation.summarization import (
     rouge,
     run_summarize,
 )
+from tests.helpers import cli
 
-BIN = Path(sys.executable).parent / "newsfuse"
 REFERENCE = ("The Elsin river broke through Varnholm's flood barrier on Tuesday night and about 2,400 "
              "residents were evacuated. The mayor declared a state of emergency and opened shelters in "
              "schools. Two people were treated for hypothermia, and engineers will inspect the breach.")
@@ -80,9 +78,8 @@ def test_oracle_sentences_are_source_sentences(clusters_file):
 
 
 def test_eval_summarize_cli_json(clusters_file):
-    result = subprocess.run([str(BIN), "eval", "summarize", "--data", str(clusters_file), "--words", "30",
-                             "--json"], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = cli("eval", "summarize", "--data", clusters_file, "--words", "30", "--json")
+    assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["n_clusters"] == 2 and data["words"] == 30
     assert {"newsfuse", "lead", "lexrank", "textrank", "lsa", "centroid", "oracle"} <= set(data["systems"])
@@ -96,9 +93,8 @@ def test_eval_summarize_cli_json(clusters_file):
 def test_eval_summarize_bad_file(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"cluster_id": 1}\n', encoding="utf-8")
-    result = subprocess.run([str(BIN), "eval", "summarize", "--data", str(bad)],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1 and "bad.jsonl:1" in result.stderr
+    result = cli("eval", "summarize", "--data", bad)
+    assert result.exit_code == 1 and "bad.jsonl:1" in result.stderr
 
 
 def test_eval_summarize_runs_the_products_brief(clusters_file):
@@ -112,10 +108,9 @@ def test_eval_summarize_runs_the_products_brief(clusters_file):
 def test_eval_summarize_scores_a_variant_beside_the_default(clusters_file, tmp_path):
     variant = tmp_path / "loose.toml"
     variant.write_text("[align]\nthreshold = 0.2\n")
-    result = subprocess.run([str(BIN), "eval", "summarize", "--data", str(clusters_file), "--words", "30",
-                             "--no-oracle", "--json", "--variant", str(variant), "--variant", "analyse.enabled=false"],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = cli("eval", "summarize", "--data", clusters_file, "--words", "30", "--no-oracle", "--json", "--variant",
+                 variant, "--variant", "analyse.enabled=false")
+    assert result.exit_code == 0, result.stderr
     systems = json.loads(result.stdout)["systems"]
     assert "newsfuse" in systems and "newsfuse[loose,analyse.enabled=false]" in systems
 
@@ -124,18 +119,16 @@ def test_eval_config_is_the_configuration_and_a_variant_goes_on_top(clusters_fil
     """--config and --set mean on eval what they mean everywhere: what newsfuse runs with; a
     --variant changes that configuration, so the same change twice scores the same."""
     def systems(*args: str) -> dict:
-        done = subprocess.run([str(BIN), "eval", "summarize", "--data", str(clusters_file), "--words", "30",
-                               "--no-oracle", "--json", "--limit", "2", *args], capture_output=True, text=True,
-                              timeout=300)
-        assert done.returncode == 0, done.stderr
+        done = cli("eval", "summarize", "--data", clusters_file, "--words", "30", "--no-oracle", "--json", "--limit",
+                   "2", *args)
+        assert done.exit_code == 0, done.stderr
         return {k: v["rouge1"] for k, v in json.loads(done.stdout)["systems"].items()}
 
     base = systems("--set", "summarise.max_words=12", "--variant", "summarise.max_words=60")
     assert base["newsfuse[summarise.max_words=60]"] != base["newsfuse"]  # short sentences only, against any
     assert systems("--set", "summarise.max_words=60")["newsfuse"] == base["newsfuse[summarise.max_words=60]"]
-    bad = subprocess.run([str(BIN), "eval", "summarize", "--data", str(clusters_file), "--variant", "a.toml",
-                          "--variant", "b.toml"], capture_output=True, text=True, timeout=60)
-    assert bad.returncode == 2 and "one file at most" in bad.stderr
+    bad = cli("eval", "summarize", "--data", clusters_file, "--variant", "a.toml", "--variant", "b.toml")
+    assert bad.exit_code == 2 and "one file at most" in bad.stderr
 
 
 # --------------------------------------------------------------------------- #
@@ -249,19 +242,17 @@ def test_run_summarize_pairs_each_system_with_newsfuse(titled_file):
 
 def test_eval_summarize_cli_held_back_part(titled_file):
     held = [f"c{i}" for i in range(12) if held_back(f"c{i}")]
-    result = subprocess.run([str(BIN), "eval", "summarize", "--data", str(titled_file), "--words", "20",
-                             "--part", "held-back", "--no-oracle", "--json", "--per-cluster"],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = cli("eval", "summarize", "--data", titled_file, "--words", "20", "--part", "held-back", "--no-oracle",
+                 "--json", "--per-cluster")
+    assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["part"] == "held-back" and data["n_clusters"] == len(held)
     assert [c["id"] for c in data["clusters"]] == held
     assert set(data["clusters"][0]) == {"id"} | set(data["systems"])
     assert set(data["systems"]["lead"]["vs_newsfuse"]) == {"rouge1", "rouge2", "rougeLsum"}
-    table = subprocess.run([str(BIN), "eval", "summarize", "--data", str(titled_file), "--words", "20",
-                            "--part", "rest", "--no-oracle", "--limit", "3"], capture_output=True, text=True,
-                           timeout=300)
-    assert table.returncode == 0, table.stderr
+    table = cli("eval", "summarize", "--data", titled_file, "--words", "20", "--part", "rest", "--no-oracle", "--limit",
+                "3")
+    assert table.exit_code == 0, table.stderr
     lines = table.stdout.splitlines()
     assert lines[0] == "3 clusters (rest part), 20 words" and "ΔR2 95%" in lines[1]
     row = {line.split()[0]: line.split() for line in lines[2:] if line.split()}

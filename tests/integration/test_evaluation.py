@@ -1,14 +1,10 @@
 import gzip
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from newsfuse.evaluation.metrics import page_counts, scores
-
-BIN = Path(sys.executable).parent / "newsfuse"
+from tests.helpers import cli
 
 
 def test_shingle_metric_by_hand():
@@ -56,9 +52,8 @@ def dataset(tmp_path):
     ("text", {"newsfuse", "unfiltered"}),
 ])
 def test_eval_extract_cli_json(dataset, mode, systems):
-    result = subprocess.run([str(BIN), "eval", "extract", "--data", str(dataset), "--mode", mode, "--json"],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = cli("eval", "extract", "--data", dataset, "--mode", mode, "--json")
+    assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["n_pages"] == 3 and set(data["systems"]) == systems
     for m in data["systems"].values():
@@ -72,10 +67,9 @@ def test_eval_extract_cli_json(dataset, mode, systems):
 
 def test_eval_extract_scores_a_variant_beside_the_default(dataset):
     """A variant configuration is scored in the same run, named by its overrides."""
-    result = subprocess.run([str(BIN), "eval", "extract", "--data", str(dataset), "--mode", "text", "--json",
-                             "--variant", "clean.dropped_weight=0", "--variant", "clean.non_sentence_weight=0"],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = cli("eval", "extract", "--data", dataset, "--mode", "text", "--json", "--variant",
+                 "clean.dropped_weight=0", "--variant", "clean.non_sentence_weight=0")
+    assert result.exit_code == 0, result.stderr
     systems = json.loads(result.stdout)["systems"]
     variant = "newsfuse[clean.dropped_weight=0,clean.non_sentence_weight=0]"
     assert set(systems) == {"newsfuse", variant, "unfiltered"}
@@ -98,19 +92,16 @@ def test_eval_extract_counts_pages_behind_the_best_peer(dataset, monkeypatch):
 
 
 def test_eval_extract_bad_data_dir(tmp_path):
-    result = subprocess.run([str(BIN), "eval", "extract", "--data", str(tmp_path)],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1 and "ground-truth.json" in result.stderr
+    result = cli("eval", "extract", "--data", tmp_path)
+    assert result.exit_code == 1 and "ground-truth.json" in result.stderr
 
 
 def test_clean_command(example_dir):
-    result = subprocess.run([str(BIN), "clean", str(example_dir / "varnholm-today.txt"), "-f", "json"],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    result = cli("clean", example_dir / "varnholm-today.txt", "-f", "json")
+    assert result.exit_code == 0, result.stderr
     article = json.loads(result.stdout)["articles"][0]
     assert "MORE" not in article["text"] and "Download our app" not in article["text"]
     assert {"text": "News › Local › Varnholm", "reason": "navigation or breadcrumb"} in article["removed"]
-    text = subprocess.run([str(BIN), "clean", str(example_dir / "radio-nord.txt")],
-                          capture_output=True, text=True, timeout=120).stdout
+    text = cli("clean", example_dir / "radio-nord.txt").stdout
     assert text.startswith("=== radio-nord · About 3,000 people flee Varnholm floods")
     assert "[share, subscribe or promo prompt] Listen to our podcasts" in text

@@ -105,17 +105,16 @@ def test_the_web_page_of_a_one_article_story_says_there_is_nothing_to_compare(tm
 
 def test_eval_sections_reads_every_story_and_reports_none_miscited(tmp_path):
     import json
-    import subprocess
-    import sys
+
+    from tests.helpers import cli
 
     texts = {p.stem: p.read_text() for p in EXAMPLE if p.suffix == ".txt"}
     items = tmp_path / "items.jsonl"
     items.write_text("\n".join(json.dumps({"id": f"s{n}", "kind": "control", "articles": [
         {"id": name, "text": texts[name]} for name in names]}) for n, names in enumerate(
         [("coastwire", "radio-nord", "northern-ledger"), ("radio-nord",)])) + "\n")
-    run = subprocess.run([str(Path(sys.executable).parent / "newsfuse"), "eval", "sections", "--data", str(items),
-                          "--json"], capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
+    run = cli("eval", "sections", "--data", items, "--json")
+    assert run.exit_code == 0, run.stderr
     result = json.loads(run.stdout)
     assert result["stories"] == 2 and result["one_account"] == 1
     assert result["miscitations"] == 0 and result["alone_shared"] == 0 and result["alone_items"] > 0

@@ -1,46 +1,21 @@
-"""The REST API and pages through FastAPI's test client, and a real uvicorn server as a
-user starts it (`newsfuse serve`)."""
+"""The REST API and pages through FastAPI's test client; a real uvicorn server as a user starts it
+(`newsfuse serve`) is tests/e2e/test_server.py."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from newsfuse import service
 from newsfuse.config import Config
-from newsfuse.service import ingest
 from newsfuse.store import Store
-from tests.conftest import EXAMPLE, serving
+from tests.helpers import cli
 
-BIN = Path(sys.executable).parent / "newsfuse"
 LOCAL = "http://127.0.0.1:8000"  # a server on localhost answers only to loopback names
 EVIL = "<script>window.pwned = 1</script>"
 NEW_FLOOD = ("The Elsin river in Varnholm fell below the flood barrier on Friday, and the 2,400 residents evacuated "
              "on Tuesday began to return home, the regional flood authority said. Engineers will inspect the breached "
              "barrier next week, the authority added.")
-
-
-@pytest.fixture(scope="module")
-def store_file(tmp_path_factory) -> Path:
-    """A store holding the bundled example, annotated (one story)."""
-    path = tmp_path_factory.mktemp("server") / "s.db"
-    with Store(path) as store:
-        assert all(r.status == "added" for r in ingest(store, [EXAMPLE]))
-    return path
-
-
-@pytest.fixture
-def store_copy(store_file, tmp_path) -> Path:
-    """A copy of the module's store: each test may write to its own."""
-    import shutil
-
-    shutil.copy(store_file, tmp_path / "s.db")
-    return tmp_path / "s.db"
 
 
 @pytest.fixture
@@ -75,13 +50,13 @@ def test_stories_list_and_filters(client):
     assert bad.status_code == 422 and bad.json()["error"].startswith("after:")
 
 
-def test_story_brief_is_the_cli_json_and_has_other_formats(client, store_file):
+def test_story_brief_is_the_cli_json_and_has_other_formats(client, example_store):
     story = _story(client)
     r = client.get(f"/api/stories/{story}")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
-    cli = subprocess.run([str(BIN), "brief", "--story", str(story), "--store", str(store_file), "--format", "json"],
-                         capture_output=True, text=True, check=True)
-    assert r.json() == json.loads(cli.stdout)  # exactly what `newsfuse brief --format json` prints
+    done = cli("brief", "--story", story, "--store", example_store, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert r.json() == json.loads(done.stdout)  # exactly what `newsfuse brief --format json` prints
     md = client.get(f"/api/stories/{story}", params={"format": "md"})
     assert md.headers["content-type"].startswith("text/markdown") and md.text.startswith("# ")
     page = client.get(f"/api/stories/{story}", params={"format": "html"})
@@ -212,11 +187,11 @@ def test_pages(client):
     assert client.get("/docs").status_code == 200 and "/api/stories" in client.get("/openapi.json").text
 
 
-def test_story_page_folds_long_citation_runs(store_file):
+def test_story_page_folds_long_citation_runs(example_store):
     """60 outlets on one fact: the marks after the first few fold into "+N"."""
     from newsfuse.server.views import StoryPage
 
-    with Store(store_file) as s:
+    with Store(example_store) as s:
         (story,) = s.stories()
         brief, prepared = service.brief(s, story["id"]), s.articles(story["id"])
     page = StoryPage(story, brief, prepared, fold_after=4)
@@ -224,25 +199,3 @@ def test_story_page_folds_long_citation_runs(store_file):
     run = page.cites(many)
     assert len(run.shown) == 4 and len(run.folded) == 56
     assert len(page.cites(many[:5]).folded) == 0  # "+1" would save nothing
-
-
-@pytest.fixture
-def live_server(store_copy):
-    with serving(store_copy) as base:
-        yield base
-
-
-def test_end_to_end_against_a_real_server(live_server):
-    stories = httpx.get(live_server + "/api/stories").json()["stories"]
-    story = stories[0]["id"]
-    r = httpx.post(live_server + "/api/articles", json={"text": NEW_FLOOD, "source": "Coast FM"})
-    assert r.status_code == 201 and r.json()["articles"][0]["story"] == story
-    brief = httpx.get(f"{live_server}/api/stories/{story}").json()
-    assert len(brief["articles"]) == 6
-    assert httpx.get(f"{live_server}/stories/{story}").status_code == 200
-
-
-def test_serve_refuses_an_open_address_without_a_token(store_file):
-    r = subprocess.run([str(BIN), "serve", "--store", str(store_file), "--host", "0.0.0.0"],
-                       capture_output=True, text=True, timeout=60, env={**os.environ, "NEWSFUSE_TOKEN": ""})
-    assert r.returncode == 2 and "token" in r.stderr

@@ -3,8 +3,6 @@ language in every output (Markdown, HTML, JSON, the web page), never silently dr
 
 import json
 import re
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,9 +13,9 @@ from newsfuse.model import Brief, SetAside
 from newsfuse.pipeline import fuse, in_one_language, prepare, story_facts
 from newsfuse.report import render
 from tests.conftest import EXAMPLE
+from tests.helpers import cli
 
 NO_ANALYSIS = Config().replace(analyse={"enabled": False})
-BIN = Path(sys.executable).parent / "newsfuse"
 
 ENGLISH = {
     "harbour-news": (
@@ -241,9 +239,8 @@ def test_story_page_shows_the_set_aside(store_file):
 
 def test_cli_brief_shows_the_set_aside(store_file):
     path, story = store_file
-    done = subprocess.run([str(BIN), "brief", "--story", str(story), "--store", str(path), "--no-analysis"],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    done = cli("brief", "--story", story, "--store", path, "--no-analysis")
+    assert done.exit_code == 0, done.stderr
     assert "## Set aside" in done.stdout and "in German (de); the story is in English (en)" in done.stdout
 
 

@@ -1,36 +1,17 @@
-"""The store: ingest, duplicates, stories, cached briefs, search, and a kill in the middle."""
+"""The store: ingest, duplicates, stories, cached briefs and search; `newsfuse ingest` killed in the
+middle is tests/e2e/test_store.py."""
 
 import json
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from newsfuse.config import Config
 from newsfuse.pipeline import prepare
 from newsfuse.service import ingest
 from newsfuse.store import MIGRATIONS, Store, StoreError
 from newsfuse import service
 from tests.conftest import EXAMPLE
-
-BIN = Path(sys.executable).parent / "newsfuse"
-FAST = Config().set({"analyse.enabled": False})
-TOPICS = ["flood barrier river rescue boats harbour", "election parliament votes labour coalition",
-          "earthquake magnitude rubble rescuers aftershock", "museum reopens paintings renovation curator",
-          "ferry strike port unions timetable", "wildfire hectares evacuation firefighters drought"]
-
-
-def _article(n: int) -> dict:
-    """An article of one of six topics: its words are its topic's, plus three of its own."""
-    topic = TOPICS[n % len(TOPICS)].split()
-    own = " ".join(f"{w}{n}" for w in ("alpha", "beta", "gamma"))  # each text its own
-    return {"id": f"a{n}", "title": f"{topic[0].title()} {topic[1]} {topic[2]}",
-            "text": f"The {topic[0]} {topic[1]} {topic[2]} {topic[3]}. {topic[4].title()} {topic[0]} "
-                    f"{topic[1]} {own}."}
+from tests.helpers import FAST, TOPICS, _article, cli
 
 
 def test_ingest_is_idempotent_and_finds_duplicates(tmp_path):
@@ -132,51 +113,20 @@ def test_schema_version_and_bad_files(tmp_path):
         Store(junk)
 
 
-def test_ingest_killed_midway_loses_nothing_reported(tmp_path):
-    data = tmp_path / "many.jsonl"
-    data.write_text("\n".join(json.dumps(_article(n)) for n in range(400)) + "\n", encoding="utf-8")
-    store = tmp_path / "s.db"
-    cmd = [str(BIN), "ingest", str(data), "--store", str(store), "--json",
-           "--set", "analyse.enabled=false", "--set", "ingest.batch=20"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    reported = []
-    for line in proc.stdout:
-        reported.append(json.loads(line)["article"])
-        if len(reported) == 57:
-            os.kill(proc.pid, signal.SIGKILL)
-            break
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL
-    db = sqlite3.connect(store)
-    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    stored = {r[0] for r in db.execute("SELECT id FROM articles")}
-    db.close()
-    assert set(reported) <= stored and len(stored) < 400
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    lines = [json.loads(x) for x in done.stdout.splitlines()]
-    assert sum(x["status"] == "duplicate" for x in lines) == len(stored)
-    with Store(store, FAST) as s:
-        assert s.counts()["articles"] == 400
-        assert sum(st["n_articles"] for st in s.stories()) == 400
-
-
 def test_cli_ingest_stories_search_and_brief(tmp_path):
     store = str(tmp_path / "s.db")
-    r = subprocess.run([str(BIN), "ingest", str(EXAMPLE), "--store", store, "--set", "analyse.enabled=false"],
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+    r = cli("ingest", EXAMPLE, "--store", store, "--set", "analyse.enabled=false")
+    assert r.exit_code == 0, r.stderr
     assert r.stdout.count("added ") == 5 and "5 added, 0 duplicates" in r.stderr
-    r = subprocess.run([str(BIN), "stories", "--store", store, "--json"], capture_output=True, text=True)
+    r = cli("stories", "--store", store, "--json")
     (story,) = json.loads(r.stdout)["stories"]
-    r = subprocess.run([str(BIN), "brief", "--story", str(story["id"]), "--store", store, "--format", "json",
-                        "--no-analysis"], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+    r = cli("brief", "--story", story["id"], "--store", store, "--format", "json", "--no-analysis")
+    assert r.exit_code == 0, r.stderr
     assert len(json.loads(r.stdout)["articles"]) == 5
-    r = subprocess.run([str(BIN), "search", "hypothermia", "--store", store, "--json"], capture_output=True, text=True)
+    r = cli("search", "hypothermia", "--store", store, "--json")
     assert {a["story"] for a in json.loads(r.stdout)["articles"]} == {story["id"]}
-    r = subprocess.run([str(BIN), "stories", "--store", str(tmp_path / "none.db")], capture_output=True, text=True)
-    assert r.returncode == 1 and "no store at" in r.stderr
+    r = cli("stories", "--store", tmp_path / "none.db")
+    assert r.exit_code == 1 and "no store at" in r.stderr
 
 
 def test_incremental_store_and_batch_clustering_agree(tmp_path):
