@@ -203,8 +203,9 @@ class ClusterConfig:
     full_terms: int = count(40, "An article with fewer distinct terms than this (a headline) needs a lower cosine: "
                               "the threshold times the square root of its share of this.")
     max_candidates: int = count(30, "Stories scored in full for an article: the best by their shared strong terms.")
-    boilerplate_articles: int = knob(10, "A sentence already seen in this many articles is boilerplate and not read "
-                                         "(0: read every sentence).")
+    boilerplate_articles: int = knob(10, "A sentence or title already seen in this many articles is boilerplate and "
+                                         "not read, by the stream clusterer nor by consolidation (0: read every "
+                                         "sentence).")
     max_passages: int = count(500_000, "Sentences counted for the boilerplate check; past this, those seen once are "
                                        "forgotten.")
     lead_sentences: int | None = count(None, "Only the first this many sentences of the body are read (none: all).")
