@@ -9,7 +9,7 @@ articles when they give it one date, else the date it has as of the latest
 day the article's other expressions are given that way, or of the story's
 latest publish date; without any publish date it stays as written and is
 marked unresolved (listed after the dated ones, in story order). One event reported by several outlets (same fact, same date) is one
-entry with several sources, resolved if any of them resolves it. Dated
+entry with several sources, shown from the first sentence that tells it. Dated
 events are in time order: a week sorts as its Monday, a month and a year
 before their days.
 """
@@ -77,12 +77,10 @@ def build_timeline(sentences: list[Sentence], annotations: list[SentenceAnnotati
             label = iso if ok else ent.text.strip().lower().removeprefix("on ")
             events[key] = Event(label, sentence.text, [sentence.article_id], ent.text, ok)
             shown[key] = sentence.key
-        else:
-            if sentence.article_id not in event.sources:
-                event.sources.append(sentence.article_id)
-            if ok and not event.resolved:  # another outlet's publish date anchors it
-                event.when, event.resolved, event.text = iso, True, sentence.text
-                shown[key] = sentence.key
+        elif sentence.article_id not in event.sources:
+            # resolved alike: the first mention is unresolved only when no article of the story
+            # has a publish date (an undated article is read as of the story's latest one)
+            event.sources.append(sentence.article_id)
     if cite is not None:
         for key, event in events.items():
             event.sources = cite(shown[key], event.sources)
