@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from newsfuse.cluster import article_terms, publish_time, stream_order, stream_time
+from newsfuse.config import ClusterConfig
 from newsfuse.model import PreparedArticle
 from newsfuse.tfidf import ENGLISH_STOP_WORDS, char_wb, tfidf, words
 
@@ -92,7 +93,7 @@ class PairFeatures:
     """
 
     neighbours: int = 50
-    boilerplate: int = 10  # a sentence this many articles of the window write is not read (cluster.boilerplate_articles)
+    boilerplate: int = ClusterConfig.boilerplate_articles  # a text this many articles of the window write is not read
     body_: object = field(default=None, repr=False)
     lead_: object = field(default=None, repr=False)
     title_: object = field(default=None, repr=False)
@@ -118,12 +119,13 @@ class PairFeatures:
         # each article's own sentences: not those many articles of the window write (an archive's
         # crawl notice, "Tweet with a location..."), which the stream clusterer does not read either
         # and which would make one story of every page that holds nothing else
-        own, titled = self._own_text(articles)
+        title_terms = [article_terms(a)[0] for a in articles]
+        own, titled = self._own_text(articles, title_terms)
         titles = [(a.article.title or "") if keep else "" for a, keep in zip(articles, titled)]
         # the title's words are the body's too (as the stream clusterer reads them): a headline
         # alone is all some streams carry
-        self.body_ = vectors([(list(article_terms(a)[0]) if keep_title else []) + [t for k in keep for t in a.tokens[k]]
-                              for a, keep, keep_title in zip(articles, own, titled)])
+        self.body_ = vectors([(list(terms) if keep_title else []) + [t for k in keep for t in a.tokens[k]]
+                              for a, terms, keep, keep_title in zip(articles, title_terms, own, titled)])
         self.lead_ = vectors([[t for k in keep[:LEAD] for t in a.tokens[k]] for a, keep in zip(articles, own)])
         self.has_title_ = np.array([bool(t.strip()) for t in titles])
         self.title_ = vectors([words(t, ENGLISH_STOP_WORDS) for t in titles])
@@ -141,13 +143,14 @@ class PairFeatures:
         self._neighbours(n)
         return self
 
-    def _own_text(self, articles: Sequence[PreparedArticle]) -> tuple[list[list[int]], list[bool]]:
+    def _own_text(self, articles: Sequence[PreparedArticle],
+                  title_terms: Sequence[Sequence[str]]) -> tuple[list[list[int]], list[bool]]:
         """For each article, the positions of its sentences that fewer than ``boilerplate``
-        articles of the window write (by their terms), and whether its title is such a text
-        too (a page of boilerplate alone may have its first line taken for a headline); all of
-        them with ``boilerplate`` 0."""
+        articles of the window write (by their terms), and whether its title (``title_terms``:
+        its terms) is not such a text (a page of boilerplate alone may have its first line
+        taken for a headline); all of them with ``boilerplate`` 0."""
         keys = [[tuple(tokens) for tokens in a.tokens] for a in articles]
-        heads = [tuple(article_terms(a)[0]) for a in articles]
+        heads = [tuple(terms) for terms in title_terms]
         if not self.boilerplate:
             return [list(range(len(k))) for k in keys], [True] * len(articles)
         writers = Counter(key for article, head in zip(keys, heads) for key in set(article) | {head} if key)
