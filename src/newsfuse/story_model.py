@@ -78,8 +78,9 @@ def _overlap(a: set[str] | None, b: set[str] | None, idf: dict[str, float]) -> f
         return math.nan
     if not a or not b:
         return 0.0
-    shared = sum(idf[x] for x in a & b)
-    return shared / math.sqrt(sum(idf[x] for x in a) * sum(idf[x] for x in b))
+    # fsum: a set's order follows the hash seed, and a float sum taken in it would too
+    shared = math.fsum(idf[x] for x in a & b)
+    return shared / math.sqrt(math.fsum(idf[x] for x in a) * math.fsum(idf[x] for x in b))
 
 
 @dataclass
