@@ -179,6 +179,9 @@ class SummariseConfig:
                                          "sentence that is no quotation (the words that remain are the source's).")
     cut_asides: bool = knob(False, "Delete asides set off by paired dashes or brackets inside a brief sentence "
                                    "(\" — a man who would sit for life — \").")
+    cut_to_fit: bool = knob(True, "When a ranked sentence overruns what is left of the word budget, show it "
+                                  "without its closing clause (\", saying ...\", \", which ...\") if that fits "
+                                  "and says something new.")
     min_words: int = knob(6, "Shortest sentence fit for the brief, in words.")
     max_words: int = knob(60, "Longest sentence fit for the brief, in words.")
     support_weight: float = ratio(0.5, "Salience weight of cross-source support, copies of one wire counted once.")

@@ -59,6 +59,31 @@ def cut_asides(text: str) -> str:
     return _ASIDE.sub("", text)
 
 
+# a closing clause after a comma that the sentence stands without: a participle (", saying ...",
+# ", handing ... a victory"), a relative clause (", which ..."), or one of time or accompaniment
+# (", as ...", ", including ..."). Not a concession or a cause (", though ...", ", because ..."),
+# nor an attribution (", according to ..."): without them a claim reads as settled.
+_NOT_PARTICIPLES = frozenset("according during morning evening thing nothing something anything everything king ring "
+                             "spring string building meeting hearing funding ceiling wedding offspring".split())
+_CLAUSE = re.compile(r",\s+(?:which|who|whose|where|while|as|after|before|amid|following|including|([a-z]+ing))\b"
+                     r"(?:[^,]|(?<=\d),(?=\d))*\.$")  # no comma after it (2,400 aside): one that closes
+# mid-sentence ("the army, which ..., will collapse") is needed
+
+
+def cut_closing_clause(text: str, min_words: int = 6) -> str | None:
+    """``text`` without its closing clause (:data:`_CLAUSE`): the words up to the clause's comma,
+    then the sentence's own full stop. Only deletes. None when it has no such clause, or when
+    what is left would be shorter than ``min_words`` or leave a quotation or a bracket open."""
+    match = _CLAUSE.search(text)
+    if not match or (match.group(1) or "") in _NOT_PARTICIPLES:
+        return None
+    head = text[: match.start()].rstrip()
+    if len(head.split()) < min_words or head.count("(") != head.count(")") or \
+            head.count("“") != head.count("”") or head.count('"') % 2:
+        return None
+    return head + "."
+
+
 def shown_text(text: str, config: SummariseConfig) -> str:
     """A source sentence as a brief shows it: trimmed (:func:`newsfuse.text.trim`), its asides cut when
     ``config.cut_asides`` says so, and its closing attribution when ``config.cut_attributions`` does."""
@@ -255,7 +280,13 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
     for fact, text in rank(facts, similarity, n_articles, config, titles):
         n = len(text.split())
         if words is not None and used + n > words:
-            continue
+            if not config.cut_to_fit or leans_on_another(text):
+                continue
+            cut = cut_closing_clause(text, config.min_words)
+            if cut is None or used + len(cut.split()) > words or _cut_repeats(cut, chosen, config):
+                continue
+            text = cut
+            n = len(text.split())
         if leans_on_another(text) and _antecedent(fact, text, config) not in kept:
             continue  # its antecedent was ranked but did not fit the budget
         chosen.append((fact, text))
@@ -269,6 +300,15 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
     chosen = _antecedents_first(chosen, config)
     return [SummarySentence(text, list(f.sources), f.support, [s.key for s in f.sentences if s.article_id in f.sources])
             for f, text in chosen]
+
+
+def _cut_repeats(cut: str, chosen: list[tuple[Fact, str]], config: SummariseConfig) -> bool:
+    """The sentence cut to fit repeats one of the brief's (what made the whole one new, a number
+    or a name, may be in the clause it lost)."""
+    words = set(content_tokens(cut))
+    numbers = number_words(words)
+    return len(words) >= 4 and any(_repeats(words, numbers, set(content_tokens(t)), config.containment)
+                                   for _, t in chosen)
 
 
 def _antecedent(fact: Fact, text: str, config: SummariseConfig):
