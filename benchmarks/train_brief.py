@@ -231,6 +231,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.write:
         shipped.save(Path(args.write))
         print(f"wrote {args.write} ({Path(args.write).stat().st_size // 1024} KB)", file=sys.stderr)
+    else:  # cleaning or alignment work changes the facts the model reads: say when the shipped file is stale
+        same = json.loads(salience.SHIPPED.read_text(encoding="utf-8")) == json.loads(json.dumps(shipped.to_dict()))
+        print(f"{salience.SHIPPED.name} " + ("is the model trained here" if same else
+                                              "differs from the model trained here: run make train-brief"),
+              file=sys.stderr)
 
 
 def _triple(result: dict) -> list[float]:
