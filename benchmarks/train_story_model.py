@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from newsfuse.evaluation.clustering import Doc, bcubed, load_docs, run_baseline, run_newsfuse
-from newsfuse.story_model import (FEATURES, LEAD, PairFeatures, SameStoryModel, candidate_matrix, distances,
+from newsfuse.story_model import (FEATURES, LEAD, SHIPPED, PairFeatures, SameStoryModel, candidate_matrix, distances,
                                   headline_window, numbered, parted)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -397,6 +397,13 @@ def main() -> None:
         model.save(args.write)
         print(f"wrote {args.write}: split {model.split}, join {model.threshold}, "
               f"weights {dict(zip(FEATURES, np.round(model.coef[:len(FEATURES)], 2)))}", file=sys.stderr)
+    elif (MODEL, LINKAGE, EMBEDDINGS, TEMPERATURE, BODY, args.multinews_clusters) == \
+            ("logistic", "heal", "", 1.0, "product", 300):
+        # the features follow the cleaning and the clusterer: say when the shipped file is stale
+        same = json.loads(SHIPPED.read_text(encoding="utf-8")) == json.loads(json.dumps(train(sets).to_dict()))
+        print(f"{SHIPPED.name} " + ("is the model trained on all the sets here" if same else
+                                    "differs from the model trained on all the sets here: run with --write "
+                                    f"{SHIPPED.relative_to(ROOT)}"), file=sys.stderr)
     print(f"{time.perf_counter() - start:.0f}s", file=sys.stderr)
 
 
