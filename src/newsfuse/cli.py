@@ -866,11 +866,13 @@ def eval_summarize(
         width = max([20] + [len(name) + 1 for name in result["systems"]])
         shown = "" if result["part"] == "all" else f" ({result['part']} part)"
         lines = [f"{result['n_clusters']} clusters{shown}, {result['words']} words",
-                 f"{'system':<{width}} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10} {'s/cluster':>10} "
+                 f"{'system':<{width}} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10} {'words':>6} {'s/cluster':>10} "
                  f"{'leaning':>8} {'ΔR2 95%':>15}"]
         for name, m in result["systems"].items():
             lines.append(f"{name:<{width}} {m['rouge1']:>8.4f} {m['rouge2']:>8.4f} {m['rougeLsum']:>10.4f} "
-                         f"{m['seconds_per_cluster']:>10.4f} {m['leaning_share']:>8.1%} {interval(m):>15}".rstrip())
+                         f"{m['words_per_summary']:>6.1f} {m['seconds_per_cluster']:>10.4f} {m['leaning_share']:>8.1%} {interval(m):>15}".rstrip())
+        lines.append("words: mean words of a summary as scored (every system is cut at the budget; newsfuse never cuts "
+                     "a sentence mid-clause)")
         lines.append("leaning: share of summary sentences that open leaning on one not shown (\"It added\", \"But\")")
         if any("vs_newsfuse" in m for m in result["systems"].values()):
             lines.append("ΔR2 95%: newsfuse's ROUGE-2 minus the system's, 95% paired bootstrap over the clusters")

@@ -86,8 +86,10 @@ def test_eval_summarize_cli_json(clusters_file):
     assert data["part"] == "all" and "clusters" not in data  # per-cluster scores only with --per-cluster
     for name, m in data["systems"].items():
         extra = set() if name == "newsfuse" else {"vs_newsfuse"}
-        assert set(m) == {"rouge1", "rouge2", "rougeLsum", "seconds_per_cluster", "leaning_share"} | extra
+        assert set(m) == {"rouge1", "rouge2", "rougeLsum", "seconds_per_cluster", "leaning_share",
+                          "words_per_summary"} | extra
         assert all(0 <= m[k] <= 1 for k in ("rouge1", "rouge2", "rougeLsum", "leaning_share"))
+        assert 0 < m["words_per_summary"] <= 30  # the budget is never overrun
 
 
 def test_eval_summarize_bad_file(tmp_path):

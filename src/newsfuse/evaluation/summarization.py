@@ -377,6 +377,7 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
     seconds = dict.fromkeys(chosen, 0.0)
     shown = dict.fromkeys(chosen, 0)  # sentences of the summaries, and those that lean on one not shown
     leaning = dict.fromkeys(chosen, 0)
+    used = dict.fromkeys(chosen, 0)  # words of the summaries as scored: newsfuse's whole sentences may leave some over
     for cluster in (progress or no_progress)(clusters, len(clusters), "clusters"):
         ref = _reference_sentences(cluster.reference)
         before = _predecessors(cluster)
@@ -389,6 +390,7 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
             summary = fill(ranked, words)
             scores[name].append(rouge(ref, summary))
             shown[name] += len(summary)
+            used[name] += sum(len(s.split()) for s in summary)
             leaning[name] += _leaning(summary, before)
     n = max(len(clusters), 1)
     result_systems = {}
@@ -397,6 +399,7 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
         m["seconds_per_cluster"] = seconds[name] / n
         # share of summary sentences that open leaning on one not shown just before them
         m["leaning_share"] = leaning[name] / max(shown[name], 1)
+        m["words_per_summary"] = used[name] / n
         if name != "newsfuse" and "newsfuse" in chosen and clusters:
             m["vs_newsfuse"] = {k: list(paired_bootstrap([ours[k] - theirs[k] for ours, theirs
                                                           in zip(scores["newsfuse"], scores[name], strict=True)]))
