@@ -162,7 +162,7 @@ def score(stories: list[tuple], words: int, settings: dict) -> dict:
     seconds = 0.0
     for _, story, reference, n in stories:
         start = time.perf_counter()
-        brief = summarise(story.facts, story.similarity, n, config, titles=story.titles)
+        brief = summarise(story.facts, story.similarity, n, config, titles=story.titles, language=story.language)
         seconds += time.perf_counter() - start
         result = rouge(_reference_sentences(reference), fill([s.text for s in brief], words))
         totals.update(result)

@@ -353,7 +353,8 @@ def brief_of(story: StoryFacts, config: Config, skipped: Sequence[Skipped] = ())
     from newsfuse.summarise import summarise
 
     articles, found = story.articles, story.found
-    summary = summarise(story.facts, story.similarity, len(story.prepared), config.summarise, titles=story.titles)
+    summary = summarise(story.facts, story.similarity, len(story.prepared), config.summarise, titles=story.titles,
+                        language=story.language)
     alone = nothing_to_compare(articles, found.syndicated)
     if alone:  # one account: what one source "alone adds" is all of it, and says nothing
         found = replace(found, unique={})

@@ -260,13 +260,15 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int, config: Sum
 
 def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
               config: SummariseConfig | None = None, *, words=_UNSET, sentences=_UNSET,
-              titles: list[str] | None = None) -> list[SummarySentence]:
+              titles: list[str] | None = None, language: str | None = None) -> list[SummarySentence]:
     """Choose facts for the brief under a word budget and/or a sentence count.
 
     The budgets are ``config.words`` and ``config.sentences`` unless ``words`` or
     ``sentences`` is given. Sentences are taken in rank order; one that would
     overrun the word budget is skipped for a shorter one further down, so the
-    budget is never exceeded. The brief is shown in story order (earliest
+    budget is never exceeded, unless it fits without its closing clause
+    (``config.cut_to_fit``, in English or a story of no known ``language``: the
+    clause words are English). The brief is shown in story order (earliest
     position in the sources first).
     """
     config = config or SummariseConfig()
@@ -274,13 +276,14 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
     sentences = config.sentences if sentences is _UNSET else sentences
     if words is None and sentences is None:
         words = SummariseConfig.words
+    cut_to_fit = config.cut_to_fit and language in (None, "en")
     chosen: list[tuple[Fact, str]] = []
     kept: set = set()  # member keys of the facts in the brief
     used = 0
     for fact, text in rank(facts, similarity, n_articles, config, titles):
         n = len(text.split())
         if words is not None and used + n > words:
-            if not config.cut_to_fit or leans_on_another(text):
+            if not cut_to_fit or leans_on_another(text):
                 continue
             cut = cut_closing_clause(text, config.min_words)
             if cut is None or used + len(cut.split()) > words or _cut_repeats(cut, chosen, config):

@@ -66,6 +66,9 @@ def test_a_sentence_that_overruns_the_budget_is_shown_without_its_closing_clause
     assert len(whole) == 1
     # with room for it, the whole sentence is shown
     assert any(s.text.endswith("Taliban militants.") for s in summarise(facts, similarity, 3, words=60))
+    # the clause words are English: a story in another language is not cut
+    assert len(summarise(facts, similarity, 3, words=words, language="de")) == 1
+    assert len(summarise(facts, similarity, 3, words=words, language="en")) == 2
 
 
 def test_a_cut_sentence_that_repeats_one_shown_is_left_out():
