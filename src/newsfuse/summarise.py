@@ -113,6 +113,11 @@ def _repeats(words: set[str], numbers: set[str], other: set[str], containment: f
     return numbers <= other and len(words & other) >= containment * min(len(words), len(other))
 
 
+def _repeats_said(words: set[str], numbers: set[str], said: list[set[str]], containment: float) -> bool:
+    """A sentence of four content words or more that repeats (:func:`_repeats`) one already said."""
+    return len(words) >= 4 and any(_repeats(words, numbers, other, containment) for other in said)
+
+
 def _row_of(fact: Fact, similarity: Similarity, key=None) -> int | None:
     """Row of the member sentence that states the fact (or of ``key``) in ``similarity``."""
     return similarity.index.get(key or fact.statement.key)
@@ -242,8 +247,7 @@ def rank(facts: list[Fact], similarity: Similarity, n_articles: int, config: Sum
         if not (new_number or new_name) and row is not None and rows and \
                 similarity.max_cosine(row, rows) > config.redundancy:
             continue
-        if not new_number and len(words) >= 4 and any(_repeats(words, numbers, other, config.containment)
-                                                      for other in said):
+        if not new_number and _repeats_said(words, numbers, said, config.containment):
             continue
         said.append(words)
         known |= specifics
@@ -286,10 +290,14 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
             if not cut_to_fit or leans_on_another(text):
                 continue
             cut = cut_closing_clause(text, config.min_words)
-            if cut is None or used + len(cut.split()) > words or _cut_repeats(cut, chosen, config):
+            if cut is None or used + len(cut.split()) > words:
                 continue
-            text = cut
-            n = len(text.split())
+            # what made the whole sentence new (a number, a name) may be in the clause it lost
+            cut_words = set(content_tokens(cut))
+            if _repeats_said(cut_words, number_words(cut_words), [set(content_tokens(t)) for _, t in chosen],
+                             config.containment):
+                continue
+            text, n = cut, len(cut.split())
         if leans_on_another(text) and _antecedent(fact, text, config) not in kept:
             continue  # its antecedent was ranked but did not fit the budget
         chosen.append((fact, text))
@@ -303,15 +311,6 @@ def summarise(facts: list[Fact], similarity: Similarity, n_articles: int,
     chosen = _antecedents_first(chosen, config)
     return [SummarySentence(text, list(f.sources), f.support, [s.key for s in f.sentences if s.article_id in f.sources])
             for f, text in chosen]
-
-
-def _cut_repeats(cut: str, chosen: list[tuple[Fact, str]], config: SummariseConfig) -> bool:
-    """The sentence cut to fit repeats one of the brief's (what made the whole one new, a number
-    or a name, may be in the clause it lost)."""
-    words = set(content_tokens(cut))
-    numbers = number_words(words)
-    return len(words) >= 4 and any(_repeats(words, numbers, set(content_tokens(t)), config.containment)
-                                   for _, t in chosen)
 
 
 def _antecedent(fact: Fact, text: str, config: SummariseConfig):
