@@ -374,8 +374,8 @@ def main() -> None:
     global MODEL, LINKAGE, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE
     MODEL, LINKAGE, EMBEDDINGS, TEMPERATURE = args.model, args.linkage, args.embeddings, args.temperature
     BODY, CHOOSE = args.body, args.choose
-    if args.write and (EMBEDDINGS or MODEL != "logistic" or TEMPERATURE != 1.0 or BODY != "product"
-                       or CHOOSE != "mean"):
+    shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE) == ("logistic", "", 1.0, "product", "mean")
+    if args.write and not shipped_kind:
         ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body "
                  "or --choose")
     if TEMPERATURE <= 0:
@@ -419,8 +419,7 @@ def main() -> None:
         model.save(args.write)
         print(f"wrote {args.write}: split {model.split}, join {model.threshold}, "
               f"weights {dict(zip(FEATURES, np.round(model.coef[:len(FEATURES)], 2)))}", file=sys.stderr)
-    elif (MODEL, LINKAGE, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.multinews_clusters) == \
-            ("logistic", "heal", "", 1.0, "product", "mean", 300):
+    elif shipped_kind and (LINKAGE, args.multinews_clusters) == ("heal", 300):
         # the features follow the cleaning and the clusterer: say when the shipped file is stale
         same = json.loads(SHIPPED.read_text(encoding="utf-8")) == json.loads(json.dumps(train(sets).to_dict()))
         print(f"{SHIPPED.name} " + ("is the model trained on all the sets here" if same else
