@@ -115,13 +115,22 @@ def trim(text: str) -> str:
 # badly on its own; such sentences are demoted, not banned.
 _DANGLING = re.compile(
     r"^(?:it|he|she|they|this|that|these|those|his|her|their|its|but|however|also|the office)\b"
-    r"|[,”\"]\s+(?:he|she|they)\s+(?:said|says|told|added)\b",
+    # a connective that continues an argument ("And ...", "Instead, ...", "The two men ..."); not
+    # "So far", nor a compound ("So-called", "The two-day")
+    r"|^(?:and|yet|so(?!\s+far\b)|still,|meanwhile|instead|moreover|furthermore|nevertheless|nonetheless|thus|"
+    r"hence|likewise|similarly|otherwise|besides|in addition|as a result|by contrast|in contrast|even so|"
+    r"the two|such)(?![\w'’-])"
+    r"|[,”\"]\s+(?:he|she|they)\s+(?:said|says|told|added)\b"
+    # its first quotation mark closes a quotation opened before it: 'Get to work," he said.' (not
+    # an inch mark: 5")
+    r"|^[^\"“”]*(?:”|(?<=[^\s(\[\d])\"(?=[\s,.;:!?)]|$))",
     re.I,
 )
 
 
 def leans_on_another(text: str) -> bool:
-    """True when the sentence leans on one before it: "It added...", "But...", "..., he said."."""
+    """True when the sentence leans on one before it: "It added...", "But...", "And...",
+    "..., he said.", or one that opens inside a quotation ('... immediately," he said.')."""
     return bool(_DANGLING.search(text))
 
 

@@ -114,3 +114,20 @@ def test_text_is_the_ground_floor():
     top = [m for m, col in imports if col == 0]
     assert all(m.split(".")[0] in sys.stdlib_module_names or m == "__future__" for m in top), top
     assert {m for m, col in imports if col} == {"Stemmer"}
+
+
+def test_leans_on_another_connectives_and_quotes_opened_before():
+    from newsfuse.text import leans_on_another
+
+    leaning = ["And Vindman appears to be his first target.", "Instead, he is declaring a public health emergency.",
+               "Still, the bridge stayed shut.", "Meanwhile the river kept rising.", "The two men were arrested.",
+               "Such attacks are rare in the region.", "In addition, the rules expand access.",
+               'Get to work immediately," Biden told reporters.', "We will rebuild.” the mayor said.",
+               "It added that 40 homes were lost.", "But the guards said nothing."]
+    standing = ["Andrew Cuomo resigned on Tuesday.", "So far, 20 people have died.", "So-called experts disagreed.",
+                "The two-day summit ended in Paris.", "Still photographs showed the damage.",
+                'Trump called it "a disgrace" on Monday.', "“We will rebuild,” the mayor said on Monday.",
+                'Officials measured 5" of rain in the valley.', "Sochi hosted the talks.", "Yeti sightings rose."]
+    assert [s for s in leaning if not leans_on_another(s)] == []
+    assert [s for s in standing if leans_on_another(s)] == []
+
