@@ -72,7 +72,7 @@ _CLAUSE = re.compile(r",\s+(?:which|who|whose|where|while|as|after|before|amid|f
 
 def cut_closing_clause(text: str, min_words: int = 6) -> str | None:
     """``text`` without its closing clause (:data:`_CLAUSE`): the words up to the clause's comma,
-    then the sentence's own full stop. Only deletes. None when it has no such clause, or when
+    then the sentence's own full stop (none more after an abbreviation's). Only deletes. None when it has no such clause, or when
     what is left would be shorter than ``min_words`` or leave a quotation or a bracket open."""
     match = _CLAUSE.search(text)
     if not match or (match.group(1) or "") in _NOT_PARTICIPLES:
@@ -81,7 +81,7 @@ def cut_closing_clause(text: str, min_words: int = 6) -> str | None:
     if len(head.split()) < min_words or head.count("(") != head.count(")") or \
             head.count("“") != head.count("”") or head.count('"') % 2:
         return None
-    return head + "."
+    return head if head.endswith(".") else head + "."  # "Kenosha, Wis." keeps its one full stop
 
 
 def shown_text(text: str, config: SummariseConfig) -> str:
