@@ -23,7 +23,7 @@ import numpy as np
 
 from newsfuse.config import AlignConfig
 from newsfuse.model import Fact, Sentence
-from newsfuse.text import content_token_tuple
+from newsfuse.text import content_token_tuple, leans_on_another
 
 # the defaults are the configuration's (newsfuse.config.AlignConfig documents them)
 FACT_THRESHOLD = AlignConfig.threshold  # average cosine at which sentences of different articles are one fact
@@ -208,8 +208,11 @@ def group_facts(sentences: list[Sentence], similarity: Similarity | None = None,
     usual = _usual_wording(sentences)
     facts = []
     for members in groups.values():
-        # ties (two members are always tied) go to the more usual wording, then the earlier sentence
-        best = max(members, key=lambda m: (round(float(centrality[m]), 6), usual(m), -sentences[m].relative_position))
+        # a member that stands alone before one that leans on the sentence before it ("It added
+        # that ...", "..., he said"): every section shows the statement. Ties (two members are
+        # always tied) go to the more usual wording, then the earlier sentence
+        best = max(members, key=lambda m: (not leans_on_another(sentences[m].text), round(float(centrality[m]), 6),
+                                           usual(m), -sentences[m].relative_position))
         sources = sorted({sentences[m].article_id for m in members}, key=lambda a: order.get(a, 0))
         facts.append(Fact([sentences[m] for m in members], sentences[best].text, sources,
                           stated_by=sentences[best].key))

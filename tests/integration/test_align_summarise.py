@@ -36,6 +36,21 @@ def test_a_fact_is_stated_in_the_wording_other_outlets_use():
     assert fact.sources == ["a", "b"] and fact.text == sentences[0].text
 
 
+def test_a_fact_is_stated_by_a_member_that_stands_alone():
+    """The most central member leans on the sentence before it in its article ("..., he said"):
+    another member, which says who spoke, states the fact, in every section alike."""
+    sentences = [
+        sent("a", "The Taliban cut off all the roads and these people had nowhere to go, he said on Monday.", 3),
+        sent("b", "The Taliban cut off all the roads and these people had nowhere to go, he said on Monday.", 2),
+        sent("c", "The Taliban cut off all the roads and the people had nowhere to go, an Afghan official said.", 4),
+    ]
+    fact = group_facts(sentences, threshold=0.35)[0]
+    assert fact.support == 3 and fact.text == sentences[2].text and fact.statement is sentences[2]
+    # with no member that stands alone, the most central one states it still
+    fact = group_facts(sentences[:2], threshold=0.35)[0]
+    assert fact.support == 2 and fact.text == sentences[0].text
+
+
 def test_one_article_repeating_itself_is_not_support():
     sentences = [
         sent("a", "The barrier broke on Tuesday night in Varnholm."),
