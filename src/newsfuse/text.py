@@ -120,6 +120,11 @@ _DANGLING = re.compile(
     r"|^(?:and|yet|so(?!\s+far\b)|still,|meanwhile|instead|moreover|furthermore|nevertheless|nonetheless|thus|"
     r"hence|likewise|similarly|otherwise|besides|in addition|as a result|by contrast|in contrast|even so|"
     r"the two|such)(?![\w'’-])"
+    # the news it follows up, named by a pronoun or a bare noun: "According to her, ...", "The move
+    # comes as ...", "Dozens of them, however, ..."
+    r"|^according to (?:him|her|them|it|this|that)\b"
+    r"|^the [\w-]+ (?:comes|came) (?:as|after|amid|just|days|weeks|hours|a day|a week|one day|less than|only)\b"
+    r"|^[^,.!?\"“”]{1,60},\s+however,"
     r"|[,”\"]\s+(?:he|she|they)\s+(?:said|says|told|added)\b"
     # its first quotation mark closes a quotation opened before it: 'Get to work," he said.' (not
     # an inch mark: 5")

@@ -123,11 +123,15 @@ def test_leans_on_another_connectives_and_quotes_opened_before():
                "Still, the bridge stayed shut.", "Meanwhile the river kept rising.", "The two men were arrested.",
                "Such attacks are rare in the region.", "In addition, the rules expand access.",
                'Get to work immediately," Biden told reporters.', "We will rebuild.” the mayor said.",
-               "It added that 40 homes were lost.", "But the guards said nothing."]
+               "It added that 40 homes were lost.", "But the guards said nothing.",
+               "According to her, the council met twice.", "The surge comes as the US and allies withdraw.",
+               "The announcement came after a week of talks.", "Dozens of them, however, were caught."]
     standing = ["Andrew Cuomo resigned on Tuesday.", "So far, 20 people have died.", "So-called experts disagreed.",
                 "The two-day summit ended in Paris.", "Still photographs showed the damage.",
                 'Trump called it "a disgrace" on Monday.', "“We will rebuild,” the mayor said on Monday.",
-                'Officials measured 5" of rain in the valley.', "Sochi hosted the talks.", "Yeti sightings rose."]
+                'Officials measured 5" of rain in the valley.', "Sochi hosted the talks.", "Yeti sightings rose.",
+                "According to the police, two men were arrested.", "The storm came ashore on Sunday.",
+                "The mayor said, however badly it went, the town would rebuild."]
     assert [s for s in leaning if not leans_on_another(s)] == []
     assert [s for s in standing if leans_on_another(s)] == []
 
