@@ -387,8 +387,8 @@ def main() -> None:
     shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower) == ("logistic", "", 1.0, "product", "mean",
                                                                                  False)
     if args.write and not shipped_kind:
-        ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body "
-                 "or --choose")
+        ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
+                 "--choose or --lower")
     if TEMPERATURE <= 0:
         ap.error("--temperature must be positive")
 

@@ -72,8 +72,9 @@ _CLAUSE = re.compile(r",\s+(?:which|who|whose|where|while|as|after|before|amid|f
 
 def cut_closing_clause(text: str, min_words: int = 6) -> str | None:
     """``text`` without its closing clause (:data:`_CLAUSE`): the words up to the clause's comma,
-    then the sentence's own full stop (none more after an abbreviation's). Only deletes. None when it has no such clause, or when
-    what is left would be shorter than ``min_words`` or leave a quotation or a bracket open."""
+    then the sentence's own full stop (none more after an abbreviation's). Only deletes. None
+    when it has no such clause, or when what is left would be shorter than ``min_words`` or
+    leave a quotation or a bracket open."""
     match = _CLAUSE.search(text)
     if not match or (match.group(1) or "") in _NOT_PARTICIPLES:
         return None

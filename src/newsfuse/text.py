@@ -135,7 +135,8 @@ _DANGLING = re.compile(
 
 def leans_on_another(text: str) -> bool:
     """True when the sentence leans on one before it: "It added...", "But...", "And...",
-    "..., he said.", or one that opens inside a quotation ('... immediately," he said.')."""
+    "According to her, ...", "The move comes as ...", "..., he said.", or one that opens
+    inside a quotation ('... immediately," he said.')."""
     return bool(_DANGLING.search(text))
 
 

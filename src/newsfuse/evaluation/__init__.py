@@ -30,11 +30,18 @@ def jsonl_lines(path: Path) -> Iterator[tuple[int, Any]]:
 HELD_BACK_SEED = "newsfuse-held-back-1"
 
 
+def seeded_part(key: str, parts: int, seed: str = HELD_BACK_SEED) -> int:
+    """Which of ``parts`` fixed parts a record (by its id, ``key``) falls in: a seeded hash, so
+    the parts are the same on every machine and run (folds of a cross-validation use their
+    own ``seed``)."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % parts
+
+
 def held_back(key: str, share: int = 5) -> bool:
     """True for the fixed ``1/share`` of a data set's records (by their id, ``key``) that
     no training and no choice may see: learned models are trained on the rest and decided
-    by this part. A seeded hash, so the part is the same on every machine and run."""
-    import hashlib
-
-    digest = hashlib.sha256(f"{HELD_BACK_SEED}:{key}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") % share == 0
+    by this part (:func:`seeded_part`)."""
+    return seeded_part(key, share) == 0
