@@ -91,8 +91,12 @@ _DATELINE = re.compile(
     r"(?:\s*\([^)]{1,40}\))?\s*(?::|--|—|–|-)\s+)(?=[A-Z\"“])"
 )
 
-# "(CNN) - " / "(Reuters) — ": an agency's tag opening the lead without a place
-_SOURCE_TAG = re.compile(r"^\([A-Z][\w .&/-]{1,30}\)\s*(?::|--|—|–|-)\s+(?=[A-Z\"“])")
+# "(CNN) - " / "(Reuters) — ": an agency's tag opening the lead without a place; with no dash
+# after it, only a name in capitals, glued or not ("(CNN)Stabbings ...", "(CNN Business) Tesla
+# ..."; not "(In brief) ..."), or a wire's name in a lower-cased text ("( cnn ) it was ...")
+_SOURCE_TAG = re.compile(r"^\([A-Z][\w .&/-]{1,30}\)\s*(?::|--|—|–|-)\s+(?=[A-Z\"“])"
+                         r"|^\((?:[A-Z][\w.&/-]*)(?:\s+[A-Z][\w.&/-]*){0,3}\)\s*(?=[A-Z\"“])"
+                         r"|^\(\s*(?:cnn|ap|afp|reuters|upi|bloomberg)\s*\)\s*(?=[a-z\"“])")
 
 # "(AP Photo/Jim Cole)", "(Photo: Reuters)", "(Image credit: NASA)" inside a sentence
 _PHOTO_CREDIT = re.compile(

@@ -41,6 +41,13 @@ def test_line_rules():
     assert classify_line("Map courtesy: AFP") == "photo or source credit"
     assert classify_line("By Maren Holt") == "byline"
     assert classify_line("Reporting by Ola Strand; Editing by Ines Dahl") == "byline"
+    # a caption printed into the text, however long its words after the marker
+    assert classify_line("Image copyright AFP Image caption Ancient family manuscripts have been handed down "
+                         "from generation to generation in the city's libraries") == "photo caption"
+    assert classify_line("Media playback is unsupported on your device") == "photo caption"
+    # a caption glued to a whole text in one line: the text is kept
+    assert classify_line("Image copyright afp image caption protesters marched " + "and the police watched " * 20) \
+        is None
     # teasers for another site's story, and "liked it?" prompts
     assert classify_line("Also on rt.com Journalists threatened with sedition arrests") is not None
     assert classify_line("Like this story? Share it with a friend!") is not None
@@ -50,6 +57,7 @@ def test_line_rules():
         "Mayor Katrin Sølvberg said the council had declared a state of emergency.",
         "By Tuesday night the river had broken through the barrier, officials said.",
         "Share prices fell 3% on Monday after the announcement.",
+        "Image quality and copyright law were on the agenda.",
     ]:
         assert classify_line(body) is None, body
 

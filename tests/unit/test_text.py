@@ -73,6 +73,15 @@ def test_trim_deletes_datelines_only():
     assert trim("(CNN) - Sen. Bernie Sanders ended his campaign.") == "Sen. Bernie Sanders ended his campaign."
     assert trim("(Reuters) — The bank cut rates.") == "The bank cut rates."
     assert trim("(In brief) it rained.") == "(In brief) it rained."
+    # a tag with no dash after it: a name in capitals only, glued to the sentence or not
+    assert trim("(CNN)Stabbings inside a rabbi's home marked the latest attack.") == \
+        "Stabbings inside a rabbi's home marked the latest attack."
+    assert trim("(CNN Business) Tesla shares fell.") == "Tesla shares fell."
+    assert trim("(Survey among economic experts) Growth slowed.") == "(Survey among economic experts) Growth slowed."
+    assert trim("(Updated at 5 p.m.) The vote was held.") == "(Updated at 5 p.m.) The vote was held."
+    # a lower-cased corpus: a wire's name only
+    assert trim("( cnn ) it was an oddly familiar day.") == "it was an oddly familiar day."
+    assert trim("( and then ) it rained.") == "( and then ) it rained."
 
 
 def test_trim_deletes_photo_credits():

@@ -34,6 +34,7 @@ class Patterns:
     prompts: re.Pattern | None
     credit: re.Pattern
     byline: re.Pattern | None
+    caption: re.Pattern | None = None
 
 
 @lru_cache(maxsize=None)
@@ -59,7 +60,8 @@ def patterns(language: str | None = "en") -> Patterns:
         rf"^(?i:{words.byline})\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){{0,3}}"
         r"(?:\s*(?:,|and|&|und|et|y)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*(?:\s*[|,;·•-].{0,60})?$"
     )
-    return Patterns(language or "en", words, date, prompts, credit, byline)
+    caption = re.compile(rf"^(?:{words.caption})", re.I) if words.caption else None
+    return Patterns(language or "en", words, date, prompts, credit, byline, caption)
 
 
 def structure_only(language: str | None) -> bool:
@@ -146,6 +148,13 @@ def _credit(line: str, p: Patterns) -> str | None:
     if len(line_words(line)) <= 12 and p.credit.search(line):
         return "photo or source credit"
     return None
+
+
+@line_rule("caption")
+def _caption(line: str, p: Patterns) -> str | None:
+    # a caption's line is short: a longer one is the caption glued to the body, a text whose
+    # paragraphs were joined into one line (406 Multi-News-plus documents), and is kept whole
+    return "photo caption" if p.caption and len(line_words(line)) <= 40 and p.caption.match(line) else None
 
 
 @line_rule("byline")

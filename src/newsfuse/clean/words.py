@@ -27,6 +27,9 @@ class Words:
     credit: str  # the words before a credit's colon: "photo", "source"
     byline: str  # the words opening a byline: "by", "written by"
     function_words: frozenset[str]  # a line with one of them is no menu of capitalised words
+    # the words opening a caption printed into the text, whatever follows them ("Image copyright
+    # AFP Image caption Ancient manuscripts ...", as BBC pages read once scraped); "": none known
+    caption: str = ""
 
 
 ENGLISH = Words(
@@ -53,6 +56,7 @@ ENGLISH = Words(
     function_words=frozenset(
         "a an the of to in on at for from with by and or but is are was were be been has have had "
         "that this it its as into over after before than not no about their his her they he she".split()),
+    caption=r"(?:image|picture|media)\s+(?:copyright|caption)\b|media\s+playback\s+is\s+unsupported\b",
 )
 
 GERMAN = Words(
