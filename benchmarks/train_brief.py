@@ -2,6 +2,7 @@
 
     python benchmarks/train_brief.py                 # train, score on the held-back fifth, print
     python benchmarks/train_brief.py --write         # ... and write src/newsfuse/brief_model.json
+    python benchmarks/train_brief.py --cv neus --cv-against own   # a variant, cross-validated (not adopted)
 
 Data (read from ../shared/data, never copied): Multi-News dev (100 full-length
 clusters), the Multi-News-plus release (5,522 lower-cased, truncated clusters) and
@@ -218,9 +219,11 @@ def cross_validate(stories: dict[str, list[tuple]], name: str, against: str, fol
     fold scored by the product's ``summarise`` at the set's budget, with the 95%
     paired-bootstrap interval of the difference. Tried, none adopted (the README has the figures):
 
-    - ``own``: NeuS alone 0.3947 / 0.1739 / 0.3346 against every set's 0.3930 / 0.1724 / 0.3330
-      (ΔR2 -0.0005..+0.0035; one seeded validation fifth had shown +0.005);
-    - ``bag`` and ``centred``: see the README."""
+    - ``own``: NeuS alone 0.3947 / 0.1738 / 0.3346 against every set's 0.3934 / 0.1728 / 0.3333
+      (ΔR2 -0.0011..+0.0033; one seeded validation fifth had shown +0.005);
+    - ``bag``: +0.0006 / +0.0017 / +0.0014 on Multi-News dev's 76 clusters (intervals hold zero),
+      +0.0000 / +0.0000 / -0.0001 on Multi-News-plus, -0.0004 / -0.0001 / -0.0003 on NeuS;
+    - ``centred``: -0.0035 / -0.0042 / -0.0040 on Multi-News dev, +0.0002 / -0.0001 / +0.0001 on NeuS."""
     from sklearn.ensemble import HistGradientBoostingRegressor
 
     from newsfuse import salience
