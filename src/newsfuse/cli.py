@@ -838,6 +838,9 @@ def eval_summarize(
         metavar="[all|held-back|rest]", help="Which clusters: all, the held-back fifth that no training may see "
                                               "(by cluster id), or the rest.")] = "all",
     oracle: Annotated[bool, typer.Option(help="Also run the greedy extractive oracle (the ceiling).")] = True,
+    baselines: Annotated[str, typer.Option(
+        metavar="NAMES", help="The baselines run beside newsfuse: some of lead, lexrank, textrank, lsa, centroid "
+                              "(comma-separated), all, or none.")] = "all",
     fmt: TextFormatOption = TextFormat.text,
     as_json: JsonOption = False,
     per_cluster: Annotated[bool, typer.Option(
@@ -849,12 +852,20 @@ def eval_summarize(
     """Multi-document summaries: newsfuse and baselines, same clusters, budget and splitter (ROUGE)."""
 
     as_json = as_json or fmt is TextFormat.json
-    from newsfuse.evaluation.summarization import PARTS, run_summarize
+    from newsfuse.evaluation.summarization import BASELINES, PARTS, run_summarize
 
     if part not in PARTS:
         raise typer.BadParameter(f"{part!r} is not one of {', '.join(PARTS)}.", param_hint="'--part'")
+    wanted = baselines.strip()
+    chosen = list(BASELINES) if wanted == "all" else [] if wanted == "none" else \
+        [b.strip() for b in wanted.split(",") if b.strip()]
+    unknown = [b for b in chosen if b not in BASELINES]
+    if unknown or not wanted:
+        raise typer.BadParameter(f"{', '.join(map(repr, unknown)) or 'nothing'} is not a baseline: give some of "
+                                 f"{', '.join(BASELINES)}, all or none.", param_hint="'--baselines'")
     config = _config(config_file, sets)
     variants = _variants(config_file, sets, variant)
+    systems = ["newsfuse", *(f"newsfuse[{name}]" for name in variants), *chosen]
 
     def interval(m: dict) -> str:
         if "vs_newsfuse" not in m:
@@ -878,7 +889,7 @@ def eval_summarize(
             lines.append("ΔR2 95%: newsfuse's ROUGE-2 minus the system's, 95% paired bootstrap over the clusters")
         return lines
 
-    _report_eval(lambda: run_summarize(data, words=words, limit=limit, progress=_progress,
+    _report_eval(lambda: run_summarize(data, words=words, limit=limit, progress=_progress, systems=systems,
                                        with_oracle=oracle, variants=variants, part=part,
                                        per_cluster=per_cluster and as_json, config=config), as_json, table)
 

@@ -92,6 +92,19 @@ def test_eval_summarize_cli_json(clusters_file):
         assert 0 < m["words_per_summary"] <= 30  # the budget is never overrun
 
 
+def test_eval_summarize_runs_the_baselines_asked_for(clusters_file):
+    def systems(*args: str) -> set[str]:
+        done = cli("eval", "summarize", "--data", clusters_file, "--words", "30", "--no-oracle", "--json", *args)
+        assert done.exit_code == 0, done.stderr
+        return set(json.loads(done.stdout)["systems"])
+
+    assert systems("--baselines", "centroid, lead") == {"newsfuse", "centroid", "lead"}
+    assert systems("--baselines", "none", "--variant", "analyse.enabled=false") == {
+        "newsfuse", "newsfuse[analyse.enabled=false]"}
+    bad = cli("eval", "summarize", "--data", clusters_file, "--baselines", "lead,pagerank")
+    assert bad.exit_code == 2 and "'pagerank' is not a baseline" in bad.stderr
+
+
 def test_eval_summarize_bad_file(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"cluster_id": 1}\n', encoding="utf-8")
