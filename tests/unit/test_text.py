@@ -4,6 +4,9 @@ import ast
 import sys
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import newsfuse
 from newsfuse import text
 from newsfuse.text import STOPWORDS, content_token_tuple, content_tokens, shortened, stem, trim, url_host
@@ -82,6 +85,32 @@ def test_trim_deletes_datelines_only():
     # a lower-cased corpus: a wire's name only
     assert trim("( cnn ) it was an oddly familiar day.") == "it was an oddly familiar day."
     assert trim("( and then ) it rained.") == "( and then ) it rained."
+
+
+def _deleted_from(short: str, long: str) -> bool:
+    """``short`` is ``long`` with characters deleted (and its ends stripped)."""
+    rest = iter(long)
+    return all(c in rest for c in short)
+
+
+# a sentence as a source writes it: a capital, words, a full stop
+_SENTENCE = st.from_regex(r"[A-Z][a-z]{1,8}( [a-z0-9,']{1,9}){2,12}\.", fullmatch=True)
+
+
+@given(st.sampled_from(["(CNN)", "(CNN) ", "(CNN Business)", "(Reuters) - ", "(AP) — ", "WASHINGTON (Reuters) - ",
+                        "KABUL, Afghanistan: "]), _SENTENCE)
+def test_trim_deletes_a_tag_and_keeps_the_sentence(tag, sentence):
+    assert trim(tag + sentence) == sentence
+
+
+@given(st.sampled_from(["( cnn ) ", "(cnn)", "( reuters ) "]), _SENTENCE.map(str.lower))
+def test_trim_deletes_a_wires_tag_in_lower_case(tag, sentence):
+    assert trim(tag + sentence) == sentence
+
+
+@given(st.text(alphabet=st.sampled_from(list("()[]-—:,. \"“”AaBbCcNn0123456789PhotoImagecreditReuters")), max_size=120))
+def test_trim_only_deletes(text):
+    assert _deleted_from(trim(text), text)
 
 
 def test_trim_deletes_photo_credits():
