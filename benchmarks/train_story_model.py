@@ -309,7 +309,8 @@ class RegimeModel(SameStoryModel):
         return out
 
 
-MODELS = {"logistic": SameStoryModel, "regimes": RegimeModel, "boosted": BoostedModel, "monotone": MonotoneModel, "spline": SplineModel}
+MODELS = {"logistic": SameStoryModel, "regimes": RegimeModel, "boosted": BoostedModel, "monotone": MonotoneModel,
+          "spline": SplineModel}
 
 
 def tempered(p):
@@ -414,8 +415,8 @@ def main() -> None:
     global MODEL, LINKAGE, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE
     MODEL, LINKAGE, EMBEDDINGS, TEMPERATURE = args.model, args.linkage, args.embeddings, args.temperature
     BODY, CHOOSE = args.body, args.choose
-    shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower) == ("logistic", "", 1.0, "product", "mean",
-                                                                                 False)
+    shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower) == \
+        ("logistic", "", 1.0, "product", "mean", False)
     if args.write and not shipped_kind:
         ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
                  "--choose or --lower")

@@ -14,6 +14,12 @@ AFGHAN = ROOT.parent / "shared" / "examples" / "afghan-tajik-2021"
 BIN = Path(sys.executable).parent / "newsfuse"
 
 
+def is_subsequence(small: str, big: str) -> bool:
+    """``small`` is ``big`` with characters taken out, in order: what a deletion-only step leaves."""
+    chars = iter(big)
+    return all(c in chars for c in small)
+
+
 def sent(article, text, position=0, length=5):
     """A hand-built sentence of a cleaned article: its paragraph is its position."""
     from newsfuse.model import Sentence

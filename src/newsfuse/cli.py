@@ -884,7 +884,8 @@ def eval_summarize(
                          f"{m['words_per_summary']:>6.1f} {m['seconds_per_cluster']:>10.4f} {m['leaning_share']:>8.1%} {interval(m):>15}".rstrip())
         lines.append("words: mean words of a summary as scored (every system is cut at the budget; newsfuse never cuts "
                      "a sentence mid-clause)")
-        lines.append("leaning: share of summary sentences that open leaning on one not shown (\"It added\", \"But\", \"And\", mid-quotation)")
+        lines.append("leaning: share of summary sentences that open leaning on one not shown (\"It added\", \"But\", "
+                     "\"And\", mid-quotation)")
         if any("vs_newsfuse" in m for m in result["systems"].values()):
             lines.append("ΔR2 95%: newsfuse's ROUGE-2 minus the system's, 95% paired bootstrap over the clusters")
         return lines

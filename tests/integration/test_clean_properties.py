@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from newsfuse.clean import clean, clean_text
 from newsfuse.ingest import InputError, decode
 from newsfuse.model import Article
+from tests.conftest import is_subsequence
 
 NEWSY = st.sampled_from([
     "Share", "Home News Sport World", "By Ann Lee", "05 Dec, 2024", "© AFP", "Photo: AP", "More stories",
@@ -34,11 +35,6 @@ def test_text_cleaning_is_idempotent(lines, language):
     again, title2, removed = clean_text(body, title, language=language)
     assert again == body, removed
     assert title2 == title
-
-
-def is_subsequence(small: str, big: str) -> bool:
-    chars = iter(big)
-    return all(c in chars for c in small)
 
 
 @FAST

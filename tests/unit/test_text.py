@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import newsfuse
 from newsfuse import text
 from newsfuse.text import STOPWORDS, content_token_tuple, content_tokens, shortened, stem, trim, url_host
+from tests.conftest import is_subsequence
 
 TEXT_PY = Path(text.__file__)
 
@@ -87,12 +88,6 @@ def test_trim_deletes_datelines_only():
     assert trim("( and then ) it rained.") == "( and then ) it rained."
 
 
-def _deleted_from(short: str, long: str) -> bool:
-    """``short`` is ``long`` with characters deleted (and its ends stripped)."""
-    rest = iter(long)
-    return all(c in rest for c in short)
-
-
 # a sentence as a source writes it: a capital, words, a full stop
 _SENTENCE = st.from_regex(r"[A-Z][a-z]{1,8}( [a-z0-9,']{1,9}){2,12}\.", fullmatch=True)
 
@@ -110,7 +105,7 @@ def test_trim_deletes_a_wires_tag_in_lower_case(tag, sentence):
 
 @given(st.text(alphabet=st.sampled_from(list("()[]-—:,. \"“”AaBbCcNn0123456789PhotoImagecreditReuters")), max_size=120))
 def test_trim_only_deletes(text):
-    assert _deleted_from(trim(text), text)
+    assert is_subsequence(trim(text), text)
 
 
 def test_trim_deletes_photo_credits():
