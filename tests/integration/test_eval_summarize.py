@@ -249,6 +249,9 @@ def test_run_summarize_pairs_each_system_with_newsfuse(titled_file):
             observed = sum(c["newsfuse"][metric] - c[name][metric] for c in clusters) / len(clusters)
             assert lo - 1e-12 <= observed <= hi + 1e-12, (name, metric)
             assert observed == pytest.approx(result["systems"]["newsfuse"][metric] - m[metric])
+    for name, m in result["systems"].items():  # each summary's length, as scored: their mean is the table's
+        assert all(0 < c[name]["words"] <= 20 for c in clusters)
+        assert sum(c[name]["words"] for c in clusters) / len(clusters) == pytest.approx(m["words_per_summary"])
     again = run_summarize(titled_file, words=20, with_oracle=False, systems=["newsfuse", "lead", "centroid"])
     assert "clusters" not in again
     assert {n: m["vs_newsfuse"] for n, m in again["systems"].items() if n != "newsfuse"} == \

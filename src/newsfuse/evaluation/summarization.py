@@ -358,7 +358,7 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
     system other than ``newsfuse`` gets ``vs_newsfuse``: per metric, the 95%
     paired-bootstrap interval of newsfuse's mean minus its own (:func:`paired_bootstrap`;
     none without clusters or without newsfuse). ``per_cluster`` adds ``clusters``: each
-    cluster's id and every system's scores on it.
+    cluster's id and every system's scores on it, with its summary's length as scored (``words``).
     """
     if words < 1:
         raise ValueError(f"words must be at least 1, got {words}")
@@ -374,6 +374,7 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
         for system in chosen.values():
             system(clusters[0])
     scores: dict[str, list[dict[str, float]]] = {k: [] for k in chosen}  # per cluster, in order
+    lengths: dict[str, list[int]] = {k: [] for k in chosen}  # words of each cluster's summary, as scored
     seconds = dict.fromkeys(chosen, 0.0)
     shown = dict.fromkeys(chosen, 0)  # sentences of the summaries, and those that lean on one not shown
     leaning = dict.fromkeys(chosen, 0)
@@ -390,7 +391,8 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
             summary = fill(ranked, words)
             scores[name].append(rouge(ref, summary))
             shown[name] += len(summary)
-            used[name] += sum(len(s.split()) for s in summary)
+            lengths[name].append(sum(len(s.split()) for s in summary))
+            used[name] += lengths[name][-1]
             leaning[name] += _leaning(summary, before)
     n = max(len(clusters), 1)
     result_systems = {}
@@ -407,6 +409,6 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
         result_systems[name] = m
     result = {"n_clusters": len(clusters), "words": words, "part": part, "systems": result_systems}
     if per_cluster:
-        result["clusters"] = [{"id": c.id, **{name: scores[name][j] for name in chosen}}
+        result["clusters"] = [{"id": c.id, **{name: {**scores[name][j], "words": lengths[name][j]} for name in chosen}}
                               for j, c in enumerate(clusters)]
     return result
