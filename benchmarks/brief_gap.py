@@ -115,7 +115,14 @@ def main(argv: list[str] | None = None) -> None:
               + f"  {delta['rouge2'] * share:+.4f} of {total['rouge2']:+.4f} (R2)")
     config = Config()
     reasons: Counter = Counter()
-    by_id = {c.id: c for c in load_clusters(args.data, part=args.part) if c.id in short}
+    everything = load_clusters(args.data, args.limit, args.part)
+    # a text cut off mid-sentence (a feed's or a data set's excerpt) leaves the brief a fragment it refuses
+    documents = [d.rstrip() for c in everything for d in c.documents]
+    cut = [len(d) for d in documents if not re.search(r"[.!?\"”’)]$", d)]
+    quartiles = np.percentile(cut, [25, 50, 75]).round().astype(int).tolist() if cut else []
+    print(f"documents whose text ends unterminated: {len(cut)} of {len(documents)}"
+          + (f" (characters, quartiles: {quartiles})" if cut else ""))
+    by_id = {c.id: c for c in everything if c.id in short}
     for cluster in by_id.values():
         reasons.update(set(why_short(cluster.records(), args.words, config)))
     print(f"why the {len(short)} short briefs stop (clusters with a fact left out for each reason):")
