@@ -51,6 +51,20 @@ def test_line_rules():
     # teasers for another site's story, and "liked it?" prompts
     assert classify_line("Also on rt.com Journalists threatened with sedition arrests") is not None
     assert classify_line("Like this story? Share it with a friend!") is not None
+    # a named account's social prompt, a share bar glued to a caption, a related link's headline,
+    # a Twitter embed's notice, a reporter's contact line, a credit in brackets (scraped US pages)
+    for furniture in [
+        "Like WTOP on Facebook and follow @WTOP on Twitter to engage in conversation about this article and others.",
+        "Follow A. Pawlowski on Facebook, Instagram and Twitter.",
+        "Follow NBC News Investigations on Twitter and Facebook",
+        "Facebook Twitter Pinterest Matt Damon attends a screening in New York.",
+        "Peter Jackson: I blacklisted Ashley Judd and Mira Sorvino under pressure from Weinstein Read more",
+        "When you tweet with a location, Twitter stores that location.",
+        "To reach Tony Rizzo, call 816-234-4435 or send email to trizzo@kcstar.com.",
+        "(Image: Getty)",
+        "(Credit: Screen shot by Greg Sandoval/CNET)",
+    ]:
+        assert classify_line(furniture) is not None, furniture
     for body in [
         "Also on Monday, the council voted to rebuild the barrier.",
         "He said he would not like this story to be the last word.",
@@ -58,6 +72,13 @@ def test_line_rules():
         "By Tuesday night the river had broken through the barrier, officials said.",
         "Share prices fell 3% on Monday after the announcement.",
         "Image quality and copyright law were on the agenda.",
+        "Like many users on Facebook, she deleted her account after the leak.",
+        "Follow-up talks on Twitter's future are planned for Monday.",
+        "Facebook, Twitter and YouTube removed the video on Monday.",
+        "He said he would read more of the reports before deciding.",
+        "To reach the summit, climbers need three days and a permit.",
+        "Sales rose 5% (source: company filings).",
+        "(Source: War Letters: Extraordinary Correspondence from American Wars.)",
     ]:
         assert classify_line(body) is None, body
 

@@ -55,7 +55,8 @@ def patterns(language: str | None = "en") -> Patterns:
         re.I | re.X,
     )
     prompts = re.compile(rf"^(?:{words.prompts})[.!:]?$", re.I | re.X)
-    credit = re.compile(rf"(?:^|\s)(?:{words.credit})\s*:\s*\S.*$ | {_AGENCY_CREDIT}", re.I | re.X)
+    bracketed = rf" | ^\(\s*(?:{words.bracket_credit})\s*:\s*[^()]+\)\s*$" if words.bracket_credit else ""
+    credit = re.compile(rf"(?:^|\s)(?:{words.credit})\s*:\s*\S.*${bracketed} | {_AGENCY_CREDIT}", re.I | re.X)
     byline = re.compile(
         rf"^(?i:{words.byline})\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){{0,3}}"
         r"(?:\s*(?:,|and|&|und|et|y)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*(?:\s*[|,;·•-].{0,60})?$"

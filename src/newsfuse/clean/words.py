@@ -30,6 +30,9 @@ class Words:
     # the words opening a caption printed into the text, whatever follows them ("Image copyright
     # AFP Image caption Ancient manuscripts ...", as BBC pages read once scraped); "": none known
     caption: str = ""
+    # the words before the colon of a credit that is a whole line in brackets ("(Image: Getty)",
+    # "(Credit: CNET)"); not a source, which a bracketed line cites as part of the text; "": none known
+    bracket_credit: str = ""
 
 
 ENGLISH = Words(
@@ -50,13 +53,20 @@ ENGLISH = Words(
     | (?:all\s+rights\s+reserved|copyright)\b.*|terms\s+of\s+(?:use|service).*|privacy\s+policy.*
     | click\s+here\b.*|(?:also\s+)?read:.*|see\s+also:?.*|top\s+stories|latest(?:\s+news)?
     | also\s+on\s+[\w-]+\.(?:com|org|net|co\.uk|de|fr|ru)\b.*
-    | (?:did\s+you\s+)?(?:like|enjoy)(?:ed)?\s+this\s+(?:story|article|post)\?.*""",
+    | (?:did\s+you\s+)?(?:like|enjoy)(?:ed)?\s+this\s+(?:story|article|post)\?.*
+    | (?:like|follow)\s+(?:[\w@.'’-]+\s+){1,3}on\s+(?:{social})(?:\s*,\s*(?:{social}))*
+      (?:\s+(?:and|or)\s+(?:[\w@.'’-]+\s+){0,3}(?:on\s+)?(?:{social})|\s+and\s+follow\b.*|\s+for\s+.*)?
+    | (?:{social})(?:\s+(?:{social})){2,}\b.*|[^.!?]{10,150}\s+read\s+more
+    | when\s+you\s+tweet\s+with\s+a\s+location\b.*|you\s+always\s+have\s+the\s+option\s+to\s+delete\s+your\s+tweet\b.*
+    | to\s+reach\s+[^,]{1,60},\s+(?:call|e-?mail|contact|write\s+to)\b.*(?:\d{3}.\d{4}|@).*""".replace(
+        "{social}", "facebook|twitter|instagram|linkedin|youtube|tiktok|pinterest|whatsapp|reddit|threads|google\\+"),
     credit=r"(?:photo|image|picture|video|map|graphic)s?(?:\s+(?:courtesy|credit))?|source|credit|courtesy",
     byline=r"by|written\s+by|reporting\s+by|words\s+by",
     function_words=frozenset(
         "a an the of to in on at for from with by and or but is are was were be been has have had "
         "that this it its as into over after before than not no about their his her they he she".split()),
     caption=r"(?:image|picture|media)\s+(?:copyright|caption)\b|media\s+playback\s+is\s+unsupported\b",
+    bracket_credit=r"(?:photo|image|picture|video|graphic)s?|credit",
 )
 
 GERMAN = Words(
