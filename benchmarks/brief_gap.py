@@ -26,25 +26,11 @@ METRICS = ("rouge1", "rouge2", "rougeLsum")
 
 
 def refusal(text: str, cased: bool, config) -> str | None:
-    """Why the brief's rules refuse a sentence (``summarise._usable`` and the leaning rule), or None."""
+    """Why the brief's rules refuse a sentence (``summarise.unfit_reason`` and the leaning rule), or None."""
+    from newsfuse.summarise import unfit_reason
     from newsfuse.text import leans_on_another
 
-    n, end = len(text.split()), text.rstrip()
-    if n < config.min_words:
-        return "too short"
-    if n > config.max_words:
-        return "too long"
-    if end.endswith("?"):
-        return "question"
-    if not re.search(r"[.!\"”’)]$", end):
-        return "unterminated fragment"
-    if cased and text[0].islower():
-        return "opens in lower case"
-    if text.count("“") != text.count("”"):
-        return "quotation not closed"
-    if leans_on_another(text):
-        return "leans on the sentence before"
-    return None
+    return unfit_reason(text, cased, config) or ("leans on the sentence before" if leans_on_another(text) else None)
 
 
 def why_short(records: list[dict], words: int, config) -> list[str]:

@@ -94,16 +94,31 @@ def shown_text(text: str, config: SummariseConfig) -> str:
     return cut_attribution(text) if config.cut_attributions else text
 
 
-def _usable(text: str, cased: bool = True, config: SummariseConfig | None = None) -> bool:
-    """Fit to stand alone in a brief. In ``cased`` text a sentence opening in lower
-    case is a fragment; in lower-cased text (a preprocessed corpus) every one does."""
+def unfit_reason(text: str, cased: bool = True, config: SummariseConfig | None = None) -> str | None:
+    """Why a sentence cannot stand alone in a brief ("too short", "too long", "question",
+    "unterminated fragment", "opens in lower case", "quotation not closed"), or None when it
+    can. In ``cased`` text a sentence opening in lower case is a fragment; in lower-cased text
+    (a preprocessed corpus) every one does. Leaning on the sentence before it is the
+    business of :func:`newsfuse.text.leans_on_another`."""
     config = config or SummariseConfig()
     n = len(text.split())
-    if n < config.min_words or n > config.max_words:
-        return False
-    if text.rstrip().endswith("?") or not re.search(r"[.!\"”’)]$", text.rstrip()):
-        return False  # questions and unterminated fragments read badly out of context
-    return not (cased and text[0].islower()) and text.count("“") == text.count("”")
+    if n < config.min_words:
+        return "too short"
+    if n > config.max_words:
+        return "too long"
+    end = text.rstrip()
+    if end.endswith("?"):  # questions and unterminated fragments read badly out of context
+        return "question"
+    if not re.search(r"[.!\"”’)]$", end):
+        return "unterminated fragment"
+    if cased and text[0].islower():
+        return "opens in lower case"
+    return "quotation not closed" if text.count("“") != text.count("”") else None
+
+
+def _usable(text: str, cased: bool = True, config: SummariseConfig | None = None) -> bool:
+    """Fit to stand alone in a brief (:func:`unfit_reason` names none)."""
+    return unfit_reason(text, cased, config) is None
 
 
 def _repeats(words: set[str], numbers: set[str], other: set[str], containment: float) -> bool:

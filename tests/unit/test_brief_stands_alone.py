@@ -26,3 +26,21 @@ def test_a_sentence_that_continues_another_needs_it_shown_just_before(follow_tex
     # without its antecedent in the brief, it is never shown
     texts = [s.text for s in summarise([facts[0], facts[2]], similarity, 2, words=100)]
     assert follow.text not in texts and other.text in texts
+
+
+@pytest.mark.parametrize("text, cased, reason", [
+    ("The council voted on Monday to rebuild the flood barrier.", True, None),
+    ("Rebuilt.", True, "too short"),
+    ("The council " + "met and talked " * 20 + "on Monday.", True, "too long"),
+    ("Who will pay to rebuild the barrier after the flood?", True, "question"),
+    ("The council voted on Monday to rebuild the flood barrier after", True, "unterminated fragment"),
+    ("which the council voted on Monday to rebuild after the flood.", True, "opens in lower case"),
+    ("which the council voted on Monday to rebuild after the flood.", False, None),  # a lower-cased corpus
+    ("“We will rebuild the barrier before the winter comes.", True, "quotation not closed"),
+    ("“We will rebuild the barrier,” the mayor said on Monday.", True, None),
+])
+def test_unfit_reason_names_why_a_sentence_cannot_stand_alone(text, cased, reason):
+    from newsfuse.summarise import _usable, unfit_reason
+
+    assert unfit_reason(text, cased) == reason
+    assert _usable(text, cased) == (reason is None)
