@@ -374,11 +374,11 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
         for system in chosen.values():
             system(clusters[0])
     scores: dict[str, list[dict[str, float]]] = {k: [] for k in chosen}  # per cluster, in order
-    lengths: dict[str, list[int]] = {k: [] for k in chosen}  # words of each cluster's summary, as scored
+    # words of each cluster's summary as scored: newsfuse's whole sentences may leave some over
+    lengths: dict[str, list[int]] = {k: [] for k in chosen}
     seconds = dict.fromkeys(chosen, 0.0)
     shown = dict.fromkeys(chosen, 0)  # sentences of the summaries, and those that lean on one not shown
     leaning = dict.fromkeys(chosen, 0)
-    used = dict.fromkeys(chosen, 0)  # words of the summaries as scored: newsfuse's whole sentences may leave some over
     for cluster in (progress or no_progress)(clusters, len(clusters), "clusters"):
         ref = _reference_sentences(cluster.reference)
         before = _predecessors(cluster)
@@ -392,7 +392,6 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
             scores[name].append(rouge(ref, summary))
             shown[name] += len(summary)
             lengths[name].append(sum(len(s.split()) for s in summary))
-            used[name] += lengths[name][-1]
             leaning[name] += _leaning(summary, before)
     n = max(len(clusters), 1)
     result_systems = {}
@@ -401,7 +400,7 @@ def run_summarize(data: Path, words: int = MULTINEWS_WORDS, limit: int | None = 
         m["seconds_per_cluster"] = seconds[name] / n
         # share of summary sentences that open leaning on one not shown just before them
         m["leaning_share"] = leaning[name] / max(shown[name], 1)
-        m["words_per_summary"] = used[name] / n
+        m["words_per_summary"] = sum(lengths[name]) / n
         if name != "newsfuse" and "newsfuse" in chosen and clusters:
             m["vs_newsfuse"] = {k: list(paired_bootstrap([ours[k] - theirs[k] for ours, theirs
                                                           in zip(scores["newsfuse"], scores[name], strict=True)]))
