@@ -149,10 +149,23 @@ def _newsfuse(docs: list[Doc], config, consolidate: bool) -> tuple[list[object],
     return labels, seconds, [f"c{healed[str(n)]}" if str(n) in healed else f"skipped:{n}" for n in range(len(docs))]
 
 
+def cosine_average_linkage(vectors):
+    """SciPy's average-linkage tree over the cosine distance of two or more L2-normed rows
+    (sparse), the baseline's; the n x n similarities are freed before the linkage runs."""
+    from scipy.cluster.hierarchy import linkage
+
+    dense = vectors.astype(np.float32)
+    similarity = (dense @ dense.T).toarray()
+    np.clip(similarity, 0.0, 1.0, out=similarity)
+    distance = 1.0 - similarity[np.triu_indices(vectors.shape[0], k=1)]
+    del similarity
+    return linkage(distance, method="average")
+
+
 def run_baseline(docs: list[Doc], gold: list[str], thresholds=None) -> tuple[list[int], float, float]:
     """TF-IDF (title + text), average-linkage agglomerative clustering over cosine distance,
     at its best threshold on these labels; returns labels, that threshold and seconds (of one cut)."""
-    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.cluster.hierarchy import fcluster
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     start = time.perf_counter()
@@ -160,12 +173,7 @@ def run_baseline(docs: list[Doc], gold: list[str], thresholds=None) -> tuple[lis
         [f"{d.title}\n{d.text}" for d in docs])
     if len(docs) < 2:
         return [0] * len(docs), 0.0, time.perf_counter() - start
-    dense = vectors.astype(np.float32)
-    similarity = (dense @ dense.T).toarray()
-    np.clip(similarity, 0.0, 1.0, out=similarity)
-    distance = 1.0 - similarity[np.triu_indices(len(docs), k=1)]
-    del similarity
-    tree = linkage(distance, method="average")
+    tree = cosine_average_linkage(vectors)
     seconds = time.perf_counter() - start
     best = (-1.0, 0.0, None)
     for t in thresholds or np.arange(0.05, 1.0, 0.05):
