@@ -35,7 +35,8 @@ def refusal(text: str, cased: bool, config) -> str | None:
 
 def why_short(records: list[dict], words: int, config) -> list[str]:
     """Why the product's brief of ``records`` stops short of ``words``: one reason per fact left
-    out (the fact's best member's), as :func:`refusal` or "repeats the brief" / "does not fit"."""
+    out, as :func:`refusal` (of its members' reasons, the first by name) or "repeats the brief" /
+    "does not fit the words left"."""
     from newsfuse import pipeline
     from newsfuse.summarise import _statement, is_cased, rank, shown_text, summarise
 
@@ -108,9 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     quartiles = np.percentile(cut, [25, 50, 75]).round().astype(int).tolist() if cut else []
     print(f"documents whose text ends unterminated: {len(cut)} of {len(documents)}"
           + (f" (characters, quartiles: {quartiles})" if cut else ""))
-    by_id = {c.id: c for c in everything if c.id in short}
-    for cluster in by_id.values():
-        reasons.update(set(why_short(cluster.records(), args.words, config)))
+    for cluster in everything:
+        if cluster.id in short:
+            reasons.update(set(why_short(cluster.records(), args.words, config)))
     print(f"why the {len(short)} short briefs stop (clusters with a fact left out for each reason):")
     for reason, n in reasons.most_common():
         print(f"  {reason:<32} {n:>5}")
