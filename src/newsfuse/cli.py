@@ -897,9 +897,11 @@ def eval_summarize(
 
 @eval_app.command("cluster")
 def eval_cluster(
-    data: Annotated[Path, typer.Option(help="JSONL of {doc_id, story_id, title, text, published, source}, "
-                                            "Multi-News JSONL (documents pooled), or the UCI headlines CSV.")],
-    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N documents.")] = None,
+    data: Annotated[list[Path], typer.Option(help="JSONL of {doc_id, story_id, title, text, published, source}, "
+                                                  "Multi-News JSONL (documents pooled), or the UCI headlines CSV. "
+                                                  "Given more than once, the sets are one mixed stream (each "
+                                                  "set's stories apart, the sets interleaved).")],
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N documents (of each set).")] = None,
     baseline: Annotated[bool, typer.Option(help="Also run TF-IDF + agglomerative clustering at its best threshold "
                                                 "(memory grows with the square of the documents).")] = True,
     consolidate: Annotated[bool, typer.Option(help="Also consolidate the stream's stories with the learned "
@@ -928,6 +930,14 @@ def eval_cluster(
                      f"seconds by stage: {nf['seconds']}")
         if "tfidf_agglomerative" in result["systems"]:
             lines.append(f"baseline distance threshold: {result['systems']['tfidf_agglomerative']['distance_threshold']}")
+            gain = nf["gain_over_baseline"]
+            low, high = gain["interval_95"]
+            lines.append(f"newsfuse minus the baseline, B3 F1: {gain['bcubed_f1']:+.3f} (95% interval {low:+.3f} to "
+                         f"{high:+.3f}, stories resampled)")
+        if "by_set" in nf:
+            lines.append("B3 F1 of each set's documents in the mixed stream: " + "; ".join(
+                f"{name} " + " / ".join(f"{m['by_set'][name]:.3f}" for m in result["systems"].values())
+                for name in nf["by_set"]) + f" ({' / '.join(result['systems'])})")
         return lines
 
     _report_eval(lambda: run_cluster(data, limit=limit, config=config, baseline=baseline, consolidate=consolidate),

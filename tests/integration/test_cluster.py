@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from newsfuse.cluster import StoryClusterer, cluster_articles, publish_time
 from newsfuse.config import ClusterConfig, Config
-from newsfuse.evaluation.clustering import bcubed, pairwise_f1
+from newsfuse.evaluation.clustering import bcubed, bcubed_by_document, bcubed_gain_interval, pairwise_f1
 from newsfuse.pipeline import prepare
 from tests.conftest import EXAMPLE
 from tests.helpers import ELECTION, QUAKE, cli
@@ -29,6 +29,33 @@ def test_bcubed_by_hand():
     assert (p, r) == (0.5, 1.0) and abs(f - 2 / 3) < 1e-12
     p, r, _ = bcubed(gold, [1, 2, 3, 4])  # everything split
     assert (p, r) == (1.0, 0.5)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=30))
+def test_bcubed_by_document_averages_to_bcubed_and_the_interval_is_paired(rows):
+    gold, first, second = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+    precision, recall = bcubed_by_document(gold, first)
+    p, r, _ = bcubed(gold, first)
+    assert abs(precision.mean() - p) < 1e-12 and abs(recall.mean() - r) < 1e-12
+    # a system against itself differs by nothing in every resample
+    assert bcubed_gain_interval(gold, first, first, resamples=50) == (0.0, 0.0)
+    # swapping the two systems mirrors the interval (the same resamples, the gains negated)
+    low, high = bcubed_gain_interval(gold, first, second, resamples=50)
+    back_low, back_high = bcubed_gain_interval(gold, second, first, resamples=50)
+    assert abs(low + back_high) < 1e-12 and abs(high + back_low) < 1e-12 and low <= high
+
+
+def test_the_gain_interval_excludes_zero_only_for_a_clear_difference():
+    gold = [s for s in range(40) for _ in range(3)]  # 40 stories of 3
+    perfect, alone = gold, list(range(len(gold)))
+    low, high = bcubed_gain_interval(gold, perfect, alone)
+    assert 0 < low <= high  # better on every story: no resample says otherwise
+    # one story of 40 merged into another: more than one resample in 40 draws neither of the two
+    # stories (0.95 ** 40 = 13%), so the interval reaches no difference at all
+    one_wrong = [0 if s == 1 else s for s in gold]
+    low, high = bcubed_gain_interval(gold, perfect, one_wrong)
+    assert low == 0.0 < high
 
 
 def test_pairwise_f1_by_hand():
@@ -182,6 +209,41 @@ def test_eval_cluster_cli_json(labelled):
         assert {"bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1", "docs_per_second"} <= set(m)
     assert data["systems"]["newsfuse"]["bcubed_f1"] == data["systems"]["newsfuse_incremental"]["bcubed_f1"] == 1.0
     assert set(data["systems"]["newsfuse"]["seconds"]) == {"prepare", "cluster", "consolidate"}
+    gain = data["systems"]["newsfuse"]["gain_over_baseline"]
+    low, high = gain["interval_95"]
+    assert low <= gain["bcubed_f1"] <= high
+
+
+def test_pooled_sets_keep_their_stories_apart_and_interleave():
+    from newsfuse.evaluation.clustering import Doc, pooled
+
+    first = [Doc(str(n), "s", "", f"a{n}") for n in range(4)]
+    second = [Doc(str(n), "s", "", f"b{n}") for n in range(2)]
+    mixed = pooled([first, second])
+    assert [d.text for d in mixed] == ["a0", "b0", "a1", "a2", "b1", "a3"]  # evenly, each set in its order
+    assert len({d.story for d in mixed}) == 2 and len({d.id for d in mixed}) == 6  # one "s" in each set
+    assert pooled([first]) == first
+
+
+def test_eval_cluster_of_two_sets_is_one_mixed_stream(labelled, tmp_path):
+    museum = ["The city museum reopened on Saturday after a three-year renovation of its east wing, the curator "
+              "said, with forty paintings back on the walls.",
+              "Visitors queued around the block as the museum reopened its renovated east wing on Saturday; "
+              "the curator said forty paintings had returned.",
+              "After three years of renovation the museum's east wing is open again, and its curator says forty "
+              "paintings are back on show."]
+    other = tmp_path / "museum.jsonl"
+    other.write_text("\n".join(json.dumps({"doc_id": f"m{i}", "story_id": "museum", "title": None, "text": t})
+                               for i, t in enumerate(museum)) + "\n", encoding="utf-8")
+    r = cli("eval", "cluster", "--data", labelled, "--data", other, "--json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["n_docs"] == 5 + 3 and data["n_stories"] == 3
+    for m in data["systems"].values():
+        assert set(m["by_set"]) == {labelled.name, "museum.jsonl"}
+    assert data["systems"]["newsfuse"]["by_set"] == {labelled.name: 1.0, "museum.jsonl": 1.0}
+    r = cli("eval", "cluster", "--data", labelled, "--data", tmp_path / "missing.jsonl")
+    assert r.exit_code != 0 and "missing.jsonl" in r.stderr
 
 
 def test_eval_cluster_newsfuse_is_what_cluster_gives(labelled, monkeypatch):

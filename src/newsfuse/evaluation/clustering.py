@@ -20,7 +20,8 @@ from __future__ import annotations
 import csv
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +73,17 @@ def load_docs(path: Path, limit: int | None = None) -> list[Doc]:
     return docs[:limit] if limit else docs
 
 
+def pooled(sets: Sequence[list[Doc]]) -> list[Doc]:
+    """Several labelled sets as one mixed stream: each set's stories kept apart (a story id is
+    prefixed by its set's number), the sets interleaved evenly by position, as streams that
+    arrive together would be (a set's own order is kept)."""
+    if len(sets) == 1:
+        return list(sets[0])
+    keyed = [((n + 0.5) / len(docs), k, replace(d, id=f"{k}:{d.id}", story=f"{k}:{d.story}"))
+             for k, docs in enumerate(sets) for n, d in enumerate(docs)]
+    return [d for _, _, d in sorted(keyed, key=lambda t: (t[0], t[1]))]
+
+
 def _iso(seconds: float) -> str:
     import datetime as dt
 
@@ -91,6 +103,45 @@ def bcubed(gold: list[str], predicted: list[object]) -> tuple[float, float, floa
     recall = sum(c * c / by_gold[g] for (g, p), c in pair.items()) / n
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def bcubed_by_document(gold: list[str], predicted: list[object]) -> tuple[np.ndarray, np.ndarray]:
+    """Each document's B-cubed precision and recall (their means are :func:`bcubed`'s)."""
+    pair = Counter(zip(gold, predicted))
+    by_gold, by_pred = Counter(gold), Counter(predicted)
+    return (np.array([pair[g, p] / by_pred[p] for g, p in zip(gold, predicted)]),
+            np.array([pair[g, p] / by_gold[g] for g, p in zip(gold, predicted)]))
+
+
+RESAMPLES = 1000  # of the bootstrap over stories
+
+
+def bcubed_gain_interval(gold: list[str], predicted: list[object], other: list[object],
+                         resamples: int = RESAMPLES, seed: int = 0) -> tuple[float, float]:
+    """95% interval of B-cubed F1 of ``predicted`` minus that of ``other`` on the same documents:
+    a paired bootstrap that draws gold stories with replacement (a story's documents are scored
+    together, so they are drawn together), each document keeping the scores it has in the whole
+    set. An interval that holds 0 is a difference the set cannot tell from chance."""
+    stories = sorted(set(gold))
+    if not stories:
+        raise ValueError("bcubed_gain_interval needs documents")
+    index = {s: k for k, s in enumerate(stories)}
+    of = np.array([index[g] for g in gold])
+    # per story: the sums of its documents' precision and recall under each system, and its size
+    sums = [np.bincount(of, weights=v, minlength=len(stories))
+            for v in (*bcubed_by_document(gold, predicted), *bcubed_by_document(gold, other))]
+    size = np.bincount(of, minlength=len(stories)).astype(float)
+    draws = np.random.default_rng(seed).integers(0, len(stories), size=(resamples, len(stories)))
+    counts = np.stack([np.bincount(row, minlength=len(stories)) for row in draws]).astype(float)
+    n = counts @ size
+
+    def f1(p_sum, r_sum):
+        p, r = counts @ p_sum / n, counts @ r_sum / n
+        return np.divide(2 * p * r, p + r, out=np.zeros_like(p), where=p + r > 0)
+
+    gains = f1(sums[0], sums[1]) - f1(sums[2], sums[3])
+    low, high = np.percentile(gains, [2.5, 97.5])
+    return float(low), float(high)
 
 
 def pairwise_f1(gold: list[str], predicted: list[object]) -> float:
@@ -184,13 +235,15 @@ def run_baseline(docs: list[Doc], gold: list[str], thresholds=None) -> tuple[lis
     return best[2], best[1], seconds
 
 
-def run_cluster(data: Path, limit: int | None = None, config=None, baseline: bool = True,
+def run_cluster(data: Path | Sequence[Path], limit: int | None = None, config=None, baseline: bool = True,
                 consolidate: bool = True) -> dict:
     """Scores of newsfuse's stories as ``newsfuse cluster`` gives them (``newsfuse``: the stream
     clusterer's, healed by consolidation unless ``consolidate`` or ``cluster.consolidate`` is
     off; its docs/s counts clustering and consolidation), of the stream clusterer alone
-    (``newsfuse_incremental``, when they differ in kind) and of the baseline."""
-    docs = load_docs(data, limit)
+    (``newsfuse_incremental``, when they differ in kind) and of the baseline. Several ``data``
+    files are one mixed stream (:func:`pooled`); ``limit`` then counts in each."""
+    paths = [data] if isinstance(data, (str, Path)) else list(data)
+    docs = pooled([load_docs(Path(p), limit) for p in paths])
     gold = [d.story for d in docs]
     consolidate = consolidate and (config or Config()).cluster.consolidate
     labels, stages, regrouped = _newsfuse(docs, config, consolidate)
@@ -212,4 +265,17 @@ def run_cluster(data: Path, limit: int | None = None, config=None, baseline: boo
         scores["distance_threshold"] = round(threshold, 2)
         scores["n_predicted"] = len(set(base_labels))
         out["systems"]["tfidf_agglomerative"] = scores
+        product["gain_over_baseline"] = {
+            "bcubed_f1": product["bcubed_f1"] - scores["bcubed_f1"],
+            "interval_95": list(bcubed_gain_interval(gold, regrouped if consolidate else labels, base_labels))}
+    if len(paths) > 1:  # each set's documents within the mixed stream: a merge across sets costs precision
+        predicted = {"newsfuse": regrouped if consolidate else labels, "newsfuse_incremental": labels,
+                     "tfidf_agglomerative": base_labels if baseline else None}
+        of_set = np.array([int(d.story.split(":", 1)[0]) for d in docs])
+        for name, system in out["systems"].items():
+            precision, recall = bcubed_by_document(gold, predicted[name])
+            system["by_set"] = {}
+            for k, path in enumerate(paths):
+                p, r = float(precision[of_set == k].mean()), float(recall[of_set == k].mean())
+                system["by_set"][Path(path).name] = 2 * p * r / (p + r) if p + r else 0.0
     return out
