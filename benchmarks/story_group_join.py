@@ -1,6 +1,6 @@
 """A learned join between stories, tried beside the shipped one (issue 26; not in the product).
 
-    .venv/bin/python benchmarks/story_group_join.py [--data ../shared/data]
+    .venv/bin/python benchmarks/story_group_join.py [--data ../shared/data] [--cohesion]
 
 The shipped consolidation joins two stories while their articles average a P(one story)
 of 0.75. Here the join is a second logistic regression, over pairs of stories rather than
@@ -13,7 +13,8 @@ stories' most common gold stories agree; the cut on its probability is the one o
 0.9 that does best on the training sets, on average. Stories are then joined greedily,
 the most probable pair first, the probabilities made again for each joined story. Beside
 it: the parted stories alone and the shipped join, left out the same way
-(``train_story_model.py``'s protocol).
+(``train_story_model.py``'s protocol). ``--cohesion`` adds how tight each story is within
+(tried: within 0.005 of the same without it, see the README).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from newsfuse.story_model import SameStoryModel, candidate_matrix, distances, nu
 
 LINK = 0.3  # stories some pair across reaches this are weighed at all
 CUTS = (0.5, 0.6, 0.7, 0.8, 0.9)
+COHESION = False  # what --cohesion chooses: each story's mean P within, and the mean across relative to them
 
 
 def probabilities(s: T.Set, model: SameStoryModel) -> tuple[np.ndarray, np.ndarray]:
@@ -50,8 +52,20 @@ def describe(square: np.ndarray, a: list[int], b: list[int]) -> list[float] | No
     if across.max() < LINK:
         return None
     top = np.sort(across)[::-1][:3]
-    return [across.mean(), across.max(), top.mean(), float((across >= 0.5).mean()), np.log(len(a)),
-            np.log(len(b)), np.log(len(a) * len(b))]
+    row = [across.mean(), across.max(), top.mean(), float((across >= 0.5).mean()), np.log(len(a)),
+           np.log(len(b)), np.log(len(a) * len(b))]
+    if COHESION:  # how tight each story is within: stories of 12 average a lower P inside, and across
+        within = [cohesion(square, g) for g in (a, b)]
+        row += [min(within), max(within), across.mean() / np.sqrt(within[0] * within[1])]
+    return row
+
+
+def cohesion(square: np.ndarray, members: list[int]) -> float:
+    """The mean P(one story) among a story's members (1 for an article alone)."""
+    if len(members) < 2:
+        return 1.0
+    inside = square[np.ix_(members, members)]
+    return float((inside.sum() - len(members)) / (len(members) * (len(members) - 1)))
 
 
 def examples(s: T.Set, square: np.ndarray, start: np.ndarray) -> tuple[list, list]:
@@ -105,7 +119,12 @@ def main() -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=T.ROOT.parent / "shared" / "data")
+    ap.add_argument("--cohesion", action="store_true",
+                    help="also describe a pair of stories by how tight each is within (the mean P among its "
+                         "members) and the mean P across relative to that")
     args = ap.parse_args()
+    global COHESION
+    COHESION = args.cohesion
     sets = [T.Set(name, docs) for name, docs in T.data_sets(args.data).items()]
     print("| set | parted only | shipped join, left out | learned join, left out (cut) | baseline at its best |")
     print("|---|--:|--:|--:|--:|")
