@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/train_story_model.py [--data ../shared/data] [--write FILE]
         [--model logistic|boosted|monotone|spline|regimes|interact] [--linkage heal|fresh] [--embeddings] [--temperature T]
         [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower]
-        [--cocluster CUT] [--drop F[,F]] [--neighbours K]
+        [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
 labelled by the gold stories, described by ``newsfuse.story_model.FEATURES``. Then,
@@ -32,7 +32,10 @@ the earlier rule, the largest worst gain over the stream, is ``stream``).
 Sets: BASIL (titles, dates), ECB+ train/dev (titles, no dates), UCI headlines (titles
 only), Multi-News dev (bodies only), 300 clusters of Multi-News-plus (bodies only,
 lower-cased), and BASIL and ECB+ again with the title folded into the body and no
-dates, so that the body-only case is learned from more than one corpus.
+dates, so that the body-only case is learned from more than one corpus; and BASIL,
+ECB+, Multi-News dev and Multi-News-plus again dated as a three-day stream (``streamed``),
+so that a feed's close dates are learned for what they are (``--streams score``: scored
+only, the earlier training, which fused such streams' stories).
 """
 
 from __future__ import annotations
@@ -47,8 +50,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.evaluation.clustering import (Doc, bcubed, bcubed_gain_interval, cosine_average_linkage, load_docs,
-                                             run_baseline, run_newsfuse)
+from newsfuse.evaluation.clustering import (Doc, as_stream, bcubed, bcubed_gain_interval, cosine_average_linkage,
+                                             load_docs, run_baseline, run_newsfuse)
 from newsfuse.story_model import (FEATURES, LEAD, SHIPPED, PairFeatures, SameStoryModel, candidate_matrix, distances,
                                   headline_window, numbered, parted)
 
@@ -59,6 +62,7 @@ BODY = "product"  # what --body chooses
 CHOOSE = "mean"  # what --choose chooses
 COCLUSTER = 0.0  # what --cocluster chooses (0: no such column)
 NEIGHBOURS = PairFeatures.neighbours  # what --neighbours chooses: each article's candidates
+STREAMS = "train"  # what --streams chooses: the streamed copies trained on, or scored only
 DROP: tuple[str, ...] = ()  # what --drop chooses: features given as missing in every pair
 SPLITS = (0.1, 0.2, 0.3)  # a story parts where its groups average under this P(one story): a sure call only
 JOINS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)  # stories join while they average this
@@ -73,6 +77,17 @@ def lower_cased(docs: list[Doc]) -> list[Doc]:
     return [replace(d, text=d.text.lower()) for d in body_only(docs)]
 
 
+STREAM_DAYS = 3  # the streamed copies' articles are published within this many days of each other
+
+
+def streamed(docs: list[Doc]) -> list[Doc]:
+    """A copy dated as a busy feed dates it (``as_stream``). Without such copies the only dated
+    sets are BASIL (stories years apart) and UCI (stories of 70 headlines a day), and a model
+    learns that a date close to another is a sign of one story, which a feed's dates, all
+    close, are not."""
+    return as_stream(docs, STREAM_DAYS)
+
+
 def sample_clusters(docs: list[Doc], clusters: int, seed: int = 26) -> list[Doc]:
     stories = sorted({d.story for d in docs})
     keep = set(random.Random(seed).sample(stories, min(clusters, len(stories))))
@@ -83,15 +98,18 @@ def data_sets(data: Path, multinews_clusters: int = 300, lower: bool = False) ->
     basil = load_docs(data / "clustering-basil.jsonl")
     ecb = load_docs(data / "clustering-ecbplus-traindev.jsonl")
     copies = {"basil-lower": lower_cased(basil), "ecb+-lower": lower_cased(ecb)} if lower else {}
+    plus = sample_clusters(load_docs(data / "multinews-plus-test.jsonl"), multinews_clusters)
     return {
         "basil": basil,
         "ecb+": ecb,
         "uci": load_docs(data / "headlines-uci.csv"),
         "multinews-dev": load_docs(data / "multinews-dev.jsonl"),
-        "multinews-plus": sample_clusters(load_docs(data / "multinews-plus-test.jsonl"), multinews_clusters),
+        "multinews-plus": plus,
         "basil-body": body_only(basil),
         "ecb+-body": body_only(ecb),
-    } | copies
+    } | copies | {f"{name}-stream": streamed(docs) for name, docs in
+                  (("basil", basil), ("ecb+", ecb), ("multinews-dev", load_docs(data / "multinews-dev.jsonl")),
+                   ("multinews-plus", plus))}
 
 
 def prepared(docs: list[Doc]):
@@ -419,7 +437,12 @@ def with_temperature(cls: type) -> type:
 
 
 def family(name: str) -> str:
-    return name.removesuffix("-body").removesuffix("-lower")
+    return name.removesuffix("-body").removesuffix("-lower").removesuffix("-stream")
+
+
+def trains(s: "Set") -> bool:
+    """Whether a set is trained on: the streamed copies only with ``--streams train``."""
+    return STREAMS == "train" or not s.name.endswith("-stream")
 
 
 def train(sets: list[Set]) -> SameStoryModel:
@@ -486,10 +509,14 @@ def main() -> None:
                          "its best, on the training sets")
     ap.add_argument("--drop", default="", metavar="F[,F]",
                     help="features to leave out (an ablation: each given as missing in every pair)")
+    ap.add_argument("--streams", choices=("train", "score"), default="train",
+                    help="the copies dated as a three-day stream: trained on (default), or only scored (the "
+                         "earlier training, which took a close date for a sign of one story)")
     ap.add_argument("--neighbours", type=int, default=PairFeatures.neighbours, metavar="K",
                     help=f"each article's candidate pairs: its K nearest by body cosine (default {PairFeatures.neighbours})")
     args = ap.parse_args()
-    global DROP, NEIGHBOURS
+    global DROP, NEIGHBOURS, STREAMS
+    STREAMS = args.streams
     NEIGHBOURS = args.neighbours
     DROP = tuple(f for f in args.drop.split(",") if f)
     if set(DROP) - set(FEATURES):
@@ -500,7 +527,7 @@ def main() -> None:
     BODY, CHOOSE = args.body, args.choose
     shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower, COCLUSTER) == \
         ("logistic", "", 1.0, "product", "mean", False, 0.0) and not DROP \
-        and NEIGHBOURS == PairFeatures.neighbours
+        and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train"
     if args.write and not shipped_kind:
         ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
                  "--choose or --lower")
@@ -518,7 +545,7 @@ def main() -> None:
     rows = []
     for held in sets:
         # a set and its body-only copy are one family: both leave together
-        model = train([s for s in sets if family(s.name) != family(held.name)])
+        model = train([s for s in sets if trains(s) and family(s.name) != family(held.name)])
         scores = held.f1(model)
         left_out = scores[model.split, model.threshold]
         oracle = max(scores, key=scores.get)  # what thresholds chosen with this set's labels would give
@@ -546,13 +573,13 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     if args.write:
-        model = train(sets)
+        model = train([s for s in sets if trains(s)])
         model.save(args.write)
         print(f"wrote {args.write}: split {model.split}, join {model.threshold}, "
               f"weights {dict(zip(FEATURES, np.round(model.coef[:len(FEATURES)], 2)))}", file=sys.stderr)
     elif shipped_kind and (LINKAGE, args.multinews_clusters) == ("heal", 300):
         # the features follow the cleaning and the clusterer: say when the shipped file is stale
-        same = json.loads(SHIPPED.read_text(encoding="utf-8")) == json.loads(json.dumps(train(sets).to_dict()))
+        same = json.loads(SHIPPED.read_text(encoding="utf-8")) == json.loads(json.dumps(train([s for s in sets if trains(s)]).to_dict()))
         print(f"{SHIPPED.name} " + ("is the model trained on all the sets here" if same else
                                     "differs from the model trained on all the sets here: run with --write "
                                     f"{SHIPPED.relative_to(ROOT)}"), file=sys.stderr)

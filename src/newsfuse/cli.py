@@ -902,6 +902,10 @@ def eval_cluster(
                                                   "Given more than once, the sets are one mixed stream (each "
                                                   "set's stories apart, the sets interleaved).")],
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N documents (of each set).")] = None,
+    as_stream: Annotated[Optional[float], typer.Option(
+        "--as-stream", min=0.001, metavar="DAYS",
+        help="Date every document at random within DAYS of the others, whatever its story, as a busy feed "
+             "dates them (seeded): do close dates make stories fuse?")] = None,
     baseline: Annotated[bool, typer.Option(help="Also run TF-IDF + agglomerative clustering at its best threshold "
                                                 "(memory grows with the square of the documents).")] = True,
     consolidate: Annotated[bool, typer.Option(help="Also consolidate the stream's stories with the learned "
@@ -940,7 +944,8 @@ def eval_cluster(
                 for name in nf["by_set"]) + f" ({' / '.join(result['systems'])})")
         return lines
 
-    _report_eval(lambda: run_cluster(data, limit=limit, config=config, baseline=baseline, consolidate=consolidate),
+    _report_eval(lambda: run_cluster(data, limit=limit, config=config, baseline=baseline, consolidate=consolidate,
+                                     stream_days=as_stream),
                  as_json, table)
 
 

@@ -18,6 +18,8 @@ recall and F1 (Bagga and Baldwin), pairwise F1, documents per second.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import random
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -73,6 +75,20 @@ def load_docs(path: Path, limit: int | None = None) -> list[Doc]:
     return docs[:limit] if limit else docs
 
 
+def as_stream(docs: list[Doc], days: float, seed: int = 26) -> list[Doc]:
+    """The documents dated as a busy feed dates them: each at a random minute within ``days``
+    of the others, whatever its story (a news day runs many stories), in time order. Labelled
+    sets come undated (ECB+, Multi-News) or years apart (BASIL), where a feed's articles are
+    all close in time; this asks whether close dates make a clusterer fuse stories."""
+    if days <= 0:
+        raise ValueError(f"as_stream: days must be positive, not {days}")
+    rng = random.Random(seed)
+    start = dt.datetime(2024, 3, 4, tzinfo=dt.timezone.utc)
+    minutes = max(1, int(days * 24 * 60))
+    dated = [replace(d, published=(start + dt.timedelta(minutes=rng.randrange(minutes))).isoformat()) for d in docs]
+    return sorted(dated, key=lambda d: d.published)
+
+
 def pooled(sets: Sequence[list[Doc]]) -> list[Doc]:
     """Several labelled sets as one mixed stream: each set's stories kept apart (a story id is
     prefixed by its set's number), the sets interleaved evenly by position, as streams that
@@ -85,8 +101,6 @@ def pooled(sets: Sequence[list[Doc]]) -> list[Doc]:
 
 
 def _iso(seconds: float) -> str:
-    import datetime as dt
-
     return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).isoformat()
 
 
@@ -236,14 +250,17 @@ def run_baseline(docs: list[Doc], gold: list[str], thresholds=None) -> tuple[lis
 
 
 def run_cluster(data: Path | Sequence[Path], limit: int | None = None, config=None, baseline: bool = True,
-                consolidate: bool = True) -> dict:
+                consolidate: bool = True, stream_days: float | None = None) -> dict:
     """Scores of newsfuse's stories as ``newsfuse cluster`` gives them (``newsfuse``: the stream
     clusterer's, healed by consolidation unless ``consolidate`` or ``cluster.consolidate`` is
     off; its docs/s counts clustering and consolidation), of the stream clusterer alone
     (``newsfuse_incremental``, when they differ in kind) and of the baseline. Several ``data``
-    files are one mixed stream (:func:`pooled`); ``limit`` then counts in each."""
+    files are one mixed stream (:func:`pooled`); ``limit`` then counts in each. ``stream_days``:
+    the documents dated as a stream of that many days (:func:`as_stream`)."""
     paths = [data] if isinstance(data, (str, Path)) else list(data)
     docs = pooled([load_docs(Path(p), limit) for p in paths])
+    if stream_days is not None:
+        docs = as_stream(docs, stream_days)
     gold = [d.story for d in docs]
     consolidate = consolidate and (config or Config()).cluster.consolidate
     labels, stages, regrouped = _newsfuse(docs, config, consolidate)
