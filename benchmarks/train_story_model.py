@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/train_story_model.py [--data ../shared/data] [--write FILE]
         [--model logistic|boosted|monotone|spline|regimes|interact] [--linkage heal|fresh] [--embeddings] [--temperature T]
-        [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower]
+        [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names]
         [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
@@ -22,8 +22,9 @@ adopted); headline sets keep their stream stories either way. ``--embeddings`` a
 MiniLM cosine of the two leads as a feature (tried and not adopted). ``--temperature T``
 links over P_T = sigmoid(logit(P) / T) instead of P (tried and not adopted). ``--body``: the
 body cosine as the TF-IDF baseline makes it (``BaselineBody``, tried and not adopted).
-``--lower``: lower-cased body-only copies of BASIL and ECB+ as two more sets (tried and not adopted:
-left out 0.978 0.890 0.741 0.871 0.825 0.935 0.901, the copies 0.924 and 0.824).
+``--lower score``: the lower-cased copies scored, not trained on (the training before this round,
+when they were tried and not adopted); ``--flag-names``: unknown names (lower-cased text) flagged as
+a case of their own, as before this round (``story_model.UNFLAGGED`` empty).
 ``--drop``: an ablation, the features given as missing in every pair; ``--neighbours``: each
 article's candidate pairs (both tried: every feature and 50 candidates earn their place, see the README).
 ``--choose``: how the thresholds are chosen on the training sets (``mean``, the default: the largest mean F1;
@@ -32,7 +33,8 @@ the earlier rule, the largest worst gain over the stream, is ``stream``).
 Sets: BASIL (titles, dates), ECB+ train/dev (titles, no dates), UCI headlines (titles
 only), Multi-News dev (bodies only), 300 clusters of Multi-News-plus (bodies only,
 lower-cased), and BASIL and ECB+ again with the title folded into the body and no
-dates, so that the body-only case is learned from more than one corpus; and BASIL,
+dates, so that the body-only case is learned from more than one corpus, and once more in
+lower case, so that lower-cased text is too; and BASIL,
 ECB+, Multi-News dev and Multi-News-plus again dated as a three-day stream (``streamed``),
 so that a feed's close dates are learned for what they are (``--streams score``: scored
 only, the earlier training, which fused such streams' stories).
@@ -52,6 +54,7 @@ import numpy as np
 
 from newsfuse.evaluation.clustering import (Doc, as_stream, bcubed, bcubed_gain_interval, cosine_average_linkage,
                                              load_docs, run_baseline, run_newsfuse)
+from newsfuse import story_model
 from newsfuse.story_model import (FEATURES, LEAD, SHIPPED, PairFeatures, SameStoryModel, candidate_matrix, distances,
                                   headline_window, numbered, parted)
 
@@ -62,6 +65,7 @@ BODY = "product"  # what --body chooses
 CHOOSE = "mean"  # what --choose chooses
 COCLUSTER = 0.0  # what --cocluster chooses (0: no such column)
 NEIGHBOURS = PairFeatures.neighbours  # what --neighbours chooses: each article's candidates
+LOWER = "train"  # what --lower chooses: the lower-cased copies trained on, or scored only
 STREAMS = "train"  # what --streams chooses: the streamed copies trained on, or scored only
 DROP: tuple[str, ...] = ()  # what --drop chooses: features given as missing in every pair
 SPLITS = (0.1, 0.2, 0.3)  # a story parts where its groups average under this P(one story): a sure call only
@@ -94,10 +98,10 @@ def sample_clusters(docs: list[Doc], clusters: int, seed: int = 26) -> list[Doc]
     return [d for d in docs if d.story in keep]
 
 
-def data_sets(data: Path, multinews_clusters: int = 300, lower: bool = False) -> dict[str, list[Doc]]:
+def data_sets(data: Path, multinews_clusters: int = 300) -> dict[str, list[Doc]]:
     basil = load_docs(data / "clustering-basil.jsonl")
     ecb = load_docs(data / "clustering-ecbplus-traindev.jsonl")
-    copies = {"basil-lower": lower_cased(basil), "ecb+-lower": lower_cased(ecb)} if lower else {}
+    copies = {"basil-lower": lower_cased(basil), "ecb+-lower": lower_cased(ecb)}
     plus = sample_clusters(load_docs(data / "multinews-plus-test.jsonl"), multinews_clusters)
     return {
         "basil": basil,
@@ -441,8 +445,10 @@ def family(name: str) -> str:
 
 
 def trains(s: "Set") -> bool:
-    """Whether a set is trained on: the streamed copies only with ``--streams train``."""
-    return STREAMS == "train" or not s.name.endswith("-stream")
+    """Whether a set is trained on: the streamed and lower-cased copies only with ``--streams
+    train`` and ``--lower train``."""
+    return (STREAMS == "train" or not s.name.endswith("-stream")) and \
+        (LOWER == "train" or not s.name.endswith("-lower"))
 
 
 def train(sets: list[Set]) -> SameStoryModel:
@@ -501,8 +507,11 @@ def main() -> None:
     ap.add_argument("--cocluster", type=float, default=0.0, metavar="CUT",
                     help="add a column: both articles in one group of the TF-IDF baseline cut at distance CUT "
                          "(tried and not adopted)")
-    ap.add_argument("--lower", action="store_true",
-                    help="also train on lower-cased body-only copies of BASIL and ECB+ (as Multi-News-plus is)")
+    ap.add_argument("--lower", choices=("train", "score"), default="train",
+                    help="the lower-cased body-only copies of BASIL and ECB+ (as Multi-News-plus comes): trained on "
+                         "(default) or only scored")
+    ap.add_argument("--flag-names", action="store_true",
+                    help="flag unknown names (lower-cased text) as a case of their own, as before this round")
     ap.add_argument("--choose", choices=("mean", "stream", "baseline"), default="mean",
                     help="thresholds: the largest mean F1 (default), the largest worst gain over the stream "
                          "stories (the earlier rule), or the largest worst margin over the TF-IDF baseline at "
@@ -515,8 +524,8 @@ def main() -> None:
     ap.add_argument("--neighbours", type=int, default=PairFeatures.neighbours, metavar="K",
                     help=f"each article's candidate pairs: its K nearest by body cosine (default {PairFeatures.neighbours})")
     args = ap.parse_args()
-    global DROP, NEIGHBOURS, STREAMS
-    STREAMS = args.streams
+    global DROP, NEIGHBOURS, STREAMS, LOWER
+    STREAMS, LOWER = args.streams, args.lower
     NEIGHBOURS = args.neighbours
     DROP = tuple(f for f in args.drop.split(",") if f)
     if set(DROP) - set(FEATURES):
@@ -525,18 +534,20 @@ def main() -> None:
     COCLUSTER = args.cocluster
     MODEL, LINKAGE, EMBEDDINGS, TEMPERATURE = args.model, args.linkage, args.embeddings, args.temperature
     BODY, CHOOSE = args.body, args.choose
-    shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower, COCLUSTER) == \
-        ("logistic", "", 1.0, "product", "mean", False, 0.0) and not DROP \
+    shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower, COCLUSTER, args.flag_names) == \
+        ("logistic", "", 1.0, "product", "mean", "train", 0.0, False) and not DROP \
         and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train"
     if args.write and not shipped_kind:
         ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
-                 "--choose or --lower")
+                 "--choose, --lower score, --flag-names, --drop, --neighbours or --streams score")
     if TEMPERATURE <= 0:
         ap.error("--temperature must be positive")
 
     start = time.perf_counter()
     sets = []
-    for name, docs in data_sets(args.data, args.multinews_clusters, args.lower).items():
+    if args.flag_names:
+        story_model.UNFLAGGED = ()
+    for name, docs in data_sets(args.data, args.multinews_clusters).items():
         sets.append(Set(name, docs))
         s = sets[-1]
         print(f"{name}: {len(s.articles)} articles, {len(set(s.gold))} stories, {len(s.pairs)} pairs "

@@ -213,6 +213,9 @@ class PairFeatures:
         return np.column_stack([columns[f] for f in FEATURES]).astype(np.float64)
 
 
+UNFLAGGED = ("names",)  # features whose missing value is filled with the mean and not flagged
+
+
 @dataclass
 class SameStoryModel:
     """Logistic regression over ``FEATURES``, each missing value filled with the training
@@ -232,6 +235,9 @@ class SameStoryModel:
     def _design(self, X: np.ndarray) -> np.ndarray:
         missing = np.isnan(X)
         filled = np.where(missing, np.array(self.means)[None, :], X)
+        # names are missing only in lower-cased text, which one corpus alone brings (Multi-News-plus):
+        # an indicator of it would learn that corpus's share of same-story pairs, not the case's
+        missing[:, [FEATURES.index(f) for f in UNFLAGGED]] = False
         filled = (filled - np.array(self.means)[None, :]) / np.array(self.scale)[None, :]
         return np.hstack([filled, missing.astype(float)])
 
