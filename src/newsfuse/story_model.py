@@ -53,7 +53,7 @@ def _names(article: PreparedArticle, keep: Sequence[int]) -> set[str] | None:
     are what it can share with an English one (a Russian report of an English story shares
     none, rather than nothing being known)."""
     text = " ".join(s.text for s in article.sentences)
-    if not any(ch.isupper() for ch in text):
+    if text == text.lower():  # no capital in any script (a loop over characters is slow on long texts)
         return None
     return {m.group(0).lower() for k in keep for m in _NAME.finditer(article.sentences[k].text)}
 
