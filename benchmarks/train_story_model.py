@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/train_story_model.py [--data ../shared/data] [--write FILE]
         [--model logistic|boosted|monotone|spline|regimes|interact] [--linkage heal|fresh] [--embeddings] [--temperature T]
-        [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names]
+        [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names] [--weigh set|family]
         [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
@@ -24,7 +24,8 @@ links over P_T = sigmoid(logit(P) / T) instead of P (tried and not adopted). ``-
 body cosine as the TF-IDF baseline makes it (``BaselineBody``, tried and not adopted).
 ``--lower score``: the lower-cased copies scored, not trained on (the training before this round,
 when they were tried and not adopted); ``--flag-names``: unknown names (lower-cased text) flagged as
-a case of their own, as before this round (``story_model.UNFLAGGED`` empty).
+a case of their own, as before this round (``story_model.UNFLAGGED`` empty); ``--weigh family``:
+a corpus and its copies weigh as one set (tried, not adopted; see the README).
 ``--drop``: an ablation, the features given as missing in every pair; ``--neighbours``: each
 article's candidate pairs (both tried: every feature and 50 candidates earn their place, see the README).
 ``--choose``: how the thresholds are chosen on the training sets (``mean``, the default: the largest mean F1;
@@ -47,6 +48,7 @@ import json
 import random
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -65,6 +67,7 @@ BODY = "product"  # what --body chooses
 CHOOSE = "mean"  # what --choose chooses
 COCLUSTER = 0.0  # what --cocluster chooses (0: no such column)
 NEIGHBOURS = PairFeatures.neighbours  # what --neighbours chooses: each article's candidates
+WEIGH = "set"  # what --weigh chooses: each set the same, or each family (a corpus and its copies)
 LOWER = "train"  # what --lower chooses: the lower-cased copies trained on, or scored only
 STREAMS = "train"  # what --streams chooses: the streamed copies trained on, or scored only
 DROP: tuple[str, ...] = ()  # what --drop chooses: features given as missing in every pair
@@ -464,7 +467,9 @@ def train(sets: list[Set]) -> SameStoryModel:
     Multi-News-plus (even at their own best thresholds: 0.871 and 0.831)."""
     X = np.vstack([s.X for s in sets])
     y = np.concatenate([s.y for s in sets])
-    weight = np.concatenate([np.full(len(s.y), 1.0 / max(len(s.y), 1)) for s in sets])
+    copies = Counter(family(s.name) for s in sets) if WEIGH == "family" else Counter()
+    weight = np.concatenate([np.full(len(s.y), 1.0 / max(len(s.y), 1) / copies.get(family(s.name), 1))
+                             for s in sets])
     model = with_temperature(MODELS[MODEL])().fit(X, y, sample_weight=weight * len(y) / len(sets))
     articles = [s for s in sets if not s.headlines]
     scores = [s.f1(model) for s in articles]
@@ -510,6 +515,8 @@ def main() -> None:
     ap.add_argument("--lower", choices=("train", "score"), default="train",
                     help="the lower-cased body-only copies of BASIL and ECB+ (as Multi-News-plus comes): trained on "
                          "(default) or only scored")
+    ap.add_argument("--weigh", choices=("set", "family"), default="set",
+                    help="each training set weighs the same (default), or each family: a corpus and its copies")
     ap.add_argument("--flag-names", action="store_true",
                     help="flag unknown names (lower-cased text) as a case of their own, as before this round")
     ap.add_argument("--choose", choices=("mean", "stream", "baseline"), default="mean",
@@ -524,8 +531,8 @@ def main() -> None:
     ap.add_argument("--neighbours", type=int, default=PairFeatures.neighbours, metavar="K",
                     help=f"each article's candidate pairs: its K nearest by body cosine (default {PairFeatures.neighbours})")
     args = ap.parse_args()
-    global DROP, NEIGHBOURS, STREAMS, LOWER
-    STREAMS, LOWER = args.streams, args.lower
+    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH
+    STREAMS, LOWER, WEIGH = args.streams, args.lower, args.weigh
     NEIGHBOURS = args.neighbours
     DROP = tuple(f for f in args.drop.split(",") if f)
     if set(DROP) - set(FEATURES):
@@ -536,7 +543,7 @@ def main() -> None:
     BODY, CHOOSE = args.body, args.choose
     shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower, COCLUSTER, args.flag_names) == \
         ("logistic", "", 1.0, "product", "mean", "train", 0.0, False) and not DROP \
-        and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train"
+        and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train" and WEIGH == "set"
     if args.write and not shipped_kind:
         ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
                  "--choose, --lower score, --flag-names, --drop, --neighbours or --streams score")
