@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/train_story_model.py [--data ../shared/data] [--write FILE]
         [--model logistic|boosted|monotone|spline|regimes|interact] [--linkage heal|fresh] [--embeddings] [--temperature T]
-        [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names] [--weigh set|family]
+        [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names] [--weigh set|family|document]
         [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
@@ -25,7 +25,8 @@ body cosine as the TF-IDF baseline makes it (``BaselineBody``, tried and not ado
 ``--lower score``: the lower-cased copies scored, not trained on (the training before this round,
 when they were tried and not adopted); ``--flag-names``: unknown names (lower-cased text) flagged as
 a case of their own, as before this round (``story_model.UNFLAGGED`` empty); ``--weigh family``:
-a corpus and its copies weigh as one set (tried, not adopted; see the README).
+a corpus and its copies weigh as one set; ``document``: within each set every document weighs the
+same, as in B-cubed (both tried, not adopted; see the README).
 ``--drop``: an ablation, the features given as missing in every pair; ``--neighbours``: each
 article's candidate pairs (both tried: every feature and 50 candidates earn their place, see the README).
 ``--choose``: how the thresholds are chosen on the training sets (``mean``, the default: the largest mean F1;
@@ -215,6 +216,11 @@ class Set:
                 np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()
             self.X = np.column_stack([self.X, cosine])
         self.y = np.array([stories[i] == stories[j] for i, j in self.pairs], dtype=int)
+        # each pair's share of its two documents' pairs of its kind (same story or not), so that every
+        # document weighs the same, as it does in B-cubed (``--weigh document``)
+        kind = Counter((k, label) for (i, j), label in zip(self.pairs, self.y) for k in (i, j))
+        self.document_weight = np.array([0.5 / kind[i, label] + 0.5 / kind[j, label]
+                                         for (i, j), label in zip(self.pairs, self.y)])
 
         if EMBEDDINGS:  # MiniLM cosines as more columns (measured, not adopted: see the README)
             from newsfuse.embed import embed
@@ -469,7 +475,7 @@ def train(sets: list[Set]) -> SameStoryModel:
     y = np.concatenate([s.y for s in sets])
     copies = Counter(family(s.name) for s in sets) if WEIGH == "family" else Counter()
     weight = np.concatenate([np.full(len(s.y), 1.0 / max(len(s.y), 1) / copies.get(family(s.name), 1))
-                             for s in sets])
+                             if WEIGH != "document" else s.document_weight / s.document_weight.sum() for s in sets])
     model = with_temperature(MODELS[MODEL])().fit(X, y, sample_weight=weight * len(y) / len(sets))
     articles = [s for s in sets if not s.headlines]
     scores = [s.f1(model) for s in articles]
@@ -515,8 +521,9 @@ def main() -> None:
     ap.add_argument("--lower", choices=("train", "score"), default="train",
                     help="the lower-cased body-only copies of BASIL and ECB+ (as Multi-News-plus comes): trained on "
                          "(default) or only scored")
-    ap.add_argument("--weigh", choices=("set", "family"), default="set",
-                    help="each training set weighs the same (default), or each family: a corpus and its copies")
+    ap.add_argument("--weigh", choices=("set", "family", "document"), default="set",
+                    help="each training set weighs the same (default), or each family (a corpus and its copies), "
+                         "or each set the same and within it each document (as in B-cubed)")
     ap.add_argument("--flag-names", action="store_true",
                     help="flag unknown names (lower-cased text) as a case of their own, as before this round")
     ap.add_argument("--choose", choices=("mean", "stream", "baseline"), default="mean",
