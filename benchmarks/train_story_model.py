@@ -106,18 +106,18 @@ def data_sets(data: Path, multinews_clusters: int = 300) -> dict[str, list[Doc]]
     basil = load_docs(data / "clustering-basil.jsonl")
     ecb = load_docs(data / "clustering-ecbplus-traindev.jsonl")
     copies = {"basil-lower": lower_cased(basil), "ecb+-lower": lower_cased(ecb)}
+    news = load_docs(data / "multinews-dev.jsonl")
     plus = sample_clusters(load_docs(data / "multinews-plus-test.jsonl"), multinews_clusters)
     return {
         "basil": basil,
         "ecb+": ecb,
         "uci": load_docs(data / "headlines-uci.csv"),
-        "multinews-dev": load_docs(data / "multinews-dev.jsonl"),
+        "multinews-dev": news,
         "multinews-plus": plus,
         "basil-body": body_only(basil),
         "ecb+-body": body_only(ecb),
     } | copies | {f"{name}-stream": streamed(docs) for name, docs in
-                  (("basil", basil), ("ecb+", ecb), ("multinews-dev", load_docs(data / "multinews-dev.jsonl")),
-                   ("multinews-plus", plus))}
+                  (("basil", basil), ("ecb+", ecb), ("multinews-dev", news), ("multinews-plus", plus))}
 
 
 def prepared(docs: list[Doc]):
