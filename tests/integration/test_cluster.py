@@ -51,8 +51,8 @@ def test_the_gain_interval_excludes_zero_only_for_a_clear_difference():
     perfect, alone = gold, list(range(len(gold)))
     low, high = bcubed_gain_interval(gold, perfect, alone)
     assert 0 < low <= high  # better on every story: no resample says otherwise
-    # one story of 40 merged into another: more than one resample in 40 draws neither of the two
-    # stories (0.95 ** 40 = 13%), so the interval reaches no difference at all
+    # one story of 40 merged into another: 13% of resamples draw neither of the two ((38/40) ** 40),
+    # more than the 2.5% below the interval, so its low end is no difference at all
     one_wrong = [0 if s == 1 else s for s in gold]
     low, high = bcubed_gain_interval(gold, perfect, one_wrong)
     assert low == 0.0 < high
