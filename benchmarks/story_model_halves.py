@@ -50,13 +50,18 @@ def main() -> None:
     print("| set, half | other half trained on | corpus left out | stream clusterer |")
     print("|---|--:|--:|--:|")
     seen, left = [], []
+    models: dict[tuple[str, int | None], object] = {}  # (family, half trained on or None): one training each
     for held in halves:
         name, h = held.name.split("#")
         fam = T.family(name)
         others = [s for s in whole if T.trains(s) and T.family(s.name) != fam]
-        other_half = [s for s in halves if T.trains(s) and T.family(s.name.split("#")[0]) == fam
-                      and s.name.endswith(f"#{1 - int(h)}")]
-        with_half, without = T.train(others + other_half), T.train(others)
+        if (fam, None) not in models:
+            models[fam, None] = T.train(others)
+        if (fam, 1 - int(h)) not in models:
+            other_half = [s for s in halves if T.trains(s) and T.family(s.name.split("#")[0]) == fam
+                          and s.name.endswith(f"#{1 - int(h)}")]
+            models[fam, 1 - int(h)] = T.train(others + other_half)
+        with_half, without = models[fam, 1 - int(h)], models[fam, None]
         a = held.f1(with_half)[with_half.split, with_half.threshold]
         b = held.f1(without)[without.split, without.threshold]
         seen.append(a)

@@ -246,23 +246,29 @@ class Set:
             out[n] = int(label)
         return out
 
+    def _tree(self, model: SameStoryModel, candidates, split: float):
+        """The average-linkage tree consolidation cuts: from the stream stories parted at ``split``
+        (``--linkage heal``) or from every article alone (``fresh``)."""
+        from scipy.cluster.hierarchy import linkage
+
+        start = parted(self.features, model, candidates, np.array(numbered(self.current)), tempered(split)) \
+            if LINKAGE == "heal" else None
+        return linkage(distances(self.features, model, candidates, start), method="average")
+
     def consolidated(self, model: SameStoryModel, split: float, join: float) -> list[object]:
         """Labels of every document after consolidation at ``split`` and ``join`` (as ``f1`` cuts them)."""
-        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.cluster.hierarchy import fcluster
 
         if self.headlines:
             return list(self.stream)
-        candidates = candidate_matrix(self.features, model, self.X)
-        start = parted(self.features, model, candidates, np.array(numbered(self.current)), tempered(split)) \
-            if LINKAGE == "heal" else None
-        tree = linkage(distances(self.features, model, candidates, start), method="average")
+        tree = self._tree(model, candidate_matrix(self.features, model, self.X), split)
         return self.labels(fcluster(tree, t=1.0 - tempered(join), criterion="distance").tolist())
 
     def f1(self, model: SameStoryModel) -> dict[tuple[float, float], float]:
         """B-cubed F1 of consolidation at each (split, join) pair: one linkage per split, many
         cuts (the same stories as ``story_model.regroup``, whose parts a test holds to the
         whole window's linkage). A set of headlines keeps its stream stories."""
-        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.cluster.hierarchy import fcluster
 
         if self.headlines:
             stream = bcubed(self.gold, self.stream)[2]
@@ -270,9 +276,7 @@ class Set:
         candidates = candidate_matrix(self.features, model, self.X)
         out = {}
         for split in SPLITS if LINKAGE == "heal" else (0.0,):
-            start = parted(self.features, model, candidates, np.array(numbered(self.current)), tempered(split)) \
-                if LINKAGE == "heal" else None
-            tree = linkage(distances(self.features, model, candidates, start), method="average")
+            tree = self._tree(model, candidates, split)
             for join in JOINS:
                 labels = fcluster(tree, t=1.0 - tempered(join), criterion="distance").tolist()
                 out[split, join] = bcubed(self.gold, self.labels(labels))[2]
