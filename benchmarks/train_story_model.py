@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/train_story_model.py [--data ../shared/data] [--write FILE]
         [--model logistic|boosted|monotone|spline|regimes|interact] [--linkage heal|fresh] [--embeddings] [--temperature T]
         [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names] [--weigh set|family|document]
-        [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score]
+        [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score] [--neus train|score|off]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
 labelled by the gold stories, described by ``newsfuse.story_model.FEATURES``. Then,
@@ -39,7 +39,11 @@ dates, so that the body-only case is learned from more than one corpus, and once
 lower case, so that lower-cased text is too; and BASIL,
 ECB+, Multi-News dev and Multi-News-plus again dated as a three-day stream (``streamed``),
 so that a feed's close dates are learned for what they are (``--streams score``: scored
-only, the earlier training, which fused such streams' stories).
+only, the earlier training, which fused such streams' stories). And 300 of NeuS's training
+stories (feed items: each of three outlets' title and first paragraph), with NeuS's 307
+validation stories held back: scored by the model trained on the others and by the one trained
+on every set, never trained on nor used to choose (``--neus score``: NeuS scored only, the
+training before it came; ``off``: left out).
 """
 
 from __future__ import annotations
@@ -102,6 +106,20 @@ def sample_clusters(docs: list[Doc], clusters: int, seed: int = 26) -> list[Doc]
     return [d for d in docs if d.story in keep]
 
 
+NEUS = "train"  # what --neus chooses: NeuS's training stories trained on, scored only, or left out ("off")
+NEUS_FILE = "summarization-neus-trainval.jsonl"
+
+
+def neus_sets(data: Path, clusters: int = 300) -> dict[str, list[Doc]]:
+    """NeuS: one story's title and first paragraph from three outlets of different lean, as a feed
+    gives them. ``neus``: ``clusters`` of its training stories; ``neus-val``: all its validation
+    stories, held back (never trained on, never used to choose; scored by the model trained on the
+    rest and by the one trained on everything)."""
+    docs = load_docs(data / NEUS_FILE)
+    train = [d for d in docs if d.story.startswith("neus-train-")]
+    return {"neus": sample_clusters(train, clusters), "neus-val": [d for d in docs if d.story.startswith("neus-val-")]}
+
+
 def data_sets(data: Path, multinews_clusters: int = 300) -> dict[str, list[Doc]]:
     basil = load_docs(data / "clustering-basil.jsonl")
     ecb = load_docs(data / "clustering-ecbplus-traindev.jsonl")
@@ -117,7 +135,8 @@ def data_sets(data: Path, multinews_clusters: int = 300) -> dict[str, list[Doc]]
         "basil-body": body_only(basil),
         "ecb+-body": body_only(ecb),
     } | copies | {f"{name}-stream": streamed(docs) for name, docs in
-                  (("basil", basil), ("ecb+", ecb), ("multinews-dev", news), ("multinews-plus", plus))}
+                  (("basil", basil), ("ecb+", ecb), ("multinews-dev", news), ("multinews-plus", plus))} \
+        | (neus_sets(data) if NEUS != "off" else {})
 
 
 def prepared(docs: list[Doc]):
@@ -454,14 +473,15 @@ def with_temperature(cls: type) -> type:
 
 
 def family(name: str) -> str:
-    return name.removesuffix("-body").removesuffix("-lower").removesuffix("-stream")
+    return name.removesuffix("-val").removesuffix("-body").removesuffix("-lower").removesuffix("-stream")
 
 
 def trains(s: "Set") -> bool:
     """Whether a set is trained on: the streamed and lower-cased copies only with ``--streams
     train`` and ``--lower train``."""
     name = s.name.split("#")[0]  # story_model_halves.py names a half "set#0"
-    return (STREAMS == "train" or not name.endswith("-stream")) and (LOWER == "train" or not name.endswith("-lower"))
+    return (STREAMS == "train" or not name.endswith("-stream")) and (LOWER == "train" or not name.endswith("-lower")) \
+        and not name.endswith("-val") and (NEUS == "train" or family(name) != "neus")
 
 
 def train(sets: list[Set]) -> SameStoryModel:
@@ -539,11 +559,14 @@ def main() -> None:
     ap.add_argument("--streams", choices=("train", "score"), default="train",
                     help="the copies dated as a three-day stream: trained on (default), or only scored (the "
                          "earlier training, which took a close date for a sign of one story)")
+    ap.add_argument("--neus", choices=("train", "score", "off"), default="train",
+                    help="NeuS's training stories (feed items: a title and a paragraph, three outlets a story): "
+                         "trained on (default), only scored, or left out; its validation stories are held back either way")
     ap.add_argument("--neighbours", type=int, default=PairFeatures.neighbours, metavar="K",
                     help=f"each article's candidate pairs: its K nearest by body cosine (default {PairFeatures.neighbours})")
     args = ap.parse_args()
-    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH
-    STREAMS, LOWER, WEIGH = args.streams, args.lower, args.weigh
+    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS
+    STREAMS, LOWER, WEIGH, NEUS = args.streams, args.lower, args.weigh, args.neus
     NEIGHBOURS = args.neighbours
     DROP = tuple(f for f in args.drop.split(",") if f)
     if set(DROP) - set(FEATURES):
@@ -554,7 +577,7 @@ def main() -> None:
     BODY, CHOOSE = args.body, args.choose
     shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower, COCLUSTER, args.flag_names) == \
         ("logistic", "", 1.0, "product", "mean", "train", 0.0, False) and not DROP \
-        and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train" and WEIGH == "set"
+        and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train" and WEIGH == "set" and NEUS == "train"
     if args.write and not shipped_kind:
         ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
                  "--choose, --lower score, --flag-names, --drop, --neighbours or --streams score")
@@ -599,6 +622,16 @@ def main() -> None:
         print(f"| {r['set']} | {r['articles']} | {r['left_out']:.3f} ({r['split']}, {r['join']}) "
               f"| {r['at_its_best']:.3f} ({r['its_best'][0]}, {r['its_best'][1]}) | {r['incremental']:.3f} "
               f"| {r['baseline']:.3f} | {low:+.3f} to {high:+.3f} |")
+    held_back = [s for s in sets if s.name.endswith("-val")]
+    if held_back:
+        everything = train([s for s in sets if trains(s)])
+        for s in held_back:
+            f1 = bcubed(s.gold, s.consolidated(everything, everything.split, everything.threshold))[2]
+            rows.append({"set": s.name + " (trained on every set)", "articles": len(s.articles), "left_out": round(f1, 3),
+                         "held_back": True, "split": everything.split, "join": everything.threshold,
+                         "incremental": round(bcubed(s.gold, s.stream)[2], 3), "baseline": round(s.baseline, 3)})
+            print(f"held back: {s.name} with the model trained on every set {f1:.3f} (split {everything.split}, join "
+                  f"{everything.threshold}); incremental {rows[-1]['incremental']:.3f}, baseline {s.baseline:.3f}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     if args.write:

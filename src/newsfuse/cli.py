@@ -906,6 +906,9 @@ def eval_cluster(
         "--as-stream", min=0.001, metavar="DAYS",
         help="Date every document at random within DAYS of the others, whatever its story, as a busy feed "
              "dates them (seeded): do close dates make stories fuse?")] = None,
+    stories: Annotated[Optional[str], typer.Option(
+        metavar="PREFIX", help="Only the stories whose id starts with PREFIX (neus-val-: NeuS's validation "
+                               "stories, held back from the story model's training).")] = None,
     baseline: Annotated[bool, typer.Option(help="Also run TF-IDF + agglomerative clustering at its best threshold "
                                                 "(memory grows with the square of the documents).")] = True,
     consolidate: Annotated[bool, typer.Option(help="Also consolidate the stream's stories with the learned "
@@ -945,7 +948,7 @@ def eval_cluster(
         return lines
 
     _report_eval(lambda: run_cluster(data, limit=limit, config=config, baseline=baseline, consolidate=consolidate,
-                                     stream_days=as_stream),
+                                     stream_days=as_stream, stories=stories),
                  as_json, table)
 
 

@@ -203,8 +203,8 @@ class ClusterConfig:
     story_terms: int = count(200, "Strongest terms kept in a story's centroid.")
     index_terms: int = count(20, "A story is found through its this many strongest terms, and an article looks "
                                 "with its own this many strongest.")
-    full_terms: int = count(40, "An article with fewer distinct terms than this (a headline) needs a lower cosine: "
-                              "the threshold times the square root of its share of this.")
+    full_terms: int = count(40, "A headline alone (no body) with fewer distinct terms than this needs a lower "
+                              "cosine: the threshold times the square root of its share of this.")
     max_candidates: int = count(30, "Stories scored in full for an article: the best by their shared strong terms.")
     boilerplate_articles: int = knob(10, "A sentence or title already seen in this many articles is boilerplate and "
                                          "not read, by the stream clusterer nor by consolidation (0: read every "

@@ -450,7 +450,7 @@ class Store:
         clusterer = self.clusterer
         title, body = article_terms(prepared, self.config.cluster.lead_sentences)
         vector = clusterer.vector(title, body)
-        story = clusterer.assign(article.id, vector, time)
+        story = clusterer.assign(article.id, vector, time, headline=not any(body))
         now = _now()
         # a story's dates show any date known, a date line's too (it only opens no story window)
         seen = _iso(time if time is not None else publish_time(article.published))

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from newsfuse.cluster import StoryClusterer, cluster_articles, publish_time
 from newsfuse.config import ClusterConfig, Config
-from newsfuse.evaluation.clustering import bcubed, bcubed_by_document, bcubed_gain_interval, pairwise_f1
+from newsfuse.evaluation.clustering import bcubed, bcubed_by_document, bcubed_gain_interval, load_docs, pairwise_f1
 from newsfuse.pipeline import prepare
 from tests.conftest import EXAMPLE
 from tests.helpers import ELECTION, QUAKE, cli
@@ -160,6 +160,36 @@ def test_headlines_alone_are_clustered():
     assert story["h1"] == story["h2"] != story["h3"]
 
 
+def test_only_a_headline_alone_gets_the_lower_bar():
+    # a feed item (a title and a paragraph) is as short as a headline, but it has a body to go by:
+    # lowering its bar fused NeuS's three-outlet stories into stories of a hundred
+    item = {"x": 0.2, "y": 0.32 ** 0.5, "z": 0.32 ** 0.5, "w": 0.32 ** 0.5}  # cosine 0.2 to the story of "x"
+    for headline, joins in ((True, True), (False, False)):
+        clusterer = StoryClusterer(ClusterConfig(threshold=0.25, full_terms=40))
+        first = clusterer.assign("a", {"x": 1.0})
+        assert (clusterer.assign("b", item, headline=headline) == first) is joins
+
+    class Told(StoryClusterer):
+        def assign(self, article_id, vec, time=None, headline=False):
+            told.append(headline)
+            return super().assign(article_id, vec, time, headline)
+
+    told = []
+    clusterer = Told()
+    clusterer.insert("h", ["quake", "italy"], [])
+    clusterer.insert("i", ["quake", "italy"], [["quake", "struck"]])
+    assert told == [True, False]
+
+
+def test_pooled_clusters_keep_their_documents_titles(tmp_path):
+    path = tmp_path / "neus.jsonl"
+    path.write_text(json.dumps({"cluster_id": "s1", "documents": [
+        {"doc_id": "left", "title": "Quake kills dozens", "text": "A quake struck."},
+        {"doc_id": "right", "text": "The quake struck at night."}]}) + "\n", encoding="utf-8")
+    docs = load_docs(path)
+    assert [(d.id, d.story, d.title) for d in docs] == [("s1/left", "s1", "Quake kills dozens"), ("s1/right", "s1", "")]
+
+
 def test_assignment_does_not_depend_on_where_articles_were_prepared():
     records = _records(QUAKE, "q") + _records(ELECTION, "e")
     here = prepare(records, NO_ANALYSIS).articles
@@ -212,6 +242,15 @@ def test_eval_cluster_cli_json(labelled):
     gain = data["systems"]["newsfuse"]["gain_over_baseline"]
     low, high = gain["interval_95"]
     assert low <= gain["bcubed_f1"] <= high
+
+
+def test_eval_cluster_of_some_stories(labelled):
+    r = cli("eval", "cluster", "--data", labelled, "--stories", "vo", "--json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["n_stories"] == 1 and data["n_docs"] == len(ELECTION)
+    r = cli("eval", "cluster", "--data", labelled, "--stories", "nothing-")
+    assert r.exit_code != 0 and "no documents of stories nothing-*" in r.stderr and "stories.jsonl" in r.stderr
 
 
 def test_pooled_sets_keep_their_stories_apart_and_interleave():

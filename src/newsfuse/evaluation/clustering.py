@@ -44,8 +44,9 @@ class Doc:
     source: str | None = None
 
 
-def load_docs(path: Path, limit: int | None = None) -> list[Doc]:
-    """Documents with their gold story, in the order a stream would bring them."""
+def load_docs(path: Path, limit: int | None = None, stories: str | None = None) -> list[Doc]:
+    """Documents with their gold story, in the order a stream would bring them; ``stories``:
+    only those of the stories whose id starts with it."""
     if not path.is_file():
         raise FileNotFoundError(f"{path}: not found")
     docs: list[Doc] = []
@@ -62,14 +63,17 @@ def load_docs(path: Path, limit: int | None = None) -> list[Doc]:
         return docs[:limit] if limit else docs
     for n, r in jsonl_lines(path):
         try:
-            if "documents" in r:  # Multi-News: pool the documents, the cluster is the story
-                docs += [Doc(f"{r['cluster_id']}/{d.get('doc_id', k)}", str(r["cluster_id"]), "", d["text"])
+            if "documents" in r:  # Multi-News, NeuS: pool the documents, the cluster is the story
+                docs += [Doc(f"{r['cluster_id']}/{d.get('doc_id', k)}", str(r["cluster_id"]), d.get("title") or "",
+                             d["text"])
                          for k, d in enumerate(r["documents"]) if d.get("text", "").strip()]
             else:
                 docs.append(Doc(str(r["doc_id"]), str(r["story_id"]), r.get("title") or "", r.get("text") or "",
                                 r.get("published"), r.get("source")))
         except (KeyError, TypeError) as e:
             raise ValueError(f"{path}:{n}: not a clustering record ({e})") from None
+    if stories:
+        docs = [d for d in docs if d.story.startswith(stories)]
     if docs and all(d.published for d in docs):
         docs = sorted(docs, key=lambda d: d.published)  # stable: file order within a date
     return docs[:limit] if limit else docs
@@ -250,15 +254,18 @@ def run_baseline(docs: list[Doc], gold: list[str], thresholds=None) -> tuple[lis
 
 
 def run_cluster(data: Path | Sequence[Path], limit: int | None = None, config=None, baseline: bool = True,
-                consolidate: bool = True, stream_days: float | None = None) -> dict:
+                consolidate: bool = True, stream_days: float | None = None, stories: str | None = None) -> dict:
     """Scores of newsfuse's stories as ``newsfuse cluster`` gives them (``newsfuse``: the stream
     clusterer's, healed by consolidation unless ``consolidate`` or ``cluster.consolidate`` is
     off; its docs/s counts clustering and consolidation), of the stream clusterer alone
     (``newsfuse_incremental``, when they differ in kind) and of the baseline. Several ``data``
     files are one mixed stream (:func:`pooled`); ``limit`` then counts in each. ``stream_days``:
-    the documents dated as a stream of that many days (:func:`as_stream`)."""
+    the documents dated as a stream of that many days (:func:`as_stream`); ``stories``: only the
+    stories whose id starts with it (NeuS's held-back validation stories: ``neus-val-``)."""
     paths = [data] if isinstance(data, (str, Path)) else list(data)
-    docs = pooled([load_docs(Path(p), limit) for p in paths])
+    docs = pooled([load_docs(Path(p), limit, stories) for p in paths])
+    if not docs:
+        raise ValueError(f"{', '.join(map(str, paths))}: no documents" + (f" of stories {stories}*" if stories else ""))
     if stream_days is not None:
         docs = as_stream(docs, stream_days)
     gold = [d.story for d in docs]
