@@ -4,6 +4,7 @@
         [--model logistic|boosted|monotone|spline|regimes|interact] [--linkage heal|fresh] [--embeddings] [--temperature T]
         [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names] [--weigh set|family|document]
         [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score] [--neus train|score|off]
+        [--numbers-none zero|missing]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
 labelled by the gold stories, described by ``newsfuse.story_model.FEATURES``. Then,
@@ -50,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 import time
@@ -562,11 +564,15 @@ def main() -> None:
     ap.add_argument("--neus", choices=("train", "score", "off"), default="train",
                     help="NeuS's training stories (feed items: a title and a paragraph, three outlets a story): "
                          "trained on (default), only scored, or left out; its validation stories are held back either way")
+    ap.add_argument("--numbers-none", choices=("missing", "zero"), default="missing",
+                    help="the numbers two articles share when one writes none: missing (default: nothing to "
+                         "compare), or 0, as if they disagreed (the training before)")
     ap.add_argument("--neighbours", type=int, default=PairFeatures.neighbours, metavar="K",
                     help=f"each article's candidate pairs: its K nearest by body cosine (default {PairFeatures.neighbours})")
     args = ap.parse_args()
     global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS
     STREAMS, LOWER, WEIGH, NEUS = args.streams, args.lower, args.weigh, args.neus
+    story_model.NONE_WRITTEN["numbers"] = math.nan if args.numbers_none == "missing" else 0.0
     NEIGHBOURS = args.neighbours
     DROP = tuple(f for f in args.drop.split(",") if f)
     if set(DROP) - set(FEATURES):
@@ -577,10 +583,12 @@ def main() -> None:
     BODY, CHOOSE = args.body, args.choose
     shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower, COCLUSTER, args.flag_names) == \
         ("logistic", "", 1.0, "product", "mean", "train", 0.0, False) and not DROP \
-        and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train" and WEIGH == "set" and NEUS == "train"
+        and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train" and WEIGH == "set" and NEUS == "train" \
+        and args.numbers_none == "missing"
     if args.write and not shipped_kind:
         ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
-                 "--choose, --lower score, --flag-names, --drop, --neighbours or --streams score")
+                 "--choose, --lower score, --flag-names, --drop, --neighbours, --streams score, --neus score|off or "
+                 "--numbers-none zero")
     if TEMPERATURE <= 0:
         ap.error("--temperature must be positive")
 

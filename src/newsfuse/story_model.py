@@ -76,13 +76,21 @@ def _days(article: PreparedArticle) -> float | None:
     return None if t is None else t / 86400.0
 
 
-def _overlap(a: set[str] | None, b: set[str] | None, idf: dict[str, float]) -> float:
+# The overlap when a side writes none. Two articles that both write numbers and share none tell of
+# two events (two jobs reports, two earthquakes); an article that writes no number tells nothing
+# either way, and reading it as 0 shared said it disagreed (left out, ECB+ 0.887 -> 0.898,
+# Multi-News-plus 0.801 -> 0.815). Names stay 0: an article with capitals and no name is rare.
+NONE_WRITTEN = {"names": 0.0, "numbers": math.nan}
+
+
+def _overlap(a: set[str] | None, b: set[str] | None, idf: dict[str, float], kind: str) -> float:
     """Shared items weighted by rarity, over the geometric mean of each side's weight; NaN
-    when a side cannot have any (a lower-cased text has no names)."""
+    when a side cannot have any (a lower-cased text has no names); ``NONE_WRITTEN[kind]`` when a
+    side has none."""
     if a is None or b is None:
         return math.nan
     if not a or not b:
-        return 0.0
+        return NONE_WRITTEN[kind]
     # fsum: a set's order follows the hash seed, and a float sum taken in it would too
     shared = math.fsum(idf[x] for x in a & b)
     return shared / math.sqrt(math.fsum(idf[x] for x in a) * math.fsum(idf[x] for x in b))
@@ -205,8 +213,8 @@ class PairFeatures:
         best = np.maximum(np.minimum(self.best_[i], self.best_[j]), 1e-6)
         gap = np.array([np.nan if self.days_[a] is None or self.days_[b] is None
                         else math.log1p(min(abs(self.days_[a] - self.days_[b]), MAX_GAP_DAYS)) for a, b in pairs])
-        names = np.array([_overlap(self.names_[a], self.names_[b], self.name_idf_) for a, b in pairs])
-        numbers = np.array([_overlap(self.numbers_[a], self.numbers_[b], self.number_idf_) for a, b in pairs])
+        names = np.array([_overlap(self.names_[a], self.names_[b], self.name_idf_, "names") for a, b in pairs])
+        numbers = np.array([_overlap(self.numbers_[a], self.numbers_[b], self.number_idf_, "numbers") for a, b in pairs])
         columns = {"body": body, "lead": cosine(self.lead_), "title": title, "chars": cosine(self.chars_),
                    "names": names, "numbers": numbers, "rank": np.log(rank), "relative": np.minimum(body / best, 1.5),
                    "gap": gap}

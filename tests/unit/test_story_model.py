@@ -60,6 +60,17 @@ def test_shared_names_and_numbers_weigh_by_rarity_and_lower_case_text_has_no_nam
     assert features.transform([(0, 1)])[0, FEATURES.index("names")] == 0.0
 
 
+def test_numbers_that_differ_are_none_shared_and_no_numbers_is_nothing_to_compare():
+    articles = _articles([
+        {"id": "a", "text": "The economy added 136,000 jobs in September, the Labor Department said on Friday."},
+        {"id": "b", "text": "The economy added 943,000 jobs in July, the Labor Department said on Friday."},
+        {"id": "c", "text": "Employers kept hiring last month, the Labor Department said on Friday."}])
+    features = PairFeatures(neighbours=2).fit(articles)
+    row = features.transform([(0, 1), (0, 2)])[:, FEATURES.index("numbers")]
+    assert row[0] == 0.0  # both write numbers and share none: two reports
+    assert math.isnan(row[1])  # c writes none: it neither agrees nor disagrees
+
+
 def test_the_model_round_trips_through_its_file_and_refuses_other_features(tmp_path):
     rng = np.random.default_rng(0)
     X = rng.random((200, len(FEATURES)))
