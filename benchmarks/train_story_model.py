@@ -4,7 +4,7 @@
         [--model logistic|boosted|monotone|spline|regimes|interact] [--linkage heal|fresh] [--embeddings] [--temperature T]
         [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names] [--weigh set|family|document]
         [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score] [--neus train|score|off]
-        [--numbers-none zero|missing]
+        [--numbers-none zero|missing] [--splits S[,S]] [--stream-threshold T]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
 labelled by the gold stories, described by ``newsfuse.story_model.FEATURES``. Then,
@@ -64,6 +64,7 @@ import numpy as np
 from newsfuse.evaluation.clustering import (Doc, as_stream, bcubed, bcubed_gain_interval, cosine_average_linkage,
                                              load_docs, run_baseline, run_newsfuse)
 from newsfuse import story_model
+from newsfuse.config import Config
 from newsfuse.story_model import (FEATURES, LEAD, SHIPPED, PairFeatures, SameStoryModel, candidate_matrix, distances,
                                   headline_window, numbered, parted)
 
@@ -79,6 +80,7 @@ LOWER = "train"  # what --lower chooses: the lower-cased copies trained on, or s
 STREAMS = "train"  # what --streams chooses: the streamed copies trained on, or scored only
 DROP: tuple[str, ...] = ()  # what --drop chooses: features given as missing in every pair
 SPLITS = (0.1, 0.2, 0.3)  # a story parts where its groups average under this P(one story): a sure call only
+STREAM_THRESHOLD = None  # what --stream-threshold chooses: the stream clusterer's threshold (None: the shipped)
 JOINS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)  # stories join while they average this
 
 
@@ -142,7 +144,6 @@ def data_sets(data: Path, multinews_clusters: int = 300) -> dict[str, list[Doc]]
 
 
 def prepared(docs: list[Doc]):
-    from newsfuse.config import Config
     from newsfuse.pipeline import prepare
 
     config = Config().replace(analyse={"enabled": False})
@@ -255,7 +256,8 @@ class Set:
                 vectors = embed(texts[kind])
                 self.X = np.column_stack([self.X, np.einsum("ij,ij->i", vectors[i], vectors[j])])
         self.headlines = headline_window(self.articles)
-        self.stream = run_newsfuse(docs)[0]  # the incremental clusterer's stories, every document
+        config = None if STREAM_THRESHOLD is None else Config().replace(cluster={"threshold": STREAM_THRESHOLD})
+        self.stream = run_newsfuse(docs, config)[0]  # the incremental clusterer's stories, every document
         self.current = [self.stream[n] for n in self.kept]
         self.baseline_labels, self.baseline_t, _ = run_baseline(docs, self.gold)  # the TF-IDF baseline at its best
         self.baseline = bcubed(self.gold, self.baseline_labels)[2]
@@ -517,6 +519,7 @@ def train(sets: list[Set]) -> SameStoryModel:
 
 
 def main() -> None:
+    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS, SPLITS, STREAM_THRESHOLD
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--write", type=Path, metavar="FILE", help="train on all the sets and save the model here")
@@ -567,10 +570,19 @@ def main() -> None:
     ap.add_argument("--numbers-none", choices=("missing", "zero"), default="missing",
                     help="the numbers two articles share when one writes none: missing (default: nothing to "
                          "compare), or 0, as if they disagreed (the training before)")
+    ap.add_argument("--splits", default=",".join(map(str, SPLITS)), metavar="S[,S]",
+                    help=f"the part thresholds tried (default {','.join(map(str, SPLITS))}: a sure call only)")
+    ap.add_argument("--stream-threshold", type=float, default=None, metavar="T",
+                    help="the stream clusterer's threshold for the stories consolidation starts from (default: "
+                         "the shipped [cluster] threshold)")
     ap.add_argument("--neighbours", type=int, default=PairFeatures.neighbours, metavar="K",
                     help=f"each article's candidate pairs: its K nearest by body cosine (default {PairFeatures.neighbours})")
     args = ap.parse_args()
-    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS
+    try:
+        SPLITS = tuple(sorted(float(x) for x in args.splits.split(",")))
+    except ValueError:
+        ap.error(f"--splits: not numbers: {args.splits}")
+    STREAM_THRESHOLD = args.stream_threshold
     STREAMS, LOWER, WEIGH, NEUS = args.streams, args.lower, args.weigh, args.neus
     story_model.NONE_WRITTEN["numbers"] = math.nan if args.numbers_none == "missing" else 0.0
     NEIGHBOURS = args.neighbours
@@ -584,11 +596,11 @@ def main() -> None:
     shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower, COCLUSTER, args.flag_names) == \
         ("logistic", "", 1.0, "product", "mean", "train", 0.0, False) and not DROP \
         and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train" and WEIGH == "set" and NEUS == "train" \
-        and args.numbers_none == "missing"
+        and args.numbers_none == "missing" and SPLITS == (0.1, 0.2, 0.3) and STREAM_THRESHOLD is None
     if args.write and not shipped_kind:
         ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
-                 "--choose, --lower score, --flag-names, --drop, --neighbours, --streams score, --neus score|off or "
-                 "--numbers-none zero")
+                 "--choose, --lower score, --flag-names, --drop, --neighbours, --streams score, --neus score|off, "
+                 "--numbers-none zero, --splits or --stream-threshold")
     if TEMPERATURE <= 0:
         ap.error("--temperature must be positive")
 
