@@ -1,7 +1,7 @@
 """The same-story model on new stories of a corpus it was trained on (issue 26).
 
     .venv/bin/python benchmarks/story_model_halves.py [--data ../shared/data]
-        [--streams train|score] [--lower train|score] [--flag-names]
+        [--streams train|score] [--lower train|score] [--flag-names] [--cohesion R]
 
 ``train_story_model.py`` leaves each corpus out whole: what the model does on a corpus it
 never saw. A stream of a known kind (new ECB+ topics, more Multi-News clusters) is the other
@@ -38,8 +38,10 @@ def main() -> None:
     ap.add_argument("--streams", choices=("train", "score"), default="train")
     ap.add_argument("--lower", choices=("train", "score"), default="train")
     ap.add_argument("--flag-names", action="store_true")
+    ap.add_argument("--cohesion", type=float, default=T.COHESION, metavar="R",
+                    help=f"as train_story_model.py's (default {T.COHESION}; 0: parting on the sure call alone)")
     args = ap.parse_args()
-    T.STREAMS, T.LOWER = args.streams, args.lower
+    T.STREAMS, T.LOWER, T.COHESION = args.streams, args.lower, args.cohesion
     if args.flag_names:
         story_model.UNFLAGGED = ()
     whole, halves = [], []

@@ -4,7 +4,7 @@
         [--model logistic|boosted|monotone|spline|regimes|interact] [--linkage heal|fresh] [--embeddings] [--temperature T]
         [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names] [--weigh set|family|document]
         [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score] [--neus train|score|off]
-        [--numbers-none zero|missing] [--splits S[,S]] [--stream-threshold T]
+        [--numbers-none zero|missing] [--splits S[,S]] [--stream-threshold T] [--cohesion R]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
 labelled by the gold stories, described by ``newsfuse.story_model.FEATURES``. Then,
@@ -44,7 +44,9 @@ only, the earlier training, which fused such streams' stories). And 300 of NeuS'
 stories (feed items: each of three outlets' title and first paragraph), with NeuS's 307
 validation stories held back: scored by the model trained on the others and by the one trained
 on every set, never trained on nor used to choose (``--neus score``: NeuS scored only, the
-training before it came; ``off``: left out).
+training before it came; ``off``: left out). A story also parts where two of its groups average
+a P across under ``--cohesion`` (0.5) times what the less cohesive of them averages inside
+(0: on the sure call alone, the training before).
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ LOWER = "train"  # what --lower chooses: the lower-cased copies trained on, or s
 STREAMS = "train"  # what --streams chooses: the streamed copies trained on, or scored only
 DROP: tuple[str, ...] = ()  # what --drop chooses: features given as missing in every pair
 SPLITS = (0.1, 0.2, 0.3)  # a story parts where its groups average under this P(one story): a sure call only
+COHESION = 0.5  # what --cohesion chooses: a story parts where its groups hold under this share of their own P
 STREAM_THRESHOLD = None  # what --stream-threshold chooses: the stream clusterer's threshold (None: the shipped)
 JOINS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)  # stories join while they average this
 
@@ -505,6 +508,7 @@ def train(sets: list[Set]) -> SameStoryModel:
     weight = np.concatenate([np.full(len(s.y), 1.0 / max(len(s.y), 1) / copies.get(family(s.name), 1))
                              if WEIGH != "document" else s.document_weight / s.document_weight.sum() for s in sets])
     model = with_temperature(MODELS[MODEL])().fit(X, y, sample_weight=weight * len(y) / len(sets))
+    model.cohesion = COHESION
     articles = [s for s in sets if not s.headlines]
     scores = [s.f1(model) for s in articles]
     mean = {t: float(np.mean([sc[t] for sc in scores])) for t in scores[0]}
@@ -519,7 +523,7 @@ def train(sets: list[Set]) -> SameStoryModel:
 
 
 def main() -> None:
-    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS, SPLITS, STREAM_THRESHOLD
+    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS, SPLITS, STREAM_THRESHOLD, COHESION
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--write", type=Path, metavar="FILE", help="train on all the sets and save the model here")
@@ -572,6 +576,10 @@ def main() -> None:
                          "compare), or 0, as if they disagreed (the training before)")
     ap.add_argument("--splits", default=",".join(map(str, SPLITS)), metavar="S[,S]",
                     help=f"the part thresholds tried (default {','.join(map(str, SPLITS))}: a sure call only)")
+    ap.add_argument("--cohesion", type=float, default=COHESION, metavar="R",
+                    help=f"a story also parts where two groups average a P across under R times what the less "
+                         f"cohesive of them averages inside (default {COHESION}; 0: on the sure call alone, the "
+                         f"training before)")
     ap.add_argument("--stream-threshold", type=float, default=None, metavar="T",
                     help="the stream clusterer's threshold for the stories consolidation starts from (default: "
                          "the shipped [cluster] threshold)")
@@ -582,7 +590,7 @@ def main() -> None:
         SPLITS = tuple(sorted(float(x) for x in args.splits.split(",")))
     except ValueError:
         ap.error(f"--splits: not numbers: {args.splits}")
-    STREAM_THRESHOLD = args.stream_threshold
+    STREAM_THRESHOLD, COHESION = args.stream_threshold, args.cohesion
     STREAMS, LOWER, WEIGH, NEUS = args.streams, args.lower, args.weigh, args.neus
     story_model.NONE_WRITTEN["numbers"] = math.nan if args.numbers_none == "missing" else 0.0
     NEIGHBOURS = args.neighbours
@@ -596,11 +604,12 @@ def main() -> None:
     shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower, COCLUSTER, args.flag_names) == \
         ("logistic", "", 1.0, "product", "mean", "train", 0.0, False) and not DROP \
         and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train" and WEIGH == "set" and NEUS == "train" \
-        and args.numbers_none == "missing" and SPLITS == (0.1, 0.2, 0.3) and STREAM_THRESHOLD is None
+        and args.numbers_none == "missing" and SPLITS == (0.1, 0.2, 0.3) and STREAM_THRESHOLD is None \
+        and COHESION == 0.5
     if args.write and not shipped_kind:
         ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
                  "--choose, --lower score, --flag-names, --drop, --neighbours, --streams score, --neus score|off, "
-                 "--numbers-none zero, --splits or --stream-threshold")
+                 "--numbers-none zero, --splits, --stream-threshold or --cohesion")
     if TEMPERATURE <= 0:
         ap.error("--temperature must be positive")
 

@@ -228,7 +228,8 @@ UNFLAGGED = ("names",)  # features whose missing value is filled with the mean a
 class SameStoryModel:
     """Logistic regression over ``FEATURES``, each missing value filled with the training
     mean and flagged by an indicator of its own. ``consolidate`` parts a story whose members
-    average a P(one story) under ``split``, and joins stories that average ``threshold``."""
+    average a P(one story) under ``split``, or under ``cohesion`` times what its parts average
+    inside, and joins stories that average ``threshold``."""
 
     coef: list[float] = field(default_factory=list)
     intercept: float = 0.0
@@ -239,6 +240,7 @@ class SameStoryModel:
     trained_on: list[str] = field(default_factory=list)
     fallback: list[float] = field(default_factory=lambda: [10.0, -5.0])  # P(one story | body cosine) for the rest
     split: float = 0.3
+    cohesion: float = 0.0
 
     def _design(self, X: np.ndarray) -> np.ndarray:
         missing = np.isnan(X)
@@ -275,14 +277,14 @@ class SameStoryModel:
     def to_dict(self) -> dict:
         return {"features": list(self.features), "coef": self.coef, "intercept": self.intercept,
                 "means": self.means, "scale": self.scale, "threshold": self.threshold, "split": self.split,
-                "fallback": self.fallback, "trained_on": self.trained_on}
+                "cohesion": self.cohesion, "fallback": self.fallback, "trained_on": self.trained_on}
 
     @classmethod
     def from_dict(cls, d: dict) -> "SameStoryModel":
         if tuple(d["features"]) != FEATURES:
             raise ValueError(f"story model: features {d['features']} are not this version's {list(FEATURES)}")
         return cls(d["coef"], d["intercept"], d["means"], d["scale"], d["threshold"], FEATURES, d.get("trained_on", []),
-                   d["fallback"], d.get("split", 0.0))
+                   d["fallback"], d.get("split", 0.0), d.get("cohesion", 0.0))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
@@ -381,14 +383,69 @@ def _average_linkage(condensed: np.ndarray, cut: float) -> np.ndarray:
     return fcluster(linkage(condensed, method="average"), t=1.0 - cut, criterion="distance") - 1
 
 
-def parted(features: PairFeatures, model: SameStoryModel, candidates, stories: np.ndarray, split: float) -> np.ndarray:
-    """Each story parted where its members fall into groups averaging a P(one story) under ``split``."""
+def _parts(condensed: np.ndarray, split: float, cohesion: float) -> np.ndarray:
+    """Labels of one story's members, parted from the top of their average-linkage tree down:
+    two branches part where they average a P(one story) across under ``split``, or under
+    ``cohesion`` times what the less cohesive of the two averages inside. Without ``cohesion``
+    this is the tree cut at ``split``."""
+    if not cohesion:
+        return _average_linkage(condensed, split)
+    from scipy.cluster.hierarchy import linkage
+
+    tree = linkage(condensed, method="average")
+    n = len(tree) + 1
+    size = np.ones(2 * n - 1)
+    inside = np.zeros(2 * n - 1)  # the sum of P over the pairs within each node
+    for k, (a, b, distance, _) in enumerate(tree):
+        a, b = int(a), int(b)
+        size[n + k] = size[a] + size[b]
+        # average linkage's distance between two branches is the mean of 1 - P across them
+        inside[n + k] = inside[a] + inside[b] + (1.0 - distance) * size[a] * size[b]
+
+    def mean_inside(node: int) -> float | None:
+        return None if size[node] < 2 else inside[node] / (size[node] * (size[node] - 1) / 2)
+
+    def leaves(node: int) -> list[int]:
+        out, stack = [], [node]
+        while stack:
+            k = stack.pop()
+            if k < n:
+                out.append(k)
+            else:
+                stack += [int(tree[k - n, 1]), int(tree[k - n, 0])]
+        return out
+
+    labels = np.empty(n, dtype=int)
+    next_label, stack = 0, [2 * n - 2]
+    while stack:
+        node = stack.pop()
+        if node < n:
+            labels[node], next_label = next_label, next_label + 1
+            continue
+        a, b, distance, _ = tree[node - n]
+        a, b = int(a), int(b)
+        across = 1.0 - distance
+        held = [m for m in (mean_inside(a), mean_inside(b)) if m is not None]
+        if across < split or (held and across < cohesion * min(held)):
+            stack += [b, a]
+        else:
+            labels[leaves(node)], next_label = next_label, next_label + 1
+    return labels
+
+
+def parted(features: PairFeatures, model: SameStoryModel, candidates, stories: np.ndarray, split: float,
+           cohesion: float | None = None) -> np.ndarray:
+    """Each story parted where its members fall into groups averaging a P(one story) under
+    ``split``, or under ``cohesion`` (the model's own by default) times what they average
+    inside: two stories the stream clusterer ran together each hold well inside and
+    poorly across, while one large story's members hold alike throughout."""
     out = stories.copy()
     next_label = int(stories.max()) + 1
+    cohesion = model.cohesion if cohesion is None else cohesion
     for members in _groups(stories):
         if len(members) < 2 or split <= 0.0:
             continue
-        part = _average_linkage(_condensed_distances(features, model, candidates, members), split)
+        part = _parts(_condensed_distances(features, model, candidates, members), split, cohesion)
         for label in sorted(set(part.tolist()) - {int(part[0])}):  # the first member's part keeps the story
             out[members[part == label]] = next_label
             next_label += 1

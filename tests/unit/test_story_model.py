@@ -5,8 +5,11 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsfuse.config import Config
+from newsfuse.evaluation.clustering import bcubed
 from newsfuse.pipeline import prepare
 from newsfuse.story_model import FEATURES, PairFeatures, SameStoryModel, candidate_matrix, consolidate, parted
 from tests.helpers import ELECTION, QUAKE
@@ -160,7 +163,6 @@ def test_consolidation_by_parts_is_the_average_linkage_of_the_whole_window(cut):
     # linkage of every pair (which a window of 10,000 could not afford)
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    from newsfuse.evaluation.clustering import bcubed
     from newsfuse.story_model import distances
 
     articles = _window() + _articles([{"id": f"x{i}", "text": t} for i, t in enumerate(QUAKE[:2] + ELECTION[:1])])
@@ -180,6 +182,39 @@ def test_consolidation_by_parts_is_the_average_linkage_of_the_whole_window(cut):
     healed = consolidate(articles, model, threshold=cut, current=current, split=0.2,
                          features=PairFeatures(neighbours=1))
     assert bcubed(whole.tolist(), healed) == (1.0, 1.0, 1.0)
+
+
+def _condensed(p: np.ndarray) -> np.ndarray:
+    from scipy.spatial.distance import squareform
+
+    return squareform(1.0 - p, checks=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 12).flatmap(lambda n: st.tuples(
+    st.lists(st.floats(0.0, 1.0), min_size=n * (n - 1) // 2, max_size=n * (n - 1) // 2), st.just(n))),
+    st.sampled_from([0.1, 0.3, 0.5]))
+def test_parting_from_the_top_down_is_the_tree_cut_when_cohesion_asks_nothing(pairs, split):
+    from newsfuse.story_model import _average_linkage, _parts
+
+    values, _ = pairs
+    condensed = 1.0 - np.array(values)
+    # the walk down the tree (a cohesion of 1e-9 never parts what the split keeps) and SciPy's cut
+    assert bcubed(_average_linkage(condensed, split).tolist(), _parts(condensed, split, 1e-9).tolist()) == \
+        (1.0, 1.0, 1.0)
+
+
+def test_a_story_parts_where_its_groups_hold_far_better_inside_than_across():
+    from newsfuse.story_model import _parts
+
+    two = np.full((6, 6), 0.4)  # two stories of three run together: 0.9 inside each, 0.4 across
+    two[:3, :3] = two[3:, 3:] = 0.9
+    assert _parts(_condensed(two), 0.1, 0.0).tolist() == [0] * 6  # 0.4 is no sure call
+    labels = _parts(_condensed(two), 0.1, 0.5).tolist()  # but under half of 0.9
+    assert labels[:3] == [labels[0]] * 3 and labels[3:] == [labels[3]] * 3 and labels[0] != labels[3]
+    one = np.full((12, 12), 0.45)  # one large story whose members hold alike throughout
+    one[:6, :6] = one[6:, 6:] = 0.6
+    assert len(set(_parts(_condensed(one), 0.1, 0.5).tolist())) == 1
 
 
 def test_a_window_of_headlines_keeps_the_stories_it_has():
