@@ -424,9 +424,9 @@ def _parts(condensed: np.ndarray, split: float, cohesion: float) -> np.ndarray:
             continue
         a, b, distance, _ = tree[node - n]
         a, b = int(a), int(b)
-        across = 1.0 - distance
         held = [m for m in (mean_inside(a), mean_inside(b)) if m is not None]
-        if across < split or (held and across < cohesion * min(held)):
+        # the split as SciPy's cut reads it (a distance over 1 - split), to the last bit
+        if distance > 1.0 - split or (held and 1.0 - distance < cohesion * min(held)):
             stack += [b, a]
         else:
             labels[leaves(node)], next_label = next_label, next_label + 1

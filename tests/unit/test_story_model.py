@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsfuse.config import Config
@@ -194,6 +194,8 @@ def _condensed(p: np.ndarray) -> np.ndarray:
 @given(st.integers(2, 12).flatmap(lambda n: st.tuples(
     st.lists(st.floats(0.0, 1.0), min_size=n * (n - 1) // 2, max_size=n * (n - 1) // 2), st.just(n))),
     st.sampled_from([0.1, 0.3, 0.5]))
+@example(([0.1], 2), 0.1)  # P at the split exactly: 1 - (1 - 0.1) is a hair under 0.1, the cut keeps it
+@example(([0.3, 0.3, 0.7], 3), 0.3)
 def test_parting_from_the_top_down_is_the_tree_cut_when_cohesion_asks_nothing(pairs, split):
     from newsfuse.story_model import _average_linkage, _parts
 
