@@ -9,7 +9,7 @@ date is a missing value, never a sentinel a model could learn from).
 ``SameStoryModel`` is a logistic regression over them, small enough to ship as
 JSON; ``consolidate`` heals the stream clusterer's stories of a window with its
 probabilities: a story is parted where the model is sure its members tell two,
-then stories are joined by average linkage while their articles average one.
+or where two groups of them hold far better inside than across, then stories are joined by average linkage while their articles average one.
 ``benchmarks/train_story_model.py`` trains it, leaving each data set out in turn
 to choose the two thresholds and to report what it does on a set it never saw.
 
@@ -308,7 +308,8 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
 
     With the ``current`` stories (the stream clusterer's), the window heals: a story whose
     members fall into groups that average a P(one story) under ``split`` (the model's own by
-    default) is parted, by average linkage within it; then stories are joined by average
+    default), or under the model's ``cohesion`` times what they average inside, is parted, by
+    average linkage within it (:func:`parted`); then stories are joined by average
     linkage over 1 - P, from those parts, while the articles of two of them average
     ``threshold`` (the model's own by default). Without ``current``, every article starts
     alone. A window of headlines keeps its ``current`` stories (or is all singletons).
