@@ -52,6 +52,7 @@ a P across under ``--cohesion`` (0.5) times what the less cohesive of them avera
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import random
@@ -651,9 +652,10 @@ def main() -> None:
         print(f"| {r['set']} | {r['articles']} | {r['left_out']:.3f} ({r['split']}, {r['join']}) "
               f"| {r['at_its_best']:.3f} ({r['its_best'][0]}, {r['its_best'][1]}) | {r['incremental']:.3f} "
               f"| {r['baseline']:.3f} | {low:+.3f} to {high:+.3f} |")
+    on_every_set = functools.cache(lambda: train([s for s in sets if trains(s)]))  # one training, if asked
     held_back = [s for s in sets if s.name.endswith("-val")]
     if held_back:
-        everything = train([s for s in sets if trains(s)])
+        everything = on_every_set()
         for s in held_back:
             f1 = bcubed(s.gold, s.consolidated(everything, everything.split, everything.threshold))[2]
             rows.append({"set": s.name + " (trained on every set)", "articles": len(s.articles), "left_out": round(f1, 3),
@@ -664,13 +666,13 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     if args.write:
-        model = train([s for s in sets if trains(s)])
+        model = on_every_set()
         model.save(args.write)
         print(f"wrote {args.write}: split {model.split}, join {model.threshold}, "
               f"weights {dict(zip(FEATURES, np.round(model.coef[:len(FEATURES)], 2)))}", file=sys.stderr)
     elif shipped_kind and (LINKAGE, args.multinews_clusters) == ("heal", 300):
         # the features follow the cleaning and the clusterer: say when the shipped file is stale
-        same = json.loads(SHIPPED.read_text(encoding="utf-8")) == json.loads(json.dumps(train([s for s in sets if trains(s)]).to_dict()))
+        same = json.loads(SHIPPED.read_text(encoding="utf-8")) == json.loads(json.dumps(on_every_set().to_dict()))
         print(f"{SHIPPED.name} " + ("is the model trained on all the sets here" if same else
                                     "differs from the model trained on all the sets here: run with --write "
                                     f"{SHIPPED.relative_to(ROOT)}"), file=sys.stderr)
