@@ -129,6 +129,21 @@ def test_cli_ingest_stories_search_and_brief(tmp_path):
     assert r.exit_code == 1 and "no store at" in r.stderr
 
 
+def test_the_store_gives_a_headline_alone_its_lower_bar_as_batch_clustering_does(tmp_path):
+    from newsfuse.cluster import cluster_articles
+
+    heads = [{"id": "h1", "title": "Magnitude 6.1 earthquake kills dozens in central Italy"},
+             {"id": "h2", "title": "Central Italy earthquake: dozens killed in Amatrice"},
+             {"id": "h3", "title": "Norway's Labour party wins parliamentary election"}]
+    # a bar these two headlines reach only lowered, as a headline alone has it
+    config = FAST.replace(cluster={"threshold": 0.9, "consolidate": False})  # their cosine: 0.72
+    batch = cluster_articles(prepare(heads, config).articles, config.cluster)
+    assert batch["h1"] == batch["h2"] != batch["h3"]
+    with Store(tmp_path / "s.db", config) as store:
+        stored = {g.article: g.story for g in ingest(store, heads, config)}
+    assert stored["h1"] == stored["h2"] != stored["h3"]
+
+
 def test_incremental_store_and_batch_clustering_agree(tmp_path):
     """The store assigns stories as `newsfuse cluster` does on the same input, in the same order."""
     from newsfuse.cluster import cluster_articles
