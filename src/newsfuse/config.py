@@ -205,6 +205,9 @@ class ClusterConfig:
                                 "with its own this many strongest.")
     full_terms: int = count(40, "A headline alone (no body) with fewer distinct terms than this needs a lower "
                               "cosine: the threshold times the square root of its share of this.")
+    cohesion_power: float = knob(0.25, "An article with a body scores a story by the cosine to its centroid times the "
+                                       "story's cohesion (the length of its members' mean vector: 1 when they are one "
+                                       "text) to this power, so that a diffuse story draws less (0: the cosine alone).")
     max_candidates: int = count(30, "Stories scored in full for an article: the best by their shared strong terms.")
     boilerplate_articles: int = knob(10, "A sentence or title already seen in this many articles is boilerplate and "
                                          "not read, by the stream clusterer nor by consolidation (0: read every "

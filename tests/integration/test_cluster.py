@@ -1,6 +1,7 @@
 """Story clustering: the stream clusterer, its metrics, and the commands."""
 
 import json
+from dataclasses import replace
 import pickle
 
 import pytest
@@ -179,6 +180,24 @@ def test_only_a_headline_alone_gets_the_lower_bar():
     clusterer.insert("h", ["quake", "italy"], [])
     clusterer.insert("i", ["quake", "italy"], [["quake", "struck"]])
     assert told == [True, False]
+
+
+def test_a_diffuse_story_draws_an_article_less():
+    # a story of four texts that share one term ("x") besides their own: its centroid comes near
+    # many articles (stories of a hundred on NeuS pooled whole). Its cohesion, the length of its
+    # members' mean vector (0.72 here), tempers the cosine (0.67) below a bar of 0.64
+    def story(config):
+        clusterer = StoryClusterer(config)
+        for k in range(4):
+            clusterer.replay_vector(0, f"d{k}", {"x": 0.6, f"y{k}": 0.8})
+        return clusterer
+
+    article = {"x": 0.8, "z": 0.6}
+    config = ClusterConfig(threshold=0.64, full_terms=1, cohesion_power=0.25)
+    assert story(config).assign("a", article) != 0
+    assert story(replace(config, cohesion_power=0.0)).assign("a", article) == 0
+    # a headline alone keeps the cosine alone: a story of headlines is diffuse by nature
+    assert story(config).assign("a", article, headline=True) == 0
 
 
 def test_pooled_clusters_keep_their_documents_titles(tmp_path):
