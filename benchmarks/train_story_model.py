@@ -4,7 +4,7 @@
         [--model logistic|boosted|monotone|spline|regimes|interact] [--linkage heal|fresh] [--embeddings] [--temperature T]
         [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names] [--weigh set|family|document]
         [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score] [--neus train|score|off]
-        [--numbers-none zero|missing] [--splits S[,S]] [--stream-threshold T] [--cohesion R]
+        [--numbers-none zero|missing] [--splits S[,S]] [--stream-threshold T] [--stream-cohesion P] [--cohesion R]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
 labelled by the gold stories, described by ``newsfuse.story_model.FEATURES``. Then,
@@ -85,6 +85,7 @@ DROP: tuple[str, ...] = ()  # what --drop chooses: features given as missing in 
 SPLITS = (0.1, 0.2, 0.3)  # a story parts where its groups average under this P(one story): a sure call only
 COHESION = 0.5  # what --cohesion chooses: a story parts where its groups hold under this share of their own P
 STREAM_THRESHOLD = None  # what --stream-threshold chooses: the stream clusterer's threshold (None: the shipped)
+STREAM_COHESION = None  # what --stream-cohesion chooses: the stream clusterer's cohesion_power (None: the shipped)
 JOINS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)  # stories join while they average this
 
 
@@ -260,7 +261,8 @@ class Set:
                 vectors = embed(texts[kind])
                 self.X = np.column_stack([self.X, np.einsum("ij,ij->i", vectors[i], vectors[j])])
         self.headlines = headline_window(self.articles)
-        config = None if STREAM_THRESHOLD is None else Config().replace(cluster={"threshold": STREAM_THRESHOLD})
+        changed = {k: v for k, v in (("threshold", STREAM_THRESHOLD), ("cohesion_power", STREAM_COHESION)) if v is not None}
+        config = Config().replace(cluster=changed) if changed else None
         self.stream = run_newsfuse(docs, config)[0]  # the incremental clusterer's stories, every document
         self.current = [self.stream[n] for n in self.kept]
         self.baseline_labels, self.baseline_t, _ = run_baseline(docs, self.gold)  # the TF-IDF baseline at its best
@@ -524,7 +526,7 @@ def train(sets: list[Set]) -> SameStoryModel:
 
 
 def main() -> None:
-    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS, SPLITS, STREAM_THRESHOLD, COHESION
+    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS, SPLITS, STREAM_THRESHOLD, STREAM_COHESION, COHESION
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--write", type=Path, metavar="FILE", help="train on all the sets and save the model here")
@@ -584,6 +586,9 @@ def main() -> None:
     ap.add_argument("--stream-threshold", type=float, default=None, metavar="T",
                     help="the stream clusterer's threshold for the stories consolidation starts from (default: "
                          "the shipped [cluster] threshold)")
+    ap.add_argument("--stream-cohesion", type=float, default=None, metavar="P",
+                    help="the stream clusterer's cohesion_power for the stories consolidation starts from (default: "
+                         "the shipped [cluster] cohesion_power; 0: the centroid's cosine alone)")
     ap.add_argument("--neighbours", type=int, default=PairFeatures.neighbours, metavar="K",
                     help=f"each article's candidate pairs: its K nearest by body cosine (default {PairFeatures.neighbours})")
     args = ap.parse_args()
@@ -591,7 +596,7 @@ def main() -> None:
         SPLITS = tuple(sorted(float(x) for x in args.splits.split(",")))
     except ValueError:
         ap.error(f"--splits: not numbers: {args.splits}")
-    STREAM_THRESHOLD, COHESION = args.stream_threshold, args.cohesion
+    STREAM_THRESHOLD, STREAM_COHESION, COHESION = args.stream_threshold, args.stream_cohesion, args.cohesion
     STREAMS, LOWER, WEIGH, NEUS = args.streams, args.lower, args.weigh, args.neus
     story_model.NONE_WRITTEN["numbers"] = math.nan if args.numbers_none == "missing" else 0.0
     NEIGHBOURS = args.neighbours
@@ -605,12 +610,12 @@ def main() -> None:
     shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower, COCLUSTER, args.flag_names) == \
         ("logistic", "", 1.0, "product", "mean", "train", 0.0, False) and not DROP \
         and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train" and WEIGH == "set" and NEUS == "train" \
-        and args.numbers_none == "missing" and SPLITS == (0.1, 0.2, 0.3) and STREAM_THRESHOLD is None \
+        and args.numbers_none == "missing" and SPLITS == (0.1, 0.2, 0.3) and STREAM_THRESHOLD is None and STREAM_COHESION is None \
         and COHESION == 0.5
     if args.write and not shipped_kind:
         ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
                  "--choose, --lower score, --flag-names, --drop, --neighbours, --streams score, --neus score|off, "
-                 "--numbers-none zero, --splits, --stream-threshold or --cohesion")
+                 "--numbers-none zero, --splits, --stream-threshold, --stream-cohesion or --cohesion")
     if TEMPERATURE <= 0:
         ap.error("--temperature must be positive")
 
