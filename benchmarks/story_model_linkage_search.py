@@ -68,7 +68,9 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=T.ROOT.parent / "shared" / "data")
     ap.add_argument("--rounds", type=int, default=len(STEPS))
     args = ap.parse_args()
-    T.SPLITS = (0.3,)  # one part threshold: the shipped one, so each trial is one linkage a set
+    # one part threshold, so each trial is one linkage a set: 0.3, the one shipped when this search was
+    # run (the shipped part is now 0.1 with the cohesion rule; the README's figures are that round's)
+    T.SPLITS = (0.3,)
     sets = [T.Set(name, docs) for name, docs in T.data_sets(args.data).items()]
     print("| set | shipped training, left out | searched, left out (join) |")
     print("|---|--:|--:|")

@@ -607,15 +607,17 @@ def main() -> None:
     COCLUSTER = args.cocluster
     MODEL, LINKAGE, EMBEDDINGS, TEMPERATURE = args.model, args.linkage, args.embeddings, args.temperature
     BODY, CHOOSE = args.body, args.choose
-    shipped_kind = (MODEL, EMBEDDINGS, TEMPERATURE, BODY, CHOOSE, args.lower, COCLUSTER, args.flag_names) == \
-        ("logistic", "", 1.0, "product", "mean", "train", 0.0, False) and not DROP \
-        and NEIGHBOURS == PairFeatures.neighbours and STREAMS == "train" and WEIGH == "set" and NEUS == "train" \
-        and args.numbers_none == "missing" and SPLITS == (0.1, 0.2, 0.3) and STREAM_THRESHOLD is None and STREAM_COHESION is None \
-        and COHESION == 0.5
+    # the shipped kind of model: every option that shapes it at its default (--data, --json, --write and
+    # --multinews-clusters say what is read and written; --linkage only how the sets are scored)
+    parsed = {"splits": lambda text: tuple(sorted(float(x) for x in text.split(","))),
+              "drop": lambda text: tuple(f for f in text.split(",") if f)}
+    changed = [name for name, value in vars(args).items()
+               if name not in ("data", "json", "write", "multinews_clusters", "linkage")
+               and parsed.get(name, str)(value) != parsed.get(name, str)(ap.get_default(name))]
+    shipped_kind = not changed
     if args.write and not shipped_kind:
-        ap.error("--write saves the shipped kind of model: logistic, without --embeddings, --temperature, --body, "
-                 "--choose, --lower score, --flag-names, --drop, --neighbours, --streams score, --neus score|off, "
-                 "--numbers-none zero, --splits, --stream-threshold, --stream-cohesion or --cohesion")
+        ap.error("--write saves the shipped kind of model, which these options change: "
+                 + ", ".join("--" + name.replace("_", "-") for name in changed))
     if TEMPERATURE <= 0:
         ap.error("--temperature must be positive")
 

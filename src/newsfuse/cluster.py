@@ -132,6 +132,11 @@ class StoryClusterer:
         bar = self.config.threshold
         if headline:
             bar *= min(1.0, math.sqrt(len(vec) / self.config.full_terms))
+        # a diffuse story's centroid comes near many articles and draws ever more (stories of a
+        # hundred on a dense pool); its cohesion, the length of its members' mean vector, tempers
+        # that. A headline story is diffuse by nature (70 wordings of one event): headlines keep
+        # the cosine alone
+        power = 0.0 if headline else self.config.cohesion_power
         best, best_score = None, bar
         for sid in self._candidates(vec):
             story = self.stories_[sid]
@@ -140,12 +145,8 @@ class StoryClusterer:
                 continue
             total = story.total
             score = sum(w * total.get(t, 0.0) for t, w in vec.items()) / story.norm
-            if not headline and self.config.cohesion_power:
-                # a diffuse story's centroid comes near many articles and draws ever more (stories of
-                # a hundred on a dense pool); its cohesion, the length of its members' mean vector,
-                # tempers that. A headline story is diffuse by nature (70 wordings of one event):
-                # headlines keep the cosine alone
-                score *= min(1.0, story.norm / len(story.members)) ** self.config.cohesion_power
+            if power:
+                score *= min(1.0, story.norm / len(story.members)) ** power
             if score >= best_score:
                 best, best_score = story, score
         if best is None:

@@ -9,7 +9,8 @@ date is a missing value, never a sentinel a model could learn from).
 ``SameStoryModel`` is a logistic regression over them, small enough to ship as
 JSON; ``consolidate`` heals the stream clusterer's stories of a window with its
 probabilities: a story is parted where the model is sure its members tell two,
-or where two groups of them hold far better inside than across, then stories are joined by average linkage while their articles average one.
+or where two groups of them hold far better inside than across; then stories are
+joined by average linkage while their articles average one.
 ``benchmarks/train_story_model.py`` trains it, leaving each data set out in turn
 to choose the two thresholds and to report what it does on a set it never saw.
 
@@ -391,46 +392,31 @@ def _parts(condensed: np.ndarray, split: float, cohesion: float) -> np.ndarray:
     this is the tree cut at ``split``."""
     if not cohesion:
         return _average_linkage(condensed, split)
-    from scipy.cluster.hierarchy import linkage
+    from scipy.cluster.hierarchy import linkage, to_tree
 
-    tree = linkage(condensed, method="average")
-    n = len(tree) + 1
-    size = np.ones(2 * n - 1)
-    inside = np.zeros(2 * n - 1)  # the sum of P over the pairs within each node
-    for k, (a, b, distance, _) in enumerate(tree):
-        a, b = int(a), int(b)
-        size[n + k] = size[a] + size[b]
-        # average linkage's distance between two branches is the mean of 1 - P across them
-        inside[n + k] = inside[a] + inside[b] + (1.0 - distance) * size[a] * size[b]
+    root, nodes = to_tree(linkage(condensed, method="average"), rd=True)
+    inside = np.zeros(len(nodes))  # the sum of P over the pairs within each node
+    for node in nodes:  # by id: the leaves, then the merges in their order, each after its branches
+        if not node.is_leaf():
+            a, b = node.get_left(), node.get_right()
+            # average linkage's distance between two branches is the mean of 1 - P across them
+            inside[node.id] = inside[a.id] + inside[b.id] + (1.0 - node.dist) * a.count * b.count
 
-    def mean_inside(node: int) -> float | None:
-        return None if size[node] < 2 else inside[node] / (size[node] * (size[node] - 1) / 2)
+    def mean_inside(node) -> float | None:
+        return None if node.count < 2 else inside[node.id] / (node.count * (node.count - 1) / 2)
 
-    def leaves(node: int) -> list[int]:
-        out, stack = [], [node]
-        while stack:
-            k = stack.pop()
-            if k < n:
-                out.append(k)
-            else:
-                stack += [int(tree[k - n, 1]), int(tree[k - n, 0])]
-        return out
-
-    labels = np.empty(n, dtype=int)
-    next_label, stack = 0, [2 * n - 2]
+    labels = np.empty(root.count, dtype=int)
+    next_label, stack = 0, [root]
     while stack:
         node = stack.pop()
-        if node < n:
-            labels[node], next_label = next_label, next_label + 1
-            continue
-        a, b, distance, _ = tree[node - n]
-        a, b = int(a), int(b)
-        held = [m for m in (mean_inside(a), mean_inside(b)) if m is not None]
-        # the split as SciPy's cut reads it (a distance over 1 - split), to the last bit
-        if distance > 1.0 - split or (held and 1.0 - distance < cohesion * min(held)):
-            stack += [b, a]
-        else:
-            labels[leaves(node)], next_label = next_label, next_label + 1
+        if not node.is_leaf():
+            a, b = node.get_left(), node.get_right()
+            held = [m for m in (mean_inside(a), mean_inside(b)) if m is not None]
+            # the split as SciPy's cut reads it (a distance over 1 - split), to the last bit
+            if node.dist > 1.0 - split or (held and 1.0 - node.dist < cohesion * min(held)):
+                stack += [b, a]
+                continue
+        labels[node.pre_order()], next_label = next_label, next_label + 1
     return labels
 
 
