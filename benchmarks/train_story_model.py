@@ -5,6 +5,7 @@
         [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names] [--weigh set|family|document]
         [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score] [--neus train|score|off]
         [--numbers-none zero|missing] [--splits S[,S]] [--stream-threshold T] [--stream-cohesion P] [--cohesion R]
+        [--pages N]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
 labelled by the gold stories, described by ``newsfuse.story_model.FEATURES``. Then,
@@ -85,6 +86,7 @@ DROP: tuple[str, ...] = ()  # what --drop chooses: features given as missing in 
 SPLITS = (0.1, 0.2, 0.3)  # a story parts where its groups average under this P(one story): a sure call only
 COHESION = 0.5  # what --cohesion chooses: a story parts where its groups hold under this share of their own P
 STREAM_THRESHOLD = None  # what --stream-threshold chooses: the stream clusterer's threshold (None: the shipped)
+PAGES = None  # what --pages chooses: cluster.boilerplate_pages for the pair features (None: the shipped)
 STREAM_COHESION = None  # what --stream-cohesion chooses: the stream clusterer's cohesion_power (None: the shipped)
 JOINS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)  # stories join while they average this
 
@@ -227,8 +229,9 @@ class Set:
         self.articles, self.kept = prepared(docs)
         self.gold = [d.story for d in docs]
         stories = [self.gold[n] for n in self.kept]
-        body = BaselineBody(own=BODY == "baseline-own", neighbours=NEIGHBOURS) if BODY in ("baseline", "baseline-own") \
-            else PairFeatures(neighbours=NEIGHBOURS)
+        pages = {} if PAGES is None else {"pages": PAGES}
+        body = BaselineBody(own=BODY == "baseline-own", neighbours=NEIGHBOURS, **pages) \
+            if BODY in ("baseline", "baseline-own") else PairFeatures(neighbours=NEIGHBOURS, **pages)
         self.features = body.fit(self.articles)
         self.pairs = self.features.pairs()
         self.X = self.features.transform(self.pairs)
@@ -284,21 +287,23 @@ class Set:
             if LINKAGE == "heal" else None
         return linkage(distances(self.features, model, candidates, start), method="average")
 
-    def consolidated(self, model: SameStoryModel, split: float, join: float) -> list[object]:
-        """Labels of every document after consolidation at ``split`` and ``join`` (as ``f1`` cuts them)."""
+    @staticmethod
+    def _cut(tree, join: float) -> list[int]:
         from scipy.cluster.hierarchy import fcluster
 
+        return fcluster(tree, t=1.0 - tempered(join), criterion="distance").tolist()
+
+    def consolidated(self, model: SameStoryModel, split: float, join: float) -> list[object]:
+        """Labels of every document after consolidation at ``split`` and ``join`` (as ``f1`` cuts them)."""
         if self.headlines:
             return list(self.stream)
         tree = self._tree(model, candidate_matrix(self.features, model, self.X), split)
-        return self.labels(fcluster(tree, t=1.0 - tempered(join), criterion="distance").tolist())
+        return self.labels(self._cut(tree, join))
 
     def f1(self, model: SameStoryModel) -> dict[tuple[float, float], float]:
         """B-cubed F1 of consolidation at each (split, join) pair: one linkage per split, many
         cuts (the same stories as ``story_model.regroup``, whose parts a test holds to the
         whole window's linkage). A set of headlines keeps its stream stories."""
-        from scipy.cluster.hierarchy import fcluster
-
         if self.headlines:
             stream = bcubed(self.gold, self.stream)[2]
             return {(split, join): stream for split in SPLITS for join in JOINS}
@@ -307,7 +312,7 @@ class Set:
         for split in SPLITS if LINKAGE == "heal" else (0.0,):
             tree = self._tree(model, candidates, split)
             for join in JOINS:
-                labels = fcluster(tree, t=1.0 - tempered(join), criterion="distance").tolist()
+                labels = self._cut(tree, join)
                 out[split, join] = bcubed(self.gold, self.labels(labels))[2]
         if LINKAGE == "fresh":
             out = {(split, join): out[0.0, join] for split in SPLITS for join in JOINS}
@@ -526,6 +531,7 @@ def train(sets: list[Set]) -> SameStoryModel:
 
 
 def main() -> None:
+    global PAGES
     global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS, SPLITS, STREAM_THRESHOLD, STREAM_COHESION, COHESION
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -583,6 +589,9 @@ def main() -> None:
                     help=f"a story also parts where two groups average a P across under R times what the less "
                          f"cohesive of them averages inside (default {COHESION}; 0: on the sure call alone, the "
                          f"training before)")
+    ap.add_argument("--pages", type=int, default=None, metavar="N",
+                    help="cluster.boilerplate_pages for the pair features: a body N articles of a set write whole, "
+                         "not all from one outlet, is not read (default: the shipped; 0: every body read)")
     ap.add_argument("--stream-threshold", type=float, default=None, metavar="T",
                     help="the stream clusterer's threshold for the stories consolidation starts from (default: "
                          "the shipped [cluster] threshold)")
@@ -597,6 +606,7 @@ def main() -> None:
     except ValueError:
         ap.error(f"--splits: not numbers: {args.splits}")
     STREAM_THRESHOLD, STREAM_COHESION, COHESION = args.stream_threshold, args.stream_cohesion, args.cohesion
+    PAGES = args.pages
     STREAMS, LOWER, WEIGH, NEUS = args.streams, args.lower, args.weigh, args.neus
     story_model.NONE_WRITTEN["numbers"] = math.nan if args.numbers_none == "missing" else 0.0
     NEIGHBOURS = args.neighbours

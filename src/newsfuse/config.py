@@ -212,6 +212,11 @@ class ClusterConfig:
     boilerplate_articles: int = knob(10, "A sentence or title already seen in this many articles is boilerplate and "
                                          "not read, by the stream clusterer nor by consolidation (0: read every "
                                          "sentence).")
+    boilerplate_pages: int = knob(3, "A body that this many articles of a window write whole, not all from one named "
+                                     "source, is a page's furniture (an archive's crawl notice, a login wall, a tweet "
+                                     "embed's notice), not an article: consolidation does not read it, so such pages "
+                                     "join no story by it (0: read every body). Copies from one source are its item "
+                                     "sent again, and stay one story.")
     max_passages: int = count(500_000, "Sentences counted for the boilerplate check; past this, those seen once are "
                                        "forgotten.")
     lead_sentences: int | None = count(None, "Only the first this many sentences of the body are read (none: all).")

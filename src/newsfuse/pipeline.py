@@ -381,7 +381,7 @@ def split_stories(prepared: Sequence[PreparedArticle], config: Config | None = N
     if config.cluster.consolidate and len(prepared) > 1:
         from newsfuse.story_model import heal
 
-        story_of = heal(prepared, story_of, boilerplate=config.cluster.boilerplate_articles)
+        story_of = heal(prepared, story_of, cluster=config.cluster)
     groups: dict[int, list[PreparedArticle]] = {}
     for p in prepared:
         groups.setdefault(story_of[p.id], []).append(p)

@@ -68,10 +68,10 @@ def consolidate(store: Store, group=None, *, progress: Progress | None = None, b
         from newsfuse.story_model import consolidate as model_consolidate
 
         model = SameStoryModel.load()
-        boilerplate = store.config.cluster.boilerplate_articles
+        cluster = store.config.cluster
 
         def group(articles, current):  # a window of headlines keeps the stream clusterer's stories
-            return model_consolidate(articles, model, current=current, features=PairFeatures(boilerplate=boilerplate))
+            return model_consolidate(articles, model, current=current, features=PairFeatures.of(cluster))
 
     done = store.consolidate(group, around=around)
     if briefs and done.changed:

@@ -109,6 +109,7 @@ class PairFeatures:
 
     neighbours: int = 50
     boilerplate: int = ClusterConfig.boilerplate_articles  # a text this many articles of the window write is not read
+    pages: int = ClusterConfig.boilerplate_pages  # nor a whole body this many of them write
     body_: object = field(default=None, repr=False)
     lead_: object = field(default=None, repr=False)
     title_: object = field(default=None, repr=False)
@@ -121,6 +122,11 @@ class PairFeatures:
     number_idf_: dict = field(default_factory=dict, repr=False)
     rank_: dict = field(default_factory=dict, repr=False)
     best_: np.ndarray = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, cluster: ClusterConfig) -> "PairFeatures":
+        """Features that leave out what ``cluster`` calls boilerplate, as its stream clusterer does."""
+        return cls(boilerplate=cluster.boilerplate_articles, pages=cluster.boilerplate_pages)
 
     def fit(self, articles: Sequence[PreparedArticle]) -> "PairFeatures":
 
@@ -161,15 +167,29 @@ class PairFeatures:
     def _own_text(self, articles: Sequence[PreparedArticle],
                   title_terms: Sequence[Sequence[str]]) -> tuple[list[list[int]], list[bool]]:
         """For each article, the positions of its sentences that fewer than ``boilerplate``
-        articles of the window write (by their terms), and whether its title (``title_terms``:
-        its terms) is not such a text (a page of boilerplate alone may have its first line
-        taken for a headline); all of them with ``boilerplate`` 0."""
+        articles of the window write (by their terms), none when ``pages`` articles of the window
+        write its whole body and not all from one named source (a page's furniture: a crawl
+        notice, a login wall), and whether its title (``title_terms``: its terms) is not such a
+        text (a page of boilerplate alone may have its first line taken for a headline); all of
+        them with both 0."""
         keys = [[tuple(tokens) for tokens in a.tokens] for a in articles]
         heads = [tuple(terms) for terms in title_terms]
+        bodies = [tuple(key for key in article if key) for article in keys]
+        copies = Counter(body for body in bodies if body)
+        sources: dict[tuple, set] = {}
+        for body, a in zip(bodies, articles):
+            if copies[body] >= max(self.pages, 1):
+                sources.setdefault(body, set()).add(a.article.outlet)
+        # in the labelled streams, three copies of one body are furniture, not an article three
+        # outlets ran word for word (Multi-News-plus: 28 of 29 such bodies, and no other set has
+        # one); copies that one source names are its own item sent again
+        furniture = [bool(self.pages) and bool(body) and copies[body] >= self.pages
+                     and not (len(sources[body]) == 1 and None not in sources[body]) for body in bodies]
         if not self.boilerplate:
-            return [list(range(len(k))) for k in keys], [True] * len(articles)
+            return [[] if page else list(range(len(k))) for k, page in zip(keys, furniture)], [True] * len(articles)
         writers = Counter(key for article, head in zip(keys, heads) for key in set(article) | {head} if key)
-        return ([[i for i, key in enumerate(article) if writers[key] < self.boilerplate] for article in keys],
+        return ([[] if page else [i for i, key in enumerate(article) if writers[key] < self.boilerplate]
+                 for article, page in zip(keys, furniture)],
                 [not head or writers[head] < self.boilerplate for head in heads])
 
     def _neighbours(self, n: int) -> None:
@@ -325,14 +345,14 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
 
 
 def heal(prepared: Sequence[PreparedArticle], story_of: dict[str, object],
-         model: SameStoryModel | None = None, boilerplate: int = PairFeatures.boilerplate) -> dict[str, int]:
+         model: SameStoryModel | None = None, cluster: ClusterConfig | None = None) -> dict[str, int]:
     """A batch's stream stories (``story_of``: article id -> story) healed as a store's are:
     :func:`consolidate` with the articles in the order they joined their stories; article id
-    -> healed story. ``boilerplate``: ``cluster.boilerplate_articles``."""
+    -> healed story. ``cluster``: what is boilerplate (the defaults without it)."""
 
     ordered = [prepared[i] for i in stream_order([stream_time(p.article) for p in prepared])]
     labels = consolidate(ordered, model or SameStoryModel.load(), current=[story_of[p.id] for p in ordered],
-                         features=PairFeatures(boilerplate=boilerplate))
+                         features=PairFeatures.of(cluster or ClusterConfig()))
     return {p.id: label for p, label in zip(ordered, labels)}
 
 

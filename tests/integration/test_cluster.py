@@ -312,7 +312,7 @@ def test_eval_cluster_newsfuse_is_what_cluster_gives(labelled, monkeypatch):
     from newsfuse.evaluation.clustering import run_cluster
 
     monkeypatch.setattr(story_model, "heal",
-                        lambda prepared, story_of, model=None, boilerplate=None: {p.id: 0 for p in prepared})
+                        lambda prepared, story_of, model=None, cluster=None: {p.id: 0 for p in prepared})
     fused = run_cluster(labelled, baseline=False)["systems"]
     assert fused["newsfuse"]["n_predicted"] == 1 and fused["newsfuse_incremental"]["n_predicted"] == 2
     for off in (run_cluster(labelled, baseline=False, consolidate=False),

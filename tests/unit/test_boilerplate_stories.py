@@ -34,7 +34,7 @@ def test_consolidation_does_not_read_what_many_pages_of_the_window_write():
     pairs = [(by_id["n0"], by_id["n1"]), (by_id["c0"], by_id["c1"])]
     X = features.transform(pairs)
     assert np.all(X[:, FEATURES.index("body")] == 0.0) and np.all(np.isnan(X[:, FEATURES.index("title")]))
-    read_all = PairFeatures(boilerplate=0).fit(articles).transform(pairs)
+    read_all = PairFeatures(boilerplate=0, pages=0).fit(articles).transform(pairs)
     assert np.all(read_all[:, FEATURES.index("body")] > 0.99)  # what it would read otherwise
     # the stream put them in one story each; consolidation parts them, and keeps the floods together
     current = [a.id[0] for a in articles]
@@ -43,7 +43,8 @@ def test_consolidation_does_not_read_what_many_pages_of_the_window_write():
     assert len({story[f"n{i}"] for i in range(12)}) == 12 and len({story[f"c{i}"] for i in range(12)}) == 12
     assert len({story[f"f{i}"] for i in range(4)}) == 1
     # cluster.boilerplate_articles = 0 reads every sentence: consolidation keeps the notices together
-    healed = heal(articles, {a.id: a.id[0] for a in articles}, boilerplate=0)
+    healed = heal(articles, {a.id: a.id[0] for a in articles},
+                  cluster=ClusterConfig(boilerplate_articles=0, boilerplate_pages=0))
     assert len({healed[f"n{i}"] for i in range(12)}) == 1
 
 
@@ -55,3 +56,37 @@ def test_the_stream_clusterer_stops_reading_a_headline_many_articles_carry():
     assert len(set(stories[10:])) == 5 and not set(stories[10:]) & set(stories[:10])  # then not read: alone
     everything = StoryClusterer(ClusterConfig(boilerplate_articles=0))
     assert len({everything.insert(f"n{i}", title, []) for i in range(15)}) == 1
+
+
+LOGIN = ("Notice: you must log in to continue. Subscribers keep reading with a free account and the "
+         "newsletter of the week.")
+
+
+def _copied(text, ids, source=None):
+    return [{"id": i, "text": text, **({"source": source} if source else {})} for i in ids]
+
+
+def test_consolidation_reads_no_body_that_many_pages_of_the_window_carry_whole():
+    wall = _copied(LOGIN, [f"w{i}" for i in range(3)])
+    story = ("Floodwater breached the barrier at Varnholm on Sunday. Officials evacuated 130 residents from "
+             "the low streets and opened the school as a shelter.")
+    twice = _copied(story, ["a0", "a1"])  # one article copied whole by two outlets: one story
+    articles = _prepared(wall + twice + _floods(2))
+    by_id = {a.id: k for k, a in enumerate(articles)}
+    features = PairFeatures(boilerplate=10, pages=3).fit(articles)
+    body = features.transform([(by_id["w0"], by_id["w1"]), (by_id["a0"], by_id["a1"])])[:, FEATURES.index("body")]
+    assert body[0] == 0.0 and body[1] > 0.99
+    assert PairFeatures(boilerplate=10, pages=0).fit(articles).transform([(by_id["w0"], by_id["w1"])])[0, 0] > 0.99
+    # the stream ran the walls together; healing parts them and keeps the copied article whole
+    healed = heal(articles, {a.id: a.id[0] for a in articles})
+    assert len({healed[f"w{i}"] for i in range(3)}) == 3
+    assert healed["a0"] == healed["a1"]
+    kept = heal(articles, {a.id: a.id[0] for a in articles}, cluster=ClusterConfig(boilerplate_pages=0))
+    assert len({kept[f"w{i}"] for i in range(3)}) == 1
+    # three copies that one source names are its own item sent again (a feed re-sending it): one story
+    resent = _prepared(_copied(story, ["r0", "r1", "r2"], source="Wire"))
+    assert len(set(heal(resent, {a.id: "r" for a in resent}).values())) == 1
+    one_site = _prepared([{"id": f"u{i}", "text": story, "url": f"https://news.example/{i}"} for i in range(3)])
+    assert len(set(heal(one_site, {a.id: "u" for a in one_site}).values())) == 1  # its URLs' host names it
+    three_sites = _prepared([{"id": f"u{i}", "text": story, "url": f"https://{i}.example/a"} for i in range(3)])
+    assert len(set(heal(three_sites, {a.id: "u" for a in three_sites}).values())) == 3

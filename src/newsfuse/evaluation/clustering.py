@@ -213,7 +213,7 @@ def _newsfuse(docs: list[Doc], config, consolidate: bool) -> tuple[list[object],
         return labels, seconds, []
     from newsfuse.story_model import heal
 
-    healed = heal(done.articles, stories, boilerplate=config.cluster.boilerplate_articles)
+    healed = heal(done.articles, stories, cluster=config.cluster)
     seconds["consolidate"] = time.perf_counter() - end
     return labels, seconds, [f"c{healed[str(n)]}" if str(n) in healed else f"skipped:{n}" for n in range(len(docs))]
 
