@@ -260,7 +260,11 @@ def text_hash(text: str) -> str:
 class Store:
     """One SQLite file of articles, stories and briefs. Use as a context manager."""
 
-    SAVE_EVERY = 200  # articles between saves of the clusterer's state (a replay covers the rest)
+    SAVE_EVERY = 200  # articles between saves of the clusterer's state, at least (a replay covers the rest)
+    # ... and at least this share of the articles it has read: a save writes the whole state, which
+    # grows with the store (every 200 articles, saving took half of an ingest of 10,000), so saves
+    # grow apart with it; a replay after a killed ingest covers at most about a tenth of the store
+    SAVE_SHARE = 10
 
     def __init__(self, path: str | Path, config: Config | None = None):
         self.path = Path(path)
@@ -487,7 +491,7 @@ class Store:
             if staged is not None:
                 self.db.execute("DELETE FROM staged WHERE seq = ?", (staged,))
             self._unsaved += 1
-            if self._unsaved >= self.SAVE_EVERY:
+            if self._unsaved >= max(self.SAVE_EVERY, self.clusterer.n_docs_ // self.SAVE_SHARE):
                 self._save_clusterer()
         return Added("added", article.id, story)
 

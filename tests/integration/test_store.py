@@ -163,6 +163,35 @@ def test_incremental_store_and_batch_clustering_agree(tmp_path):
     assert len(set(batch.values())) == len(TOPICS)
 
 
+def test_saves_grow_apart_with_the_store_and_a_replay_covers_the_rest(tmp_path, monkeypatch):
+    """A save writes the clusterer's whole state, so saves come every SAVE_EVERY articles or a
+    SAVE_SHARE-th of those read, whichever is more; a store stopped between saves (no close, as
+    a killed process) replays what it had not saved and goes on as one that never stopped."""
+    from newsfuse.cluster import cluster_articles
+
+    saves = []
+    real_save = Store._save_clusterer
+    monkeypatch.setattr(Store, "_save_clusterer", lambda self: (saves.append(self.clusterer.n_docs_), real_save(self)))
+    monkeypatch.setattr(Store, "SAVE_EVERY", 2)
+    monkeypatch.setattr(Store, "SAVE_SHARE", 4)
+    records = [_article(n) for n in range(31)]
+    store = Store(tmp_path / "s.db", FAST)
+    list(ingest(store, records[:30], FAST))
+    assert saves[:4] == [2, 4, 6, 8] and saves[-1] < 30  # then a quarter of what it read apart
+    assert all(b - a >= max(2, b // 4) for a, b in zip(saves, saves[1:])) and len(saves) < 15
+    store.db.close()  # stopped: no last save
+    store._lock.close()
+    with Store(tmp_path / "s.db", FAST) as reopened:
+        stored = {g.article: g.story for g in ingest(reopened, records[30:], FAST)}
+        stored.update(dict(reopened.db.execute("SELECT id, story FROM articles")))
+    batch = cluster_articles(prepare(records, FAST).articles, FAST.cluster)
+    together = {}
+    for article, story in batch.items():
+        together.setdefault(story, set()).add(article)
+    assert all(len({stored[a] for a in group}) == 1 for group in together.values())
+    assert len(set(stored.values())) == len(together)
+
+
 def test_one_writer_at_a_time_readers_always(tmp_path):
     path = tmp_path / "s.db"
     with Store(path, FAST) as first:
