@@ -86,6 +86,7 @@ DROP: tuple[str, ...] = ()  # what --drop chooses: features given as missing in 
 SPLITS = (0.1, 0.2, 0.3)  # a story parts where its groups average under this P(one story): a sure call only
 COHESION = 0.5  # what --cohesion chooses: a story parts where its groups hold under this share of their own P
 STREAM_THRESHOLD = None  # what --stream-threshold chooses: the stream clusterer's threshold (None: the shipped)
+PRIOR_SHIFT = 0.0  # what --prior-shift chooses: 0, P as learned
 PAGES = None  # what --pages chooses: cluster.boilerplate_pages for the pair features (None: the shipped)
 STREAM_COHESION = None  # what --stream-cohesion chooses: the stream clusterer's cohesion_power (None: the shipped)
 JOINS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)  # stories join while they average this
@@ -268,6 +269,9 @@ class Set:
         config = Config().replace(cluster=changed) if changed else None
         self.stream = run_newsfuse(docs, config)[0]  # the incremental clusterer's stories, every document
         self.current = [self.stream[n] for n in self.kept]
+        # the share of candidate pairs in one stream story: what a window tells of its own prior
+        self.stream_share = float(np.mean([self.current[i] == self.current[j] for i, j in self.pairs])) \
+            if self.pairs else 0.0
         self.baseline_labels, self.baseline_t, _ = run_baseline(docs, self.gold)  # the TF-IDF baseline at its best
         self.baseline = bcubed(self.gold, self.baseline_labels)[2]
 
@@ -295,6 +299,7 @@ class Set:
 
     def consolidated(self, model: SameStoryModel, split: float, join: float) -> list[object]:
         """Labels of every document after consolidation at ``split`` and ``join`` (as ``f1`` cuts them)."""
+        model = shifted(model, self)
         if self.headlines:
             return list(self.stream)
         tree = self._tree(model, candidate_matrix(self.features, model, self.X), split)
@@ -304,6 +309,7 @@ class Set:
         """B-cubed F1 of consolidation at each (split, join) pair: one linkage per split, many
         cuts (the same stories as ``story_model.regroup``, whose parts a test holds to the
         whole window's linkage). A set of headlines keeps its stream stories."""
+        model = shifted(model, self)
         if self.headlines:
             stream = bcubed(self.gold, self.stream)[2]
             return {(split, join): stream for split in SPLITS for join in JOINS}
@@ -487,6 +493,25 @@ def with_temperature(cls: type) -> type:
     return Tempered
 
 
+def shifted(model: SameStoryModel, s: "Set") -> SameStoryModel:
+    """``--prior-shift A``: the model's log-odds moved by A times the window's prior (the share of
+    its candidate pairs in one stream story) against the training sets' mean, in log-odds (a
+    prior shift, as Saerens et al. 2002 correct a classifier for a new base rate)."""
+    if not PRIOR_SHIFT:
+        return model
+    import copy
+
+    def logit(p: float) -> float:
+        p = min(max(p, 1e-3), 1.0 - 1e-3)
+        return math.log(p / (1.0 - p))
+
+    delta = PRIOR_SHIFT * (logit(s.stream_share) - logit(model.prior))
+    out = copy.copy(model)
+    out.intercept = model.intercept + delta
+    out.fallback = [model.fallback[0], model.fallback[1] + delta]
+    return out
+
+
 def family(name: str) -> str:
     return name.removesuffix("-val").removesuffix("-body").removesuffix("-lower").removesuffix("-stream")
 
@@ -517,6 +542,7 @@ def train(sets: list[Set]) -> SameStoryModel:
                              if WEIGH != "document" else s.document_weight / s.document_weight.sum() for s in sets])
     model = with_temperature(MODELS[MODEL])().fit(X, y, sample_weight=weight * len(y) / len(sets))
     model.cohesion = COHESION
+    model.prior = float(np.mean([s.stream_share for s in sets if not s.headlines]))
     articles = [s for s in sets if not s.headlines]
     scores = [s.f1(model) for s in articles]
     mean = {t: float(np.mean([sc[t] for sc in scores])) for t in scores[0]}
@@ -531,7 +557,7 @@ def train(sets: list[Set]) -> SameStoryModel:
 
 
 def main() -> None:
-    global PAGES
+    global PAGES, PRIOR_SHIFT
     global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS, SPLITS, STREAM_THRESHOLD, STREAM_COHESION, COHESION
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -589,6 +615,9 @@ def main() -> None:
                     help=f"a story also parts where two groups average a P across under R times what the less "
                          f"cohesive of them averages inside (default {COHESION}; 0: on the sure call alone, the "
                          f"training before)")
+    ap.add_argument("--prior-shift", type=float, default=PRIOR_SHIFT, metavar="A",
+                    help="move P's log-odds by A times the window's share of candidate pairs in one stream story "
+                         "against the training sets' mean, in log-odds (0: P as learned)")
     ap.add_argument("--pages", type=int, default=None, metavar="N",
                     help="cluster.boilerplate_pages for the pair features: a body N articles of a set write whole, "
                          "not all from one outlet, is not read (default: the shipped; 0: every body read)")
@@ -606,7 +635,7 @@ def main() -> None:
     except ValueError:
         ap.error(f"--splits: not numbers: {args.splits}")
     STREAM_THRESHOLD, STREAM_COHESION, COHESION = args.stream_threshold, args.stream_cohesion, args.cohesion
-    PAGES = args.pages
+    PAGES, PRIOR_SHIFT = args.pages, args.prior_shift
     STREAMS, LOWER, WEIGH, NEUS = args.streams, args.lower, args.weigh, args.neus
     story_model.NONE_WRITTEN["numbers"] = math.nan if args.numbers_none == "missing" else 0.0
     NEIGHBOURS = args.neighbours
