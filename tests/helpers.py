@@ -86,3 +86,8 @@ def _snapshot(path: Path) -> dict:
                 "clusterer": db.execute("SELECT upto, state FROM clusterer").fetchall()}
     finally:
         db.close()
+
+
+def _by_id(state: dict) -> dict:
+    """A clusterer's state with its stories by id (a store reads them back in id order)."""
+    return {**state, "stories": {story["id"]: story for story in state["stories"]}}

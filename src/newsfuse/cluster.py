@@ -273,11 +273,19 @@ class StoryClusterer:
 
     # ---- saving ------------------------------------------------------------------------------
 
-    def state(self) -> dict:
-        """What has been learned, as plain data (a store saves it)."""
-        return {"n_docs": self.n_docs_, "df": dict(self.df_), "next_id": self.next_id_, "passages": self.passages_,
-                "stories": [{"id": st.id, "total": st.total, "first_seen": st.first_seen,
-                             "last_seen": st.last_seen, "n": len(st.members)} for st in self.stories_.values()]}
+    def state(self, stories: bool = True) -> dict:
+        """What has been learned, as plain data (a store saves it); without ``stories``, all
+        but the active stories (a store saves those that changed, each as :meth:`story_state`)."""
+        state = {"n_docs": self.n_docs_, "df": dict(self.df_), "next_id": self.next_id_, "passages": self.passages_}
+        if stories:
+            state["stories"] = [self.story_state(st) for st in self.stories_.values()]
+        return state
+
+    @staticmethod
+    def story_state(story: Story) -> dict:
+        """One story as :meth:`from_state` reads it back."""
+        return {"id": story.id, "total": story.total, "first_seen": story.first_seen, "last_seen": story.last_seen,
+                "n": len(story.members)}
 
     @classmethod
     def from_state(cls, state: dict, config: ClusterConfig | None = None) -> "StoryClusterer":

@@ -146,6 +146,15 @@ MIGRATIONS = [
     """
     ALTER TABLE articles ADD COLUMN vector TEXT;
     """,
+    # 8: the stream clusterer's stories, a row each: a save writes the stories that changed since
+    # the last one, not the whole state (which grows with the store: 12 MB of stories at 10,000
+    # articles); an older store's stories, inside the state, move here at its first save
+    """
+    CREATE TABLE IF NOT EXISTS clusterer_stories (
+        id INTEGER PRIMARY KEY,
+        state TEXT NOT NULL                 -- StoryClusterer.story_state, as JSON
+    );
+    """,
 ]
 # steps after which Python fills what SQL cannot compute (the stories' rows, made again once
 # the last step is done)
@@ -280,6 +289,9 @@ class Store:
             raise StoreError(f"{self.path}: not a newsfuse store that can be opened ({e})") from None
         self._clusterer: StoryClusterer | None = None
         self._unsaved = 0
+        # story id -> its number of articles as clusterer_stories holds it (a story changes only by
+        # taking an article, or in a consolidation, which saves every story); None: not known
+        self._saved: dict[int, int] | None = None
         self._lock = None  # held while this store object writes articles: one writer at a time
 
     def __enter__(self) -> "Store":
@@ -323,6 +335,7 @@ class Store:
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
+            self._saved = None  # a save in it is undone too: the next writes every story
             if clusterer:
                 self._clusterer = None
             raise
@@ -354,9 +367,16 @@ class Store:
             upto = 0
             if row is None:
                 clusterer = StoryClusterer(self.config.cluster)
+                self._saved = None
             else:
                 upto, state = row
-                clusterer = StoryClusterer.from_state(json.loads(state), self.config.cluster)
+                state = json.loads(state)
+                older = "stories" in state  # an older store kept them in the state: the next save moves them
+                if not older:
+                    rows = self.db.execute("SELECT state FROM clusterer_stories ORDER BY id").fetchall()
+                    state["stories"] = [json.loads(story) for (story,) in rows]
+                clusterer = StoryClusterer.from_state(state, self.config.cluster)
+                self._saved = None if older else {story.id: len(story.members) for story in clusterer.stories_.values()}
             top = self._top_id()
             clusterer.next_id_ = max(clusterer.next_id_, (top or 0) + 1)
             self._unsaved += self._replay(clusterer, upto)
@@ -389,11 +409,30 @@ class Store:
         return self.db.execute("SELECT max(id) FROM (SELECT max(id) AS id FROM stories "
                                "UNION ALL SELECT max(old) FROM redirects)").fetchone()[0]
 
-    def _save_clusterer(self) -> None:
+    def _save_clusterer(self, everything: bool = False) -> None:
+        """Save the clusterer's state: its counts whole, and the stories that changed since the
+        last save (``everything``: every story, as after a consolidation), in one transaction."""
+        if self.db.in_transaction:
+            self._write_clusterer(everything)
+        else:
+            with self._transaction():
+                self._write_clusterer(everything)
+
+    def _write_clusterer(self, everything: bool) -> None:
+        clusterer = self.clusterer
         upto = self.db.execute("SELECT coalesce(max(n), 0) FROM articles").fetchone()[0]
-        state = json.dumps(self.clusterer.state(), separators=(",", ":"))
+        saved = {} if everything or self._saved is None else self._saved
+        if not saved:
+            self.db.execute("DELETE FROM clusterer_stories")
+        live = clusterer.stories_
+        self.db.executemany("DELETE FROM clusterer_stories WHERE id = ?", [(i,) for i in saved if i not in live])
+        self.db.executemany("INSERT OR REPLACE INTO clusterer_stories(id, state) VALUES (?, ?)",
+                            [(i, json.dumps(clusterer.story_state(story), separators=(",", ":")))
+                             for i, story in live.items() if saved.get(i) != len(story.members)])
+        state = json.dumps(clusterer.state(stories=False), separators=(",", ":"))
         self.db.execute("INSERT INTO clusterer(one, upto, state) VALUES (1, ?, ?) "
                         "ON CONFLICT(one) DO UPDATE SET upto = excluded.upto, state = excluded.state", (upto, state))
+        self._saved = {i: len(story.members) for i, story in live.items()}
         self._unsaved = 0
 
     # ---- adding ----------------------------------------------------------------------------
@@ -741,6 +780,8 @@ class Store:
             self._clusterer = self._remade_clusterer(
                 [(n, final[k], article_id, vector, time) for k, (n, _, _, article_id, vector, time) in enumerate(rows)],
                 changed + gone)
+            for story in changed + gone if self._saved is not None else ():
+                self._saved[story] = -1  # made again whatever their size: written again, or deleted if gone
             self._save_clusterer()
         result.merged += merged
         result.split += split
@@ -803,6 +844,7 @@ class Store:
         stories = set(stories)
         mine = sorted(m for m in members if m[1] in stories)
         if any(vector is None for *_, vector, _ in mine):
+            self._saved = None  # every story made again: every one written at the next save
             return self._rebuild_clusterer()
         top = max(self._top_id() or 0, self.clusterer.next_id_ - 1)
         clusterer = self.clusterer

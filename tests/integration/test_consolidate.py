@@ -13,7 +13,7 @@ from newsfuse.config import Config
 from newsfuse.service import ingest
 from newsfuse.store import Consolidation, Store, StoryMoved
 from tests.conftest import EXAMPLE
-from tests.helpers import FAST, N, TOPICS, _article, _build, _snapshot, _topic, cli, merging
+from tests.helpers import FAST, N, TOPICS, _article, _build, _by_id, _snapshot, _topic, cli, merging
 
 LOCAL = "http://127.0.0.1:8000"
 
@@ -381,3 +381,19 @@ def test_one_round_holds_what_fits(built):
     with Store(built, FAST) as store:
         done = service.consolidate(store, merging(0, 1), around=range(1, 7))
     assert done.articles == N and done.merged == [(2, 1)]
+
+
+def test_a_story_made_again_at_the_same_size_is_saved_again(built):
+    """A save writes the stories that took an article; a consolidation writes those it made
+    again even when their size did not change (two stories trading one article each)."""
+    def trading(articles, current=None):  # a0 (topic 0) and a1 (topic 1) change places
+        swap = {"a0": 1, "a1": 0}
+        return [swap.get(a.id, _topic(a)) for a in articles]
+
+    with Store(built, FAST) as store:
+        done = service.consolidate(store, trading)
+        assert sorted(done.changed) == [1, 2] and not done.merged and not done.split
+        assert [len(store.clusterer.stories_[s].members) for s in (1, 2)] == [3, 3]
+        state = store.clusterer.state()
+    with Store(built, FAST) as store:  # the saved state, reopened
+        assert _by_id(store.clusterer.state()) == _by_id(state)

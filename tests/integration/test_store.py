@@ -11,7 +11,7 @@ from newsfuse.service import ingest
 from newsfuse.store import MIGRATIONS, Store, StoreError
 from newsfuse import service
 from tests.conftest import EXAMPLE
-from tests.helpers import FAST, TOPICS, _article, cli
+from tests.helpers import FAST, TOPICS, _article, _by_id, cli
 
 
 def test_ingest_is_idempotent_and_finds_duplicates(tmp_path):
@@ -171,7 +171,7 @@ def test_saves_grow_apart_with_the_store_and_a_replay_covers_the_rest(tmp_path, 
 
     saves = []
     real_save = Store._save_clusterer
-    monkeypatch.setattr(Store, "_save_clusterer", lambda self: (saves.append(self.clusterer.n_docs_), real_save(self)))
+    monkeypatch.setattr(Store, "_save_clusterer", lambda self, *a: (saves.append(self.clusterer.n_docs_), real_save(self, *a)))
     monkeypatch.setattr(Store, "SAVE_EVERY", 2)
     monkeypatch.setattr(Store, "SAVE_SHARE", 4)
     records = [_article(n) for n in range(31)]
@@ -190,6 +190,39 @@ def test_saves_grow_apart_with_the_store_and_a_replay_covers_the_rest(tmp_path, 
         together.setdefault(story, set()).add(article)
     assert all(len({stored[a] for a in group}) == 1 for group in together.values())
     assert len(set(stored.values())) == len(together)
+
+
+def test_a_save_writes_the_stories_that_changed_and_an_older_store_moves_its_stories_to_rows(tmp_path):
+    path = tmp_path / "s.db"
+    records = [_article(n) for n in range(14)]
+    with Store(path, FAST) as store:
+        list(ingest(store, records[:12], FAST))
+        store._save_clusterer()
+        stories = store.db.execute("SELECT count(*) FROM clusterer_stories").fetchone()[0]
+        assert stories == store.clusterer.active_stories > 2
+        list(ingest(store, records[12:13], FAST))
+        before = store.db.total_changes
+        store._save_clusterer()
+        assert store.db.total_changes - before == 2  # the story that took the article, and the counts
+        state = store.clusterer.state()
+    with Store(path, FAST) as store:
+        assert _by_id(store.clusterer.state()) == _by_id(state)
+    # a store saved before the stories had rows of their own kept them in the state
+    db = sqlite3.connect(path)
+    db.execute("UPDATE clusterer SET state = ?", (json.dumps(state),))
+    db.execute("DELETE FROM clusterer_stories")
+    db.commit()
+    db.close()
+    with Store(path, FAST) as store:
+        assert _by_id(store.clusterer.state()) == _by_id(state)
+        list(ingest(store, records[13:], FAST))
+        after = store.clusterer.state()
+    db = sqlite3.connect(path)
+    assert "stories" not in json.loads(db.execute("SELECT state FROM clusterer").fetchone()[0])
+    assert db.execute("SELECT count(*) FROM clusterer_stories").fetchone()[0] == len(after["stories"])
+    db.close()
+    with Store(path, FAST) as store:
+        assert _by_id(store.clusterer.state()) == _by_id(after)
 
 
 def test_one_writer_at_a_time_readers_always(tmp_path):
