@@ -270,9 +270,10 @@ class Store:
     """One SQLite file of articles, stories and briefs. Use as a context manager."""
 
     SAVE_EVERY = 200  # articles between saves of the clusterer's state, at least (a replay covers the rest)
-    # ... and at least this share of the articles it has read: a save writes the whole state, which
-    # grows with the store (every 200 articles, saving took half of an ingest of 10,000), so saves
-    # grow apart with it; a replay after a killed ingest covers at most about a tenth of the store
+    # ... and at least this share of the articles it has read: a save writes the word and sentence
+    # counts whole, which grow with the store (when every save wrote the whole state every 200
+    # articles, saving took half of an ingest of 10,000), so saves grow apart with it; a replay
+    # after a killed ingest covers at most about a tenth of the store
     SAVE_SHARE = 10
 
     def __init__(self, path: str | Path, config: Config | None = None):
@@ -289,8 +290,9 @@ class Store:
             raise StoreError(f"{self.path}: not a newsfuse store that can be opened ({e})") from None
         self._clusterer: StoryClusterer | None = None
         self._unsaved = 0
-        # story id -> its number of articles as clusterer_stories holds it (a story changes only by
-        # taking an article, or in a consolidation, which saves every story); None: not known
+        # story id -> its number of articles as clusterer_stories holds it: a story changes only by
+        # taking an article, or in a consolidation, which marks those it made again; None: not
+        # known, and the next save writes every story
         self._saved: dict[int, int] | None = None
         self._lock = None  # held while this store object writes articles: one writer at a time
 
@@ -409,19 +411,19 @@ class Store:
         return self.db.execute("SELECT max(id) FROM (SELECT max(id) AS id FROM stories "
                                "UNION ALL SELECT max(old) FROM redirects)").fetchone()[0]
 
-    def _save_clusterer(self, everything: bool = False) -> None:
+    def _save_clusterer(self) -> None:
         """Save the clusterer's state: its counts whole, and the stories that changed since the
-        last save (``everything``: every story, as after a consolidation), in one transaction."""
+        last save, in one transaction."""
         if self.db.in_transaction:
-            self._write_clusterer(everything)
+            self._write_clusterer()
         else:
             with self._transaction():
-                self._write_clusterer(everything)
+                self._write_clusterer()
 
-    def _write_clusterer(self, everything: bool) -> None:
+    def _write_clusterer(self) -> None:
         clusterer = self.clusterer
         upto = self.db.execute("SELECT coalesce(max(n), 0) FROM articles").fetchone()[0]
-        saved = {} if everything or self._saved is None else self._saved
+        saved = self._saved or {}
         if not saved:
             self.db.execute("DELETE FROM clusterer_stories")
         live = clusterer.stories_

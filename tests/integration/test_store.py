@@ -171,7 +171,7 @@ def test_saves_grow_apart_with_the_store_and_a_replay_covers_the_rest(tmp_path, 
 
     saves = []
     real_save = Store._save_clusterer
-    monkeypatch.setattr(Store, "_save_clusterer", lambda self, *a: (saves.append(self.clusterer.n_docs_), real_save(self, *a)))
+    monkeypatch.setattr(Store, "_save_clusterer", lambda self: (saves.append(self.clusterer.n_docs_), real_save(self)))
     monkeypatch.setattr(Store, "SAVE_EVERY", 2)
     monkeypatch.setattr(Store, "SAVE_SHARE", 4)
     records = [_article(n) for n in range(31)]
