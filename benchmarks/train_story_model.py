@@ -269,11 +269,14 @@ class Set:
         config = Config().replace(cluster=changed) if changed else None
         self.stream = run_newsfuse(docs, config)[0]  # the incremental clusterer's stories, every document
         self.current = [self.stream[n] for n in self.kept]
-        # the share of candidate pairs in one stream story: what a window tells of its own prior
-        self.stream_share = float(np.mean([self.current[i] == self.current[j] for i, j in self.pairs])) \
-            if self.pairs else 0.0
         self.baseline_labels, self.baseline_t, _ = run_baseline(docs, self.gold)  # the TF-IDF baseline at its best
         self.baseline = bcubed(self.gold, self.baseline_labels)[2]
+
+    @functools.cached_property
+    def stream_share(self) -> float:
+        """The share of candidate pairs in one stream story: what a window tells of its own prior
+        (``--prior-shift``)."""
+        return float(np.mean([self.current[i] == self.current[j] for i, j in self.pairs])) if self.pairs else 0.0
 
     def labels(self, cut: list[int]) -> list[object]:
         """Labels of every document: a record that could not be read is a story of its own."""
@@ -542,7 +545,8 @@ def train(sets: list[Set]) -> SameStoryModel:
                              if WEIGH != "document" else s.document_weight / s.document_weight.sum() for s in sets])
     model = with_temperature(MODELS[MODEL])().fit(X, y, sample_weight=weight * len(y) / len(sets))
     model.cohesion = COHESION
-    model.prior = float(np.mean([s.stream_share for s in sets if not s.headlines]))
+    if PRIOR_SHIFT:
+        model.prior = float(np.mean([s.stream_share for s in sets if not s.headlines]))
     articles = [s for s in sets if not s.headlines]
     scores = [s.f1(model) for s in articles]
     mean = {t: float(np.mean([sc[t] for sc in scores])) for t in scores[0]}

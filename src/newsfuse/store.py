@@ -532,7 +532,7 @@ class Store:
             if staged is not None:
                 self.db.execute("DELETE FROM staged WHERE seq = ?", (staged,))
             self._unsaved += 1
-            if self._unsaved >= max(self.SAVE_EVERY, self.clusterer.n_docs_ // self.SAVE_SHARE):
+            if self._unsaved >= max(self.SAVE_EVERY, clusterer.n_docs_ // self.SAVE_SHARE):
                 self._save_clusterer()
         return Added("added", article.id, story)
 

@@ -174,18 +174,20 @@ class PairFeatures:
         them with both 0."""
         keys = [[tuple(tokens) for tokens in a.tokens] for a in articles]
         heads = [tuple(terms) for terms in title_terms]
-        bodies = [tuple(key for key in article if key) for article in keys]
-        copies = Counter(body for body in bodies if body)
-        sources: dict[tuple, set] = {}
-        for body, a in zip(bodies, articles):
-            if copies[body] >= max(self.pages, 1):
-                sources.setdefault(body, set()).add(a.article.outlet)
-        # in the labelled streams, three copies of one body are furniture, not an article three
-        # outlets ran word for word (Multi-News-plus: 28 of 29 such bodies, Multi-News dev: 3 of 3;
-        # ECB+, BASIL and NeuS have none, and their pairs of copies are each one story); copies
-        # that one source names are its own item sent again
-        furniture = [bool(self.pages) and bool(body) and copies[body] >= self.pages
-                     and not (len(sources[body]) == 1 and None not in sources[body]) for body in bodies]
+        furniture = [False] * len(articles)
+        if self.pages:
+            # in the labelled streams, three copies of one body are furniture, not an article three
+            # outlets ran word for word (Multi-News-plus: 28 of 29 such bodies, Multi-News dev: 3 of
+            # 3; ECB+, BASIL and NeuS have none, and their pairs of copies are each one story);
+            # copies that one source names are its own item sent again
+            bodies = [tuple(key for key in article if key) for article in keys]
+            copies = Counter(body for body in bodies if body)
+            sources: dict[tuple, set] = {}
+            for body, a in zip(bodies, articles):
+                if body and copies[body] >= self.pages:
+                    sources.setdefault(body, set()).add(a.article.outlet)
+            furniture = [body in sources and not (len(sources[body]) == 1 and None not in sources[body])
+                         for body in bodies]
         if not self.boilerplate:
             return [[] if page else list(range(len(k))) for k, page in zip(keys, furniture)], [True] * len(articles)
         writers = Counter(key for article, head in zip(keys, heads) for key in set(article) | {head} if key)
