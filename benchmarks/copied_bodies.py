@@ -8,8 +8,10 @@ Multi-News-plus comes lower-cased) are grouped by equality. A body three or more
 write is furniture when its copies lie in as many stories as there are copies or nearly
 (a crawl notice fetched for different stories), and an article when they lie in one story
 (an article run again); a pair of copies can be either. Prints, per set, the bodies written
-by two documents and by three or more, with how many of each lie in one story, and the
-documents and stories the larger ones span. Nothing is copied into the repository.
+by two documents and by three or more, with how many of each lie in one story, the
+documents and stories the larger ones span, and the words of the longest of them (a body
+of ``cluster.boilerplate_page_words`` or more is read as wire copy, never furniture).
+Nothing is copied into the repository.
 """
 
 from __future__ import annotations
@@ -41,8 +43,8 @@ def main() -> None:
     from newsfuse.evaluation.clustering import load_docs
 
     print("| set | documents | pairs of copies (in one story) | bodies of 3+ copies (in one story) "
-          "| their documents | their stories |")
-    print("|---|--:|--:|--:|--:|--:|")
+          "| their documents | their stories | words of the longest |")
+    print("|---|--:|--:|--:|--:|--:|--:|")
     for name in SETS:
         docs = load_docs(args.data / name)
         groups = copied(docs)
@@ -54,7 +56,8 @@ def main() -> None:
 
         print(f"| {name} | {len(docs)} | {len(pairs)} ({sum(map(one_story, pairs))}) "
               f"| {len(larger)} ({sum(map(one_story, larger))}) | {sum(map(len, larger))} "
-              f"| {len({docs[n].story for g in larger for n in g})} |")
+              f"| {len({docs[n].story for g in larger for n in g})} "
+              f"| {max((len(docs[g[0]].text.split()) for g in larger), default=0)} |")
 
 
 if __name__ == "__main__":

@@ -217,6 +217,9 @@ class ClusterConfig:
                                      "embed's notice), not an article: consolidation does not read it, so such pages "
                                      "join no story by it (0: read every body). Copies from one source are its item "
                                      "sent again, and stay one story.")
+    boilerplate_page_words: int = count(300, "A body of this many words or more is an article however many outlets "
+                                             "run it whole (wire copy), never a page's furniture (the longest "
+                                             "furniture in the labelled sets, an archive's crawl notice, has 225).")
     max_passages: int = count(500_000, "Sentences counted for the boilerplate check; past this, those seen once are "
                                        "forgotten.")
     lead_sentences: int | None = count(None, "Only the first this many sentences of the body are read (none: all).")

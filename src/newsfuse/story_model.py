@@ -71,6 +71,10 @@ def _numbers(article: PreparedArticle, keep: Sequence[int]) -> set[str]:
     return out
 
 
+def _words(article: PreparedArticle) -> int:
+    return sum(len(s.text.split()) for s in article.sentences)
+
+
 def _days(article: PreparedArticle) -> float | None:
 
     t = publish_time(article.article.published)
@@ -110,6 +114,7 @@ class PairFeatures:
     neighbours: int = 50
     boilerplate: int = ClusterConfig.boilerplate_articles  # a text this many articles of the window write is not read
     pages: int = ClusterConfig.boilerplate_pages  # nor a whole body this many of them write
+    page_words: int = ClusterConfig.boilerplate_page_words  # unless it is this long: wire copy, not furniture
     body_: object = field(default=None, repr=False)
     lead_: object = field(default=None, repr=False)
     title_: object = field(default=None, repr=False)
@@ -126,7 +131,8 @@ class PairFeatures:
     @classmethod
     def of(cls, cluster: ClusterConfig) -> "PairFeatures":
         """Features that leave out what ``cluster`` calls boilerplate, as its stream clusterer does."""
-        return cls(boilerplate=cluster.boilerplate_articles, pages=cluster.boilerplate_pages)
+        return cls(boilerplate=cluster.boilerplate_articles, pages=cluster.boilerplate_pages,
+                   page_words=cluster.boilerplate_page_words)
 
     def fit(self, articles: Sequence[PreparedArticle]) -> "PairFeatures":
 
@@ -168,8 +174,8 @@ class PairFeatures:
                   title_terms: Sequence[Sequence[str]]) -> tuple[list[list[int]], list[bool]]:
         """For each article, the positions of its sentences that fewer than ``boilerplate``
         articles of the window write (by their terms), none when ``pages`` articles of the window
-        write its whole body and not all from one named source (a page's furniture: a crawl
-        notice, a login wall), and whether its title (``title_terms``: its terms) is not such a
+        write its whole body of fewer than ``page_words`` words and not all from one named source
+        (a page's furniture: a crawl notice, a login wall), and whether its title (``title_terms``: its terms) is not such a
         text (a page of boilerplate alone may have its first line taken for a headline); all of
         them with both 0."""
         keys = [[tuple(tokens) for tokens in a.tokens] for a in articles]
@@ -179,12 +185,13 @@ class PairFeatures:
             # in the labelled streams, three copies of one body are furniture, not an article three
             # outlets ran word for word (Multi-News-plus: 28 of 29 such bodies, Multi-News dev: 3 of
             # 3; ECB+, BASIL and NeuS have none, and their pairs of copies are each one story);
-            # copies that one source names are its own item sent again
+            # copies that one source names are its own item sent again; a long body is wire copy
+            # that several outlets ran (every furniture body of those sets has 225 words or fewer)
             bodies = [tuple(key for key in article if key) for article in keys]
             copies = Counter(body for body in bodies if body)
             sources: dict[tuple, set] = {}
             for body, a in zip(bodies, articles):
-                if body and copies[body] >= self.pages:
+                if body and copies[body] >= self.pages and _words(a) < self.page_words:
                     sources.setdefault(body, set()).add(a.article.outlet)
             furniture = [body in sources and not (len(sources[body]) == 1 and None not in sources[body])
                          for body in bodies]

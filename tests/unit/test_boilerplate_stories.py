@@ -90,3 +90,22 @@ def test_consolidation_reads_no_body_that_many_pages_of_the_window_carry_whole()
     assert len(set(heal(one_site, {a.id: "u" for a in one_site}).values())) == 1  # its URLs' host names it
     three_sites = _prepared([{"id": f"u{i}", "text": story, "url": f"https://{i}.example/a"} for i in range(3)])
     assert len(set(heal(three_sites, {a.id: "u" for a in three_sites}).values())) == 3
+
+
+def _wire_story(paragraphs: int) -> str:
+    return "\n\n".join(f"Floodwater breached the barrier at Varnholm on Sunday, paragraph {k} of the agency's report "
+                        f"said. Officials evacuated {130 + k} residents from the low streets near the harbour and "
+                        f"opened school number {k} as a shelter for the night." for k in range(paragraphs))
+
+
+def test_a_long_body_that_several_outlets_run_whole_is_wire_copy_not_furniture():
+    """An agency's report run word for word by three outlets is one story; furniture is short (the
+    longest in the labelled sets has 225 words)."""
+    long, short = _wire_story(12), _wire_story(2)
+    assert len(long.split()) >= ClusterConfig.boilerplate_page_words > len(short.split())
+    for text, stories in ((long, 1), (short, 3)):
+        sites = _prepared([{"id": f"u{i}", "text": text, "url": f"https://{i}.example/a"} for i in range(3)])
+        assert len(set(heal(sites, {a.id: "u" for a in sites}).values())) == stories
+    sites = _prepared([{"id": f"u{i}", "text": long, "url": f"https://{i}.example/a"} for i in range(3)])
+    shorter = heal(sites, {a.id: "u" for a in sites}, cluster=ClusterConfig(boilerplate_page_words=10_000))
+    assert len(set(shorter.values())) == 3  # read as furniture when the bar is above its length
