@@ -175,9 +175,9 @@ class PairFeatures:
         """For each article, the positions of its sentences that fewer than ``boilerplate``
         articles of the window write (by their terms), none when ``pages`` articles of the window
         write its whole body of fewer than ``page_words`` words and not all from one named source
-        (a page's furniture: a crawl notice, a login wall), and whether its title (``title_terms``: its terms) is not such a
-        text (a page of boilerplate alone may have its first line taken for a headline); all of
-        them with both 0."""
+        (a page's furniture: a crawl notice, a login wall), and whether its title (``title_terms``:
+        its terms) is not such a text (a page of boilerplate alone may have its first line taken
+        for a headline); all of them with both 0."""
         keys = [[tuple(tokens) for tokens in a.tokens] for a in articles]
         heads = [tuple(terms) for terms in title_terms]
         furniture = [False] * len(articles)
