@@ -397,3 +397,22 @@ def test_a_story_made_again_at_the_same_size_is_saved_again(built):
         state = store.clusterer.state()
     with Store(built, FAST) as store:  # the saved state, reopened
         assert _by_id(store.clusterer.state()) == _by_id(state)
+
+
+def test_around_an_ingest_the_round_is_read_by_the_model_for_small_windows(built, monkeypatch):
+    """A round around an ingest is the new articles' neighbourhood, which cannot say what cosine
+    is usual in the stream: the shipped model's ``small`` reads it; a whole window, the model."""
+    from newsfuse import story_model
+
+    seen = []
+
+    def spy(articles, model, current=None, **kw):
+        seen.append(model.to_dict())
+        return story_model.numbered(current)
+
+    monkeypatch.setattr(story_model, "consolidate", spy)
+    shipped = story_model.SameStoryModel.load()
+    with Store(built, FAST) as store:
+        service.consolidate(store, around={1})
+        service.consolidate(store)
+    assert seen == [shipped.small.to_dict(), shipped.to_dict()]

