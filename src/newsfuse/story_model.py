@@ -4,10 +4,12 @@ Two articles are one story or not. ``PairFeatures`` describes a pair of
 articles of a window by what a reader would compare: their bodies, leads,
 titles and spellings (TF-IDF cosines over the window), the names and numbers
 they share weighted by rarity, how near each is among the other's neighbours,
-and how far apart they were published (coarse and capped; a missing title or
-date is a missing value, never a sentinel a model could learn from).
+how far their body cosine stands above each one's usual in the window, and how
+far apart they were published (coarse and capped; a missing title or date is a
+missing value, never a sentinel a model could learn from).
 ``SameStoryModel`` is a logistic regression over them, small enough to ship as
-JSON; ``consolidate`` heals the stream clusterer's stories of a window with its
+JSON, with a second one without the window's usual (``small``) for windows too
+small or too large to read it in; ``consolidate`` heals the stream clusterer's stories of a window with its
 probabilities: a story is parted where the model is sure its members tell two,
 or where two groups of them hold far better inside than across; then stories are
 joined by average linkage while their articles average one.
