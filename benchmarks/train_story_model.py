@@ -585,8 +585,8 @@ def alike(a, b) -> bool:
 
 
 def with_small(sets: list[Set]) -> SameStoryModel:
-    """``train`` on ``sets``, with the model for windows under ``story_model.Z_MIN`` articles
-    (``small``): the same training with ``zscore`` missing in every pair."""
+    """``train`` on ``sets``, with the model for windows under ``story_model.Z_MIN`` or over
+    ``Z_MAX`` articles (``small``): the same training with ``zscore`` missing in every pair."""
     model = train(sets)
     z = FEATURES.index("zscore")
     kept = [s.X[:, z].copy() for s in sets]

@@ -9,10 +9,11 @@ far apart they were published (coarse and capped; a missing title or date is a
 missing value, never a sentinel a model could learn from).
 ``SameStoryModel`` is a logistic regression over them, small enough to ship as
 JSON, with a second one without the window's usual (``small``) for windows too
-small or too large to read it in; ``consolidate`` heals the stream clusterer's stories of a window with its
-probabilities: a story is parted where the model is sure its members tell two,
-or where two groups of them hold far better inside than across; then stories are
-joined by average linkage while their articles average one.
+small or too large to read it in; ``consolidate`` heals the stream clusterer's
+stories of a window with its probabilities: a story is parted where the model is
+sure its members tell two, or where two groups of them hold far better inside
+than across; then stories are joined by average linkage while their articles
+average one.
 ``benchmarks/train_story_model.py`` trains it, leaving each data set out in turn
 to choose the two thresholds and to report what it does on a set it never saw.
 
@@ -82,10 +83,6 @@ def _numbers(article: PreparedArticle, keep: Sequence[int]) -> set[str]:
             if len(value.replace(".", "")) >= 2:
                 out.add(value)
     return out
-
-
-def _words(article: PreparedArticle) -> int:
-    return sum(len(s.text.split()) for s in article.sentences)
 
 
 def _days(article: PreparedArticle) -> float | None:
@@ -206,7 +203,8 @@ class PairFeatures:
             copies = Counter(body for body in bodies if body)
             sources: dict[tuple, set] = {}
             for body, a in zip(bodies, articles):
-                if body and copies[body] >= self.pages and _words(a) < self.page_words:
+                if body and copies[body] >= self.pages \
+                        and sum(s.words for s in a.sentences) < self.page_words:
                     sources.setdefault(body, set()).add(a.article.outlet)
             furniture = [body in sources and not (len(sources[body]) == 1 and None not in sources[body])
                          for body in bodies]
