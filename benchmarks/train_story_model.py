@@ -594,6 +594,7 @@ def with_small(sets: list[Set]) -> SameStoryModel:
         for s in sets:
             s.X[:, z] = np.nan
         model.small = train(sets)
+        model.small.unread = ("zscore",)
     finally:
         for s, column in zip(sets, kept):
             s.X[:, z] = column

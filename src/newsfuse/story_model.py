@@ -306,6 +306,9 @@ class SameStoryModel:
     split: float = 0.3
     cohesion: float = 0.0
     small: "SameStoryModel | None" = None  # for a window under Z_MIN or over Z_MAX articles: no zscore
+    # features read as missing whatever their value: ``small`` learned zscore's missing flag as part of
+    # its intercept, and a window over Z_MAX (or a round around an ingest) still has the values
+    unread: tuple[str, ...] = ()
 
     def for_window(self, n: int) -> "SameStoryModel":
         """The model that reads a window of ``n`` articles: ``small`` under ``Z_MIN`` (where the
@@ -314,6 +317,9 @@ class SameStoryModel:
         return self.small if (n < Z_MIN or n > Z_MAX) and self.small is not None else self
 
     def _design(self, X: np.ndarray) -> np.ndarray:
+        if self.unread:
+            X = X.copy()
+            X[:, [FEATURES.index(f) for f in self.unread]] = np.nan
         missing = np.isnan(X)
         filled = np.where(missing, np.array(self.means)[None, :], X)
         # names are missing only in lower-cased text, which one corpus alone brings (Multi-News-plus):
@@ -351,7 +357,8 @@ class SameStoryModel:
         return {"features": list(self.features), "coef": self.coef, "intercept": self.intercept,
                 "means": self.means, "scale": self.scale, "threshold": self.threshold, "split": self.split,
                 "cohesion": self.cohesion, "fallback": self.fallback, "trained_on": self.trained_on,
-                **({"small": self.small.to_dict()} if self.small is not None else {})}
+                **({"small": self.small.to_dict()} if self.small is not None else {}),
+                **({"unread": list(self.unread)} if self.unread else {})}
 
     @classmethod
     def from_dict(cls, d: dict) -> "SameStoryModel":
@@ -359,7 +366,7 @@ class SameStoryModel:
             raise ValueError(f"story model: features {d['features']} are not this version's {list(FEATURES)}")
         return cls(d["coef"], d["intercept"], d["means"], d["scale"], d["threshold"], FEATURES, d.get("trained_on", []),
                    d["fallback"], d.get("split", 0.0), d.get("cohesion", 0.0),
-                   cls.from_dict(d["small"]) if d.get("small") else None)
+                   cls.from_dict(d["small"]) if d.get("small") else None, tuple(d.get("unread", ())))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")

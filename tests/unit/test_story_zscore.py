@@ -91,3 +91,8 @@ def test_the_shipped_model_has_a_model_for_small_windows_that_reads_no_zscore():
     z = FEATURES.index("zscore")
     assert model.small is not None and model.small.trained_on == model.trained_on
     assert model.coef[z] > 0.0 and model.small.coef[z] == 0.0
+    # a window over Z_MAX has zscores; the small model reads them as the missing values it learned from
+    rows = np.array(model.small.means, dtype=float)[None, :].repeat(2, axis=0)
+    rows[0, z], rows[1, z] = 5.0, np.nan
+    p = model.small.predict_proba(rows)
+    assert p[0] == p[1]
