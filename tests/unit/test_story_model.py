@@ -221,6 +221,25 @@ def test_a_story_parts_where_its_groups_hold_far_better_inside_than_across():
     assert len(set(_parts(_condensed(one), 0.1, 0.5).tolist())) == 1
 
 
+def test_fresh_linkage_starts_from_every_article_and_heal_from_the_stories_it_has(tmp_path):
+    # the stream clusterer ran the quake and the election into one story: healing without a
+    # parting keeps them one; a fresh linkage reads only the articles
+    articles = _window()
+    fused = [0] * len(articles)
+    healing = _cosine_model()
+    assert healing.linkage == "heal"
+    assert len(set(consolidate(articles, healing, current=fused, split=0.0))) == 1
+    fresh = _cosine_model()
+    fresh.linkage = "fresh"
+    labels = consolidate(articles, fresh, current=fused, split=0.0)
+    assert labels == consolidate(articles, fresh) and labels[0] == labels[1] == labels[2] != labels[3] == labels[4]
+    fresh.save(tmp_path / "m.json")
+    assert SameStoryModel.load(tmp_path / "m.json").linkage == "fresh"
+    with pytest.raises(ValueError, match="linkage"):
+        SameStoryModel.from_dict({**fresh.to_dict(), "linkage": "sideways"})
+    assert SameStoryModel.load().linkage == SameStoryModel.load().small.linkage == "fresh"  # the shipped one's
+
+
 def test_a_window_of_headlines_keeps_the_stories_it_has():
     articles = _articles([{"id": f"h{i}", "title": t} for i, t in enumerate(
         ["Quake kills 200 in central Italy", "Italy earthquake toll rises", "Norway's Labour wins election"])])
