@@ -88,20 +88,17 @@ class StoryClusterer:
         return {t: w / norm for t, w in top}
 
     def _own_sentences(self, body: Sequence[Sequence[str]]) -> list[Sequence[str]]:
-        """The sentences not seen in ``boilerplate_articles`` earlier articles; counts them."""
+        """The sentences not seen in ``boilerplate_articles`` earlier articles (all of them when
+        those seen hold ``boilerplate_copy_terms`` terms: wire copy, not a template); counts them."""
         limit = self.config.boilerplate_articles
         if not limit:
             return list(body)
         seen = self.passages_
-        keep, keys = [], set()
-        for sentence in body:
-            if not sentence:
-                continue
-            key = passage_key(sentence)
-            if seen.get(key, 0) < limit:
-                keep.append(sentence)
-            keys.add(key)
-        for key in keys:
+        keyed = [(sentence, passage_key(sentence)) for sentence in body if sentence]
+        copy = sum(len(sentence) for sentence, key in keyed if seen.get(key, 0) >= limit) \
+            >= self.config.boilerplate_copy_terms
+        keep = [sentence for sentence, key in keyed if copy or seen.get(key, 0) < limit]
+        for key in {key for _, key in keyed}:
             seen[key] = seen.get(key, 0) + 1
         if len(seen) > self.config.max_passages:  # forget the passages seen once: memory is bounded
             self.passages_ = {k: n for k, n in seen.items() if n > 1}

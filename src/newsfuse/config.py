@@ -212,6 +212,11 @@ class ClusterConfig:
     boilerplate_articles: int = knob(10, "A sentence or title already seen in this many articles is boilerplate and "
                                          "not read, by the stream clusterer nor by consolidation (0: read every "
                                          "sentence).")
+    boilerplate_copy_terms: int = count(120, "An article whose sentences seen in `boilerplate_articles` articles hold "
+                                             "this many terms together reads them all the same: a page template's "
+                                             "lines are short (the longest such block in the labelled sets, an "
+                                             "archive's crawl notice, has 50), and a long one that many articles "
+                                             "share is an agency's report they all ran (wire copy).")
     boilerplate_pages: int = knob(3, "A body that this many articles of a window write whole, not all from one named "
                                      "source, is a page's furniture (an archive's crawl notice, a login wall, a tweet "
                                      "embed's notice), not an article: consolidation does not read it, so such pages "
@@ -230,8 +235,8 @@ class ClusterConfig:
                                           "in rounds of about this many articles (stories that are each other's "
                                           "neighbours in one round): its memory stays flat however much was "
                                           "ingested.")
-    consolidate: bool = knob(True, "Stories heal with the learned same-story model (parted where the model is sure, "
-                                   "joined where it is): `newsfuse ingest` runs `newsfuse consolidate` at its end "
+    consolidate: bool = knob(True, "Stories heal with the learned same-story model (their articles linked afresh "
+                                   "where it judges them one story): `newsfuse ingest` runs `newsfuse consolidate` at its end "
                                    "(when it added an article), and `newsfuse cluster` and `brief` of mixed inputs "
                                    "heal the stories they find.")
 

@@ -126,6 +126,7 @@ class PairFeatures:
     boilerplate: int = ClusterConfig.boilerplate_articles  # a text this many articles of the window write is not read
     pages: int = ClusterConfig.boilerplate_pages  # nor a whole body this many of them write
     page_words: int = ClusterConfig.boilerplate_page_words  # unless it is this long: wire copy, not furniture
+    copy_terms: int = ClusterConfig.boilerplate_copy_terms  # texts that many write, this long in one article: wire copy
     body_: object = field(default=None, repr=False)
     lead_: object = field(default=None, repr=False)
     title_: object = field(default=None, repr=False)
@@ -145,7 +146,7 @@ class PairFeatures:
     def of(cls, cluster: ClusterConfig) -> "PairFeatures":
         """Features that leave out what ``cluster`` calls boilerplate, as its stream clusterer does."""
         return cls(boilerplate=cluster.boilerplate_articles, pages=cluster.boilerplate_pages,
-                   page_words=cluster.boilerplate_page_words)
+                   page_words=cluster.boilerplate_page_words, copy_terms=cluster.boilerplate_copy_terms)
 
     def fit(self, articles: Sequence[PreparedArticle]) -> "PairFeatures":
 
@@ -186,7 +187,8 @@ class PairFeatures:
     def _own_text(self, articles: Sequence[PreparedArticle],
                   title_terms: Sequence[Sequence[str]]) -> tuple[list[list[int]], list[bool]]:
         """For each article, the positions of its sentences that fewer than ``boilerplate``
-        articles of the window write (by their terms), none when ``pages`` articles of the window
+        articles of the window write (by their terms; all of them when those more write hold
+        ``copy_terms`` terms in it: wire copy), none when ``pages`` articles of the window
         write its whole body of fewer than ``page_words`` words and not all from one named source
         (a page's furniture: a crawl notice, a login wall), and whether its title (``title_terms``:
         its terms) is not such a text (a page of boilerplate alone may have its first line taken
@@ -212,9 +214,13 @@ class PairFeatures:
         if not self.boilerplate:
             return [[] if page else list(range(len(k))) for k, page in zip(keys, furniture)], [True] * len(articles)
         writers = Counter(key for article, head in zip(keys, heads) for key in set(article) | {head} if key)
-        return ([[] if page else [i for i, key in enumerate(article) if writers[key] < self.boilerplate]
-                 for article, page in zip(keys, furniture)],
-                [not head or writers[head] < self.boilerplate for head in heads])
+        # what many articles write is a template's lines, unless it is long in one of them: then it
+        # is an agency's report that they all ran, read as the stream clusterer reads it
+        copy = [sum(len(key) for key in (head, *article) if key and writers[key] >= self.boilerplate)
+                >= self.copy_terms for article, head in zip(keys, heads)]
+        return ([[] if page else [i for i, key in enumerate(article) if wire or writers[key] < self.boilerplate]
+                 for article, page, wire in zip(keys, furniture, copy)],
+                [wire or not head or writers[head] < self.boilerplate for head, wire in zip(heads, copy)])
 
     def _neighbours(self, n: int) -> None:
         """Each article's nearest by body cosine: their ranks, and its best cosine."""

@@ -109,3 +109,25 @@ def test_a_long_body_that_several_outlets_run_whole_is_wire_copy_not_furniture()
     sites = _prepared([{"id": f"u{i}", "text": long, "url": f"https://{i}.example/a"} for i in range(3)])
     shorter = heal(sites, {a.id: "u" for a in sites}, cluster=ClusterConfig(boilerplate_page_words=10_000))
     assert len(set(shorter.values())) == 3  # read as furniture when the bar is above its length
+
+
+def test_a_long_report_that_many_outlets_run_whole_is_read_as_wire_copy_not_as_a_template():
+    """Past ``boilerplate_articles`` copies every sentence of an agency's report has been seen often
+    enough to pass for a page template's line; a block that long is copy, read by the stream
+    clusterer and by consolidation alike, while a template's short lines stay unread."""
+    from newsfuse.cluster import cluster_articles
+
+    report = _wire_story(12)
+    sites = [{"id": f"u{i}", "text": report, "url": f"https://{i}.example/a"} for i in range(14)]
+    articles = _prepared(sites + [{"id": f"c{i}", "text": CRAWL} for i in range(14)])
+    config = ClusterConfig()
+    stream = cluster_articles(articles, config)
+    assert len({stream[f"u{i}"] for i in range(14)}) == 1
+    healed = heal(articles, stream, cluster=config)
+    assert len({healed[f"u{i}"] for i in range(14)}) == 1
+    assert len({healed[f"c{i}"] for i in range(14)}) == 14  # the notice is short: a template's, unread
+    # with the bar above the report's length its copies past the tenth are read as templates
+    strict = ClusterConfig(boilerplate_copy_terms=10_000)
+    stream = cluster_articles(articles, strict)
+    assert len({stream[f"u{i}"] for i in range(14)}) > 1
+    assert len(set(heal(articles, stream, cluster=strict)[f"u{i}"] for i in range(14))) > 1
