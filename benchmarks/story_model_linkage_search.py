@@ -70,6 +70,7 @@ def main() -> None:
     args = ap.parse_args()
     # one part threshold, so each trial is one linkage a set: 0.3, the one shipped when this search was
     # run (the shipped part is now 0.1 with the cohesion rule; the README's figures are that round's)
+    T.LINKAGE = "heal"  # measured on the stream stories parted, the linkage shipped then
     T.SPLITS = (0.3,)
     sets = [T.Set(name, docs) for name, docs in T.data_sets(args.data).items()]
     print("| set | shipped training, left out | searched, left out (join) |")

@@ -576,6 +576,11 @@ def train(sets: list[Set]) -> SameStoryModel:
     return model
 
 
+def chosen(split: float, join: float) -> str:
+    """The thresholds as chosen: the join alone when articles are linked afresh (no part)."""
+    return f"join {join}" if LINKAGE == "fresh" else f"split {split}, join {join}"
+
+
 def alike(a, b) -> bool:
     """Two models' dicts equal, their floats to 1e-9: another machine's BLAS or library versions
     move a weight in its 15th digit (the file is rebuilt bit for bit on one machine)."""
@@ -738,16 +743,17 @@ def main() -> None:
                      "split": model.split, "join": model.threshold, "at_its_best": round(scores[oracle], 3),
                      "its_best": list(oracle), "incremental": round(incremental, 3), "baseline": round(baseline, 3),
                      "baseline_threshold": round(base_t, 2)})
-        print(f"{held.name:16s} left out {left_out:.3f} (split {model.split}, join {model.threshold})  "
+        print(f"{held.name:16s} left out {left_out:.3f} ({chosen(model.split, model.threshold)})  "
               f"incremental {incremental:.3f}  baseline {baseline:.3f} (its best t={base_t:.2f})", file=sys.stderr)
 
-    print("\n| set | articles | consolidated, set left out (split, join) | the same at the set's best "
+    print(f"\n| set | articles | consolidated, set left out ({'join' if LINKAGE == 'fresh' else 'split, join'}) "
+          "| the same at the set's best "
           "| incremental (shipped) | TF-IDF baseline at its best | left out minus baseline, 95% interval |")
     print("|---|--:|--:|--:|--:|--:|--:|")
     for r in rows:
         low, high = r["minus_baseline_95"]
-        print(f"| {r['set']} | {r['articles']} | {r['left_out']:.3f} ({r['split']}, {r['join']}) "
-              f"| {r['at_its_best']:.3f} ({r['its_best'][0]}, {r['its_best'][1]}) | {r['incremental']:.3f} "
+        print(f"| {r['set']} | {r['articles']} | {r['left_out']:.3f} ({chosen(r['split'], r['join'])}) "
+              f"| {r['at_its_best']:.3f} ({chosen(*r['its_best'])}) | {r['incremental']:.3f} "
               f"| {r['baseline']:.3f} | {low:+.3f} to {high:+.3f} |")
     on_every_set = functools.cache(lambda: with_small([s for s in sets if trains(s)]))  # one training, if asked
     held_back = [s for s in sets if s.name.endswith("-val")]
@@ -758,14 +764,14 @@ def main() -> None:
             rows.append({"set": s.name + " (trained on every set)", "articles": len(s.articles), "left_out": round(f1, 3),
                          "held_back": True, "split": everything.split, "join": everything.threshold,
                          "incremental": round(bcubed(s.gold, s.stream)[2], 3), "baseline": round(s.baseline, 3)})
-            print(f"held back: {s.name} with the model trained on every set {f1:.3f} (split {everything.split}, join "
-                  f"{everything.threshold}); incremental {rows[-1]['incremental']:.3f}, baseline {s.baseline:.3f}")
+            print(f"held back: {s.name} with the model trained on every set {f1:.3f} "
+                  f"({chosen(everything.split, everything.threshold)}); incremental {rows[-1]['incremental']:.3f}, baseline {s.baseline:.3f}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     if args.write:
         model = on_every_set()
         model.save(args.write)
-        print(f"wrote {args.write}: split {model.split}, join {model.threshold}, "
+        print(f"wrote {args.write}: {chosen(model.split, model.threshold)} (small: join {model.small.threshold}), "
               f"weights {dict(zip(FEATURES, np.round(model.coef[:len(FEATURES)], 2)))}", file=sys.stderr)
     elif shipped_kind and (LINKAGE, args.multinews_clusters) == ("fresh", 300):
         # the features follow the cleaning and the clusterer: say when the shipped file is stale
