@@ -73,7 +73,7 @@ from newsfuse.evaluation.clustering import (Doc, as_stream, bcubed, bcubed_gain_
 from newsfuse import story_model
 from newsfuse.config import Config
 from newsfuse.story_model import (FEATURES, LEAD, SHIPPED, PairFeatures, SameStoryModel, candidate_matrix, distances,
-                                  headline_window, numbered, parted)
+                                  headline_window, numbered, parted, starts)
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL, LINKAGE, EMBEDDINGS = "logistic", "fresh", ""  # what --model, --linkage and --embeddings choose
@@ -290,11 +290,14 @@ class Set:
 
     def _tree(self, model: SameStoryModel, candidates, split: float):
         """The average-linkage tree consolidation cuts: from the stream stories parted at ``split``
-        (``--linkage heal``) or from every article alone (``fresh``)."""
+        (``--linkage heal``) or from every article alone but the headlines (``fresh``)."""
         from scipy.cluster.hierarchy import linkage
 
-        start = parted(self.features, model, candidates, np.array(numbered(self.current)), tempered(split)) \
-            if LINKAGE == "heal" else None
+        if LINKAGE == "heal":
+            start = parted(self.features, model, candidates, np.array(numbered(self.current)), tempered(split))
+        else:  # every article alone but a headline, which keeps its stream story (story_model.starts)
+            kept = starts(self.articles, self.current, LINKAGE, self.features)
+            start = None if kept is None else np.array(numbered(kept))
         return linkage(distances(self.features, model, candidates, start), method="average")
 
     @staticmethod

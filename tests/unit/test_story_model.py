@@ -240,6 +240,27 @@ def test_fresh_linkage_starts_from_every_article_and_heal_from_the_stories_it_ha
     assert SameStoryModel.load().linkage == SameStoryModel.load().small.linkage == "fresh"  # the shipped one's
 
 
+def test_linked_afresh_a_headline_keeps_its_story_and_an_article_starts_alone():
+    from newsfuse.story_model import starts
+
+    heads = _articles([{"id": f"h{i}", "title": t} for i, t in enumerate(
+        ["Quake kills 200 in central Italy", "Italy earthquake toll rises"])])
+    articles = _window() + heads  # 2 headlines among 7: not a window of headlines
+    current = [0] * 5 + [7, 7]
+    features = PairFeatures().fit(articles)
+    assert starts(articles, current, "heal", features) == current
+    begun = starts(articles, current, "fresh", features)
+    assert begun[5] == begun[6] and len(set(begun[:5])) == 5 and not set(begun[:5]) & {begun[5]}
+    assert starts(_window(), [0] * 5, "fresh", PairFeatures().fit(_window())) is None
+    assert starts(articles, None, "fresh", features) is None
+    # a model that reads the headlines' words as apart keeps them together all the same
+    fresh = _cosine_model(threshold=0.99)
+    fresh.linkage = "fresh"
+    labels = consolidate(articles, fresh, current=current)
+    assert labels[5] == labels[6] and len(set(labels[:5])) == 5
+    assert len(set(consolidate(articles, fresh))) == 7  # without stories to keep, each alone
+
+
 def test_a_window_of_headlines_keeps_the_stories_it_has():
     articles = _articles([{"id": f"h{i}", "title": t} for i, t in enumerate(
         ["Quake kills 200 in central Italy", "Italy earthquake toll rises", "Norway's Labour wins election"])])
