@@ -407,9 +407,10 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
     The model's ``linkage`` says where it starts (:func:`starts`). ``fresh`` (the shipped model's):
     every article alone, whatever the ``current`` stories (the stream clusterer's), whose single
     pass fuses same-kind events in a large window that a sure parting would keep (NeuS pooled
-    whole, 8,255 articles: 0.610 healed, 0.681 fresh); but a headline keeps its story. ``heal``: from the ``current`` stories, a story whose
-    members fall into groups that average a P under ``split`` (the model's own by default), or
-    under the model's ``cohesion`` times what they average inside, parted first (:func:`parted`).
+    whole, 8,255 articles: 0.610 healed, 0.699 fresh); but a headline keeps its story. ``heal``:
+    from the ``current`` stories, a story whose members fall into groups that average a P under
+    ``split`` (the model's own by default), or under the model's ``cohesion`` times what they
+    average inside, parted first (:func:`parted`).
     A window of headlines keeps its ``current`` stories (or is all singletons).
     """
     n = len(articles)
