@@ -64,8 +64,8 @@ def main() -> None:
                           and s.name.endswith(f"#{1 - int(h)}")]
             models[fam, 1 - int(h)] = T.train(others + other_half)
         with_half, without = models[fam, 1 - int(h)], models[fam, None]
-        a = held.f1(with_half)[with_half.split, with_half.threshold]
-        b = held.f1(without)[without.split, without.threshold]
+        a = held.f1(with_half)[T.picked(held, with_half)]  # f1 first: the window's pick reads its silhouettes
+        b = held.f1(without)[T.picked(held, without)]
         seen.append(a)
         left.append(b)
         base.append(held.baseline)

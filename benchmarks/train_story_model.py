@@ -13,8 +13,11 @@ for each set in turn, a model trained on the other sets (each set weighing the s
 with the split and join thresholds chosen on them, consolidates the left-out set's
 stream stories (the stories newsfuse's incremental clusterer gives it): its B-cubed
 F1 is what consolidation does on a stream it never saw, with a 95% interval of its
-difference from the baseline (a paired bootstrap over the set's stories). The thresholds chosen are the
-pair with the largest mean F1 across the training sets of articles (``--choose``). Beside it, in the same run:
+difference from the baseline (a paired bootstrap over the set's stories). The join is the window's
+own: of ``JOINS``, the one whose stories have the largest silhouette over 1 - P (``story_model.regroup``;
+no labels, so the left-out set picks its own as a stream would); the thresholds the training sets
+choose (the pair with the largest mean F1 across them) stand where a window cannot pick (``small``'s
+windows, under 100 or over 1,000 articles) and with ``--choose mean``. Beside it, in the same run:
 the incremental clusterer as shipped and the TF-IDF average-linkage baseline at its
 best threshold for that set (a ceiling for that method: it sees the labels).
 ``--write FILE`` trains on all the sets and saves the model with the thresholds
@@ -34,8 +37,9 @@ a corpus and its copies weigh as one set; ``document``: within each set every do
 same, as in B-cubed (both tried, not adopted; see the README).
 ``--drop``: an ablation, the features given as missing in every pair; ``--neighbours``: each
 article's candidate pairs (both tried: every feature and 50 candidates earn their place, see the README).
-``--choose``: how the thresholds are chosen on the training sets (``mean``, the default: the largest mean F1;
-the earlier rule, the largest worst gain over the stream, is ``stream``).
+``--choose``: the window's pick (``silhouette``, the default) or one join for every window chosen on the
+training sets (``mean``, the largest mean F1, shipped before; the earlier rule, the largest worst gain over
+the stream, is ``stream``).
 
 Sets: BASIL (titles, dates), ECB+ train/dev (titles, no dates), UCI headlines (titles
 only), Multi-News dev (bodies only), 300 clusters of Multi-News-plus (bodies only,
@@ -67,6 +71,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from scipy.spatial.distance import squareform
 
 from newsfuse.evaluation.clustering import (Doc, as_stream, bcubed, bcubed_gain_interval, cosine_average_linkage,
                                              load_docs, run_baseline, run_newsfuse)
@@ -79,7 +84,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL, LINKAGE, EMBEDDINGS = "logistic", "fresh", ""  # what --model, --linkage and --embeddings choose
 TEMPERATURE = 1.0  # what --temperature chooses
 BODY = "product"  # what --body chooses
-CHOOSE = "mean"  # what --choose chooses
+CHOOSE = "silhouette"  # what --choose chooses
 COCLUSTER = 0.0  # what --cocluster chooses (0: no such column)
 NEIGHBOURS = PairFeatures.neighbours  # what --neighbours chooses: each article's candidates
 WEIGH = "set"  # what --weigh chooses: each set the same, or each family (a corpus and its copies)
@@ -298,7 +303,8 @@ class Set:
         else:  # every article alone but a headline, which keeps its stream story (story_model.starts)
             kept = starts(self.articles, self.current, LINKAGE, self.features)
             start = None if kept is None else np.array(numbered(kept))
-        return linkage(distances(self.features, model, candidates, start), method="average")
+        self.condensed = distances(self.features, model, candidates, start)  # --choose silhouette reads it
+        return linkage(self.condensed, method="average")
 
     @staticmethod
     def _cut(tree, join: float) -> list[int]:
@@ -324,14 +330,44 @@ class Set:
             return {(split, join): stream for split in SPLITS for join in JOINS}
         candidates = candidate_matrix(self.features, model, self.X)
         out = {}
+        self.silhouette = {}  # (split, join) -> the silhouette of its stories, when the model picks by it
         for split in SPLITS if LINKAGE == "heal" else (0.0,):
             tree = self._tree(model, candidates, split)
+            if model.joins:
+                square = squareform(self.condensed)
             for join in JOINS:
                 labels = self._cut(tree, join)
                 out[split, join] = bcubed(self.gold, self.labels(labels))[2]
+                if model.joins:
+                    self.silhouette[split, join] = silhouette(square, labels)
         if LINKAGE == "fresh":
             out = {(split, join): out[0.0, join] for split in SPLITS for join in JOINS}
         return out
+
+
+def silhouette(square: np.ndarray, labels) -> float:
+    """The silhouette of a cut (scikit-learn's, over 1 - P; a singleton scores 0): how much nearer
+    each article is to its own story than to the nearest other, read from the window alone."""
+    from sklearn.metrics import silhouette_score
+
+    if len(set(labels)) < 2 or len(set(labels)) >= len(labels):
+        return 0.0
+    return float(silhouette_score(square, labels, metric="precomputed"))
+
+
+def picked(s: "Set", model: SameStoryModel) -> tuple[float, float]:
+    """The (split, join) that consolidates ``s``: the model's, or with its ``joins`` (``--choose
+    silhouette``) the window's own pick, as ``story_model.regroup`` makes it (``Set.f1`` must have
+    run with this model)."""
+    if not model.joins or s.headlines or not s.silhouette:
+        return model.split, model.threshold
+    split, join = max(s.silhouette, key=lambda t: (s.silhouette[t], t[1]))
+    return (model.split if LINKAGE == "fresh" else split), join  # fresh links at no split (the scores' keys have one)
+
+
+def finite_columns(X: np.ndarray) -> np.ndarray:
+    """``X`` with a column missing in every row (``small``'s zscore) given as 0: boosting cannot bin it."""
+    return np.where(np.isnan(X).all(axis=0), 0.0, X)
 
 
 class BoostedModel(SameStoryModel):
@@ -343,11 +379,11 @@ class BoostedModel(SameStoryModel):
         super().fit(X, y, C, sample_weight)  # the fallback for pairs that are not candidates
         self.boosted = HistGradientBoostingClassifier(max_iter=200, max_leaf_nodes=15, min_samples_leaf=40,
                                                       l2_regularization=1.0, random_state=0)
-        self.boosted.fit(X, y, sample_weight=sample_weight)
+        self.boosted.fit(finite_columns(X), y, sample_weight=sample_weight)
         return self
 
     def predict_proba(self, X):
-        return self.boosted.predict_proba(X)[:, 1]
+        return self.boosted.predict_proba(finite_columns(X))[:, 1]
 
 
 class MonotoneModel(SameStoryModel):
@@ -357,7 +393,7 @@ class MonotoneModel(SameStoryModel):
     # 0.741 0.861 0.822 0.909 0.895; depth 3 0.912 0.676 0.741 0.858 0.829 0.900 0.816; tried, not adopted
 
     SIGNS = {"body": 1, "lead": 1, "title": 1, "chars": 1, "names": 1, "numbers": 1, "rank": -1, "relative": 1,
-             "gap": -1}
+             "gap": -1, "zscore": 1}
     DEPTH = 2
 
     def fit(self, X, y, C=1.0, sample_weight=None):
@@ -368,11 +404,11 @@ class MonotoneModel(SameStoryModel):
         self.boosted = HistGradientBoostingClassifier(max_iter=100, max_depth=self.DEPTH, learning_rate=0.1,
                                                       min_samples_leaf=200, l2_regularization=1.0,
                                                       monotonic_cst=signs, random_state=0)
-        self.boosted.fit(X, y, sample_weight=sample_weight)
+        self.boosted.fit(finite_columns(X), y, sample_weight=sample_weight)
         return self
 
     def predict_proba(self, X):
-        return self.boosted.predict_proba(X)[:, 1]
+        return self.boosted.predict_proba(finite_columns(X))[:, 1]
 
 
 class SplineModel(SameStoryModel):
@@ -568,13 +604,14 @@ def train(sets: list[Set]) -> SameStoryModel:
     else:
         scores = [s.f1(model) for s in articles]
     mean = {t: float(np.mean([sc[t] for sc in scores])) for t in scores[0]}
-    if CHOOSE in ("mean", "nested"):
+    if CHOOSE in ("mean", "nested", "silhouette"):
         worst = mean
     else:  # the worst gain over a floor on each set; ties by the mean F1 (so by the mean margin too)
         floors = [s.baseline if CHOOSE == "baseline" else bcubed(s.gold, s.stream)[2] for s in articles]
         worst = {t: min(sc[t] - f for sc, f in zip(scores, floors)) for t in scores[0]}
     model.split, model.threshold = max(scores[0], key=lambda t: (worst[t], mean[t]))
     model.linkage = LINKAGE
+    model.joins = JOINS if CHOOSE == "silhouette" else ()
     model.trained_on = [s.name for s in sets]
     return model
 
@@ -607,6 +644,8 @@ def with_small(sets: list[Set]) -> SameStoryModel:
             s.X[:, z] = np.nan
         model.small = train(sets)
         model.small.unread = ("zscore",)
+        model.small.joins = ()  # a window under Z_MIN is too small to say how its stories hold, and one over
+        # Z_MAX too costly (its parts at the lowest join); both keep the join chosen on the training sets
     finally:
         for s, column in zip(sets, kept):
             s.X[:, z] = column
@@ -652,11 +691,14 @@ def main() -> None:
                          "or each set the same and within it each document (as in B-cubed)")
     ap.add_argument("--flag-names", action="store_true",
                     help="flag unknown names (lower-cased text) as a case of their own, as before this round")
-    ap.add_argument("--choose", choices=("mean", "stream", "baseline", "nested"), default="mean",
-                    help="thresholds: the largest mean F1 (default), the largest worst gain over the stream "
-                         "stories (the earlier rule), or the largest worst margin over the TF-IDF baseline at "
-                         "its best, on the training sets; nested: the largest mean F1 with each training set "
-                         "scored by a model trained without its family")
+    ap.add_argument("--choose", choices=("mean", "stream", "baseline", "nested", "silhouette"), default="silhouette",
+                    help="the join: each window's own (default: of JOINS, the one whose stories have the "
+                         "largest silhouette over 1 - P, no labels; the largest mean F1 on the training sets "
+                         "where a window cannot pick); or one join for every window, chosen on the training "
+                         "sets: the largest mean F1 (mean, shipped before), the largest worst gain over the "
+                         "stream stories (stream), the largest worst margin over the TF-IDF baseline at its "
+                         "best (baseline), the largest mean F1 with each training set scored by a model "
+                         "trained without its family (nested)")
     ap.add_argument("--drop", default="", metavar="F[,F]",
                     help="features to leave out (an ablation: each given as missing in every pair)")
     ap.add_argument("--streams", choices=("train", "score"), default="train",
@@ -734,6 +776,7 @@ def main() -> None:
         # a set and its body-only copy are one family: both leave together
         model = train([s for s in sets if trains(s) and family(s.name) != family(held.name)])
         scores = held.f1(model)
+        model.split, model.threshold = picked(held, model)
         left_out = scores[model.split, model.threshold]
         oracle = max(scores, key=scores.get)  # what thresholds chosen with this set's labels would give
         incremental = bcubed(held.gold, held.stream)[2]
@@ -763,12 +806,14 @@ def main() -> None:
     if held_back:
         everything = on_every_set()
         for s in held_back:
-            f1 = bcubed(s.gold, s.consolidated(everything, everything.split, everything.threshold))[2]
+            s.f1(everything)
+            split, join = picked(s, everything)
+            f1 = bcubed(s.gold, s.consolidated(everything, split, join))[2]
             rows.append({"set": s.name + " (trained on every set)", "articles": len(s.articles), "left_out": round(f1, 3),
-                         "held_back": True, "split": everything.split, "join": everything.threshold,
+                         "held_back": True, "split": split, "join": join,
                          "incremental": round(bcubed(s.gold, s.stream)[2], 3), "baseline": round(s.baseline, 3)})
             print(f"held back: {s.name} with the model trained on every set {f1:.3f} "
-                  f"({chosen(everything.split, everything.threshold)}); incremental {rows[-1]['incremental']:.3f}, baseline {s.baseline:.3f}")
+                  f"({chosen(split, join)}); incremental {rows[-1]['incremental']:.3f}, baseline {s.baseline:.3f}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     if args.write:

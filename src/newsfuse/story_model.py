@@ -320,6 +320,11 @@ class SameStoryModel:
     # where consolidation links from: "fresh", every article alone; "heal", the stream clusterer's
     # stories, parted at ``split`` and ``cohesion`` (the thresholds were chosen for one of them)
     linkage: str = "heal"
+    # the joins a window picks its own from: the one whose stories hold best by the window's own
+    # P (``silhouette``); empty: ``threshold`` alone. Stories of 2 and of 12, on unlike subjects or
+    # many of one kind, want different joins (Multi-News dev 0.4, NeuS 0.85), and no one join
+    # served every set; left out, the window's pick lifts Multi-News dev 0.867 -> 0.882 (README)
+    joins: tuple[float, ...] = ()
 
     def for_window(self, n: int) -> "SameStoryModel":
         """The model that reads a window of ``n`` articles: ``small`` under ``Z_MIN`` (where the
@@ -369,7 +374,8 @@ class SameStoryModel:
                 "means": self.means, "scale": self.scale, "threshold": self.threshold, "split": self.split,
                 "cohesion": self.cohesion, "fallback": self.fallback, "trained_on": self.trained_on,
                 **({"small": self.small.to_dict()} if self.small is not None else {}),
-                **({"unread": list(self.unread)} if self.unread else {}), "linkage": self.linkage}
+                **({"unread": list(self.unread)} if self.unread else {}), "linkage": self.linkage,
+                **({"joins": list(self.joins)} if self.joins else {})}
 
     @classmethod
     def from_dict(cls, d: dict) -> "SameStoryModel":
@@ -380,7 +386,7 @@ class SameStoryModel:
         return cls(d["coef"], d["intercept"], d["means"], d["scale"], d["threshold"], FEATURES, d.get("trained_on", []),
                    d["fallback"], d.get("split", 0.0), d.get("cohesion", 0.0),
                    cls.from_dict(d["small"]) if d.get("small") else None, tuple(d.get("unread", ())),
-                   d.get("linkage", "heal"))
+                   d.get("linkage", "heal"), tuple(float(j) for j in d.get("joins", ())))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
@@ -401,8 +407,8 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
                 current: Sequence[object] | None = None, features: PairFeatures | None = None,
                 split: float | None = None) -> list[int]:
     """Stories of a window of articles, labels in ``articles`` order: average linkage over
-    1 - P(one story), joining two groups while their articles average ``threshold`` (the
-    model's own by default).
+    1 - P(one story), joining two groups while their articles average ``threshold`` (by default
+    the window's own pick among the model's ``joins``, or without them the model's ``threshold``).
 
     The model's ``linkage`` says where it starts (:func:`starts`). ``fresh`` (the shipped model's):
     every article alone, whatever the ``current`` stories (the stream clusterer's), whose single
@@ -468,28 +474,65 @@ def regroup(features: PairFeatures, model: SameStoryModel, candidates, threshold
     Exact and fast on large windows: average linkage joins two groups only if some pair across
     them reaches the threshold (a mean cannot reach what no member does), so the window is
     first cut into the connected parts of the graph of such pairs and of the stories it starts
-    from, and each part is linked alone; no n x n matrix is ever made. Starting from stories
-    is average linkage in which the members of one story are at distance 0.
+    from, and each part is linked alone; no n x n matrix is made but for the silhouette of a
+    window whose model has ``joins``. Starting from stories is average linkage in which the members
+    of one story are at distance 0.
+
+    With ``joins`` (and no ``threshold`` given) the window is cut at each of them, from one linkage
+    of the parts at the lowest, and the cut whose stories have the largest silhouette stands
+    (:func:`silhouette`; a tie goes to the higher join).
     """
+    from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.sparse.csgraph import connected_components
 
     n = len(features.days_)
-    cut = model.threshold if threshold is None else threshold
+    cuts = sorted(model.joins) if threshold is None and model.joins else \
+        [model.threshold if threshold is None else threshold]
     start = np.arange(n) if current is None else parted(features, model, candidates, np.array(numbered(current)),
                                                           model.split if split is None else split)
-    joined = _strong_pairs(features, model, candidates, cut, start)
+    joined = _strong_pairs(features, model, candidates, cuts[0], start)
     _, part_of = connected_components(joined, directed=False)
-    labels = np.empty(n, dtype=int)
-    next_label = 0
+    labels = np.empty((len(cuts), n), dtype=int)
+    next_label = np.zeros(len(cuts), dtype=int)
     for members in _groups(part_of):
         if len(members) == 1:
-            labels[members[0]] = next_label
+            labels[:, members[0]] = next_label
             next_label += 1
             continue
-        part = _average_linkage(_condensed_distances(features, model, candidates, members, start[members]), cut)
-        labels[members] = part + next_label
-        next_label += int(part.max()) + 1
-    return labels.tolist()
+        tree = linkage(_condensed_distances(features, model, candidates, members, start[members]), method="average")
+        for c, cut in enumerate(cuts):
+            part = fcluster(tree, t=1.0 - cut, criterion="distance") - 1
+            labels[c, members] = part + next_label[c]
+            next_label[c] += int(part.max()) + 1
+    best = 0
+    if len(cuts) > 1:
+        scores = silhouette(features, model, candidates, labels, start)
+        best = max(range(len(cuts)), key=lambda c: (scores[c], cuts[c]))
+    return numbered(labels[best].tolist())  # in order of first member: the same stories, the same labels
+
+
+SILHOUETTE_SAMPLE = 2_000  # articles the silhouette reads at most: a seeded sample of a larger window
+
+
+def silhouette(features: PairFeatures, model: SameStoryModel, candidates, labels: np.ndarray,
+               together: np.ndarray | None = None) -> list[float]:
+    """The silhouette of each row of ``labels`` (one cut of the window each), over 1 - P(one story)
+    (scikit-learn's: how much nearer each article is, on average, to its own story than to the
+    nearest other; a story of one scores 0, and a cut into one story or into singletons 0):
+    read from the window alone, no labels. ``together``: groups at distance 0, as linked."""
+    from scipy.spatial.distance import squareform
+    from sklearn.metrics import silhouette_score
+
+    n = labels.shape[1]
+    members = np.arange(n) if n <= SILHOUETTE_SAMPLE else \
+        np.sort(np.random.default_rng(0).choice(n, SILHOUETTE_SAMPLE, replace=False))
+    square = squareform(_condensed_distances(features, model, candidates, members,
+                                             None if together is None else together[members]))
+    out = []
+    for row in labels[:, members]:
+        k = len(np.unique(row))
+        out.append(float(silhouette_score(square, row, metric="precomputed")) if 1 < k < len(row) else 0.0)
+    return out
 
 
 def _groups(labels: np.ndarray) -> list[np.ndarray]:

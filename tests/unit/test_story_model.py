@@ -274,3 +274,42 @@ def test_the_shipped_model_loads_and_separates_a_window():
     assert 0.0 < model.threshold < 1.0 and model.trained_on
     labels = consolidate(_window(), model)
     assert labels[0] == labels[1] == labels[2] != labels[3] == labels[4]
+
+
+def test_a_window_picks_its_join_by_the_silhouette_of_the_stories_each_gives(tmp_path, monkeypatch):
+    # joins of 0.01 (one story), 0.5 (the quake and the election) and 0.99 (each alone): only the
+    # middle cut has stories whose members are nearer each other than the rest, and it stands
+    from scipy.spatial.distance import squareform
+    from sklearn.metrics import silhouette_score
+
+    from newsfuse import story_model
+    from newsfuse.story_model import distances
+
+    articles = _window() + _articles([{"id": f"x{i}", "text": t} for i, t in enumerate(QUAKE[:2] + ELECTION[:1])])
+    model = _cosine_model()
+    model.joins = (0.01, 0.5, 0.99)
+    picked = consolidate(articles, model)
+    assert picked == consolidate(articles, model, threshold=0.5)
+    assert picked[0] == picked[1] == picked[2] != picked[3] == picked[4]
+    # the pick is the cut of the largest silhouette, as scikit-learn reads it over the whole window
+    features = PairFeatures().fit(articles)
+    square = squareform(distances(features, model))
+    cuts = {j: consolidate(articles, model, threshold=j) for j in (0.2, 0.35, 0.5, 0.65, 0.8)}
+    score = {j: silhouette_score(square, labels, metric="precomputed") if 1 < len(set(labels)) < len(labels) else 0.0
+             for j, labels in cuts.items()}
+    model.joins = tuple(cuts)
+    best = max(cuts, key=lambda j: (score[j], j))
+    assert consolidate(articles, model) == cuts[best]
+    # a threshold given is the join, whatever the model's joins
+    assert consolidate(articles, model, threshold=0.99) == consolidate(articles, _cosine_model(), threshold=0.99) \
+        != picked
+    # a window larger than the silhouette's sample is read through a seeded sample, the same each time
+    monkeypatch.setattr(story_model, "SILHOUETTE_SAMPLE", 5)
+    assert consolidate(articles, model) == consolidate(articles, model)
+    # the joins round-trip; a file without them keeps its one threshold
+    model.save(tmp_path / "m.json")
+    assert SameStoryModel.load(tmp_path / "m.json").joins == model.joins
+    assert SameStoryModel.from_dict({k: v for k, v in model.to_dict().items() if k != "joins"}).joins == ()
+    shipped = SameStoryModel.load()
+    assert shipped.joins and min(shipped.joins) < shipped.threshold < max(shipped.joins)
+    assert shipped.small.joins == ()  # small's windows keep the join chosen on the training sets
