@@ -11,7 +11,8 @@ missing value, never a sentinel a model could learn from).
 JSON, with a second one without the window's usual (``small``) for windows too
 small or too large to read it in; ``consolidate`` heals a window's stories with
 its probabilities: its articles are joined by average linkage while they
-average one (the shipped model links every article afresh; the earlier
+average a join the window picks (of the model's ``joins``, by the silhouette of
+the stories each gives; ``small`` keeps one) (the shipped model links every article afresh; the earlier
 ``heal`` linkage starts from the stream clusterer's stories, each parted where
 the model is sure its members tell two, or where two groups of them hold far
 better inside than across).
