@@ -475,9 +475,8 @@ def regroup(features: PairFeatures, model: SameStoryModel, candidates, threshold
     Exact and fast on large windows: average linkage joins two groups only if some pair across
     them reaches the threshold (a mean cannot reach what no member does), so the window is
     first cut into the connected parts of the graph of such pairs and of the stories it starts
-    from, and each part is linked alone; no n x n matrix is made but for the silhouette of a
-    window whose model has ``joins``. Starting from stories is average linkage in which the members
-    of one story are at distance 0.
+    from, and each part is linked alone; no n x n matrix is ever made. Starting from stories is
+    average linkage in which the members of one story are at distance 0.
 
     With ``joins`` (and no ``threshold`` given) the window is cut at each of them, from one linkage
     of the parts at the lowest, and the cut whose stories have the largest silhouette stands
@@ -512,28 +511,60 @@ def regroup(features: PairFeatures, model: SameStoryModel, candidates, threshold
     return numbered(labels[best].tolist())  # in order of first member: the same stories, the same labels
 
 
-SILHOUETTE_SAMPLE = 2_000  # articles the silhouette reads at most: a seeded sample of a larger window
+SILHOUETTE_SAMPLE = 2_000  # articles whose silhouette is read at most: a seeded sample of a larger window
 
 
 def silhouette(features: PairFeatures, model: SameStoryModel, candidates, labels: np.ndarray,
                together: np.ndarray | None = None) -> list[float]:
-    """The silhouette of each row of ``labels`` (one cut of the window each), over 1 - P(one story)
-    (scikit-learn's: how much nearer each article is, on average, to its own story than to the
-    nearest other; a story of one scores 0, and a cut into one story or into singletons 0):
-    read from the window alone, no labels. ``together``: groups at distance 0, as linked."""
-    from scipy.spatial.distance import squareform
-    from sklearn.metrics import silhouette_score
+    """The silhouette of each row of ``labels`` (one cut of the window each), over 1 - P(one story):
+    how much nearer each article is, on average, to its own story than to the nearest other (as
+    scikit-learn's ``silhouette_score`` reads it; a story of one scores 0, and a cut into one story
+    or into singletons 0), read from the window alone, no labels. In a window of more than
+    ``SILHOUETTE_SAMPLE`` articles, that many (seeded) are read, each against the whole window:
+    sampled against each other, most would have none of their story beside them. Made in blocks
+    of rows, so memory follows the window, not its square. ``together``: groups at distance 0."""
+    from scipy.sparse import csr_matrix
 
-    n = labels.shape[1]
-    members = np.arange(n) if n <= SILHOUETTE_SAMPLE else \
+    cuts, n = labels.shape
+    rows = np.arange(n) if n <= SILHOUETTE_SAMPLE else \
         np.sort(np.random.default_rng(0).choice(n, SILHOUETTE_SAMPLE, replace=False))
-    square = squareform(_condensed_distances(features, model, candidates, members,
-                                             None if together is None else together[members]))
-    out = []
-    for row in labels[:, members]:
-        k = len(np.unique(row))
-        out.append(float(silhouette_score(square, row, metric="precomputed")) if 1 < k < len(row) else 0.0)
-    return out
+    stories = [np.unique(row, return_inverse=True)[1] for row in labels]
+    members = [csr_matrix((np.ones(n), (np.arange(n), story)), shape=(n, int(story.max()) + 1)) for story in stories]
+    sizes = [np.bincount(story).astype(float) for story in stories]
+    total = np.zeros(cuts)
+    for first in range(0, len(rows), BLOCK):
+        block = rows[first:first + BLOCK]
+        distance = _distance_rows(features, model, candidates, block, together)
+        for c in range(cuts):
+            sums = np.asarray((members[c].T @ distance.T).T)  # each row's distance summed over each story
+            own, size = stories[c][block], sizes[c][stories[c][block]]
+            inside = sums[np.arange(len(block)), own] / np.maximum(size - 1.0, 1.0)
+            sums /= sizes[c][None, :]
+            sums[np.arange(len(block)), own] = np.inf
+            nearest = sums.min(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                score = np.nan_to_num((nearest - inside) / np.maximum(inside, nearest))
+            total[c] += float(np.sum(np.where(size > 1.0, score, 0.0)))
+    return [0.0 if not 1 < len(sizes[c]) < n else total[c] / len(rows) for c in range(cuts)]
+
+
+def _distance_rows(features: PairFeatures, model: SameStoryModel, candidates, rows: np.ndarray,
+                   together: np.ndarray | None = None) -> np.ndarray:
+    """1 - P(one story) of each of ``rows`` to every article of the window (0 to itself), as
+    :func:`_condensed_distances` makes them for pairs."""
+    probability, mask = candidates
+    n = len(features.days_)
+    if features.body_ is not None:
+        block = model.from_cosine((features.body_[rows] @ features.body_.T).toarray())
+    else:
+        block = np.broadcast_to(model.from_cosine(np.zeros(1)), (len(rows), n)).copy()
+    known = mask[rows].toarray().astype(bool)
+    block[known] = probability[rows].toarray()[known]
+    distance = 1.0 - block
+    if together is not None:
+        distance = np.where(together[rows][:, None] == together[None, :], 0.0, np.maximum(distance, 1e-9))
+    distance[np.arange(len(rows)), rows] = 0.0
+    return distance
 
 
 def _groups(labels: np.ndarray) -> list[np.ndarray]:

@@ -283,7 +283,7 @@ def test_a_window_picks_its_join_by_the_silhouette_of_the_stories_each_gives(tmp
     from sklearn.metrics import silhouette_score
 
     from newsfuse import story_model
-    from newsfuse.story_model import distances
+    from newsfuse.story_model import distances, silhouette
 
     articles = _window() + _articles([{"id": f"x{i}", "text": t} for i, t in enumerate(QUAKE[:2] + ELECTION[:1])])
     model = _cosine_model()
@@ -300,6 +300,28 @@ def test_a_window_picks_its_join_by_the_silhouette_of_the_stories_each_gives(tmp
     model.joins = tuple(cuts)
     best = max(cuts, key=lambda j: (score[j], j))
     assert consolidate(articles, model) == cuts[best]
+    labels = np.array(list(cuts.values()) + [[0] * len(articles)])  # and a cut into one story: 0
+    candidates = candidate_matrix(features, model)
+    assert silhouette(features, model, candidates, labels) == pytest.approx(list(score.values()) + [0.0], abs=1e-9)
+    # sampled, each sampled article is read against the whole window (not only against the sample)
+    monkeypatch.setattr(story_model, "SILHOUETTE_SAMPLE", 5)
+    rows = np.sort(np.random.default_rng(0).choice(len(articles), 5, replace=False))
+
+    def by_hand(cut):
+        cut = np.array(cut)
+        out = []
+        for i in rows:
+            own = cut == cut[i]
+            if own.sum() == 1:
+                out.append(0.0)
+                continue
+            inside = square[i, own].sum() / (own.sum() - 1)
+            nearest = min(square[i, cut == c].mean() for c in set(cut.tolist()) - {cut[i]})
+            out.append((nearest - inside) / max(inside, nearest))
+        return float(np.mean(out))
+
+    assert silhouette(features, model, candidates, labels[:-1]) == pytest.approx([by_hand(c) for c in cuts.values()])
+    monkeypatch.undo()
     # a threshold given is the join, whatever the model's joins
     assert consolidate(articles, model, threshold=0.99) == consolidate(articles, _cosine_model(), threshold=0.99) \
         != picked
