@@ -2,10 +2,10 @@
 
     .venv/bin/python benchmarks/train_story_model.py [--data ../shared/data] [--write FILE]
         [--model logistic|boosted|monotone|spline|regimes|interact] [--linkage heal|fresh] [--embeddings] [--temperature T]
-        [--body product|baseline|baseline-own|extra|extra-own] [--choose mean|stream|baseline] [--lower train|score] [--flag-names] [--weigh set|family|document]
+        [--body product|baseline|baseline-own|extra|extra-own] [--choose silhouette|mean|stream|baseline|nested] [--lower train|score] [--flag-names] [--weigh set|family|document]
         [--cocluster CUT] [--drop F[,F]] [--neighbours K] [--streams train|score] [--neus train|score|off]
         [--numbers-none zero|missing] [--splits S[,S]] [--stream-threshold T] [--stream-cohesion P] [--cohesion R]
-        [--pages N]
+        [--pages N] [--joins J[,J]]
 
 For every data set: pairs of its articles (each with its nearest by body cosine),
 labelled by the gold stories, described by ``newsfuse.story_model.FEATURES``. Then,
@@ -97,7 +97,7 @@ STREAM_THRESHOLD = None  # what --stream-threshold chooses: the stream clusterer
 PRIOR_SHIFT = 0.0  # what --prior-shift chooses: 0, P as learned
 PAGES = None  # what --pages chooses: cluster.boilerplate_pages for the pair features (None: the shipped)
 STREAM_COHESION = None  # what --stream-cohesion chooses: the stream clusterer's cohesion_power (None: the shipped)
-JOINS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)  # stories join while they average this
+JOINS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)  # stories join while they average this
 
 
 def body_only(docs: list[Doc]) -> list[Doc]:
@@ -654,7 +654,7 @@ def with_small(sets: list[Set]) -> SameStoryModel:
 
 def main() -> None:
     global PAGES, PRIOR_SHIFT
-    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS, SPLITS, STREAM_THRESHOLD, STREAM_COHESION, COHESION
+    global DROP, NEIGHBOURS, STREAMS, LOWER, WEIGH, NEUS, SPLITS, STREAM_THRESHOLD, STREAM_COHESION, COHESION, JOINS
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--write", type=Path, metavar="FILE", help="train on all the sets and save the model here")
@@ -730,7 +730,13 @@ def main() -> None:
                          "the shipped [cluster] cohesion_power; 0: the centroid's cosine alone)")
     ap.add_argument("--neighbours", type=int, default=PairFeatures.neighbours, metavar="K",
                     help=f"each article's candidate pairs: its K nearest by body cosine (default {PairFeatures.neighbours})")
+    ap.add_argument("--joins", default=",".join(map(str, JOINS)), metavar="J[,J]",
+                    help="the joins searched, and the window's to pick from (default 0.4 to 0.95 by 0.05)")
     args = ap.parse_args()
+    try:
+        JOINS = tuple(sorted(float(x) for x in args.joins.split(",")))
+    except ValueError:
+        ap.error(f"--joins: not numbers: {args.joins}")
     try:
         SPLITS = tuple(sorted(float(x) for x in args.splits.split(",")))
     except ValueError:
@@ -750,6 +756,7 @@ def main() -> None:
     # the shipped kind of model: every option that shapes it at its default (--data, --json, --write and
     # --multinews-clusters say what is read and written; --linkage only how the sets are scored)
     parsed = {"splits": lambda text: tuple(sorted(float(x) for x in text.split(","))),
+              "joins": lambda text: tuple(sorted(float(x) for x in text.split(","))),
               "drop": lambda text: tuple(f for f in text.split(",") if f)}
     changed = [name for name, value in vars(args).items()
                if name not in ("data", "json", "write", "multinews_clusters", "linkage")

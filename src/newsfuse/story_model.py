@@ -323,8 +323,8 @@ class SameStoryModel:
     linkage: str = "heal"
     # the joins a window picks its own from: the one whose stories hold best by the window's own
     # P (``silhouette``); empty: ``threshold`` alone. Stories of 2 and of 12, on unlike subjects or
-    # many of one kind, want different joins (Multi-News dev 0.4, NeuS 0.85), and no one join
-    # served every set; left out, the window's pick lifts Multi-News dev 0.867 -> 0.882 (README)
+    # many of one kind, want different joins (Multi-News dev 0.4, NeuS 0.85 to 0.95), and no one
+    # join served every set; left out, the window's pick lifts Multi-News dev 0.867 -> 0.882 (README)
     joins: tuple[float, ...] = ()
 
     def for_window(self, n: int) -> "SameStoryModel":
