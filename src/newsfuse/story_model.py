@@ -553,14 +553,8 @@ def _distance_rows(features: PairFeatures, model: SameStoryModel, candidates, ro
     """1 - P(one story) of each of ``rows`` to every article of the window (0 to itself), as
     :func:`_condensed_distances` makes them for pairs."""
     probability, mask = candidates
-    n = len(features.days_)
-    if features.body_ is not None:
-        block = model.from_cosine((features.body_[rows] @ features.body_.T).toarray())
-    else:
-        block = np.broadcast_to(model.from_cosine(np.zeros(1)), (len(rows), n)).copy()
-    known = mask[rows].toarray().astype(bool)
-    block[known] = probability[rows].toarray()[known]
-    distance = 1.0 - block
+    body = features.body_
+    distance = 1.0 - _probability_block(model, None if body is None else body[rows], body, probability[rows], mask[rows])
     if together is not None:
         distance = np.where(together[rows][:, None] == together[None, :], 0.0, np.maximum(distance, 1e-9))
     distance[np.arange(len(rows)), rows] = 0.0
@@ -678,6 +672,19 @@ def _strong_pairs(features: PairFeatures, model: SameStoryModel, candidates, cut
     return coo_matrix((np.ones(len(row)), (row, col)), shape=(n, n)).tocsr()
 
 
+def _probability_block(model: SameStoryModel, rows, columns, probability, mask) -> np.ndarray:
+    """P(one story) of some articles (``rows``: their body vectors) against others (``columns``),
+    dense: the model's where ``mask`` holds a candidate pair (``probability``: the candidates' P,
+    the same block of both), the body cosine's fallback elsewhere (no body vectors: a cosine of 0)."""
+    if columns is not None:
+        block = model.from_cosine((rows @ columns.T).toarray())
+    else:
+        block = np.broadcast_to(model.from_cosine(np.zeros(1)), mask.shape).copy()
+    known = mask.toarray().astype(bool)
+    block[known] = probability.toarray()[known]
+    return block
+
+
 def _condensed_distances(features: PairFeatures, model: SameStoryModel, candidates,
                          members: np.ndarray, together: np.ndarray | None = None) -> np.ndarray:
     """1 - P(one story) among ``members``, condensed (SciPy's order): the model's for candidate
@@ -692,12 +699,8 @@ def _condensed_distances(features: PairFeatures, model: SameStoryModel, candidat
     at = 0
     for start in range(0, k - 1, BLOCK):
         stop = min(k - 1, start + BLOCK)
-        if body is not None:
-            block = model.from_cosine((body[start:stop] @ body.T).toarray())
-        else:
-            block = np.broadcast_to(model.from_cosine(np.zeros(1)), (stop - start, k)).copy()
-        known = mask[start:stop].toarray().astype(bool)
-        block[known] = probability[start:stop].toarray()[known]
+        block = _probability_block(model, None if body is None else body[start:stop], body,
+                                   probability[start:stop], mask[start:stop])
         for row in range(stop - start):
             i = start + row
             distance = 1.0 - block[row, i + 1:]
