@@ -335,3 +335,35 @@ def test_a_window_picks_its_join_by_the_silhouette_of_the_stories_each_gives(tmp
     shipped = SameStoryModel.load()
     assert shipped.joins and min(shipped.joins) < shipped.threshold < max(shipped.joins)
     assert shipped.small.joins == ()  # small's windows keep the join chosen on the training sets
+
+
+def test_the_shipped_model_picks_a_join_in_a_window_of_a_hundred_articles_and_keeps_its_stories(monkeypatch):
+    # 12 made-up events of 10 reports each (every report five of its event's eight sentences):
+    # a window the z-score model reads, where consolidation cuts at each of the model's joins
+    import random
+
+    from newsfuse import story_model
+
+    rng = random.Random(7)
+    places = ["Orvik", "Talmora", "Brenna", "Kestrel Bay", "Vasso", "Dunmere", "Pellan", "Corvin", "Asker Falls",
+              "Myrta", "Holloway", "Senn"]
+    events = ["a dam burst", "a chemical fire", "a rail strike", "a mine collapse", "a ferry sinking", "a heatwave",
+              "a bank run", "a power cut", "a landslide", "a prison riot", "a bridge closure", "a water shortage"]
+    records = []
+    for e, (place, event) in enumerate(zip(places, events)):
+        lines = [f"Officials in {place} said {event} forced {100 + 37 * e} families from their homes on day {k}."
+                 for k in range(8)]
+        lines = [f"{line} The {event.split()[-1]} in {place} drew crews from {rng.choice(places)}." for line in lines]
+        for r in range(10):
+            records.append({"id": f"{e}-{r}", "title": f"{event.capitalize()} in {place}",
+                            "text": " ".join(rng.sample(lines, 5))})
+    rng.shuffle(records)
+    articles = _articles(records)
+    assert len(articles) >= story_model.Z_MIN
+    picks = []
+    real = story_model.silhouette
+    monkeypatch.setattr(story_model, "silhouette", lambda *a, **k: picks.append(1) or real(*a, **k))
+    labels = consolidate(articles, SameStoryModel.load())
+    assert picks  # the window's join was picked, not the one threshold
+    gold = [a.id.split("-")[0] for a in articles]
+    assert bcubed(gold, labels)[2] > 0.95
