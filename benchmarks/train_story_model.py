@@ -16,8 +16,9 @@ F1 is what consolidation does on a stream it never saw, with a 95% interval of i
 difference from the baseline (a paired bootstrap over the set's stories). The join is the window's
 own: of ``JOINS``, the one whose stories have the largest silhouette over 1 - P (``story_model.regroup``;
 no labels, so the left-out set picks its own as a stream would); the thresholds the training sets
-choose (the pair with the largest mean F1 across them) stand where a window cannot pick (``small``'s
-windows, under 100 or over 1,000 articles) and with ``--choose mean``. Beside it, in the same run:
+choose (the pair with the largest mean F1 across them) stand where a window cannot pick (one under
+100 articles, and the rounds around an ingest) and with ``--choose mean``; ``small`` (windows over 1,000)
+picks too. Beside it, in the same run:
 the incremental clusterer as shipped and the TF-IDF average-linkage baseline at its
 best threshold for that set (a ceiling for that method: it sees the labels).
 ``--write FILE`` trains on all the sets and saves the model with the thresholds
@@ -644,8 +645,6 @@ def with_small(sets: list[Set]) -> SameStoryModel:
             s.X[:, z] = np.nan
         model.small = train(sets)
         model.small.unread = ("zscore",)
-        model.small.joins = ()  # a window under Z_MIN is too small to say how its stories hold, and one over
-        # Z_MAX too costly (its parts at the lowest join); both keep the join chosen on the training sets
     finally:
         for s, column in zip(sets, kept):
             s.X[:, z] = column

@@ -71,11 +71,14 @@ def consolidate(store: Store, group=None, *, progress: Progress | None = None, b
         cluster = store.config.cluster
 
         # around an ingest the round is the new articles' neighbourhood, not a sample of the stream:
-        # it cannot say what cosine is usual, so it is read as a small window is (no zscore)
+        # it cannot say what cosine is usual, so it is read as a small window is (no zscore), nor
+        # which join its stories hold best at, so it joins at the one the training chose
         chosen = model.small if around is not None and model.small is not None else model
+        join = chosen.threshold if around is not None else None
 
         def group(articles, current):  # a window of headlines keeps the stream clusterer's stories
-            return model_consolidate(articles, chosen, current=current, features=PairFeatures.of(cluster))
+            return model_consolidate(articles, chosen, threshold=join, current=current,
+                                     features=PairFeatures.of(cluster))
 
     done = store.consolidate(group, around=around)
     if briefs and done.changed:

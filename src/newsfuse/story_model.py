@@ -12,7 +12,7 @@ JSON, with a second one without the window's usual (``small``) for windows too
 small or too large to read it in; ``consolidate`` heals a window's stories with
 its probabilities: its articles are joined by average linkage while they
 average a join the window picks (of the model's ``joins``, by the silhouette of
-the stories each gives; ``small`` keeps one) (the shipped model links every article afresh; the earlier
+the stories each gives; a window under ``Z_MIN`` keeps one) (the shipped model links every article afresh; the earlier
 ``heal`` linkage starts from the stream clusterer's stories, each parted where
 the model is sure its members tell two, or where two groups of them hold far
 better inside than across).
@@ -321,10 +321,11 @@ class SameStoryModel:
     # where consolidation links from: "fresh", every article alone; "heal", the stream clusterer's
     # stories, parted at ``split`` and ``cohesion`` (the thresholds were chosen for one of them)
     linkage: str = "heal"
-    # the joins a window picks its own from: the one whose stories hold best by the window's own
-    # P (``silhouette``); empty: ``threshold`` alone. Stories of 2 and of 12, on unlike subjects or
-    # many of one kind, want different joins (Multi-News dev 0.4, NeuS 0.85 to 0.95), and no one
-    # join served every set; left out, the window's pick lifts Multi-News dev 0.867 -> 0.882 (README)
+    # the joins a window of at least Z_MIN articles picks its own from: the one whose stories hold
+    # best by the window's own P (``silhouette``); empty: ``threshold`` alone. Stories of 2 and of 12,
+    # on unlike subjects or many of one kind, want different joins (Multi-News dev 0.4, NeuS 0.85 to
+    # 0.95), and no one join served every set; left out, the window's pick lifts Multi-News dev
+    # 0.867 -> 0.882, and ``small``'s lifts NeuS pooled whole 0.699 -> 0.770 (README)
     joins: tuple[float, ...] = ()
 
     def for_window(self, n: int) -> "SameStoryModel":
@@ -410,6 +411,8 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
     """Stories of a window of articles, labels in ``articles`` order: average linkage over
     1 - P(one story), joining two groups while their articles average ``threshold`` (by default
     the window's own pick among the model's ``joins``, or without them the model's ``threshold``).
+    A window under ``Z_MIN`` articles keeps the model's ``threshold``: too small to say how its
+    stories hold (the silhouette of one story is not defined).
 
     The model's ``linkage`` says where it starts (:func:`starts`). ``fresh`` (the shipped model's):
     every article alone, whatever the ``current`` stories (the stream clusterer's), whose single
@@ -427,6 +430,8 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
         return numbered(current) if current is not None else list(range(n))
     features = (features or PairFeatures()).fit(articles)
     model = model.for_window(n)
+    if threshold is None and n < Z_MIN:
+        threshold = model.threshold
     start = starts(articles, current, model.linkage, features)
     return regroup(features, model, candidate_matrix(features, model), threshold, start,
                    split if model.linkage == "heal" else 0.0)

@@ -401,13 +401,14 @@ def test_a_story_made_again_at_the_same_size_is_saved_again(built):
 
 def test_around_an_ingest_the_round_is_read_by_the_model_for_small_windows(built, monkeypatch):
     """A round around an ingest is the new articles' neighbourhood, which cannot say what cosine
-    is usual in the stream: the shipped model's ``small`` reads it; a whole window, the model."""
+    is usual in the stream nor which join its stories hold best at: the shipped model's ``small``
+    reads it at the join the training chose; a whole window, the model, at the join it picks."""
     from newsfuse import story_model
 
     seen = []
 
-    def spy(articles, model, current=None, **kw):
-        seen.append(model.to_dict())
+    def spy(articles, model, threshold=None, current=None, **kw):
+        seen.append((model.to_dict(), threshold))
         return story_model.numbered(current)
 
     monkeypatch.setattr(story_model, "consolidate", spy)
@@ -415,4 +416,6 @@ def test_around_an_ingest_the_round_is_read_by_the_model_for_small_windows(built
     with Store(built, FAST) as store:
         service.consolidate(store, around={1})
         service.consolidate(store)
-    assert seen == [shipped.small.to_dict(), shipped.to_dict()]
+    assert seen == [(shipped.small.to_dict(), shipped.small.threshold), (shipped.to_dict(), None)]
+    assert shipped.small.joins  # which it would pick from otherwise
+

@@ -286,6 +286,8 @@ def test_a_window_picks_its_join_by_the_silhouette_of_the_stories_each_gives(tmp
     from newsfuse.story_model import distances, silhouette
 
     articles = _window() + _articles([{"id": f"x{i}", "text": t} for i, t in enumerate(QUAKE[:2] + ELECTION[:1])])
+    z_min, sample = story_model.Z_MIN, story_model.SILHOUETTE_SAMPLE
+    monkeypatch.setattr(story_model, "Z_MIN", 2)  # a window this small picks only here
     model = _cosine_model()
     model.joins = (0.01, 0.5, 0.99)
     picked = consolidate(articles, model)
@@ -321,7 +323,7 @@ def test_a_window_picks_its_join_by_the_silhouette_of_the_stories_each_gives(tmp
         return float(np.mean(out))
 
     assert silhouette(features, model, candidates, labels[:-1]) == pytest.approx([by_hand(c) for c in cuts.values()])
-    monkeypatch.undo()
+    monkeypatch.setattr(story_model, "SILHOUETTE_SAMPLE", sample)
     # a threshold given is the join, whatever the model's joins
     assert consolidate(articles, model, threshold=0.99) == consolidate(articles, _cosine_model(), threshold=0.99) \
         != picked
@@ -334,7 +336,13 @@ def test_a_window_picks_its_join_by_the_silhouette_of_the_stories_each_gives(tmp
     assert SameStoryModel.from_dict({k: v for k, v in model.to_dict().items() if k != "joins"}).joins == ()
     shipped = SameStoryModel.load()
     assert shipped.joins and min(shipped.joins) < shipped.threshold < max(shipped.joins)
-    assert shipped.small.joins == ()  # small's windows keep the join chosen on the training sets
+    assert shipped.small.joins == shipped.joins  # a window over Z_MAX picks too
+    # a window under Z_MIN keeps the model's one join: too small to say how its stories hold
+    picks = []
+    monkeypatch.setattr(story_model, "silhouette", lambda *a, **k: picks.append(1) or [0.0] * len(model.joins))
+    monkeypatch.setattr(story_model, "Z_MIN", z_min)
+    assert len(articles) < story_model.Z_MIN
+    assert consolidate(articles, model) == consolidate(articles, model, threshold=model.threshold) and not picks
 
 
 def test_the_shipped_model_picks_a_join_in_a_window_of_a_hundred_articles_and_keeps_its_stories(monkeypatch):
