@@ -12,7 +12,7 @@ JSON, with a second one without the window's usual (``small``) for windows too
 small or too large to read it in; ``consolidate`` heals a window's stories with
 its probabilities: its articles are joined by average linkage while they
 average a join the window picks (of the model's ``joins``, by the silhouette of
-the stories each gives; a window under ``Z_MIN`` keeps one) (the shipped model links every article afresh; the earlier
+the stories each gives; a window under ``Z_MIN`` or over ``PICK_MAX`` keeps one) (the shipped model links every article afresh; the earlier
 ``heal`` linkage starts from the stream clusterer's stories, each parted where
 the model is sure its members tell two, or where two groups of them hold far
 better inside than across).
@@ -54,6 +54,12 @@ BLOCK = 512  # rows of a window's cosines made at a time: memory follows the win
 # against 0.773 at 15,162 articles; NeuS pooled whole, 8,255, 0.547 against 0.610).
 Z_MIN = 100
 Z_MAX = 1_000
+# A window picks its join (``SameStoryModel.joins``) between Z_MIN and PICK_MAX articles. Past it, in
+# pools of thousands of look-alike stories, the pick went either way (NeuS pooled whole, 8,255 articles,
+# 0.699 -> 0.770; Multi-News-plus of 10,000, 0.768 -> 0.759, and the whole file 0.782 -> 0.775), where up
+# to 5,000 it gained or tied on every pool measured (Multi-News-plus of 1,200 to 5,000 articles: +0.017
+# to +0.001; the mixed stream of 1,363: +0.001). README: A window's size.
+PICK_MAX = 5_000
 Z_CAP = 10.0  # standard deviations: past this a pair is as sure as it gets (half the same-story pairs reach it)
 MAX_GAP_DAYS = 30.0  # a gap longer than this says nothing more: streams span days, data sets years
 # The gap is learned from sets dated as a feed dates them too (train_story_model.py's streamed
@@ -325,7 +331,7 @@ class SameStoryModel:
     # best by the window's own P (``silhouette``); empty: ``threshold`` alone. Stories of 2 and of 12,
     # on unlike subjects or many of one kind, want different joins (Multi-News dev 0.4, NeuS 0.85 to
     # 0.95), and no one join served every set; left out, the window's pick lifts Multi-News dev
-    # 0.867 -> 0.882, and ``small``'s lifts NeuS pooled whole 0.699 -> 0.770 (README)
+    # 0.867 -> 0.882, and ``small``'s pools of 2,000 Multi-News-plus articles 0.830 -> 0.843 (README)
     joins: tuple[float, ...] = ()
 
     def for_window(self, n: int) -> "SameStoryModel":
@@ -411,8 +417,8 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
     """Stories of a window of articles, labels in ``articles`` order: average linkage over
     1 - P(one story), joining two groups while their articles average ``threshold`` (by default
     the window's own pick among the model's ``joins``, or without them the model's ``threshold``).
-    A window under ``Z_MIN`` articles keeps the model's ``threshold``: too small to say how its
-    stories hold (the silhouette of one story is not defined).
+    A window under ``Z_MIN`` articles keeps the model's ``threshold`` (too small to say how its
+    stories hold: the silhouette of one story is not defined), and so does one over ``PICK_MAX``.
 
     The model's ``linkage`` says where it starts (:func:`starts`). ``fresh`` (the shipped model's):
     every article alone, whatever the ``current`` stories (the stream clusterer's), whose single
@@ -430,7 +436,7 @@ def consolidate(articles: Sequence[PreparedArticle], model: SameStoryModel, thre
         return numbered(current) if current is not None else list(range(n))
     features = (features or PairFeatures()).fit(articles)
     model = model.for_window(n)
-    if threshold is None and n < Z_MIN:
+    if threshold is None and not Z_MIN <= n <= PICK_MAX:
         threshold = model.threshold
     start = starts(articles, current, model.linkage, features)
     return regroup(features, model, candidate_matrix(features, model), threshold, start,

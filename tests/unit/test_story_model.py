@@ -343,6 +343,13 @@ def test_a_window_picks_its_join_by_the_silhouette_of_the_stories_each_gives(tmp
     monkeypatch.setattr(story_model, "Z_MIN", z_min)
     assert len(articles) < story_model.Z_MIN
     assert consolidate(articles, model) == consolidate(articles, model, threshold=model.threshold) and not picks
+    # and so does a window over PICK_MAX (here 5 articles, with Z_MIN 2)
+    monkeypatch.setattr(story_model, "Z_MIN", 2)
+    monkeypatch.setattr(story_model, "PICK_MAX", 5)
+    assert consolidate(articles, model) == consolidate(articles, model, threshold=model.threshold) and not picks
+    monkeypatch.setattr(story_model, "PICK_MAX", len(articles))
+    consolidate(articles, model)
+    assert picks
 
 
 def test_the_shipped_model_picks_a_join_in_a_window_of_a_hundred_articles_and_keeps_its_stories(monkeypatch):
