@@ -72,7 +72,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from scipy.spatial.distance import squareform
 
 from newsfuse.evaluation.clustering import (Doc, as_stream, bcubed, bcubed_gain_interval, cosine_average_linkage,
                                              load_docs, run_baseline, run_newsfuse)
@@ -304,8 +303,8 @@ class Set:
         else:  # every article alone but a headline, which keeps its stream story (story_model.starts)
             kept = starts(self.articles, self.current, LINKAGE, self.features)
             start = None if kept is None else np.array(numbered(kept))
-        self.condensed = distances(self.features, model, candidates, start)  # --choose silhouette reads it
-        return linkage(self.condensed, method="average")
+        self.start = start  # the groups it starts from, which the window's pick reads too (f1)
+        return linkage(distances(self.features, model, candidates, start), method="average")
 
     @staticmethod
     def _cut(tree, join: float) -> list[int]:
@@ -334,26 +333,16 @@ class Set:
         self.silhouette = {}  # (split, join) -> the silhouette of its stories, when the model picks by it
         for split in SPLITS if LINKAGE == "heal" else (0.0,):
             tree = self._tree(model, candidates, split)
-            if model.joins:
-                square = squareform(self.condensed)
-            for join in JOINS:
-                labels = self._cut(tree, join)
+            cuts = {join: self._cut(tree, join) for join in JOINS}
+            for join, labels in cuts.items():
                 out[split, join] = bcubed(self.gold, self.labels(labels))[2]
-                if model.joins:
-                    self.silhouette[split, join] = silhouette(square, labels)
+            if model.joins:  # each cut's silhouette, as story_model.regroup reads it to pick
+                scores = story_model.silhouette(self.features, model, candidates, np.array(list(cuts.values())),
+                                                self.start)
+                self.silhouette.update({(split, join): score for join, score in zip(cuts, scores)})
         if LINKAGE == "fresh":
             out = {(split, join): out[0.0, join] for split in SPLITS for join in JOINS}
         return out
-
-
-def silhouette(square: np.ndarray, labels) -> float:
-    """The silhouette of a cut (scikit-learn's, over 1 - P; a singleton scores 0): how much nearer
-    each article is to its own story than to the nearest other, read from the window alone."""
-    from sklearn.metrics import silhouette_score
-
-    if len(set(labels)) < 2 or len(set(labels)) >= len(labels):
-        return 0.0
-    return float(silhouette_score(square, labels, metric="precomputed"))
 
 
 def picked(s: "Set", model: SameStoryModel) -> tuple[float, float]:
